@@ -1,0 +1,3 @@
+//! kube-apiserver: the only component that talks to etcd. (Being written.)
+
+pub mod validation;

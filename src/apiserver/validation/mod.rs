@@ -1,0 +1,1 @@
+//! Validation as `pkg/apis/core/validation` does it. (Being written.)

@@ -1,0 +1,1 @@
+//! kubectl's printers. (Being written.)

@@ -1,0 +1,22 @@
+//! podlab: a Kubernetes cluster that runs in the browser.
+//!
+//! The cluster model is plain Rust: the API server owns the store (`etcd`); every other component
+//! (scheduler, controllers, kubelets, kube-proxy, CoreDNS) lists, watches and writes through the API
+//! server, driven by a deterministic discrete-event loop on a virtual clock (`sim`). `kubectl` parses
+//! commands and prints as kubectl does; `scenario` runs scripts headless; `ui` is the Yew page.
+
+pub mod apiserver;
+pub mod cluster;
+pub mod controllers;
+pub mod dns;
+pub mod etcd;
+pub mod kubectl;
+pub mod kubelet;
+pub mod proxy;
+pub mod scenario;
+pub mod scheduler;
+pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use cluster::{Cluster, Preset};
