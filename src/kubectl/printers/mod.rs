@@ -1,1 +1,11 @@
-//! kubectl's printers. (Being written.)
+//! kubectl's printers: `-o yaml`, `-o json`, `-o jsonpath`, and the human-readable tables of
+//! `kubectl get`, as pure functions over the objects the API server returns.
+
+pub mod duration;
+pub mod gofmt;
+pub mod human;
+pub mod json;
+pub mod jsonpath;
+pub mod table;
+pub mod tabwriter;
+pub mod yaml;
