@@ -1,1 +1,6 @@
-//! Validation as `pkg/apis/core/validation` does it. (Being written.)
+//! Validation as `pkg/apis/core/validation` (and the apimachinery helpers it builds on) does it:
+//! pure functions from objects to `field` error lists, in the order the Go code appends them.
+
+pub mod field;
+pub mod names;
+pub mod quantity;
