@@ -6,6 +6,7 @@ pub mod gofmt;
 pub mod human;
 pub mod json;
 pub mod jsonpath;
+pub mod object;
 pub mod table;
 pub mod tabwriter;
 pub mod yaml;
