@@ -1,0 +1,120 @@
+//! The page: every component, wired to the one reducer.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use super::cluster_diagram::ClusterDiagram;
+use super::console::Console;
+use super::controls::Controls;
+use super::editor::Editor;
+use super::objects::Objects;
+use super::prompt::Prompt;
+use super::state::{Action, Lab, PLAY_INTERVAL_MS};
+use super::step_detail::StepDetail;
+use super::trace_view::TraceView;
+use crate::cluster::ClusterView;
+use crate::sim::{Millis, TraceEntry};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let lab = use_reducer(Lab::default);
+    use_play_timer(&lab);
+
+    let trace = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.revealed), move |_| revealed_entries(&lab))
+    };
+    let view = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.cursor), move |_| view_at_cursor(&lab))
+    };
+    let current = lab.current_entry();
+    let clock = clock_at(&lab, current.as_ref());
+
+    let send = |make: fn() -> Action| {
+        let lab = lab.clone();
+        Callback::from(move |_: MouseEvent| lab.dispatch(make()))
+    };
+    let onstep = send(|| Action::Step);
+    let onplay = send(|| Action::Play);
+    let onpause = send(|| Action::Pause);
+    let onrun = send(|| Action::Run);
+    let onreset = send(|| Action::Reset);
+    let onedit = lab.dispatcher().to_callback().reform(Action::EditYaml);
+    let onapply = lab.dispatcher().to_callback().reform(Action::Apply);
+    let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
+    let onselect = lab.dispatcher().to_callback().reform(Action::Select);
+
+    html! {
+        <div class="podlab">
+            <header class="topbar">
+                <h1>{ "podlab" }</h1>
+                <span class="tagline">{ "what happens when you kubectl apply a Pod" }</span>
+                <Controls
+                    playing={lab.playing}
+                    at_end={lab.at_end()}
+                    {clock}
+                    {onstep} {onplay} {onpause} {onrun} {onreset}
+                />
+            </header>
+            <main class="columns">
+                <section class="column left">
+                    <Editor yaml={lab.yaml.clone()} {onedit} {onapply} />
+                    <Console entries={Rc::clone(&lab.console)} />
+                    <Prompt onsubmit={onkubectl} />
+                    <Objects view={Rc::clone(&view)} />
+                </section>
+                <section class="column right">
+                    <StepDetail
+                        entry={current.clone()}
+                        cursor={lab.cursor}
+                        revealed={lab.revealed}
+                    />
+                    <ClusterDiagram view={Rc::clone(&view)} current={current} />
+                    <TraceView entries={trace} cursor={lab.cursor} {onselect} />
+                </section>
+            </main>
+        </div>
+    }
+}
+
+/// While playing, dispatch a [`Action::Tick`] every [`PLAY_INTERVAL_MS`].
+#[hook]
+fn use_play_timer(lab: &UseReducerHandle<Lab>) {
+    let dispatcher = lab.dispatcher();
+    use_effect_with(lab.playing, move |playing| {
+        let timer = playing
+            .then(|| Interval::new(PLAY_INTERVAL_MS, move || dispatcher.dispatch(Action::Tick)));
+        move || drop(timer)
+    });
+}
+
+/// The trace entries shown so far.
+fn revealed_entries(lab: &Lab) -> Vec<TraceEntry> {
+    lab.cluster
+        .try_borrow()
+        .map(|c| c.trace().iter().take(lab.revealed).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The cluster as it was once the entry on screen was done; the cluster now if none is.
+fn view_at_cursor(lab: &Lab) -> ClusterView {
+    let Ok(cluster) = lab.cluster.try_borrow() else {
+        return ClusterView::default();
+    };
+    let revision = lab
+        .cursor
+        .and_then(|i| cluster.trace().get(i))
+        .map_or_else(|| cluster.revision(), |e| e.revision);
+    cluster.view_at(revision)
+}
+
+/// The virtual time on screen: the current entry's, or the cluster's clock.
+fn clock_at(lab: &Lab, current: Option<&TraceEntry>) -> Millis {
+    match current {
+        Some(entry) => entry.at,
+        None => lab.cluster.try_borrow().map(|c| c.now()).unwrap_or(0),
+    }
+}

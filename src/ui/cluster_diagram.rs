@@ -1,0 +1,143 @@
+//! The cluster as boxes: the control plane, one box per node with its agents and pods. The
+//! component acting in the current step is highlighted, and so is the one it talks to.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::cluster::{ClusterView, NodeView, PodView};
+use crate::sim::{Actor, TraceEntry};
+
+/// The components of a kind control plane, as static pods of the control-plane node, plus
+/// CoreDNS (a Deployment in kube-system).
+const CONTROL_PLANE: [Actor; 5] = [
+    Actor::ApiServer,
+    Actor::Etcd,
+    Actor::Scheduler,
+    Actor::ControllerManager,
+    Actor::CoreDns,
+];
+
+#[derive(PartialEq, Properties)]
+pub struct ClusterDiagramProps {
+    /// The cluster at the current step.
+    pub view: Rc<ClusterView>,
+    /// The current step, whose actors are highlighted.
+    pub current: Option<TraceEntry>,
+}
+
+#[function_component(ClusterDiagram)]
+pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
+    let current = props.current.as_ref();
+    let unscheduled = props.view.pods.iter().filter(|p| p.node.is_none());
+    html! {
+        <section id="cluster" class="panel diagram">
+            <div class="client">
+                { component(Actor::Kubectl, current) }
+                <span class="hint">{ "you" }</span>
+            </div>
+            <div class="control-plane">
+                <h3>{ "control plane" }</h3>
+                <div class="components">
+                    { for CONTROL_PLANE.iter().cloned().map(|a| component(a, current)) }
+                </div>
+                <div class="pods unscheduled">
+                    <span class="lane-label">{ "not scheduled" }</span>
+                    { for unscheduled.map(|p| pod_chip(p, current)) }
+                </div>
+            </div>
+            <div class="nodes">
+                { for props.view.nodes.iter().map(|node| node_box(node, &props.view.pods, current)) }
+            </div>
+        </section>
+    }
+}
+
+/// One node: its name, role, readiness, podCIDR, taints, agents and pods.
+fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> Html {
+    let name = node.name.clone();
+    let agents = [
+        Actor::Kubelet(name.clone()),
+        Actor::Cri(name.clone()),
+        Actor::Cni(name.clone()),
+        Actor::KubeProxy(name.clone()),
+    ];
+    let class = classes!(
+        "node",
+        node.control_plane.then_some("control-plane-node"),
+        if node.ready { "ready" } else { "not-ready" },
+        touches(current, &format!("node/{}", node.name)).then_some("touched"),
+    );
+    let on_node = pods
+        .iter()
+        .filter(|p| p.node.as_deref() == Some(node.name.as_str()));
+    html! {
+        <div {class} data-node={node.name.clone()} data-pod-cidr={node.pod_cidr.clone()}>
+            <header class="node-header">
+                <span class="node-name">{ &node.name }</span>
+                <span class="node-role">
+                    { if node.control_plane { "control-plane" } else { "worker" } }
+                </span>
+                <span class="node-ready">{ if node.ready { "Ready" } else { "NotReady" } }</span>
+            </header>
+            <div class="node-facts">
+                <span class="pod-cidr" title="spec.podCIDR">{ &node.pod_cidr }</span>
+                <span class="internal-ip" title="InternalIP">{ &node.internal_ip }</span>
+                { for node.taints.iter().map(|t| html! { <span class="taint">{ t }</span> }) }
+            </div>
+            <div class="components agents">
+                { for agents.into_iter().map(|a| component(a, current)) }
+            </div>
+            <div class="pods">
+                { for on_node.map(|p| pod_chip(p, current)) }
+            </div>
+        </div>
+    }
+}
+
+/// A component's box, marked `acting` when it is the current step's `from` and `receiving` when
+/// it is its `to`.
+fn component(actor: Actor, current: Option<&TraceEntry>) -> Html {
+    let acting = current.is_some_and(|e| e.from == actor);
+    let receiving = current.is_some_and(|e| e.to == actor);
+    let class = classes!(
+        "component",
+        format!("kind-{}", actor.kind()),
+        acting.then_some("acting"),
+        receiving.then_some("receiving"),
+    );
+    html! {
+        <div {class} data-actor={actor.label()}>{ actor.kind() }</div>
+    }
+}
+
+/// A pod: name, phase (with the STATUS column when it says more) and IP.
+fn pod_chip(pod: &PodView, current: Option<&TraceEntry>) -> Html {
+    let phase = if pod.phase.is_empty() {
+        "Pending"
+    } else {
+        pod.phase.as_str()
+    };
+    let class = classes!(
+        "pod",
+        format!("phase-{}", phase.to_ascii_lowercase()),
+        touches(current, &format!("pod/{}/{}", pod.namespace, pod.name)).then_some("touched"),
+    );
+    let status = (!pod.status.is_empty() && pod.status != phase).then(|| {
+        html! { <span class="pod-status">{ &pod.status }</span> }
+    });
+    html! {
+        <div {class} data-pod={pod.name.clone()} data-namespace={pod.namespace.clone()}
+            title={format!("{}/{} {}", pod.namespace, pod.name, pod.ready)}>
+            <span class="pod-name">{ &pod.name }</span>
+            <span class="pod-phase">{ phase }</span>
+            { status }
+            <span class="pod-ip">{ pod.ip.clone().unwrap_or_default() }</span>
+        </div>
+    }
+}
+
+/// True when the current step concerns `object` (`pod/default/nginx`).
+fn touches(current: Option<&TraceEntry>, object: &str) -> bool {
+    current.is_some_and(|e| e.object == object)
+}

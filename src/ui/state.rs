@@ -1,0 +1,421 @@
+//! The page's state and its one reducer.
+//!
+//! The trace is the timeline. The page keeps a cursor into it: `revealed` entries have been shown,
+//! `cursor` is the one on screen. The diagram and the object tables draw the cluster as etcd held
+//! it at the cursor's revision, so the picture always matches the step being explained. The
+//! cluster itself only runs as far as the user has asked: stepping past the last revealed entry
+//! processes simulation events until a new entry appears.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::cluster::{Cluster, CommandOutput, Preset};
+use crate::sim::{Millis, TraceEntry};
+
+/// The manifest the editor starts with: an nginx Pod and a Service selecting it.
+pub const DEFAULT_YAML: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  selector:
+    app: nginx
+  ports:
+  - port: 80
+    targetPort: 80
+";
+
+/// The command Apply runs; the editor's text is its stdin.
+pub const APPLY_COMMAND: &str = "kubectl apply -f -";
+
+/// Every run of the page makes the same random choices (IPs, generated names).
+pub const SEED: u64 = 1;
+
+/// How often Play reveals the next trace entry, in wall-clock milliseconds.
+pub const PLAY_INTERVAL_MS: u32 = 400;
+
+/// How far ahead of the cluster's clock Step, Play and Run look for something to happen. Kubelets
+/// keep periodic timers (status sync, PLEG relist) forever, so every search must be bounded.
+pub const LOOKAHEAD_MS: Millis = 60_000;
+
+/// A second bound, on events processed per search, in case many events carry no trace entry.
+pub const MAX_EVENTS_PER_SEARCH: usize = 100_000;
+
+/// One command in the console and what it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleEntry {
+    /// The command as typed, `kubectl get pods -o wide`.
+    pub command: String,
+    /// What the command printed, without its final newline.
+    pub output: String,
+    /// The command's exit code; not 0 means it failed.
+    pub exit_code: i32,
+}
+
+impl ConsoleEntry {
+    fn from_output(command: &str, output: CommandOutput) -> ConsoleEntry {
+        ConsoleEntry {
+            command: command.to_string(),
+            output: output.text.trim_end_matches('\n').to_string(),
+            exit_code: output.exit_code,
+        }
+    }
+
+    /// A line the page itself writes (no command, exit code 0).
+    fn note(text: &str) -> ConsoleEntry {
+        ConsoleEntry {
+            command: String::new(),
+            output: text.to_string(),
+            exit_code: 0,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        self.exit_code != 0
+    }
+}
+
+/// What the user can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The editor's text changed.
+    EditYaml(String),
+    /// Send this YAML through `kubectl apply -f -`, then play.
+    Apply(String),
+    /// Run one line typed at the kubectl prompt.
+    Kubectl(String),
+    /// Show the next trace entry.
+    Step,
+    /// Show one entry every [`PLAY_INTERVAL_MS`].
+    Play,
+    Pause,
+    /// The play timer fired.
+    Tick,
+    /// Show everything that happens within [`LOOKAHEAD_MS`], at once.
+    Run,
+    /// Jump to an entry already shown.
+    Select(usize),
+    /// Start again with a fresh cluster (the editor keeps its text).
+    Reset,
+}
+
+/// The page's state. Cloning is cheap: the cluster and the console are shared.
+#[derive(Clone)]
+pub struct Lab {
+    /// The simulated cluster. Shared between successive states; `version` says when it changed.
+    pub cluster: Rc<RefCell<Cluster>>,
+    /// Bumped each time the cluster is changed, so that views computed from it can be cached.
+    pub version: u64,
+    /// How many trace entries have been shown.
+    pub revealed: usize,
+    /// The entry on screen; `None` before the first.
+    pub cursor: Option<usize>,
+    pub playing: bool,
+    /// The editor's text. Never cleared by the page.
+    pub yaml: String,
+    pub console: Rc<Vec<ConsoleEntry>>,
+}
+
+impl Default for Lab {
+    fn default() -> Lab {
+        Lab::new(
+            Cluster::new(Preset::Default, SEED),
+            DEFAULT_YAML.to_string(),
+        )
+    }
+}
+
+impl PartialEq for Lab {
+    fn eq(&self, other: &Lab) -> bool {
+        Rc::ptr_eq(&self.cluster, &other.cluster)
+            && self.version == other.version
+            && self.revealed == other.revealed
+            && self.cursor == other.cursor
+            && self.playing == other.playing
+            && self.yaml == other.yaml
+            && self.console == other.console
+    }
+}
+
+impl Reducible for Lab {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if action == Action::Tick && !self.playing {
+            // A tick that arrives after Pause: nothing to redraw.
+            return self;
+        }
+        let mut next = (*self).clone();
+        next.act(action);
+        Rc::new(next)
+    }
+}
+
+impl Lab {
+    /// A page on `cluster`: whatever the cluster did while starting is shown at once.
+    pub fn new(cluster: Cluster, yaml: String) -> Lab {
+        let revealed = cluster.trace().len();
+        Lab {
+            cluster: Rc::new(RefCell::new(cluster)),
+            version: 0,
+            revealed,
+            cursor: revealed.checked_sub(1),
+            playing: false,
+            yaml,
+            console: Rc::new(vec![ConsoleEntry::note(
+                "Edit the manifest and press Apply, or type a kubectl command below.",
+            )]),
+        }
+    }
+
+    /// Apply one action to this state.
+    pub fn act(&mut self, action: Action) {
+        match action {
+            Action::EditYaml(yaml) => self.yaml = yaml,
+            Action::Apply(yaml) => self.apply(yaml),
+            Action::Kubectl(line) => self.run_prompt_line(&line),
+            Action::Step => {
+                self.playing = false;
+                self.step();
+            }
+            Action::Play => self.playing = true,
+            Action::Pause => self.playing = false,
+            Action::Tick => {
+                if self.playing && !self.step() {
+                    self.playing = false;
+                }
+            }
+            Action::Run => {
+                self.playing = false;
+                self.run_to_end();
+            }
+            Action::Select(index) => {
+                if index < self.revealed {
+                    self.playing = false;
+                    self.cursor = Some(index);
+                }
+            }
+            Action::Reset => self.reset(),
+        }
+    }
+
+    /// The trace entry on screen.
+    pub fn current_entry(&self) -> Option<TraceEntry> {
+        let cluster = self.cluster.try_borrow().ok()?;
+        cluster.trace().get(self.cursor?).cloned()
+    }
+
+    /// True when the cursor is on the last entry shown and nothing is left to show.
+    pub fn at_end(&self) -> bool {
+        let next = self.cursor.map_or(0, |c| c + 1);
+        next >= self.revealed
+            && self
+                .cluster
+                .try_borrow()
+                .map(|c| c.trace().len() <= self.revealed && c.next_event_at().is_none())
+                .unwrap_or(true)
+    }
+
+    fn apply(&mut self, yaml: String) {
+        let output = self.with_cluster(|c| c.kubectl(APPLY_COMMAND, Some(&yaml)));
+        self.yaml = yaml;
+        if let Some(output) = output {
+            let succeeded = output.exit_code == 0;
+            self.log(ConsoleEntry::from_output(APPLY_COMMAND, output));
+            // Let the user watch what the apply set in motion.
+            self.playing = succeeded;
+        }
+    }
+
+    fn run_prompt_line(&mut self, line: &str) {
+        let Some(command) = normalize_prompt_line(line) else {
+            return;
+        };
+        if command == "clear" {
+            self.console = Rc::new(Vec::new());
+            return;
+        }
+        if let Some(output) = self.with_cluster(|c| c.kubectl(&command, None)) {
+            self.log(ConsoleEntry::from_output(&command, output));
+        }
+    }
+
+    /// Move the cursor one entry on, running the cluster if every entry has been shown.
+    /// False when nothing happens within [`LOOKAHEAD_MS`].
+    fn step(&mut self) -> bool {
+        let next = self.cursor.map_or(0, |c| c + 1);
+        if next < self.revealed {
+            self.cursor = Some(next);
+            return true;
+        }
+        let have_more = self
+            .with_cluster(|c| c.trace().len() > next || run_until_trace_grows(c))
+            .unwrap_or(false);
+        if have_more {
+            self.revealed = next + 1;
+            self.cursor = Some(next);
+        }
+        have_more
+    }
+
+    /// Show everything that happens within [`LOOKAHEAD_MS`].
+    fn run_to_end(&mut self) {
+        if let Some(len) = self.with_cluster(|c| {
+            run_for(c, LOOKAHEAD_MS);
+            c.trace().len()
+        }) {
+            self.revealed = len;
+            self.cursor = len.checked_sub(1);
+        }
+    }
+
+    fn reset(&mut self) {
+        let yaml = std::mem::take(&mut self.yaml);
+        let console = Rc::clone(&self.console);
+        let version = self.version + 1;
+        *self = Lab::new(Cluster::new(Preset::Default, SEED), yaml);
+        self.version = version;
+        self.console = console;
+        self.log(ConsoleEntry::note("A fresh cluster was started."));
+    }
+
+    /// Change the cluster; `None` if it is busy (it never is between two events).
+    fn with_cluster<T>(&mut self, change: impl FnOnce(&mut Cluster) -> T) -> Option<T> {
+        let mut cluster = self.cluster.try_borrow_mut().ok()?;
+        self.version += 1;
+        Some(change(&mut cluster))
+    }
+
+    fn log(&mut self, entry: ConsoleEntry) {
+        Rc::make_mut(&mut self.console).push(entry);
+    }
+}
+
+/// The command a prompt line stands for: `get pods` means `kubectl get pods`. `None` when blank.
+pub fn normalize_prompt_line(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    if line == "clear" || line == "kubectl" || line.starts_with("kubectl ") {
+        return Some(line.to_string());
+    }
+    Some(format!("kubectl {line}"))
+}
+
+/// Process events until a trace entry appears, nothing is scheduled, or the next event lies more
+/// than [`LOOKAHEAD_MS`] ahead. True when the trace grew.
+pub fn run_until_trace_grows(cluster: &mut Cluster) -> bool {
+    let before = cluster.trace().len();
+    let deadline = cluster.now().saturating_add(LOOKAHEAD_MS);
+    for _ in 0..MAX_EVENTS_PER_SEARCH {
+        if cluster.trace().len() > before || !step_if_due(cluster, deadline) {
+            break;
+        }
+    }
+    cluster.trace().len() > before
+}
+
+/// Process every event due within `window` of virtual time from now.
+pub fn run_for(cluster: &mut Cluster, window: Millis) {
+    let deadline = cluster.now().saturating_add(window);
+    for _ in 0..MAX_EVENTS_PER_SEARCH {
+        if !step_if_due(cluster, deadline) {
+            break;
+        }
+    }
+}
+
+/// Process the next event if it is due by `deadline`. False if it is not, or if none is scheduled.
+fn step_if_due(cluster: &mut Cluster, deadline: Millis) -> bool {
+    match cluster.next_event_at() {
+        Some(at) if at <= deadline => cluster.step(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn lab() -> Lab {
+        Lab::new(
+            Cluster::new(Preset::Default, SEED),
+            DEFAULT_YAML.to_string(),
+        )
+    }
+
+    #[wasm_bindgen_test]
+    fn prompt_lines_are_kubectl_commands() {
+        assert_eq!(
+            normalize_prompt_line("  get pods -o wide "),
+            Some("kubectl get pods -o wide".to_string())
+        );
+        assert_eq!(
+            normalize_prompt_line("kubectl get svc"),
+            Some("kubectl get svc".to_string())
+        );
+        assert_eq!(normalize_prompt_line("   "), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn editing_and_failing_never_lose_the_text() {
+        let mut lab = lab();
+        lab.act(Action::EditYaml("kind: [".to_string()));
+        assert_eq!(lab.yaml, "kind: [");
+        lab.act(Action::Apply("kind: [".to_string()));
+        assert_eq!(lab.yaml, "kind: [");
+        lab.act(Action::Reset);
+        assert_eq!(lab.yaml, "kind: [");
+    }
+
+    #[wasm_bindgen_test]
+    fn apply_logs_the_command() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        let last = lab.console.last().cloned();
+        assert_eq!(last.map(|e| e.command), Some(APPLY_COMMAND.to_string()));
+    }
+
+    #[wasm_bindgen_test]
+    fn run_reveals_the_whole_trace_and_stops_playing() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        lab.act(Action::Run);
+        let len = lab.cluster.borrow().trace().len();
+        assert_eq!(lab.revealed, len);
+        assert_eq!(lab.cursor, len.checked_sub(1));
+        assert!(!lab.playing);
+    }
+
+    #[wasm_bindgen_test]
+    fn select_only_reaches_revealed_entries() {
+        let mut lab = lab();
+        let before = lab.cursor;
+        lab.act(Action::Select(lab.revealed + 5));
+        assert_eq!(lab.cursor, before);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tick_after_pause_changes_nothing() {
+        let lab = Rc::new(lab());
+        let same = Rc::clone(&lab).reduce(Action::Tick);
+        assert!(Rc::ptr_eq(&lab, &same));
+    }
+}

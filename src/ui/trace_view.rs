@@ -1,0 +1,83 @@
+//! The trace: one line per step, the current one highlighted. Clicking a line goes back to it.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::format::virtual_time;
+use super::step_detail::actor_badge;
+use crate::sim::TraceEntry;
+
+#[derive(PartialEq, Properties)]
+pub struct TraceViewProps {
+    /// The entries shown so far.
+    pub entries: Rc<Vec<TraceEntry>>,
+    pub cursor: Option<usize>,
+    /// A line was clicked.
+    pub onselect: Callback<usize>,
+}
+
+#[function_component(TraceView)]
+pub fn trace_view(props: &TraceViewProps) -> Html {
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with((props.cursor, props.entries.len()), move |_| {
+            if let Some(list) = list.cast::<HtmlElement>() {
+                scroll_current_into_view(&list);
+            }
+        });
+    }
+    let lines = props.entries.iter().enumerate().map(|(index, entry)| {
+        let current = props.cursor == Some(index);
+        trace_line(index, entry, current, &props.onselect)
+    });
+    html! {
+        <section class="panel trace-panel">
+            <header class="panel-title">
+                <h2>{ "Trace" }</h2>
+                <span class="hint">{ "every message between components, in order" }</span>
+            </header>
+            <ol id="trace" class="trace" ref={list}>
+                { for lines }
+            </ol>
+        </section>
+    }
+}
+
+fn trace_line(index: usize, entry: &TraceEntry, current: bool, onselect: &Callback<usize>) -> Html {
+    let onclick = onselect.reform(move |_: MouseEvent| index);
+    let class = classes!("trace-entry", current.then_some("current"));
+    html! {
+        <li key={index} {class} {onclick} data-index={index.to_string()} title={entry.detail.clone()}>
+            <span class="time">{ virtual_time(entry.at) }</span>
+            { actor_badge(&entry.from, "from") }
+            <span class="arrow">{ "→" }</span>
+            { actor_badge(&entry.to, "to") }
+            <span class="action">{ &entry.action }</span>
+            <span class="object">{ &entry.object }</span>
+        </li>
+    }
+}
+
+/// Scroll the list, and only the list, so that its `.current` line is visible.
+fn scroll_current_into_view(list: &HtmlElement) {
+    let Ok(Some(line)) = list.query_selector(".current") else {
+        return;
+    };
+    let Ok(line) = line.dyn_into::<HtmlElement>() else {
+        return;
+    };
+    // The list is `position: relative`, so a line's offsetTop is measured from the list's top.
+    let top = line.offset_top();
+    let bottom = top + line.offset_height();
+    let view_top = list.scroll_top();
+    let view_bottom = view_top + list.client_height();
+    if top < view_top {
+        list.set_scroll_top(top);
+    } else if bottom > view_bottom {
+        list.set_scroll_top(bottom - list.client_height());
+    }
+}

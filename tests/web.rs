@@ -1,0 +1,283 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests of the page: mount the real app, click its buttons as a user would, read the DOM.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown --test web` (wasm-bindgen-test-runner and
+//! a webdriver).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::net::Ipv4Addr;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The manifest of fidelity case 06-yaml-syntax: `ports` is indented one space too little.
+const BROKEN_YAML: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+  - name: app
+    image: nginx
+   ports:
+    - containerPort: 80
+";
+
+/// What kubectl v1.36 printed for [`BROKEN_YAML`] (fidelity/cases/06-yaml-syntax.out).
+const BROKEN_YAML_ERROR: &str = "error: error parsing STDIN: error converting YAML to JSON: \
+yaml: line 8: did not find expected key";
+
+/// How long to wait for the page to show something before failing.
+const PATIENCE_MS: u32 = 5_000;
+
+#[wasm_bindgen_test]
+async fn apply_then_run_starts_nginx_and_fills_its_endpoints() {
+    let root = mount_fresh_app().await;
+    click(&root, "#apply");
+    settle().await;
+    click(&root, "#run");
+    let running = wait_until(&root, |root| {
+        text_of(root, "#cluster .pod[data-pod=nginx] .pod-phase") == "Running"
+    })
+    .await;
+
+    let console = text_of(&root, "#console");
+    assert!(
+        console.contains("pod/nginx created") && console.contains("service/nginx created"),
+        "the console shows what kubectl apply printed; it shows: {console:?}"
+    );
+    assert!(
+        running,
+        "the nginx pod chip should say Running; the diagram shows: {:?}",
+        text_of(&root, "#cluster")
+    );
+
+    let ip_text = text_of(&root, "#cluster .pod[data-pod=nginx] .pod-ip");
+    let ip: Ipv4Addr = ip_text
+        .parse()
+        .unwrap_or_else(|_| panic!("the pod chip should show an IPv4 address, not {ip_text:?}"));
+    let chip = find(&root, "#cluster .pod[data-pod=nginx]");
+    let node = chip
+        .closest(".node")
+        .ok()
+        .flatten()
+        .expect("a scheduled pod is drawn inside its node's box");
+    let pod_cidr = node.get_attribute("data-pod-cidr").unwrap_or_default();
+    assert!(
+        pod_cidr == "10.244.1.0/24" || pod_cidr == "10.244.2.0/24",
+        "nginx runs on a worker (the control plane is tainted NoSchedule), not on {pod_cidr:?}"
+    );
+    assert!(
+        cidr_contains(&pod_cidr, ip),
+        "the pod IP {ip} comes from its node's podCIDR {pod_cidr}"
+    );
+
+    let endpoints = text_of(&root, "#services .service[data-service=nginx] .endpoints");
+    let expected = format!("{ip}:80");
+    assert!(
+        endpoints.split(',').any(|e| e.trim() == expected),
+        "the nginx Service's endpoints should list {expected}, they show {endpoints:?}"
+    );
+    assert_eq!(
+        count(&root, "#trace li.trace-entry.current"),
+        1,
+        "exactly one trace entry is the current one"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn step_shows_one_more_entry_and_highlights_its_actors() {
+    let root = mount_fresh_app().await;
+    click(&root, "#apply");
+    click(&root, "#pause");
+    settle().await;
+    let before = count(&root, "#trace li.trace-entry");
+    click(&root, "#step");
+    let stepped = wait_until(&root, |root| {
+        count(root, "#trace li.trace-entry") == before + 1
+    })
+    .await;
+    assert!(
+        stepped,
+        "Step shows exactly one more trace entry (had {before}, now {})",
+        count(&root, "#trace li.trace-entry")
+    );
+    assert!(
+        find(&root, "#trace li.trace-entry:last-child")
+            .matches(".current")
+            .unwrap_or(false),
+        "the entry Step revealed is the current one"
+    );
+    assert!(
+        count(&root, "#cluster .component.acting") + count(&root, "#cluster .component.receiving")
+            >= 1,
+        "the current step's components are highlighted in the diagram"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_yaml_prints_the_kubectl_error_and_keeps_the_text() {
+    let root = mount_fresh_app().await;
+    let editor: HtmlTextAreaElement = find(&root, "#editor")
+        .dyn_into()
+        .expect("#editor is a textarea");
+    editor.set_value(BROKEN_YAML);
+    let input = Event::new("input").expect("an input event");
+    editor.dispatch_event(&input).expect("dispatching input");
+    settle().await;
+    click(&root, "#apply");
+    let failed = wait_until(&root, |root| count(root, "#console .error") > 0).await;
+
+    assert!(
+        failed,
+        "a failed apply shows an error line; the console shows: {:?}",
+        text_of(&root, "#console")
+    );
+    let errors = text_of(&root, "#console .console-output.error");
+    assert!(
+        errors.contains(BROKEN_YAML_ERROR),
+        "the console shows kubectl's own message; it shows: {errors:?}"
+    );
+    settle().await;
+    assert_eq!(
+        editor.value(),
+        BROKEN_YAML,
+        "the editor keeps what was typed"
+    );
+}
+
+/// Mount the app in a new `div` of the test page and wait for its first render.
+async fn mount_fresh_app() -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appending the root");
+    podlab::ui::mount(root.clone());
+    let rendered = wait_until(&root, |root| count(root, "#apply") == 1).await;
+    assert!(rendered, "the app renders its Apply button");
+    root
+}
+
+/// Click on the element `selector` finds, as a user would.
+fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap_or_else(|_| panic!("{selector} is an HTML element"))
+        .click();
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("the page has no {selector}"))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector)
+        .map(|list| list.length())
+        .unwrap_or(0)
+}
+
+/// The trimmed text of the first element `selector` finds; empty if none.
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether `ip` lies in `cidr` (`10.244.1.0/24`).
+fn cidr_contains(cidr: &str, ip: Ipv4Addr) -> bool {
+    let Some((network, prefix)) = cidr.split_once('/') else {
+        return false;
+    };
+    let (Ok(network), Ok(prefix)) = (network.parse::<Ipv4Addr>(), prefix.parse::<u32>()) else {
+        return false;
+    };
+    if prefix > 32 {
+        return false;
+    }
+    let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
+    u32::from(network) & mask == u32::from(ip) & mask
+}
+
+/// Give Yew time to render.
+async fn settle() {
+    sleep(50).await;
+}
+
+/// Poll `condition` until it holds or [`PATIENCE_MS`] pass; whether it held.
+async fn wait_until(root: &Element, condition: impl Fn(&Element) -> bool) -> bool {
+    let mut waited = 0;
+    while !condition(root) {
+        if waited >= PATIENCE_MS {
+            return false;
+        }
+        sleep(25).await;
+        waited += 25;
+    }
+    true
+}
+
+/// A future that completes after `ms` milliseconds of wall-clock time.
+fn sleep(ms: u32) -> Sleep {
+    let state = Rc::new(SleepState::default());
+    let fired = Rc::clone(&state);
+    let timer = Timeout::new(ms, move || {
+        fired.done.set(true);
+        if let Some(waker) = fired.waker.borrow_mut().take() {
+            waker.wake();
+        }
+    });
+    Sleep {
+        state,
+        _timer: timer,
+    }
+}
+
+#[derive(Default)]
+struct SleepState {
+    done: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+struct Sleep {
+    state: Rc<SleepState>,
+    _timer: Timeout,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.state.done.get() {
+            return Poll::Ready(());
+        }
+        *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+#[wasm_bindgen_test]
+fn cidr_contains_checks_the_network_bits() {
+    let ip = |s: &str| s.parse::<Ipv4Addr>().unwrap_or(Ipv4Addr::UNSPECIFIED);
+    assert!(cidr_contains("10.244.1.0/24", ip("10.244.1.7")));
+    assert!(!cidr_contains("10.244.1.0/24", ip("10.244.2.7")));
+    assert!(!cidr_contains("garbage", ip("10.244.1.7")));
+}
