@@ -1,8 +1,17 @@
 //! A whole cluster: the API server and every component, on one virtual clock.
 
 use serde::Serialize;
+use serde_json::{json, Value};
 
-use crate::sim::{Millis, TraceEntry};
+use crate::apiserver::ApiServer;
+use crate::client::{core, Ctx};
+use crate::controllers::ControllerManager;
+use crate::dns::CoreDns;
+use crate::kubectl;
+use crate::kubelet::{Kubelet, NodeConfig};
+use crate::proxy::KubeProxy;
+use crate::scheduler::Scheduler;
+use crate::sim::{Actor, EventQueue, Millis, Rng, Trace, TraceEntry};
 
 /// Which cluster to start with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,18 +72,72 @@ pub struct ServiceView {
     pub endpoints: Vec<String>,
 }
 
+/// A component of the cluster: woken by the event loop, it reads its watches and reconciles,
+/// talking to the others only through the API server.
+pub trait Component {
+    fn actor(&self) -> Actor;
+    fn run(&mut self, ctx: &mut Ctx);
+}
+
+/// How long a write takes to reach the watchers (the watch cache fan-out).
+pub const WATCH_LATENCY: Millis = 2;
+
+/// The nodes of the default, kind-like cluster (the same as the fidelity cases' cluster.yaml):
+/// a tainted control-plane node and two workers with kubelets.
+pub fn default_workers() -> Vec<NodeConfig> {
+    vec![
+        NodeConfig::worker("worker-1", "172.18.0.3", "10.244.1.0/24", "zone-a", "4", "8Gi"),
+        NodeConfig::worker("worker-2", "172.18.0.4", "10.244.2.0/24", "zone-b", "2", "4Gi"),
+    ]
+}
+
 pub struct Cluster {
     now: Millis,
-    trace: Vec<TraceEntry>,
+    api: ApiServer,
+    trace: Trace,
+    rng: Rng,
+    queue: EventQueue,
+    components: Vec<Box<dyn Component>>,
 }
 
 impl Cluster {
     /// Start a cluster; `seed` makes every random choice repeatable.
-    pub fn new(_preset: Preset, _seed: u64) -> Cluster {
-        Cluster {
-            now: 0,
-            trace: Vec::new(),
+    pub fn new(preset: Preset, seed: u64) -> Cluster {
+        let mut api = ApiServer::new(seed);
+        crate::apiserver::bootstrap::control_plane_objects(&mut api);
+        let components: Vec<Box<dyn Component>> = vec![
+            Box::new(Scheduler::default()),
+            Box::new(ControllerManager::default()),
+            Box::new(CoreDns::default()),
+        ];
+        let mut cluster = Cluster { now: 0, api, trace: Trace::default(), rng: Rng::seeded(seed), queue: EventQueue::default(), components };
+        if preset == Preset::Default {
+            cluster.register_static_node(control_plane_node());
+            for node in default_workers() {
+                cluster.add_node(node);
+            }
+            // Let the nodes register and become Ready, then start the trace afresh.
+            cluster.advance(5_000);
+            cluster.trace = Trace::default();
         }
+        cluster.wake_all(cluster.now);
+        cluster
+    }
+
+    /// Add a node with a simulated kubelet and kube-proxy; the kubelet registers the Node object.
+    pub fn add_node(&mut self, node: NodeConfig) {
+        let name = node.name.clone();
+        self.components.push(Box::new(Kubelet::new(node)));
+        self.components.push(Box::new(KubeProxy::new(&name)));
+        let (a, b) = (self.components.len() - 2, self.components.len() - 1);
+        self.queue.wake(a, self.now);
+        self.queue.wake(b, self.now);
+    }
+
+    /// Store a Node object with no kubelet behind it (as `kubectl apply` of a Node does).
+    fn register_static_node(&mut self, node: Value) {
+        let mut ctx = Ctx::new(self.now, Actor::Kubectl, &mut self.api, &mut self.trace, &mut self.rng);
+        ctx.create(core("nodes"), None, node);
     }
 
     /// Virtual time since the cluster started.
@@ -82,38 +145,131 @@ impl Cluster {
         self.now
     }
 
+    /// The API server (for read-only views: kubectl printing, the etcd view).
+    pub fn api(&self) -> &ApiServer {
+        &self.api
+    }
+
     /// Run one kubectl command line (starting with `kubectl`); `stdin` feeds `-f -`.
-    pub fn kubectl(&mut self, _line: &str, _stdin: Option<&str>) -> CommandOutput {
-        CommandOutput::default()
+    pub fn kubectl(&mut self, line: &str, stdin: Option<&str>) -> CommandOutput {
+        self.kubectl_with_files(line, stdin, &|_| None)
+    }
+
+    /// Like [`Cluster::kubectl`], reading `-f FILE` through `read_file`.
+    pub fn kubectl_with_files(&mut self, line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>) -> CommandOutput {
+        let before = self.api.etcd().revision();
+        let outcome = {
+            let mut ctx = Ctx::new(self.now, Actor::Kubectl, &mut self.api, &mut self.trace, &mut self.rng);
+            kubectl::run_outcome(line, stdin, read_file, &mut ctx)
+        };
+        if self.api.etcd().revision() != before {
+            self.wake_all(self.now + WATCH_LATENCY);
+        }
+        self.wait_for_deletion(&outcome.wait_for_deletion);
+        CommandOutput { text: outcome.out, exit_code: outcome.exit_code }
+    }
+
+    /// `kubectl delete` waits (`--wait=true`) until the objects are gone; virtual time passes
+    /// meanwhile, up to a bound.
+    fn wait_for_deletion(&mut self, objects: &[(&'static crate::apiserver::ResourceInfo, Option<String>, String)]) {
+        const POLL: Millis = 100;
+        const LIMIT: Millis = 5 * 60 * 1000;
+        let gone = |c: &Cluster| objects.iter().all(|(info, ns, name)| c.api.read(info, ns.as_deref(), name).is_none());
+        let mut waited = 0;
+        while !gone(self) && waited < LIMIT {
+            self.advance(POLL);
+            waited += POLL;
+        }
+    }
+
+    fn wake_all(&mut self, at: Millis) {
+        for i in 0..self.components.len() {
+            self.queue.wake(i, at);
+        }
     }
 
     /// Process the next scheduled event, moving the clock to it. False when nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        false
+        match self.queue.pop_until(Millis::MAX) {
+            Some((at, who)) => {
+                self.run_component(at, who);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn run_component(&mut self, at: Millis, who: usize) {
+        self.now = self.now.max(at);
+        let before = self.api.etcd().revision();
+        let Some(component) = self.components.get_mut(who) else { return };
+        let mut ctx = Ctx::new(self.now, component.actor(), &mut self.api, &mut self.trace, &mut self.rng);
+        component.run(&mut ctx);
+        if let Some(next) = ctx.take_wake() {
+            self.queue.wake(who, next);
+        }
+        if self.api.etcd().revision() != before {
+            for i in (0..self.components.len()).filter(|&i| i != who) {
+                self.queue.wake(i, self.now + WATCH_LATENCY);
+            }
+        }
     }
 
     /// Let `ms` of virtual time pass, processing every event that falls due.
     pub fn advance(&mut self, ms: Millis) {
-        self.now += ms;
+        let until = self.now + ms;
+        while let Some((at, who)) = self.queue.pop_until(until) {
+            self.run_component(at, who);
+        }
+        self.now = until;
     }
 
     /// When the next event is due, if any.
     pub fn next_event_at(&self) -> Option<Millis> {
-        None
+        self.queue.next_at()
     }
 
     /// Every step so far.
     pub fn trace(&self) -> &[TraceEntry] {
-        &self.trace
+        self.trace.entries()
     }
 
     /// The etcd revision now.
     pub fn revision(&self) -> i64 {
-        1
+        self.api.etcd().revision()
     }
 
     /// The cluster as etcd held it at `revision` (any revision not compacted away).
-    pub fn view_at(&self, _revision: i64) -> ClusterView {
-        ClusterView::default()
+    pub fn view_at(&self, revision: i64) -> ClusterView {
+        crate::view::at_revision(self.api.etcd(), revision)
     }
+}
+
+/// The control-plane node of the default cluster, registered without a kubelet.
+fn control_plane_node() -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": "control-plane",
+            "labels": {
+                "kubernetes.io/hostname": "control-plane",
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "node-role.kubernetes.io/control-plane": ""
+            }
+        },
+        "spec": {
+            "podCIDR": "10.244.0.0/24",
+            "podCIDRs": ["10.244.0.0/24"],
+            "taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
+        },
+        "status": {
+            "capacity": {"cpu": "2", "memory": "4Gi", "pods": "110"},
+            "allocatable": {"cpu": "2", "memory": "4Gi", "pods": "110"},
+            "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
+            "addresses": [{"type": "InternalIP", "address": "172.18.0.2"}, {"type": "Hostname", "address": "control-plane"}],
+            "nodeInfo": {"kubeletVersion": "v1.36.2", "containerRuntimeVersion": "containerd://2.1.0", "kubeProxyVersion": "", "operatingSystem": "linux", "architecture": "amd64", "osImage": "Debian GNU/Linux 12 (bookworm)", "kernelVersion": "6.1.0", "machineID": "", "systemUUID": "", "bootID": ""}
+        }
+    })
 }

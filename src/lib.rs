@@ -6,16 +6,20 @@
 //! commands and prints as kubectl does; `scenario` runs scripts headless; `ui` is the Yew page.
 
 pub mod apiserver;
+pub mod client;
 pub mod cluster;
 pub mod controllers;
 pub mod dns;
 pub mod etcd;
+pub mod events;
 pub mod kubectl;
 pub mod kubelet;
 pub mod proxy;
+pub mod quantity;
 pub mod scenario;
 pub mod scheduler;
 pub mod sim;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

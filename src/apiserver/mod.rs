@@ -1,3 +1,614 @@
-//! kube-apiserver: the only component that talks to etcd. (Being written.)
+//! kube-apiserver: the only component that talks to etcd. Every request runs the pipeline of the
+//! real server (authentication, authorization, decoding with defaults, mutating admission,
+//! validation, storage), and every stage is written to the trace for requests a user sends.
 
+pub mod admission;
+pub mod bootstrap;
+pub mod defaults;
+pub mod errors;
+pub mod patch;
+pub mod registry;
+pub mod request;
+pub mod resources;
+pub mod selectors;
 pub mod validation;
+pub mod wire;
+
+use serde_json::{json, Value};
+
+use crate::etcd::{EventType, Etcd, TxnError};
+use crate::sim::{wall_clock, Actor, Millis, Rng, Trace, TraceEntry};
+pub use errors::ApiError;
+pub use request::{FieldValidation, PatchType, Request, Response, Verb};
+pub use resources::ResourceInfo;
+use selectors::{labels_of, FieldSelector, LabelSelector};
+
+/// A change a watch delivers: `ADDED`, `MODIFIED` or `DELETED`, with the object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchEvent {
+    pub kind: &'static str,
+    pub object: Value,
+    pub revision: i64,
+}
+
+/// The API server, with the etcd it owns.
+#[derive(Debug, Clone)]
+pub struct ApiServer {
+    etcd: Etcd,
+    rng: Rng,
+    /// The users that are cluster admins (RBAC's `cluster-admin` binding to system:masters).
+    admins: Vec<String>,
+}
+
+/// RFC 3339 to the second, as metav1.Time marshals.
+pub fn timestamp(at: Millis) -> String {
+    wall_clock(at).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// RFC 3339 to the microsecond, as metav1.MicroTime marshals.
+pub fn micro_timestamp(at: Millis) -> String {
+    wall_clock(at).strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
+}
+
+/// Tracing context for one request.
+struct Ctx<'a> {
+    now: Millis,
+    trace: &'a mut Trace,
+    caller: Actor,
+    /// Whether to trace each pipeline stage (for the user's own requests).
+    verbose: bool,
+    object: String,
+}
+
+impl Ctx<'_> {
+    fn stage(&mut self, revision: i64, action: &str, detail: String) {
+        if self.verbose {
+            self.trace.push(TraceEntry {
+                at: self.now,
+                from: Actor::ApiServer,
+                to: Actor::ApiServer,
+                action: action.to_string(),
+                object: self.object.clone(),
+                detail,
+                revision,
+            });
+        }
+    }
+
+    fn etcd(&mut self, revision: i64, action: String) {
+        self.trace.push(TraceEntry {
+            at: self.now,
+            from: Actor::ApiServer,
+            to: Actor::Etcd,
+            action,
+            object: self.object.clone(),
+            detail: format!("revision {revision}"),
+            revision,
+        });
+    }
+}
+
+fn name_of(obj: &Value) -> String {
+    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
+    obj.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Set `metadata.resourceVersion` from the etcd revision that wrote the object.
+fn with_resource_version(mut obj: Value, revision: i64) -> Value {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert("resourceVersion".into(), Value::String(revision.to_string()));
+    }
+    obj
+}
+
+impl ApiServer {
+    pub fn new(seed: u64) -> Self {
+        ApiServer { etcd: Etcd::new(), rng: Rng::seeded(seed ^ 0x6170_6973), admins: vec!["kubernetes-admin".into()] }
+    }
+
+    pub fn etcd(&self) -> &Etcd {
+        &self.etcd
+    }
+
+    pub fn etcd_mut(&mut self) -> &mut Etcd {
+        &mut self.etcd
+    }
+
+    /// The object stored at `info`/`namespace`/`name`, with its resourceVersion.
+    pub fn read(&self, info: &ResourceInfo, namespace: Option<&str>, name: &str) -> Option<Value> {
+        let kv = self.etcd.get(&info.etcd_key(namespace, name))?;
+        Some(with_resource_version(kv.value.clone(), kv.mod_revision))
+    }
+
+    /// Every object of a resource (in a namespace, or all), in key order.
+    pub fn read_all(&self, info: &ResourceInfo, namespace: Option<&str>) -> Vec<Value> {
+        self.etcd
+            .range(&info.etcd_range(namespace))
+            .into_iter()
+            .map(|kv| with_resource_version(kv.value.clone(), kv.mod_revision))
+            .collect()
+    }
+
+    /// Changes to a resource after `after` (a watch from resourceVersion `after`).
+    pub fn watch(&self, info: &ResourceInfo, after: i64) -> Vec<WatchEvent> {
+        let Ok(changes) = self.etcd.changes_since(&info.etcd_range(None), after) else {
+            return Vec::new();
+        };
+        changes
+            .into_iter()
+            .map(|e| {
+                let kind = match (e.kind, &e.prev) {
+                    (EventType::Delete, _) => "DELETED",
+                    (EventType::Put, None) => "ADDED",
+                    (EventType::Put, Some(_)) => "MODIFIED",
+                };
+                let object = match e.kind {
+                    EventType::Delete => e.prev.as_ref().map(|p| p.value.clone()).unwrap_or(Value::Null),
+                    EventType::Put => e.kv.value.clone(),
+                };
+                WatchEvent { kind, object: with_resource_version(object, e.kv.mod_revision), revision: e.kv.mod_revision }
+            })
+            .collect()
+    }
+
+    /// Serve one request from `caller` at virtual time `now`.
+    pub fn handle(&mut self, req: &Request, now: Millis, trace: &mut Trace, caller: &Actor) -> Response {
+        let verbose = *caller == Actor::Kubectl;
+        let mut ctx = Ctx { now, trace, caller: caller.clone(), verbose, object: req.object_ref() };
+        ctx.trace.push(TraceEntry {
+            at: now,
+            from: caller.clone(),
+            to: Actor::ApiServer,
+            action: format!("{} {}", req.verb.method(), req.path()),
+            object: ctx.object.clone(),
+            detail: req.body.as_ref().map(|b| b.to_string()).unwrap_or_default(),
+            revision: self.etcd.revision(),
+        });
+        let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
+            Verb::Get => self.get(req),
+            Verb::List => self.list(req),
+            Verb::Create => self.create(req, &mut ctx),
+            Verb::Update => self.update(req, &mut ctx),
+            Verb::Patch(t) => self.patch(req, t, &mut ctx),
+            Verb::Delete => self.delete(req, &mut ctx),
+        });
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => Response::error(&e),
+        };
+        if verbose || !response.is_success() {
+            ctx.trace.push(TraceEntry {
+                at: now,
+                from: Actor::ApiServer,
+                to: ctx.caller.clone(),
+                action: response.status_line(),
+                object: ctx.object.clone(),
+                detail: match &response.body["message"] {
+                    Value::String(m) if !response.is_success() => m.clone(),
+                    _ => String::new(),
+                },
+                revision: self.etcd.revision(),
+            });
+        }
+        response
+    }
+
+    fn authenticate_and_authorize(&self, req: &Request, ctx: &mut Ctx) -> Result<(), ApiError> {
+        let rev = self.etcd.revision();
+        let groups = if self.admins.contains(&req.user) { "system:masters, system:authenticated" } else { "system:authenticated" };
+        ctx.stage(rev, "authentication", format!("x509 client certificate: user \"{}\" (groups {groups})", req.user));
+        let sub = req.subresource.as_deref().map(|s| format!("/{s}")).unwrap_or_default();
+        ctx.stage(
+            rev,
+            "authorization",
+            format!("RBAC: allowed {} {}{sub} for \"{}\"", req.verb.rbac(), req.resource.plural, req.user),
+        );
+        Ok(())
+    }
+
+    fn get(&self, req: &Request) -> Result<Response, ApiError> {
+        let name = req.name.as_deref().unwrap_or_default();
+        self.read(req.resource, req.namespace.as_deref(), name)
+            .map(|obj| Response::ok(200, obj))
+            .ok_or_else(|| ApiError::not_found(&req.resource.qualified_plural(), name))
+    }
+
+    fn list(&self, req: &Request) -> Result<Response, ApiError> {
+        let labels = LabelSelector::parse(req.label_selector.as_deref().unwrap_or_default()).map_err(ApiError::bad_request)?;
+        let fields = FieldSelector::parse(req.field_selector.as_deref().unwrap_or_default()).map_err(ApiError::bad_request)?;
+        let items: Vec<Value> = self
+            .read_all(req.resource, req.namespace.as_deref())
+            .into_iter()
+            .filter(|o| labels.matches(&labels_of(o)) && fields.matches(o))
+            .collect();
+        Ok(Response::ok(
+            200,
+            json!({
+                "apiVersion": req.resource.api_version(),
+                "kind": format!("{}List", req.resource.kind),
+                "metadata": {"resourceVersion": self.etcd.revision().to_string()},
+                "items": items,
+            }),
+        ))
+    }
+
+    /// POST: decode (with defaults), admit, prepare, validate, store.
+    fn create(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        if let Some(sub) = req.subresource.as_deref() {
+            return match (req.resource.kind, sub) {
+                ("Pod", "binding") => self.bind(req, ctx),
+                _ => Err(ApiError::method_not_allowed(format!(
+                    "the server does not allow this method on the requested resource ({sub})"
+                ))),
+            };
+        }
+        let info = req.resource;
+        let body = req.body.clone().ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
+        let (mut obj, warnings) = self.decode(info, &body, req.field_validation, ctx)?;
+        self.check_namespace(req, &mut obj)?;
+        self.generate_name(&mut obj);
+        let name = name_of(&obj);
+        ctx.object = format!("{}/{}{name}", info.singular, req.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default());
+        let done = registry::admit_create(info.kind, &mut obj, &mut self.rng);
+        ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
+        self.allocate(info.kind, &mut obj);
+        registry::prepare_for_create(info.kind, &mut obj);
+        let errs = registry::validate_create(info.kind, &obj);
+        if !errs.is_empty() {
+            let err = ApiError::invalid(info.kind, &name, &errs);
+            ctx.stage(self.etcd.revision(), "validation", err.message.clone());
+            return Err(err);
+        }
+        ctx.stage(self.etcd.revision(), "validation", "valid".into());
+        self.set_create_metadata(info.kind, &mut obj, ctx.now);
+        let key = info.etcd_key(req.namespace.as_deref(), &name);
+        if req.dry_run {
+            if self.etcd.get(&key).is_some() {
+                return Err(ApiError::already_exists(&info.qualified_plural(), &name));
+            }
+            return Ok(Response { code: 201, body: obj, warnings });
+        }
+        match self.etcd.create(&key, obj.clone()) {
+            Ok(kv) => {
+                ctx.etcd(kv.mod_revision, format!("txn: create {key}"));
+                Ok(Response { code: 201, body: with_resource_version(obj, kv.mod_revision), warnings })
+            }
+            Err(_) => Err(ApiError::already_exists(&info.qualified_plural(), &name)),
+        }
+    }
+
+    /// Decode strictly (or with warnings), as the `fieldValidation` parameter asks.
+    fn decode(
+        &mut self,
+        info: &ResourceInfo,
+        body: &Value,
+        validation: FieldValidation,
+        ctx: &mut Ctx,
+    ) -> Result<(Value, Vec<String>), ApiError> {
+        let decoded = registry::decode_and_default(info.kind, info.version, body);
+        let decoded = match decoded {
+            Ok(d) => d,
+            Err(e) => {
+                ctx.stage(self.etcd.revision(), "decode", e.message.clone());
+                return Err(e);
+            }
+        };
+        let unknown: Vec<String> = decoded.unknown_fields.iter().map(|f| format!("unknown field \"{f}\"")).collect();
+        if !unknown.is_empty() && validation == FieldValidation::Strict {
+            let err = ApiError::bad_request(format!(
+                "{kind} in version \"{v}\" cannot be handled as a {kind}: strict decoding error: {}",
+                unknown.join(", "),
+                kind = info.kind,
+                v = info.version
+            ));
+            ctx.stage(self.etcd.revision(), "decode", err.message.clone());
+            return Err(err);
+        }
+        ctx.stage(
+            self.etcd.revision(),
+            "decode",
+            format!("{} {} decoded strictly; defaults applied", info.api_version(), info.kind),
+        );
+        let warnings = if validation == FieldValidation::Warn { unknown } else { Vec::new() };
+        Ok((decoded.object, warnings))
+    }
+
+    /// The object's namespace must match the request's, and exist (NamespaceLifecycle admission).
+    fn check_namespace(&self, req: &Request, obj: &mut Value) -> Result<(), ApiError> {
+        let Some(ns) = req.namespace.as_deref() else { return Ok(()) };
+        let meta = obj.get_mut("metadata").and_then(Value::as_object_mut);
+        let Some(meta) = meta else { return Ok(()) };
+        match meta.get("namespace").and_then(Value::as_str) {
+            Some(given) if !given.is_empty() && given != ns => {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request".into(),
+                ))
+            }
+            _ => {
+                meta.insert("namespace".into(), Value::String(ns.into()));
+            }
+        }
+        let namespaces = resources::by_plural("", "namespaces").expect("namespaces are served");
+        if self.etcd.get(&namespaces.etcd_key(None, ns)).is_none() {
+            return Err(ApiError::not_found("namespaces", ns));
+        }
+        Ok(())
+    }
+
+    /// `metadata.generateName` + five random characters (names.SimpleNameGenerator).
+    fn generate_name(&mut self, obj: &mut Value) {
+        let has_name = !str_at(obj, "/metadata/name").is_empty();
+        let prefix = str_at(obj, "/metadata/generateName").to_string();
+        if !has_name && !prefix.is_empty() {
+            let name = format!("{prefix}{}", self.rng.name_suffix(5));
+            obj["metadata"]["name"] = Value::String(name);
+        }
+    }
+
+    /// Allocators that run on create: a Service's cluster IP from 10.96.0.0/12.
+    fn allocate(&mut self, kind: &str, obj: &mut Value) {
+        if kind != "Service" || str_at(obj, "/spec/type") == "ExternalName" {
+            return;
+        }
+        let spec = &mut obj["spec"];
+        if str_at(spec, "/clusterIP").is_empty() {
+            let ip = self.free_cluster_ip();
+            spec["clusterIP"] = Value::String(ip.clone());
+            spec["clusterIPs"] = json!([ip]);
+        }
+        if str_at(spec, "/clusterIP") != "None" {
+            spec["ipFamilies"] = json!(["IPv4"]);
+            spec["ipFamilyPolicy"] = json!("SingleStack");
+        }
+    }
+
+    /// A free address of the service range, drawn at random from above the statically reserved
+    /// lower band, as the allocator in pkg/registry/core/service/ipallocator does.
+    fn free_cluster_ip(&mut self) -> String {
+        let services = resources::by_plural("", "services").expect("services are served");
+        let taken: Vec<String> =
+            self.read_all(services, None).iter().map(|s| str_at(s, "/spec/clusterIP").to_string()).collect();
+        loop {
+            // 10.96.0.0/12: offsets 256 .. 2^20-2 (the lower band is for static IPs like 10.96.0.10).
+            let offset = 256 + self.rng.below((1 << 20) - 258) as u32;
+            let ip = 0x0a60_0000u32 + offset;
+            let text = format!("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+            if !taken.contains(&text) {
+                return text;
+            }
+        }
+    }
+
+    fn set_create_metadata(&mut self, kind: &str, obj: &mut Value, now: Millis) {
+        let uid = self.rng.uuid();
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("uid".into(), Value::String(uid));
+            meta.insert("creationTimestamp".into(), Value::String(timestamp(now)));
+            meta.remove("resourceVersion");
+            meta.remove("deletionTimestamp");
+            meta.remove("deletionGracePeriodSeconds");
+            if registry::has_generation(kind) {
+                meta.insert("generation".into(), json!(1));
+            } else {
+                meta.remove("generation");
+            }
+        }
+    }
+
+    /// POST pods/NAME/binding: set spec.nodeName and PodScheduled=True, copy the node's
+    /// topology labels (pkg/registry/core/pod/storage BindingREST.assignPod).
+    fn bind(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let ns = req.namespace.as_deref();
+        let key = info.etcd_key(ns, &name);
+        let kv = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found("pods", &name))?;
+        let node = str_at(req.body.as_ref().unwrap_or(&Value::Null), "/target/name").to_string();
+        let mut pod = kv.value;
+        if !str_at(&pod, "/spec/nodeName").is_empty() {
+            return Err(ApiError::conflict(
+                "pods",
+                &name,
+                &format!("pod {name} is already assigned to node \"{}\"", str_at(&pod, "/spec/nodeName")),
+            ));
+        }
+        if pod.pointer("/metadata/deletionTimestamp").is_some() {
+            return Err(ApiError::conflict("pods", &name, "pod is being deleted, cannot be assigned to a host"));
+        }
+        pod["spec"]["nodeName"] = Value::String(node.clone());
+        let nodes = resources::by_plural("", "nodes").expect("nodes are served");
+        let node_labels = self.read(nodes, None, &node).map(|n| labels_of(&n)).unwrap_or_default();
+        let extra = admission::topology_labels(&node_labels);
+        if !extra.is_empty() {
+            let meta = pod["metadata"].as_object_mut().expect("stored objects have metadata");
+            let labels = meta.entry("labels").or_insert_with(|| json!({}));
+            for (k, v) in &extra {
+                labels[k] = Value::String(v.clone());
+            }
+            ctx.stage(self.etcd.revision(), "mutating admission", format!("PodTopologyLabels: {extra:?}"));
+        }
+        let generation = pod.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
+        set_condition(
+            &mut pod,
+            json!({"type": "PodScheduled", "status": "True", "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation}),
+        );
+        wire::normalize("Pod", &mut pod);
+        let kv = self.etcd.update(&key, pod, Some(kv.mod_revision)).map_err(|_| ApiError::stale("pods", &name))?;
+        ctx.etcd(kv.mod_revision, format!("txn: update {key} (spec.nodeName={node})"));
+        Ok(Response::ok(201, json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201})))
+    }
+
+    /// PUT: replace the object (or its status), with optimistic concurrency on resourceVersion.
+    fn update(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let body = req.body.clone().ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
+        let expected = str_at(&body, "/metadata/resourceVersion").parse::<i64>().ok();
+        let (obj, warnings) = self.decode(req.resource, &body, req.field_validation, ctx)?;
+        self.store_update(req, obj, expected, warnings, ctx)
+    }
+
+    /// PATCH: apply the patch to the live object, then store it as an update.
+    fn patch(&mut self, req: &Request, kind: PatchType, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let live = self
+            .read(info, req.namespace.as_deref(), &name)
+            .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let body = req.body.clone().unwrap_or(Value::Null);
+        let mut patched = live.clone();
+        match kind {
+            PatchType::Merge => patch::merge_patch(&mut patched, &body),
+            PatchType::Strategic => patch::strategic_merge(&mut patched, &body),
+            PatchType::Json => patch::json_patch(&mut patched, &body).map_err(ApiError::bad_request)?,
+        }
+        let (obj, warnings) = self.decode(info, &patched, req.field_validation, ctx)?;
+        self.store_update(req, obj, None, warnings, ctx)
+    }
+
+    fn store_update(
+        &mut self,
+        req: &Request,
+        mut obj: Value,
+        expected_revision: Option<i64>,
+        warnings: Vec<String>,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_else(|| name_of(&obj));
+        let key = info.etcd_key(req.namespace.as_deref(), &name);
+        let old = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        if expected_revision.is_some_and(|e| e != old.mod_revision) {
+            return Err(ApiError::stale(&info.qualified_plural(), &name));
+        }
+        let sub = req.subresource.as_deref();
+        if registry::has_status_subresource(info.kind) {
+            match sub {
+                Some("status") => {
+                    let status = obj.get("status").cloned().unwrap_or(Value::Null);
+                    obj = old.value.clone();
+                    obj["status"] = status;
+                }
+                _ => obj["status"] = old.value.get("status").cloned().unwrap_or(Value::Null),
+            }
+        }
+        // Fields the server owns are kept from the stored object.
+        for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+            match old.value.pointer(&format!("/metadata/{field}")) {
+                Some(v) => obj["metadata"][field] = v.clone(),
+                None => {
+                    if let Some(m) = obj["metadata"].as_object_mut() {
+                        m.remove(field);
+                    }
+                }
+            }
+        }
+        if registry::has_generation(info.kind) && obj.get("spec") != old.value.get("spec") {
+            let generation = old.value.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+            obj["metadata"]["generation"] = json!(generation + 1);
+        }
+        wire::normalize(info.kind, &mut obj);
+        if let Some(m) = obj["metadata"].as_object_mut() {
+            m.remove("resourceVersion");
+        }
+        let errs = registry::validate_update(info.kind, &obj, &old.value, sub);
+        if !errs.is_empty() {
+            let err = ApiError::invalid(info.kind, &name, &errs);
+            ctx.stage(self.etcd.revision(), "validation", err.message.clone());
+            return Err(err);
+        }
+        ctx.stage(self.etcd.revision(), "validation", "valid".into());
+        if obj == old.value {
+            // A no-op update does not write to etcd (the revision stays).
+            return Ok(Response { code: 200, body: with_resource_version(obj, old.mod_revision), warnings });
+        }
+        if req.dry_run {
+            return Ok(Response { code: 200, body: with_resource_version(obj, old.mod_revision), warnings });
+        }
+        let kv = self.etcd.update(&key, obj.clone(), Some(old.mod_revision)).map_err(|e| match e {
+            TxnError::KeyNotFound => ApiError::not_found(&info.qualified_plural(), &name),
+            _ => ApiError::stale(&info.qualified_plural(), &name),
+        })?;
+        let what = if sub == Some("status") { "status of " } else { "" };
+        ctx.etcd(kv.mod_revision, format!("txn: update {what}{key}"));
+        Ok(Response { code: 200, body: with_resource_version(obj, kv.mod_revision), warnings })
+    }
+
+    /// DELETE: immediate for most objects; a pod on a node is only marked (deletionTimestamp)
+    /// until its kubelet has stopped it and deletes it with grace period 0.
+    fn delete(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let key = info.etcd_key(req.namespace.as_deref(), &name);
+        let kv = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let mut obj = kv.value.clone();
+        if info.kind == "Pod" {
+            let grace = req
+                .grace_period_seconds
+                .or_else(|| obj.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_i64))
+                .unwrap_or(30);
+            let bound = !str_at(&obj, "/spec/nodeName").is_empty();
+            let terminal = matches!(str_at(&obj, "/status/phase"), "Succeeded" | "Failed");
+            if bound && !terminal && grace > 0 {
+                return self.mark_for_deletion(req, &key, kv, grace, ctx);
+            }
+        }
+        if req.dry_run {
+            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+        }
+        let gone = self.etcd.delete(&key, None).map_err(|_| ApiError::not_found(&info.qualified_plural(), &name))?;
+        ctx.etcd(gone.mod_revision, format!("txn: delete {key}"));
+        obj = with_resource_version(obj, kv.mod_revision);
+        Ok(Response::ok(200, obj))
+    }
+
+    fn mark_for_deletion(
+        &mut self,
+        req: &Request,
+        key: &str,
+        kv: crate::etcd::KeyValue,
+        grace: i64,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let mut obj = kv.value.clone();
+        let current = obj.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
+        if current.is_some_and(|c| c <= grace) {
+            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+        }
+        let at = ctx.now + (grace as u64) * 1000;
+        obj["metadata"]["deletionTimestamp"] = Value::String(timestamp(at));
+        obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
+        let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+        obj["metadata"]["generation"] = json!(generation + 1);
+        if req.dry_run {
+            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+        }
+        let kv = self.etcd.update(key, obj.clone(), Some(kv.mod_revision)).map_err(|_| ApiError::stale("pods", &name_of(&obj)))?;
+        ctx.etcd(kv.mod_revision, format!("txn: update {key} (deletionTimestamp, grace {grace}s)"));
+        Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)))
+    }
+}
+
+/// Set or replace a status condition by type, keeping lastTransitionTime when the status is unchanged.
+pub fn set_condition(obj: &mut Value, cond: Value) {
+    let status = obj.as_object_mut().map(|m| m.entry("status").or_insert_with(|| json!({})));
+    let Some(status) = status else { return };
+    let Some(status) = status.as_object_mut() else { return };
+    let conds = status.entry("conditions").or_insert_with(|| json!([]));
+    let Some(conds) = conds.as_array_mut() else { return };
+    let kind = cond.get("type").cloned();
+    match conds.iter_mut().find(|c| c.get("type") == kind.as_ref()) {
+        Some(existing) => {
+            let same_status = existing.get("status") == cond.get("status");
+            let keep = existing.get("lastTransitionTime").cloned();
+            *existing = cond;
+            if same_status {
+                if let Some(t) = keep {
+                    existing["lastTransitionTime"] = t;
+                }
+            }
+        }
+        None => conds.push(cond),
+    }
+}

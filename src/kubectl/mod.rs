@@ -1,4 +1,127 @@
-//! kubectl: parses command lines, talks to the API server as kubectl does, prints as kubectl prints.
+//! kubectl: parses a command line, talks to the API server as kubectl does (GET, POST, PATCH,
+//! DELETE on the REST paths, under the user `kubernetes-admin`), and prints what kubectl prints,
+//! with its exit code.
 
+pub mod apply;
+pub mod args;
 pub mod describe;
+pub mod errors;
+pub mod get;
+pub mod manifest;
 pub mod printers;
+
+use serde_json::Value;
+
+use crate::apiserver::resources::{self, ResourceInfo};
+use crate::apiserver::{Request, Response, Verb};
+use crate::client::Ctx;
+use crate::cluster::CommandOutput;
+use args::Args;
+
+/// What a command produced: text, exit code, and objects whose deletion kubectl waits for.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub out: String,
+    pub exit_code: i32,
+    pub wait_for_deletion: Vec<(&'static ResourceInfo, Option<String>, String)>,
+}
+
+impl Outcome {
+    fn print(&mut self, s: impl AsRef<str>) {
+        self.out.push_str(s.as_ref());
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn fail(&mut self, s: impl AsRef<str>) {
+        self.print(s);
+        self.exit_code = 1;
+    }
+}
+
+/// The environment a command runs in.
+pub struct Env<'a, 'b> {
+    pub ctx: &'a mut Ctx<'b>,
+    pub stdin: Option<&'a str>,
+    pub read_file: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Env<'_, '_> {
+    pub fn send(&mut self, req: Request) -> Response {
+        self.ctx.request(req)
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        crate::sim::wall_clock(self.ctx.now)
+    }
+
+    pub fn request(&self, verb: Verb, info: &'static ResourceInfo, ns: Option<&str>) -> Request {
+        Request::new(verb, info, "kubernetes-admin").namespace(ns)
+    }
+}
+
+/// Run one command line (`kubectl get pods`); `stdin` feeds `-f -`.
+pub fn run(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>, ctx: &mut Ctx) -> CommandOutput {
+    let outcome = run_outcome(line, stdin, read_file, ctx);
+    CommandOutput { text: outcome.out, exit_code: outcome.exit_code }
+}
+
+/// Like [`run`], also saying what the command waits for.
+pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>, ctx: &mut Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let words = match args::words(line) {
+        Ok(w) => w,
+        Err(e) => {
+            out.fail(format!("error: {e}"));
+            return out;
+        }
+    };
+    let words: Vec<String> = match words.split_first() {
+        Some((first, rest)) if first == "kubectl" => rest.to_vec(),
+        _ => words,
+    };
+    let parsed = match Args::parse(&words) {
+        Ok(a) => a,
+        Err(e) => {
+            let cmd = words.first().cloned().unwrap_or_default();
+            out.fail(format!("error: {e}\nSee 'kubectl {cmd} --help' for usage."));
+            return out;
+        }
+    };
+    let mut env = Env { ctx, stdin, read_file };
+    let command = parsed.positional.first().cloned().unwrap_or_default();
+    match command.as_str() {
+        "apply" => apply::apply(&parsed, &mut env, &mut out),
+        "create" => apply::create(&parsed, &mut env, &mut out),
+        "get" => get::get(&parsed, &mut env, &mut out),
+        "describe" => get::describe(&parsed, &mut env, &mut out),
+        "delete" => get::delete(&parsed, &mut env, &mut out),
+        "" => out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
+        other => out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),
+    }
+    out
+}
+
+/// The namespace a command works in: `-n`, or `default`.
+pub fn namespace_flag(args: &Args) -> String {
+    args.flag("namespace").unwrap_or("default").to_string()
+}
+
+/// The resource a kubectl name (`po`, `pods`, `deploy`) means, or kubectl's error.
+pub fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
+    resources::for_kubectl(name).ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\""))
+}
+
+/// `pod/nginx`, `deployment.apps/web`: how kubectl names an object in its messages.
+pub fn object_name(info: &ResourceInfo, name: &str) -> String {
+    if info.group.is_empty() {
+        format!("{}/{name}", info.singular)
+    } else {
+        format!("{}.{}/{name}", info.singular, info.group)
+    }
+}
+
+pub(crate) fn str_at<'v>(v: &'v Value, p: &str) -> &'v str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
+}

@@ -1,0 +1,143 @@
+//! Defaulting, as `pkg/apis/core/v1/defaults.go` applies it while the API server decodes a request:
+//! every field a user may leave out gets the value a real v1.36 server stores.
+
+use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, Probe, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// SetDefaults_Pod, SetDefaults_PodSpec and the container defaults.
+pub fn pod(pod: &mut Pod) {
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    pod_spec(spec);
+}
+
+/// The defaults of a pod spec, also used for pod templates.
+pub fn pod_spec(spec: &mut PodSpec) {
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
+    spec.restart_policy.get_or_insert_with(|| "Always".into());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.security_context.get_or_insert_with(Default::default);
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    spec.enable_service_links.get_or_insert(true);
+    // `serviceAccount` is the deprecated alias that conversion keeps in step with serviceAccountName.
+    if spec.service_account.is_none() {
+        spec.service_account = spec.service_account_name.clone();
+    }
+    for c in spec.init_containers.iter_mut().flatten() {
+        container(c);
+    }
+    for c in spec.containers.iter_mut() {
+        container(c);
+    }
+    for v in spec.volumes.iter_mut().flatten() {
+        if let Some(cm) = v.config_map.as_mut() {
+            cm.default_mode.get_or_insert(0o644);
+        }
+        if let Some(s) = v.secret.as_mut() {
+            s.default_mode.get_or_insert(0o644);
+        }
+        if let Some(p) = v.projected.as_mut() {
+            p.default_mode.get_or_insert(0o644);
+        }
+        if let Some(h) = v.host_path.as_mut() {
+            h.type_.get_or_insert_with(String::new);
+        }
+    }
+}
+
+/// The image pull policy a container gets when it names none: Always for `:latest` or no tag
+/// (and no digest), otherwise IfNotPresent (SetDefaults_Container).
+pub fn image_pull_policy(image: &str) -> &'static str {
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        Some((_, tag)) if tag != "latest" => "IfNotPresent",
+        _ => "Always",
+    }
+}
+
+fn container(c: &mut Container) {
+    if c.image_pull_policy.is_none() {
+        c.image_pull_policy = Some(image_pull_policy(c.image.as_deref().unwrap_or_default()).into());
+    }
+    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
+    c.termination_message_policy.get_or_insert_with(|| "File".into());
+    c.resources.get_or_insert_with(Default::default);
+    for p in c.ports.iter_mut().flatten() {
+        p.protocol.get_or_insert_with(|| "TCP".into());
+    }
+    // Limits without requests: requests default to the limits (SetDefaults_Pod).
+    if let Some(res) = c.resources.as_mut() {
+        if let Some(limits) = res.limits.clone() {
+            let requests = res.requests.get_or_insert_with(Default::default);
+            for (k, v) in limits {
+                requests.entry(k).or_insert(v);
+            }
+        }
+    }
+    for env in c.env.iter_mut().flatten() {
+        if let Some(f) = env.value_from.as_mut().and_then(|vf| vf.field_ref.as_mut()) {
+            if f.api_version.is_none() {
+                f.api_version = Some("v1".into());
+            }
+        }
+    }
+    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+        self::probe(probe);
+    }
+}
+
+fn probe(p: &mut Probe) {
+    p.timeout_seconds.get_or_insert(1);
+    p.period_seconds.get_or_insert(10);
+    p.success_threshold.get_or_insert(1);
+    p.failure_threshold.get_or_insert(3);
+    if let Some(h) = p.http_get.as_mut() {
+        h.scheme.get_or_insert_with(|| "HTTP".into());
+        if h.path.is_none() {
+            h.path = Some("/".into());
+        }
+    }
+}
+
+/// SetDefaults_Service: type ClusterIP, sessionAffinity None, internalTrafficPolicy Cluster,
+/// ports TCP with targetPort = port. (Cluster IPs and IP families are set by the allocator.)
+pub fn service(svc: &mut Service) {
+    let spec = svc.spec.get_or_insert_with(Default::default);
+    spec.type_.get_or_insert_with(|| "ClusterIP".into());
+    spec.session_affinity.get_or_insert_with(|| "None".into());
+    if spec.type_.as_deref() != Some("ExternalName") {
+        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    for p in spec.ports.iter_mut().flatten() {
+        service_port(p);
+    }
+}
+
+fn service_port(p: &mut ServicePort) {
+    p.protocol.get_or_insert_with(|| "TCP".into());
+    if p.target_port.is_none() {
+        p.target_port = Some(IntOrString::Int(p.port));
+    }
+}
+
+/// SetDefaults_Node has nothing a registration needs beyond what the kubelet sends.
+pub fn node(_node: &mut Node) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_follows_the_tag() {
+        assert_eq!(image_pull_policy("nginx"), "Always");
+        assert_eq!(image_pull_policy("nginx:latest"), "Always");
+        assert_eq!(image_pull_policy("nginx:1.27"), "IfNotPresent");
+        assert_eq!(image_pull_policy("localhost:5000/app"), "Always");
+        assert_eq!(image_pull_policy("busybox@sha256:abc"), "IfNotPresent");
+    }
+}

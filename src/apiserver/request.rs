@@ -1,0 +1,220 @@
+//! An API request and its response, as they travel over HTTP between a client and kube-apiserver.
+
+use serde_json::Value;
+
+use super::errors::ApiError;
+use super::resources::ResourceInfo;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    /// `application/merge-patch+json`
+    Merge,
+    /// `application/strategic-merge-patch+json`
+    Strategic,
+    /// `application/json-patch+json`
+    Json,
+}
+
+impl PatchType {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            PatchType::Merge => "application/merge-patch+json",
+            PatchType::Strategic => "application/strategic-merge-patch+json",
+            PatchType::Json => "application/json-patch+json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    List,
+    Create,
+    Update,
+    Patch(PatchType),
+    Delete,
+}
+
+impl Verb {
+    /// The HTTP method.
+    pub fn method(self) -> &'static str {
+        match self {
+            Verb::Get | Verb::List => "GET",
+            Verb::Create => "POST",
+            Verb::Update => "PUT",
+            Verb::Patch(_) => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+
+    /// The verb RBAC authorizes.
+    pub fn rbac(self) -> &'static str {
+        match self {
+            Verb::Get => "get",
+            Verb::List => "list",
+            Verb::Create => "create",
+            Verb::Update => "update",
+            Verb::Patch(_) => "patch",
+            Verb::Delete => "delete",
+        }
+    }
+}
+
+/// The `fieldValidation` query parameter (kubectl's `--validate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldValidation {
+    #[default]
+    Strict,
+    Warn,
+    Ignore,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub verb: Verb,
+    pub resource: &'static ResourceInfo,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub subresource: Option<String>,
+    pub body: Option<Value>,
+    pub dry_run: bool,
+    pub field_manager: Option<String>,
+    pub field_validation: FieldValidation,
+    pub label_selector: Option<String>,
+    pub field_selector: Option<String>,
+    pub grace_period_seconds: Option<i64>,
+    /// The authenticated user (`kubernetes-admin`, `system:kube-scheduler`, `system:node:worker-1`).
+    pub user: String,
+}
+
+impl Request {
+    pub fn new(verb: Verb, resource: &'static ResourceInfo, user: &str) -> Self {
+        Request {
+            verb,
+            resource,
+            namespace: None,
+            name: None,
+            subresource: None,
+            body: None,
+            dry_run: false,
+            field_manager: None,
+            field_validation: FieldValidation::Strict,
+            label_selector: None,
+            field_selector: None,
+            grace_period_seconds: None,
+            user: user.to_string(),
+        }
+    }
+
+    pub fn namespace(mut self, ns: Option<&str>) -> Self {
+        self.namespace = ns.filter(|_| self.resource.namespaced).map(str::to_string);
+        self
+    }
+
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    pub fn subresource(mut self, sub: &str) -> Self {
+        self.subresource = Some(sub.to_string());
+        self
+    }
+
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The request line's path with its query, as kubectl -v=6 logs it.
+    pub fn path(&self) -> String {
+        let mut path = self.resource.collection_path(self.namespace.as_deref());
+        if let Some(name) = &self.name {
+            path = format!("{path}/{name}");
+        }
+        if let Some(sub) = &self.subresource {
+            path = format!("{path}/{sub}");
+        }
+        let mut query = Vec::new();
+        if self.dry_run {
+            query.push("dryRun=All".to_string());
+        }
+        if let Some(m) = &self.field_manager {
+            query.push(format!("fieldManager={m}"));
+        }
+        if matches!(self.verb, Verb::Create | Verb::Update | Verb::Patch(_)) && self.user == "kubernetes-admin" {
+            let v = match self.field_validation {
+                FieldValidation::Strict => "Strict",
+                FieldValidation::Warn => "Warn",
+                FieldValidation::Ignore => "Ignore",
+            };
+            query.push(format!("fieldValidation={v}"));
+        }
+        if let Some(s) = &self.label_selector {
+            query.push(format!("labelSelector={s}"));
+        }
+        if let Some(s) = &self.field_selector {
+            query.push(format!("fieldSelector={s}"));
+        }
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+
+    /// `pod/default/nginx`, or the collection `pods/default` for lists and creates.
+    pub fn object_ref(&self) -> String {
+        let kind = self.resource.singular;
+        let name = self
+            .name
+            .clone()
+            .or_else(|| self.body.as_ref().and_then(|b| b.pointer("/metadata/name")?.as_str().map(str::to_string)));
+        match (&self.namespace, name) {
+            (Some(ns), Some(n)) => format!("{kind}/{ns}/{n}"),
+            (None, Some(n)) => format!("{kind}/{n}"),
+            (Some(ns), None) => format!("{}/{ns}", self.resource.plural),
+            (None, None) => self.resource.plural.to_string(),
+        }
+    }
+}
+
+/// The server's answer: an HTTP code, a body (the object, a list, or a Status), and warnings
+/// (the `Warning:` headers kubectl prints).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub code: u16,
+    pub body: Value,
+    pub warnings: Vec<String>,
+}
+
+impl Response {
+    pub fn ok(code: u16, body: Value) -> Self {
+        Response { code, body, warnings: Vec::new() }
+    }
+
+    pub fn error(err: &ApiError) -> Self {
+        Response { code: err.code, body: err.to_status(), warnings: Vec::new() }
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.code)
+    }
+
+    /// `201 Created`, as the status line reads.
+    pub fn status_line(&self) -> String {
+        let text = match self.code {
+            200 => "OK",
+            201 => "Created",
+            202 => "Accepted",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            409 => "Conflict",
+            422 => "Unprocessable Entity",
+            _ => "",
+        };
+        format!("{} {text}", self.code)
+    }
+}

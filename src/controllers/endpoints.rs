@@ -1,0 +1,84 @@
+//! The Endpoints controller (pkg/controller/endpoint): the deprecated v1 Endpoints object of each
+//! selecting Service, with ready addresses and notReadyAddresses.
+
+use serde_json::{json, Value};
+
+use super::endpointslice::{pod_ready, selected_pods};
+use crate::client::{core, Ctx, Informer};
+
+fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn address(pod: &Value) -> Value {
+    json!({
+        "ip": str_at(pod, "/status/podIP"),
+        "nodeName": str_at(pod, "/spec/nodeName"),
+        "targetRef": {"kind": "Pod", "name": str_at(pod, "/metadata/name"), "namespace": str_at(pod, "/metadata/namespace"), "uid": str_at(pod, "/metadata/uid")},
+    })
+}
+
+/// The subsets of a Service's Endpoints (empty when no pod has an IP).
+fn subsets(svc: &Value, pods: &Informer) -> Value {
+    let mut ready = Vec::new();
+    let mut not_ready = Vec::new();
+    for pod in selected_pods(svc, pods) {
+        if str_at(pod, "/status/podIP").is_empty() || pod.pointer("/metadata/deletionTimestamp").is_some() {
+            continue;
+        }
+        if pod_ready(pod) {
+            ready.push(address(pod));
+        } else {
+            not_ready.push(address(pod));
+        }
+    }
+    if ready.is_empty() && not_ready.is_empty() {
+        return Value::Null;
+    }
+    let ports: Vec<Value> = svc
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let mut port = json!({"port": p.get("targetPort").and_then(Value::as_i64).or_else(|| p.get("port").and_then(Value::as_i64)), "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))});
+            if let Some(n) = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                port["name"] = json!(n);
+            }
+            port
+        })
+        .collect();
+    let mut subset = json!({"ports": ports});
+    if !ready.is_empty() {
+        subset["addresses"] = Value::Array(ready);
+    }
+    if !not_ready.is_empty() {
+        subset["notReadyAddresses"] = Value::Array(not_ready);
+    }
+    json!([subset])
+}
+
+pub fn reconcile(services: &Informer, pods: &Informer, endpoints: &Informer, ctx: &mut Ctx) {
+    for svc in services.list() {
+        if svc.pointer("/spec/selector").is_none() {
+            continue;
+        }
+        let (ns, name) = (str_at(svc, "/metadata/namespace"), str_at(svc, "/metadata/name"));
+        let want = subsets(svc, pods);
+        match endpoints.get(&format!("{ns}/{name}")) {
+            Some(ep) if ep.get("subsets").cloned().unwrap_or(Value::Null) == want => {}
+            Some(ep) => {
+                let mut updated = ep.clone();
+                updated["subsets"] = want;
+                ctx.update(core("endpoints"), updated);
+            }
+            None => {
+                let mut body = json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name, "namespace": ns, "labels": svc.pointer("/metadata/labels").cloned().unwrap_or(json!({}))}});
+                if !want.is_null() {
+                    body["subsets"] = want;
+                }
+                ctx.create(core("endpoints"), Some(ns), body);
+            }
+        }
+    }
+}

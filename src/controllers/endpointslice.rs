@@ -1,0 +1,140 @@
+//! The EndpointSlice controller (pkg/controller/endpointslice, staging/src/k8s.io/endpointslice):
+//! for every Service with a selector, one slice `<service>-<random>` listing the selected pods that
+//! have an IP and are not terminal, with `ready = serving && !terminating`.
+
+use serde_json::{json, Value};
+
+use crate::apiserver::selectors::{labels_of, LabelSelector};
+use crate::client::{grouped, Ctx, Informer};
+
+pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
+
+fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The pods a Service selects in its namespace.
+pub fn selected_pods<'a>(service: &Value, pods: &'a Informer) -> Vec<&'a Value> {
+    let Some(selector) = service.pointer("/spec/selector").and_then(Value::as_object) else { return Vec::new() };
+    let map = selector.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect();
+    let sel = LabelSelector::from_map(&map);
+    let ns = str_at(service, "/metadata/namespace");
+    pods.list().filter(|p| str_at(p, "/metadata/namespace") == ns && sel.matches(&labels_of(p))).collect()
+}
+
+/// Whether the pod's Ready condition is True.
+pub fn pod_ready(pod: &Value) -> bool {
+    pod.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|c| str_at(c, "/type") == "Ready" && str_at(c, "/status") == "True")
+}
+
+/// One endpoint, or None for pods that cannot have one (no IP yet, or terminal).
+fn endpoint(pod: &Value, publish_not_ready: bool) -> Option<Value> {
+    let ip = str_at(pod, "/status/podIP");
+    if ip.is_empty() || matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed") {
+        return None;
+    }
+    let serving = pod_ready(pod);
+    let terminating = pod.pointer("/metadata/deletionTimestamp").is_some();
+    let mut ep = json!({
+        "addresses": [ip],
+        "conditions": {"ready": publish_not_ready || (serving && !terminating), "serving": serving, "terminating": terminating},
+        "nodeName": str_at(pod, "/spec/nodeName"),
+        "targetRef": {"kind": "Pod", "name": str_at(pod, "/metadata/name"), "namespace": str_at(pod, "/metadata/namespace"), "uid": str_at(pod, "/metadata/uid")},
+    });
+    if let Some(zone) = pod.pointer("/metadata/labels/topology.kubernetes.io~1zone") {
+        ep["zone"] = zone.clone();
+    }
+    Some(ep)
+}
+
+/// The slice's ports: the Service's ports with each targetPort resolved (numbers as they are).
+fn slice_ports(service: &Value) -> Value {
+    let ports: Vec<Value> = service
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let port = p.get("targetPort").and_then(Value::as_i64).or_else(|| p.get("port").and_then(Value::as_i64));
+            json!({"name": p.get("name").and_then(Value::as_str).unwrap_or_default(), "port": port, "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))})
+        })
+        .collect();
+    Value::Array(ports)
+}
+
+pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &mut Ctx) {
+    for svc in services.list() {
+        if svc.pointer("/spec/selector").is_none() {
+            continue;
+        }
+        let name = str_at(svc, "/metadata/name");
+        let ns = str_at(svc, "/metadata/namespace");
+        let publish = svc.pointer("/spec/publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
+        let mut endpoints: Vec<Value> = selected_pods(svc, pods).into_iter().filter_map(|p| endpoint(p, publish)).collect();
+        endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
+        let existing = slices.list().find(|s| {
+            str_at(s, "/metadata/namespace") == ns
+                && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(name)
+                && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by").and_then(Value::as_str) == Some(MANAGED_BY)
+        });
+        let ports = slice_ports(svc);
+        match existing {
+            Some(slice) => {
+                let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null)) == endpoints_or_null(&endpoints);
+                if same_endpoints && slice.get("ports") == Some(&ports) {
+                    continue;
+                }
+                let mut updated = slice.clone();
+                updated["endpoints"] = endpoints_or_null(&endpoints);
+                updated["ports"] = ports;
+                ctx.update(grouped("discovery.k8s.io", "endpointslices"), updated);
+            }
+            None => {
+                let body = json!({
+                    "apiVersion": "discovery.k8s.io/v1",
+                    "kind": "EndpointSlice",
+                    "metadata": {
+                        "generateName": format!("{name}-"),
+                        "namespace": ns,
+                        "labels": {"kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": MANAGED_BY},
+                        "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": name, "uid": str_at(svc, "/metadata/uid"), "controller": true, "blockOwnerDeletion": true}],
+                    },
+                    "addressType": "IPv4",
+                    "endpoints": endpoints_or_null(&endpoints),
+                    "ports": ports,
+                });
+                ctx.create(grouped("discovery.k8s.io", "endpointslices"), Some(ns), body);
+            }
+        }
+    }
+    delete_orphans(services, slices, ctx);
+}
+
+/// An empty slice has `endpoints: null`, as Go marshals a nil list.
+fn endpoints_or_null(endpoints: &[Value]) -> Value {
+    if endpoints.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(endpoints.to_vec())
+    }
+}
+
+/// Slices whose Service is gone (the garbage collector would delete them through ownerReferences).
+fn delete_orphans(services: &Informer, slices: &Informer, ctx: &mut Ctx) {
+    let orphans: Vec<(String, String)> = slices
+        .list()
+        .filter(|s| s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by").and_then(Value::as_str) == Some(MANAGED_BY))
+        .filter(|s| {
+            let key = format!("{}/{}", str_at(s, "/metadata/namespace"), str_at(s, "/metadata/labels/kubernetes.io~1service-name"));
+            services.get(&key).is_none()
+        })
+        .map(|s| (str_at(s, "/metadata/namespace").to_string(), str_at(s, "/metadata/name").to_string()))
+        .collect();
+    for (ns, name) in orphans {
+        ctx.delete(grouped("discovery.k8s.io", "endpointslices"), Some(&ns), &name, None);
+    }
+}

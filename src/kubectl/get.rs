@@ -1,0 +1,289 @@
+//! `kubectl get`, `kubectl describe` and `kubectl delete`.
+
+use serde_json::{json, Value};
+
+use super::args::Args;
+use super::errors::status_message;
+use super::printers::{human, json as json_printer, table, yaml};
+use interim::jsonpath;
+
+/// TEMPORARY until the jsonpath printer and describe land.
+mod interim {
+    pub mod jsonpath {
+        pub fn render(t: &str, _v: &serde_json::Value) -> Result<String, String> { Err(format!("jsonpath {t} not yet supported")) }
+    }
+    pub fn describe(_r: &str, _o: &serde_json::Value, _e: &[serde_json::Value], _n: jiff::Timestamp) -> Option<String> { None }
+}
+use super::{namespace_flag, object_name, resolve, str_at, Env, Outcome};
+use crate::apiserver::resources::ResourceInfo;
+use crate::apiserver::Verb;
+
+/// What the user asked for: resource types with optional names.
+struct Target {
+    info: &'static ResourceInfo,
+    names: Vec<String>,
+}
+
+/// `pods`, `pods nginx web`, `pods,nodes`, `pod/nginx svc/web`.
+fn targets(words: &[String]) -> Result<Vec<Target>, String> {
+    let mut out: Vec<Target> = Vec::new();
+    if words.iter().any(|w| w.contains('/')) {
+        for w in words {
+            let Some((kind, name)) = w.split_once('/') else {
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+            };
+            out.push(Target { info: resolve(kind)?, names: vec![name.to_string()] });
+        }
+        return Ok(out);
+    }
+    let Some((kinds, names)) = words.split_first() else { return Ok(out) };
+    for kind in kinds.split(',').filter(|k| !k.is_empty()) {
+        out.push(Target { info: resolve(kind)?, names: names.to_vec() });
+    }
+    Ok(out)
+}
+
+/// Objects as kubectl prints them: without managedFields (`--show-managed-fields=false`).
+fn for_output(mut obj: Value) -> Value {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    obj
+}
+
+fn fetch(env: &mut Env, args: &Args, t: &Target, out: &mut Outcome) -> Option<(Vec<Value>, bool)> {
+    let all_ns = args.bool_flag("all-namespaces", false);
+    let ns = namespace_flag(args);
+    let ns = (!all_ns).then_some(ns.as_str());
+    if t.names.is_empty() {
+        let mut req = env.request(Verb::List, t.info, ns);
+        req.label_selector = args.flag("selector").map(str::to_string);
+        req.field_selector = args.flag("field-selector").map(str::to_string);
+        let resp = env.send(req);
+        if !resp.is_success() {
+            out.fail(status_message(&resp.body, None));
+            return None;
+        }
+        let items = resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+        return Some((items.into_iter().map(for_output).collect(), true));
+    }
+    let mut found = Vec::new();
+    for name in &t.names {
+        let req = env.request(Verb::Get, t.info, ns.or(Some("default"))).name(name);
+        let resp = env.send(req);
+        if resp.is_success() {
+            found.push(for_output(resp.body));
+        } else {
+            out.fail(status_message(&resp.body, None));
+        }
+    }
+    Some((found, false))
+}
+
+pub fn get(args: &Args, env: &mut Env, out: &mut Outcome) {
+    let words = &args.positional[1..];
+    if words.is_empty() {
+        out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        return;
+    }
+    let targets = match targets(words) {
+        Ok(t) => t,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let output = args.flag("output").unwrap_or_default().to_string();
+    let mut all: Vec<(&Target, Vec<Value>, bool)> = Vec::new();
+    for t in &targets {
+        if let Some((objs, listed)) = fetch(env, args, t, out) {
+            all.push((t, objs, listed));
+        }
+    }
+    let listed = all.iter().any(|(_, _, l)| *l) || all.len() > 1;
+    let objects: Vec<Value> = all.iter().flat_map(|(_, o, _)| o.clone()).collect();
+    match output.as_str() {
+        "yaml" | "json" => {
+            let doc = if listed || objects.len() != 1 {
+                json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
+            } else {
+                objects.into_iter().next().unwrap_or(Value::Null)
+            };
+            if doc.is_null() {
+                return;
+            }
+            out.out.push_str(&if output == "yaml" { yaml::to_yaml(&doc) } else { json_printer::to_json(&doc) });
+        }
+        "name" => {
+            for (t, objs, _) in &all {
+                for o in objs {
+                    out.print(object_name(t.info, str_at(o, "/metadata/name")));
+                }
+            }
+        }
+        o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
+            let template = o.split_once('=').map(|(_, t)| t).unwrap_or_default();
+            let doc = if listed || objects.len() != 1 {
+                json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
+            } else {
+                objects.into_iter().next().unwrap_or(Value::Null)
+            };
+            match jsonpath::render(template, &doc) {
+                Ok(text) => out.out.push_str(&text),
+                Err(e) => out.fail(e),
+            }
+        }
+        "" | "wide" => print_tables(args, env, &all, out),
+        other => out.fail(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
+        )),
+    }
+}
+
+fn print_tables(args: &Args, env: &Env, all: &[(&Target, Vec<Value>, bool)], out: &mut Outcome) {
+    let opts = human::TableOptions {
+        wide: args.flag("output") == Some("wide"),
+        show_labels: args.bool_flag("show-labels", false),
+        with_namespace: args.bool_flag("all-namespaces", false),
+    };
+    let mut printed_any = false;
+    let several = all.len() > 1;
+    for (t, objs, _) in all {
+        if objs.is_empty() {
+            continue;
+        }
+        let Some((headers, mut rows)) = human::table_for(t.info.plural, objs, env.now(), &opts) else {
+            out.fail(format!("error: no table printer for {}", t.info.plural));
+            continue;
+        };
+        if several {
+            let col = usize::from(opts.with_namespace);
+            for (row, o) in rows.iter_mut().zip(objs) {
+                if let Some(cell) = row.get_mut(col) {
+                    *cell = object_name(t.info, str_at(o, "/metadata/name"));
+                }
+            }
+        }
+        if printed_any {
+            out.out.push('\n');
+        }
+        out.out.push_str(&table::render(&headers, &rows));
+        printed_any = true;
+    }
+    let asked_for_names = all.iter().any(|(t, _, listed)| !listed && !t.names.is_empty());
+    if !printed_any && !asked_for_names {
+        let ns = namespace_flag(args);
+        let scoped = all.iter().all(|(t, _, _)| t.info.namespaced) && !opts.with_namespace;
+        out.out.push_str(&table::no_resources_found(scoped.then_some(ns.as_str())));
+    }
+}
+
+pub fn describe(args: &Args, env: &mut Env, out: &mut Outcome) {
+    let words = &args.positional[1..];
+    if words.is_empty() {
+        out.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.");
+        return;
+    }
+    let targets = match targets(words) {
+        Ok(t) => t,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let mut first = true;
+    for t in &targets {
+        let Some((objs, _)) = fetch(env, args, t, out) else { continue };
+        for obj in objs {
+            let events = events_for(env, &obj);
+            match interim::describe(t.info.plural, &obj, &events, env.now()) {
+                Some(text) => {
+                    if !first {
+                        out.out.push_str("\n\n");
+                    }
+                    out.out.push_str(&text);
+                    first = false;
+                }
+                None => out.fail(format!("error: describe is not supported for {}", t.info.plural)),
+            }
+        }
+    }
+}
+
+/// The events about an object, as describe lists them (by involvedObject field selectors).
+fn events_for(env: &mut Env, obj: &Value) -> Vec<Value> {
+    let Some(info) = crate::apiserver::resources::by_plural("", "events") else { return Vec::new() };
+    let ns = str_at(obj, "/metadata/namespace");
+    let ns = if ns.is_empty() { "default" } else { ns };
+    let mut req = env.request(Verb::List, info, Some(ns));
+    req.field_selector = Some(format!(
+        "involvedObject.name={},involvedObject.namespace={ns},involvedObject.uid={}",
+        str_at(obj, "/metadata/name"),
+        str_at(obj, "/metadata/uid")
+    ));
+    let resp = env.send(req);
+    resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+pub fn delete(args: &Args, env: &mut Env, out: &mut Outcome) {
+    let words = &args.positional[1..];
+    let targets = if args.has("filename") {
+        let Some(docs) = super::apply::read_manifests(args, env, out) else { return };
+        docs.iter()
+            .filter_map(|(_, d)| {
+                let info = crate::apiserver::resources::by_kind(str_at(d, "/apiVersion"), str_at(d, "/kind"))?;
+                Some(Target { info, names: vec![str_at(d, "/metadata/name").to_string()] })
+            })
+            .collect()
+    } else {
+        match targets(words) {
+            Ok(t) => t,
+            Err(e) => {
+                out.fail(e);
+                return;
+            }
+        }
+    };
+    if targets.is_empty() {
+        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return;
+    }
+    let force = args.bool_flag("force", false);
+    let grace = args.flag("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
+    let grace = if force && grace.is_none() { Some(0) } else { grace };
+    if force && grace == Some(0) {
+        out.print("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+    }
+    let wait = args.bool_flag("wait", true);
+    for t in &targets {
+        let names: Vec<String> = if t.names.is_empty() {
+            if !args.has("selector") && !args.bool_flag("all", false) {
+                out.fail("error: resource(s) were provided, but no name was specified");
+                return;
+            }
+            let Some((objs, _)) = fetch(env, args, t, out) else { continue };
+            objs.iter().map(|o| str_at(o, "/metadata/name").to_string()).collect()
+        } else {
+            t.names.clone()
+        };
+        let ns = namespace_flag(args);
+        let ns = t.info.namespaced.then_some(ns);
+        for name in names {
+            let mut req = env.request(Verb::Delete, t.info, ns.as_deref()).name(&name);
+            req.grace_period_seconds = grace;
+            let resp = env.send(req);
+            if !resp.is_success() {
+                out.fail(status_message(&resp.body, None));
+                continue;
+            }
+            let forced = if force && grace == Some(0) { "force " } else { "" };
+            match &ns {
+                Some(n) => out.print(format!("{} \"{name}\" {forced}deleted from {n} namespace", t.info.singular)),
+                None => out.print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
+            }
+            if wait {
+                out.wait_for_deletion.push((t.info, ns.clone(), name));
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! NodeAffinity: `spec.nodeSelector` and required node affinity filter nodes; preferred node
+//! affinity terms add their weights to the score (weight 2).
+
+use serde_json::Value;
+
+use crate::apiserver::selectors::labels_of;
+use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
+
+pub struct NodeAffinity;
+
+/// ErrReasonPod.
+pub const REASON: &str = "node(s) didn't match Pod's node affinity/selector";
+
+/// Whether a NodeSelectorTerm's matchExpressions all hold for the node's labels.
+fn term_matches(term: &Value, node: &Value) -> bool {
+    let labels = labels_of(node);
+    let exprs = term.get("matchExpressions").and_then(Value::as_array).cloned().unwrap_or_default();
+    exprs.iter().all(|e| {
+        let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
+        let values: Vec<&str> = e.get("values").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let have = labels.get(key).map(String::as_str);
+        match e.get("operator").and_then(Value::as_str).unwrap_or_default() {
+            "In" => have.is_some_and(|h| values.contains(&h)),
+            "NotIn" => have.is_none_or(|h| !values.contains(&h)),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(h), Some(v)) = (have.and_then(|h| h.parse::<i64>().ok()), values.first().and_then(|v| v.parse::<i64>().ok())) else {
+                    return false;
+                };
+                if e.get("operator").and_then(Value::as_str) == Some("Gt") { h > v } else { h < v }
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Whether the pod's nodeSelector and required node affinity admit the node.
+pub fn required_matches(pod: &Value, node: &Value) -> bool {
+    let labels = labels_of(node);
+    let selector_ok = pod
+        .pointer("/spec/nodeSelector")
+        .and_then(Value::as_object)
+        .is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
+    let terms = pod
+        .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+        .and_then(Value::as_array);
+    let affinity_ok = terms.is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)));
+    selector_ok && affinity_ok
+}
+
+impl FilterPlugin for NodeAffinity {
+    fn name(&self) -> &'static str {
+        "NodeAffinity"
+    }
+
+    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+        if required_matches(pod, &node.node) {
+            Status::success(FilterPlugin::name(self))
+        } else {
+            Status::unresolvable(FilterPlugin::name(self), REASON)
+        }
+    }
+}
+
+impl ScorePlugin for NodeAffinity {
+    fn name(&self) -> &'static str {
+        "NodeAffinity"
+    }
+
+    fn weight(&self) -> i64 {
+        2
+    }
+
+    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
+        pod.pointer("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|p| p.get("preference").is_some_and(|t| term_matches(t, &node.node)))
+            .map(|p| p.get("weight").and_then(Value::as_i64).unwrap_or(0))
+            .sum()
+    }
+
+    fn normalize(&self, scores: &mut [i64]) {
+        default_normalize(scores, false);
+    }
+}

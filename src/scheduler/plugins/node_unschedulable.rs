@@ -1,0 +1,27 @@
+//! NodeUnschedulable: a cordoned node (`spec.unschedulable`) takes only pods that tolerate
+//! `node.kubernetes.io/unschedulable:NoSchedule`.
+
+use serde_json::Value;
+
+use super::taint_toleration::tolerates;
+use crate::scheduler::framework::{FilterPlugin, NodeInfo, Status};
+
+pub struct NodeUnschedulable;
+
+/// ErrReasonUnschedulable.
+pub const REASON: &str = "node(s) were unschedulable";
+
+impl FilterPlugin for NodeUnschedulable {
+    fn name(&self) -> &'static str {
+        "NodeUnschedulable"
+    }
+
+    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+        let cordoned = node.node.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
+        let taint = serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
+        if cordoned && !tolerates(pod, &taint) {
+            return Status::unresolvable(self.name(), REASON);
+        }
+        Status::success(self.name())
+    }
+}
