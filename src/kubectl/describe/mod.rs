@@ -1,1 +1,163 @@
-//! kubectl describe. (Being written.)
+//! `kubectl describe` (staging/src/k8s.io/kubectl/pkg/describe/describe.go) for pods, services,
+//! nodes and endpoints, as pure functions over the objects the API server returns.
+
+pub mod events;
+pub mod pod;
+pub mod writer;
+
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+
+use crate::kubectl::printers::duration::parse_time;
+use crate::kubectl::printers::human::canonical_resource;
+use crate::kubectl::printers::object::{int_at, str_at};
+use writer::{PrefixWriter, LEVEL_0};
+
+/// What `kubectl describe <resource> <name>` prints for `obj`, given all the events of its
+/// namespace (describe picks those about `obj` itself), or `None` for a resource without a
+/// describer here.
+pub fn describe(resource: &str, obj: &Value, events: &[Value], now: Timestamp) -> Option<String> {
+    match canonical_resource(resource)? {
+        "pods" => Some(pod::describe_pod(obj, events, now)),
+        _ => None,
+    }
+}
+
+/// The annotation describe never shows (describe.go skipAnnotations).
+const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Annotation values longer than this are cut (describe.go maxAnnotationLen).
+const MAX_ANNOTATION_LEN: usize = 140;
+
+/// time.RFC1123Z in UTC, e.g. `Sat, 21 Nov 2026 14:56:41 +0000`.
+pub fn format_rfc1123z(rfc3339: &str) -> String {
+    match parse_time(rfc3339) {
+        Some(t) => t.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
+        None => rfc3339.to_string(),
+    }
+}
+
+fn sorted_string_map(map: Option<&Map<String, Value>>, skip: &[&str]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = map
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// printLabelsMultiline: `Title:\tk=v` then `\tk2=v2` lines, or `<none>`.
+pub fn print_labels_multiline(
+    w: &mut PrefixWriter,
+    title: &str,
+    labels: Option<&Map<String, Value>>,
+) {
+    print_labels_multiline_with_indent(w, "", title, "\t", labels);
+}
+
+/// printLabelsMultilineWithIndent.
+pub fn print_labels_multiline_with_indent(
+    w: &mut PrefixWriter,
+    initial_indent: &str,
+    title: &str,
+    inner_indent: &str,
+    labels: Option<&Map<String, Value>>,
+) {
+    w.write(LEVEL_0, &format!("{initial_indent}{title}:{inner_indent}"));
+    let pairs = sorted_string_map(labels, &[]);
+    if pairs.is_empty() {
+        w.write_line("<none>");
+        return;
+    }
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i != 0 {
+            w.write(LEVEL_0, initial_indent);
+            w.write(LEVEL_0, inner_indent);
+        }
+        w.write(LEVEL_0, &format!("{k}={v}\n"));
+    }
+}
+
+/// Cuts `s` to `max` bytes (at a character boundary) and marks the cut with `...`.
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}
+
+/// printAnnotationsMultiline: sorted, without last-applied-configuration; long or multi-line
+/// values go on their own lines, cut at 140 characters.
+pub fn print_annotations_multiline(
+    w: &mut PrefixWriter,
+    title: &str,
+    annotations: Option<&Map<String, Value>>,
+) {
+    w.write(LEVEL_0, &format!("{title}:\t"));
+    let pairs = sorted_string_map(annotations, &[LAST_APPLIED_ANNOTATION]);
+    if pairs.is_empty() {
+        w.write_line("<none>");
+        return;
+    }
+    let indent = "\t";
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i != 0 {
+            w.write(LEVEL_0, indent);
+        }
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
+            w.write(LEVEL_0, &format!("{key}:\n"));
+            for line in value.split('\n') {
+                w.write(
+                    LEVEL_0,
+                    &format!("{indent}  {}\n", shorten(line, MAX_ANNOTATION_LEN - 2)),
+                );
+            }
+        } else {
+            w.write(LEVEL_0, &format!("{key}: {value}\n"));
+        }
+    }
+}
+
+/// printTolerationsMultilineWithIndent: sorted by key, `key=value:Effect op=Exists for 300s`.
+pub fn print_tolerations(w: &mut PrefixWriter, title: &str, tolerations: &[Value]) {
+    w.write(LEVEL_0, &format!("{title}:\t"));
+    if tolerations.is_empty() {
+        w.write_line("<none>");
+        return;
+    }
+    let mut sorted: Vec<&Value> = tolerations.iter().collect();
+    sorted.sort_by(|a, b| str_at(a, &["key"]).cmp(str_at(b, &["key"])));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            w.write(LEVEL_0, "\t");
+        }
+        let key = str_at(t, &["key"]);
+        let value = str_at(t, &["value"]);
+        let effect = str_at(t, &["effect"]);
+        let mut line = key.to_string();
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            line.push_str(&format!(":{effect}"));
+        }
+        if str_at(t, &["operator"]) == "Exists" && value.is_empty() {
+            if !key.is_empty() || !effect.is_empty() {
+                line.push_str(" op=Exists");
+            } else {
+                line.push_str("op=Exists");
+            }
+        }
+        if t.get("tolerationSeconds").is_some_and(Value::is_number) {
+            line.push_str(&format!(" for {}s", int_at(t, &["tolerationSeconds"])));
+        }
+        w.write(LEVEL_0, &format!("{line}\n"));
+    }
+}

@@ -788,7 +788,7 @@ pub fn event_source(event: &Value) -> String {
     };
     let component = first_non_empty(
         str_at(event, &["source", "component"]),
-        str_at(event, &["reportingController"]),
+        str_at(event, &["reportingComponent"]),
     );
     let instance = first_non_empty(
         str_at(event, &["source", "host"]),

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod jsonpath;
 pub mod object;
+pub mod quantity;
 pub mod table;
 pub mod tabwriter;
 pub mod yaml;
