@@ -111,6 +111,7 @@ impl Cluster {
             Box::new(CoreDns::default()),
         ];
         let mut cluster = Cluster { now: 0, api, trace: Trace::default(), rng: Rng::seeded(seed), queue: EventQueue::default(), components };
+        cluster.wake_all(0);
         if preset == Preset::Default {
             cluster.register_static_node(control_plane_node());
             for node in default_workers() {
@@ -120,7 +121,6 @@ impl Cluster {
             cluster.advance(5_000);
             cluster.trace = Trace::default();
         }
-        cluster.wake_all(cluster.now);
         cluster
     }
 

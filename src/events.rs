@@ -28,9 +28,10 @@ pub fn reference(obj: &Value, field_path: Option<&str>) -> Value {
 }
 
 /// An event's name: the object's name and the time in nanoseconds, in hex (`nginx.187a3b...`).
-/// Distinct events in the same virtual millisecond get distinct (seeded) nanoseconds.
+/// Events in the same virtual millisecond get distinct, increasing nanoseconds (from the etcd
+/// revision), so that their names sort in the order they happened, as real ones do.
 fn event_name(obj_name: &str, ctx: &mut Ctx) -> String {
-    let nanos = crate::sim::wall_clock(ctx.now).as_nanosecond() + ctx.rng.below(1_000_000) as i128;
+    let nanos = crate::sim::wall_clock(ctx.now).as_nanosecond() + (ctx.revision() % 1_000_000) as i128;
     format!("{obj_name}.{nanos:x}")
 }
 

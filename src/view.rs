@@ -85,8 +85,9 @@ fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
     }
 }
 
-/// The view at `revision`.
+/// The view at `revision` (a revision past the newest shows the cluster now).
 pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
+    let revision = revision.min(etcd.revision());
     let slices = objects(etcd, by_plural("discovery.k8s.io", "endpointslices"), revision);
     ClusterView {
         nodes: objects(etcd, by_plural("", "nodes"), revision).iter().map(node_view).collect(),

@@ -73,7 +73,10 @@ pub fn reconcile(services: &Informer, pods: &Informer, endpoints: &Informer, ctx
                 ctx.update(core("endpoints"), updated);
             }
             None => {
-                let mut body = json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name, "namespace": ns, "labels": svc.pointer("/metadata/labels").cloned().unwrap_or(json!({}))}});
+                let mut body = json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name, "namespace": ns}});
+                if let Some(labels) = svc.pointer("/metadata/labels") {
+                    body["metadata"]["labels"] = labels.clone();
+                }
                 if !want.is_null() {
                     body["subsets"] = want;
                 }

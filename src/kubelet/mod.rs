@@ -83,6 +83,8 @@ struct PodWorker {
     started_at: Millis,
     pull_started: Millis,
     pull_failures: u32,
+    /// Whether SIGTERM was sent (the Killing events recorded).
+    signalled: bool,
 }
 
 pub struct Kubelet {
@@ -184,7 +186,7 @@ impl Kubelet {
                     ctx.note(Actor::Kubelet(self.name()), "SyncPod", format!("pod/{key}"), "a pod was bound to this node: start it");
                     self.workers.insert(
                         key.clone(),
-                        PodWorker { uid, stage: Stage::Volumes, due: ctx.now, containers: BTreeMap::new(), ip: None, started_at: ctx.now, pull_started: ctx.now, pull_failures: 0 },
+                        PodWorker { uid, stage: Stage::Volumes, due: ctx.now, containers: BTreeMap::new(), ip: None, started_at: ctx.now, pull_started: ctx.now, pull_failures: 0, signalled: false },
                     );
                 }
                 "DELETED" => {
@@ -376,34 +378,50 @@ impl Kubelet {
         !(cmd == "sh" || cmd == "/bin/sh" || cmd == "sleep")
     }
 
+    /// killContainersWithSyncResult: SIGTERM every running container (the Killing events), then
+    /// on later calls reap those that exited and SIGKILL the rest once the grace period is over.
     fn stop(&mut self, key: &str, pod: &Value, kill_at: Millis, ctx: &mut Ctx) {
         let node = self.name();
-        let running: Vec<(String, String)> = self.workers.get(key).map(|w| w.containers.iter().map(|(n, id)| (n.clone(), id.clone())).collect()).unwrap_or_default();
-        let mut all_exited = true;
+        let object = format!("pod/{key}");
+        let running: Vec<(String, String)> = self
+            .workers
+            .get(key)
+            .map(|w| w.containers.iter().map(|(n, id)| (n.clone(), id.clone())).collect())
+            .unwrap_or_default();
+        let signalled = self.workers.get(key).is_some_and(|w| w.signalled);
+        let mut still_running = false;
         for (name, id) in running {
             let c = containers_of(pod).into_iter().find(|c| str_at(c, "/name") == name).unwrap_or_default();
             let Some(rt) = self.runtime.as_mut() else { return };
-            let is_running = matches!(rt.containers.get(&id).map(|c| &c.state), Some(ContainerState::Running { .. }));
-            if !is_running {
+            if !matches!(rt.containers.get(&id).map(|c| &c.state), Some(ContainerState::Running { .. })) {
                 continue;
             }
-            if ctx.now >= kill_at {
+            if !signalled {
+                let grace = kill_at.saturating_sub(ctx.now) / 1000;
+                ctx.note(Actor::Cri(node.clone()), format!("StopContainer {name} (SIGTERM)"), object.clone(), format!("grace period {grace}s"));
+                let field_path = format!("spec.containers{{{name}}}");
+                legacy_event(ctx, &node, pod, Some(&field_path), "Normal", "Killing", &format!("Stopping container {name}"));
+                still_running = true;
+            } else if ctx.now >= kill_at {
                 rt.stop_container(&id, ctx.now, 137, "Error");
-                ctx.note(Actor::Cri(node.clone()), "SIGKILL", format!("pod/{key}"), format!("{name}: grace period over, exit code 137"));
+                ctx.note(Actor::Cri(node.clone()), "SIGKILL", object.clone(), format!("{name}: grace period over, exit code 137"));
             } else if Self::handles_sigterm(&c) {
                 rt.stop_container(&id, ctx.now, 0, "Completed");
-                ctx.note(Actor::Cri(node.clone()), "StopContainer (SIGTERM)", format!("pod/{key}"), format!("{name} exited 0"));
+                ctx.note(Actor::Cri(node.clone()), "container exited", object.clone(), format!("{name} exited 0 after SIGTERM"));
             } else {
-                all_exited = false;
+                still_running = true;
             }
         }
-        if !self.workers.get(key).is_some_and(|w| w.due == ctx.now && w.stage == Stage::Stopping { kill_at }) {
-            return;
-        }
-        if all_exited {
-            self.set(key, Stage::Stopped, ctx.now + 50);
-        } else {
+        if !signalled {
+            if let Some(w) = self.workers.get_mut(key) {
+                w.signalled = true;
+            }
+            // Processes that handle SIGTERM take a moment to shut down.
+            self.set(key, Stage::Stopping { kill_at }, (ctx.now + 100).min(kill_at));
+        } else if still_running {
             self.set(key, Stage::Stopping { kill_at }, kill_at);
+        } else {
+            self.set(key, Stage::Stopped, ctx.now + 50);
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "usage: podlab run FILE [--seed N]\n\nRuns a scenario script against a simulated Kubernetes v1.36 cluster and prints its transcript.";
+const USAGE: &str = "usage: podlab run FILE [--seed N] [--trace]\n\nRuns a scenario script against a simulated Kubernetes v1.36 cluster and prints its transcript.";
 
 /// Entry point; returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {
@@ -22,9 +22,11 @@ pub fn main(args: Vec<String>) -> i32 {
 fn run(args: &[String]) -> i32 {
     let mut file = None;
     let mut seed = 1u64;
+    let mut trace = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--trace" => trace = true,
             "--seed" => match it.next().and_then(|s| s.parse().ok()) {
                 Some(s) => seed = s,
                 None => {
@@ -52,9 +54,14 @@ fn run(args: &[String]) -> i32 {
     };
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let read = move |p: &str| std::fs::read_to_string(dir.join(p)).ok();
-    match super::run(&text, seed, &read) {
-        Ok(transcript) => {
+    match super::run_cluster(&text, seed, &read) {
+        Ok((transcript, cluster)) => {
             print!("{transcript}");
+            if trace {
+                for e in cluster.trace() {
+                    eprintln!("{:>8} {:<22} -> {:<22} {:<40} {} {}", e.at, e.from.label(), e.to.label(), e.action, e.object, e.detail.lines().next().unwrap_or_default());
+                }
+            }
             0
         }
         Err(e) => {

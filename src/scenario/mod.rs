@@ -81,6 +81,11 @@ fn node_add(words: &[&str]) -> Result<NodeConfig, String> {
 /// Run a script and return its transcript. `read_file` resolves `-f FILE` (relative to the
 /// script's folder); `seed` makes random choices repeatable.
 pub fn run(text: &str, seed: u64, read_file: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    run_cluster(text, seed, read_file).map(|(transcript, _)| transcript)
+}
+
+/// Like [`run`], also handing back the cluster (for its trace).
+pub fn run_cluster(text: &str, seed: u64, read_file: &dyn Fn(&str) -> Option<String>) -> Result<(String, Cluster), String> {
     let cmds = parse(text);
     let empty = cmds.iter().find(|c| c.line.starts_with("podlab")).is_some_and(|c| c.line.split_whitespace().collect::<Vec<_>>() == ["podlab", "cluster", "empty"]);
     let mut cluster = Cluster::new(if empty { Preset::Empty } else { Preset::Default }, seed);
@@ -115,7 +120,7 @@ pub fn run(text: &str, seed: u64, read_file: &dyn Fn(&str) -> Option<String>) ->
             }
         }
     }
-    Ok(transcript.join("\n") + "\n")
+    Ok((transcript.join("\n") + "\n", cluster))
 }
 
 #[cfg(test)]
