@@ -104,6 +104,13 @@ impl BadValue {
         }
     }
 
+    /// A value of a Go *named* string type (`core.Protocol`, `core.PullPolicy`, ...): `ErrorBody`'s
+    /// `case string` does not match it, so it is printed through `json.Marshal` (quoted, with
+    /// JSON escaping rather than `%q`'s).
+    pub fn named(s: &str) -> BadValue {
+        BadValue::Json(go_json_string(s))
+    }
+
     /// A list of strings, as `json.Marshal([]string{...})` prints it (`null` when `None`).
     pub fn string_list(values: Option<&[String]>) -> BadValue {
         match values {

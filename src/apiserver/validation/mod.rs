@@ -2,5 +2,8 @@
 //! pure functions from objects to `field` error lists, in the order the Go code appends them.
 
 pub mod field;
+pub mod meta;
 pub mod names;
+pub mod pod;
+pub mod pod_diff;
 pub mod quantity;
