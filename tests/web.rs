@@ -14,7 +14,10 @@ use std::task::{Context, Poll, Waker};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, HtmlElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, Event, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent,
+    KeyboardEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -90,6 +93,82 @@ async fn apply_then_run_starts_nginx_and_fills_its_endpoints() {
         count(&root, "#trace li.trace-entry.current"),
         1,
         "exactly one trace entry is the current one"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_prompt_runs_kubectl_get_pods_wide() {
+    let root = mount_fresh_app().await;
+    click(&root, "#apply");
+    settle().await;
+    click(&root, "#run");
+    settle().await;
+    let prompt: HtmlInputElement = find(&root, "#kubectl")
+        .dyn_into()
+        .expect("#kubectl is an input");
+    prompt.set_value("kubectl get pods -o wide");
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    let enter = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a keydown event");
+    prompt.dispatch_event(&enter).expect("dispatching Enter");
+    let answered = wait_until(&root, |root| {
+        text_of(root, "#console").contains("$ kubectl get pods -o wide")
+    })
+    .await;
+    assert!(answered, "the console echoes the command");
+    settle().await;
+
+    // The columns of `kubectl get pods -o wide` (fidelity/cases/07-schedule-basic.out).
+    let console = text_of(&root, "#console");
+    let after_command = console
+        .split("$ kubectl get pods -o wide")
+        .nth(1)
+        .unwrap_or_default();
+    let mut lines = after_command
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "NAME",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "AGE",
+            "IP",
+            "NODE",
+            "NOMINATED",
+            "NODE",
+            "READINESS",
+            "GATES"
+        ],
+        "the -o wide header; the console shows {after_command:?}"
+    );
+    let nginx: Vec<&str> = lines
+        .find(|l| l.starts_with("nginx "))
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let ip = text_of(&root, "#cluster .pod[data-pod=nginx] .pod-ip");
+    assert!(
+        nginx.len() >= 7
+            && nginx[1] == "1/1"
+            && nginx[2] == "Running"
+            && nginx[5] == ip
+            && nginx[6].starts_with("worker-"),
+        "nginx is listed Running, ready, with the IP the diagram shows ({ip:?}): {nginx:?}"
+    );
+    assert_eq!(
+        prompt.value(),
+        "",
+        "the prompt is cleared for the next command"
     );
 }
 

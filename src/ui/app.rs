@@ -64,7 +64,6 @@ pub fn app() -> Html {
                     <Editor yaml={lab.yaml.clone()} {onedit} {onapply} />
                     <Console entries={Rc::clone(&lab.console)} />
                     <Prompt onsubmit={onkubectl} />
-                    <Objects view={Rc::clone(&view)} />
                 </section>
                 <section class="column right">
                     <StepDetail
@@ -73,6 +72,7 @@ pub fn app() -> Html {
                         revealed={lab.revealed}
                     />
                     <ClusterDiagram view={Rc::clone(&view)} current={current} />
+                    <Objects view={Rc::clone(&view)} />
                     <TraceView entries={trace} cursor={lab.cursor} {onselect} />
                 </section>
             </main>

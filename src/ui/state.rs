@@ -391,6 +391,27 @@ mod tests {
         lab.act(Action::Apply(DEFAULT_YAML.to_string()));
         let last = lab.console.last().cloned();
         assert_eq!(last.map(|e| e.command), Some(APPLY_COMMAND.to_string()));
+        assert!(
+            lab.playing,
+            "a successful apply plays what it set in motion"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn step_reveals_one_entry_at_a_time_and_select_goes_back() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        lab.act(Action::Pause);
+        let start = lab.revealed;
+        lab.act(Action::Step);
+        assert_eq!((lab.cursor, lab.revealed), (Some(start), start + 1));
+        lab.act(Action::Step);
+        assert_eq!((lab.cursor, lab.revealed), (Some(start + 1), start + 2));
+        lab.act(Action::Select(start));
+        assert_eq!(lab.cursor, Some(start));
+        // Stepping again walks through what was already shown before revealing anything new.
+        lab.act(Action::Step);
+        assert_eq!((lab.cursor, lab.revealed), (Some(start + 1), start + 2));
     }
 
     #[wasm_bindgen_test]

@@ -56,8 +56,10 @@ fn trace_line(index: usize, entry: &TraceEntry, current: bool, onselect: &Callba
             { actor_badge(&entry.from, "from") }
             <span class="arrow">{ "→" }</span>
             { actor_badge(&entry.to, "to") }
-            <span class="action">{ &entry.action }</span>
-            <span class="object">{ &entry.object }</span>
+            <span class="what">
+                <span class="action">{ &entry.action }</span>
+                <span class="object">{ &entry.object }</span>
+            </span>
         </li>
     }
 }
