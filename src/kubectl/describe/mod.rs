@@ -2,7 +2,9 @@
 //! nodes and endpoints, as pure functions over the objects the API server returns.
 
 pub mod events;
+pub mod node;
 pub mod pod;
+pub mod service;
 pub mod writer;
 
 use jiff::Timestamp;
@@ -13,14 +15,46 @@ use crate::kubectl::printers::human::canonical_resource;
 use crate::kubectl::printers::object::{int_at, str_at};
 use writer::{PrefixWriter, LEVEL_0};
 
-/// What `kubectl describe <resource> <name>` prints for `obj`, given all the events of its
-/// namespace (describe picks those about `obj` itself), or `None` for a resource without a
-/// describer here.
+/// The other objects a describer reads besides the described one. Pass whole lists: each
+/// describer picks what it needs as kubectl's queries would (events about the object, the
+/// service's EndpointSlices, the node's pods and lease).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Related<'a> {
+    /// core/v1 Events (any namespace).
+    pub events: &'a [Value],
+    /// discovery.k8s.io/v1 EndpointSlices, for `describe service`.
+    pub endpoint_slices: &'a [Value],
+    /// Pods, for `describe node` (Non-terminated Pods, Allocated resources).
+    pub pods: &'a [Value],
+    /// coordination.k8s.io/v1 Leases, for `describe node` (kube-node-lease/<node>).
+    pub leases: &'a [Value],
+}
+
+/// What `kubectl describe <resource> <name>` prints for `obj`, given the events (describe picks
+/// those about `obj` itself), or `None` for a resource without a describer here. Services,
+/// nodes need more objects: see `describe_with`.
 pub fn describe(resource: &str, obj: &Value, events: &[Value], now: Timestamp) -> Option<String> {
-    match canonical_resource(resource)? {
-        "pods" => Some(pod::describe_pod(obj, events, now)),
-        _ => None,
-    }
+    let related = Related {
+        events,
+        ..Related::default()
+    };
+    describe_with(resource, obj, &related, now)
+}
+
+/// `describe` with the related objects of services (EndpointSlices) and nodes (pods, leases).
+pub fn describe_with(
+    resource: &str,
+    obj: &Value,
+    related: &Related,
+    now: Timestamp,
+) -> Option<String> {
+    Some(match canonical_resource(resource)? {
+        "pods" => pod::describe_pod(obj, related.events, now),
+        "services" => service::describe_service(obj, related.endpoint_slices, related.events, now),
+        "endpoints" => service::describe_endpoints(obj, related.events, now),
+        "nodes" => node::describe_node(obj, related.pods, related.leases, related.events, now),
+        _ => return None,
+    })
 }
 
 /// The annotation describe never shows (describe.go skipAnnotations).
