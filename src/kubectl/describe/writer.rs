@@ -2,6 +2,7 @@
 //! tabwidth 8, padding 2, padding with spaces). Each write is indented by two spaces per level and
 //! escaped for the terminal (cli-runtime printers.WriteEscaped: ESC as `^[`, CR as `\r`).
 
+use crate::kubectl::printers::escape_terminal;
 use crate::kubectl::printers::tabwriter::align_for_describe;
 
 pub const LEVEL_0: usize = 0;
@@ -37,9 +38,4 @@ impl PrefixWriter {
     pub fn finish(self) -> String {
         align_for_describe(&self.text)
     }
-}
-
-/// printers.EscapeTerminal.
-pub fn escape_terminal(s: &str) -> String {
-    s.replace('\u{1b}', "^[").replace('\r', "\\r")
 }

@@ -65,6 +65,27 @@ fn execution_error(template: &str, err: &str, v: &Value) -> String {
     )
 }
 
+/// What custom-columns does with a column's template: FindResults with missing keys allowed,
+/// then fmt.Sprint of every result of the first action. `Ok(None)` when there is no result (the
+/// column shows `<none>`); `Err` holds the parse or execution error text.
+pub(crate) fn column_values(template: &str, v: &Value) -> Result<Option<Vec<String>>, String> {
+    let root = parse(template)?;
+    let mut engine = Engine {
+        root,
+        allow_missing_keys: true,
+        output_json: false,
+        begin_range: 0,
+        in_range: 0,
+        end_range: 0,
+        last_end_node: None,
+    };
+    let results = engine.find_results(Item::Json(v), 0)?;
+    if results.first().is_none_or(Vec::is_empty) {
+        return Ok(None);
+    }
+    Ok(Some(results.iter().flatten().map(Item::sprint).collect()))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parse tree (node.go)
 
@@ -667,6 +688,15 @@ impl<'a> Item<'a> {
             Item::Float(f) => format_float_g(*f),
             Item::Byte(b) => b.to_string(),
             Item::Invalid => "<no value>".to_string(),
+        }
+    }
+
+    /// fmt.Sprint of the value (maps as `map[k:v]`, lists as `[a b]`, nil as `<nil>`).
+    fn sprint(&self) -> String {
+        match self {
+            Item::Json(v) => go_v(v),
+            Item::Invalid => "<nil>".to_string(),
+            other => other.print(),
         }
     }
 
