@@ -509,10 +509,16 @@ impl ApiServer {
             obj["metadata"]["generation"] = json!(generation + 1);
         }
         wire::normalize(info.kind, &mut obj);
+        // Validation sees the version being replaced (an unconditional update is made conditional
+        // on the current one, as the REST layer does); the store itself keeps no version.
+        let current_version = Value::String(old.mod_revision.to_string());
+        obj["metadata"]["resourceVersion"] = current_version.clone();
+        let mut old_versioned = old.value.clone();
+        old_versioned["metadata"]["resourceVersion"] = current_version;
+        let errs = registry::validate_update(info.kind, &obj, &old_versioned, sub);
         if let Some(m) = obj["metadata"].as_object_mut() {
             m.remove("resourceVersion");
         }
-        let errs = registry::validate_update(info.kind, &obj, &old.value, sub);
         if !errs.is_empty() {
             let err = ApiError::invalid(info.kind, &name, &errs);
             ctx.stage(self.etcd.revision(), "validation", err.message.clone());

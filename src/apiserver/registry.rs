@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use super::errors::ApiError;
 use super::validation::field::FieldError;
-use interim::{configmap, decode, namespace, node, pod, service, Decoded};
+use super::validation::{configmap, namespace, node, pod, service};
+use interim::{decode, Decoded};
 
-/// TEMPORARY until validation and strict decoding land: permissive stand-ins.
+/// TEMPORARY until strict decoding lands: a lenient decode that finds no unknown fields.
 mod interim {
     use super::*;
     pub struct Decoded<T> {
@@ -21,14 +22,6 @@ mod interim {
     pub fn decode<T: DeserializeOwned>(body: &Value, _kind: &str, _version: &str) -> Result<Decoded<T>, String> {
         serde_json::from_value(body.clone()).map(|object| Decoded { object, unknown_fields: Vec::new() }).map_err(|e| e.to_string())
     }
-    macro_rules! none {
-        ($m:ident, $($f:ident($($t:ty),*)),*) => { pub mod $m { use super::*; $(pub fn $f($(_: $t),*) -> Vec<FieldError> { Vec::new() })* } };
-    }
-    none!(pod, validate_pod_create(&Pod), validate_pod_update(&Pod, &Pod));
-    none!(service, validate_service(&Service), validate_service_update(&Service, &Service));
-    none!(node, validate_node(&Node));
-    none!(namespace, validate_namespace(&Namespace));
-    none!(configmap, validate_config_map(&ConfigMap));
 }
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
@@ -162,6 +155,18 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value, subresource: Option
         },
         ("Service", None) => match (to_typed::<Service>(new), to_typed::<Service>(old)) {
             (Some(n), Some(o)) => service::validate_service_update(&n, &o),
+            _ => Vec::new(),
+        },
+        ("Node", None) => match (to_typed::<Node>(new), to_typed::<Node>(old)) {
+            (Some(n), Some(o)) => node::validate_node_update(&n, &o),
+            _ => Vec::new(),
+        },
+        ("Namespace", None) => match (to_typed::<Namespace>(new), to_typed::<Namespace>(old)) {
+            (Some(n), Some(o)) => namespace::validate_namespace_update(&n, &o),
+            _ => Vec::new(),
+        },
+        ("ConfigMap", None) => match (to_typed::<ConfigMap>(new), to_typed::<ConfigMap>(old)) {
+            (Some(n), Some(o)) => configmap::validate_config_map_update(&n, &o),
             _ => Vec::new(),
         },
         _ => Vec::new(),

@@ -4,16 +4,7 @@ use serde_json::{json, Value};
 
 use super::args::Args;
 use super::errors::status_message;
-use super::printers::{human, json as json_printer, table, yaml};
-use interim::jsonpath;
-
-/// TEMPORARY until the jsonpath printer and describe land.
-mod interim {
-    pub mod jsonpath {
-        pub fn render(t: &str, _v: &serde_json::Value) -> Result<String, String> { Err(format!("jsonpath {t} not yet supported")) }
-    }
-    pub fn describe(_r: &str, _o: &serde_json::Value, _e: &[serde_json::Value], _n: jiff::Timestamp) -> Option<String> { None }
-}
+use super::printers::{human, json as json_printer, jsonpath, table, yaml};
 use super::{namespace_flag, object_name, resolve, str_at, Env, Outcome};
 use crate::apiserver::resources::ResourceInfo;
 use crate::apiserver::Verb;
@@ -196,7 +187,7 @@ pub fn describe(args: &Args, env: &mut Env, out: &mut Outcome) {
         let Some((objs, _)) = fetch(env, args, t, out) else { continue };
         for obj in objs {
             let events = events_for(env, &obj);
-            match interim::describe(t.info.plural, &obj, &events, env.now()) {
+            match super::describe::describe(t.info.plural, &obj, &events, env.now()) {
                 Some(text) => {
                     if !first {
                         out.out.push_str("\n\n");

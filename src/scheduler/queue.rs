@@ -11,6 +11,17 @@ pub const MAX_BACKOFF: Millis = 10_000;
 pub const MAX_IN_UNSCHEDULABLE: Millis = 5 * 60 * 1_000;
 /// How often the unschedulable pool is checked for pods that waited too long.
 pub const UNSCHEDULABLE_FLUSH_PERIOD: Millis = 30_000;
+/// backoffQ is flushed by a loop that runs once a second (flushBackoffQCompleted), so a pod whose
+/// backoff ended waits for the next tick. The ticks' phase is the scheduler's start time; podlab
+/// fixes it at half a second.
+pub const BACKOFF_FLUSH_PERIOD: Millis = 1_000;
+const BACKOFF_FLUSH_PHASE: Millis = 500;
+
+/// The first backoff flush tick at or after `at`.
+pub fn next_backoff_flush(at: Millis) -> Millis {
+    let since = at.saturating_sub(BACKOFF_FLUSH_PHASE);
+    BACKOFF_FLUSH_PHASE + since.div_ceil(BACKOFF_FLUSH_PERIOD) * BACKOFF_FLUSH_PERIOD
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedPod {
@@ -97,10 +108,12 @@ impl SchedulingQueue {
         }
     }
 
-    /// Move pods whose backoff ended to activeQ, and pods that waited too long in the
-    /// unschedulable pool back to the queues.
+    /// On a flush tick, move pods whose backoff ended to activeQ; and pods that waited too long
+    /// in the unschedulable pool back to the queues.
     pub fn flush(&mut self, now: Millis) {
-        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.backoff).into_iter().partition(|p| p.backoff_until() <= now);
+        let tick = next_backoff_flush(now) == now;
+        let (done, waiting): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.backoff).into_iter().partition(|p| tick && p.backoff_until() <= now);
         self.backoff = waiting;
         self.active.extend(done);
         let (stale, fresh): (Vec<_>, Vec<_>) =
@@ -109,10 +122,10 @@ impl SchedulingQueue {
         self.active.extend(stale);
     }
 
-    /// When the queue next needs attention: the earliest end of a backoff, or the next check of
-    /// the unschedulable pool.
+    /// When the queue next needs attention: the flush tick after the earliest end of a backoff,
+    /// or the next check of the unschedulable pool.
     pub fn next_wake(&self, now: Millis) -> Option<Millis> {
-        let backoff = self.backoff.iter().map(QueuedPod::backoff_until).min();
+        let backoff = self.backoff.iter().map(|p| next_backoff_flush(p.backoff_until())).min();
         let flush = (!self.unschedulable.is_empty()).then(|| now + UNSCHEDULABLE_FLUSH_PERIOD);
         backoff.into_iter().chain(flush).min()
     }
@@ -130,6 +143,23 @@ mod tests {
         assert_eq!(p.backoff_until(), 2_000);
         p.attempts = 10;
         assert_eq!(p.backoff_until(), 10_000);
+    }
+
+    #[test]
+    fn backoff_ends_on_a_flush_tick() {
+        assert_eq!(next_backoff_flush(0), 500);
+        assert_eq!(next_backoff_flush(500), 500);
+        assert_eq!(next_backoff_flush(1002), 1500);
+        let mut q = SchedulingQueue::default();
+        q.add("a", 0, 0);
+        let mut p = q.pop().unwrap();
+        p.attempts = 1;
+        q.requeue_failed(p, false, 2);
+        assert_eq!(q.next_wake(2), Some(1500));
+        q.flush(1200);
+        assert!(!q.has_active());
+        q.flush(1500);
+        assert!(q.has_active());
     }
 
     #[test]
