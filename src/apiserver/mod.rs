@@ -175,10 +175,13 @@ impl ApiServer {
             Verb::Patch(t) => self.patch(req, t, &mut ctx),
             Verb::Delete => self.delete(req, &mut ctx),
         });
-        let response = match result {
+        let mut response = match result {
             Ok(r) => r,
             Err(e) => Response::error(&e),
         };
+        if req.resource.kind == "Endpoints" && response.is_success() {
+            response.warnings.insert(0, "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice".into());
+        }
         if verbose || !response.is_success() {
             ctx.trace.push(TraceEntry {
                 at: now,

@@ -121,6 +121,7 @@ pub fn has_generation(kind: &str) -> bool {
     matches!(
         kind,
         "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job" | "CronJob" | "Ingress" | "PriorityClass"
+            | "EndpointSlice"
     )
 }
 

@@ -41,7 +41,20 @@ fn subsets(svc: &Value, pods: &Informer) -> Value {
         .into_iter()
         .flatten()
         .map(|p| {
-            let mut port = json!({"port": p.get("targetPort").and_then(Value::as_i64).or_else(|| p.get("port").and_then(Value::as_i64)), "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))});
+            let first = selected_pods(svc, pods).into_iter().find(|p| !str_at(p, "/status/podIP").is_empty());
+            let target = match (p.get("targetPort"), first) {
+                (Some(Value::String(name)), Some(pod)) => pod
+                    .pointer("/spec/containers")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+                    .find(|cp| cp.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                    .and_then(|cp| cp.get("containerPort").and_then(Value::as_i64)),
+                (Some(t), _) => t.as_i64(),
+                (None, _) => p.get("port").and_then(Value::as_i64),
+            };
+            let mut port = json!({"port": target, "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))});
             if let Some(n) = p.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
                 port["name"] = json!(n);
             }

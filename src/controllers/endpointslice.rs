@@ -51,16 +51,35 @@ fn endpoint(pod: &Value, publish_not_ready: bool) -> Option<Value> {
     Some(ep)
 }
 
-/// The slice's ports: the Service's ports with each targetPort resolved (numbers as they are).
-fn slice_ports(service: &Value) -> Value {
+/// The container port a Service port targets on `pod` (podutil.FindPort): a number as it is, a
+/// name looked up among the pod's container ports.
+fn target_port(service_port: &Value, pod: &Value) -> Option<i64> {
+    match service_port.get("targetPort") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(name)) => pod
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
+            .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
+        _ => service_port.get("port").and_then(Value::as_i64),
+    }
+}
+
+/// The slice's ports, resolved against a pod of the slice; none for a slice without endpoints
+/// (the placeholder slice has `ports: null`).
+fn slice_ports(service: &Value, pod: Option<&Value>) -> Value {
+    let Some(pod) = pod else { return Value::Null };
     let ports: Vec<Value> = service
         .pointer("/spec/ports")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|p| {
-            let port = p.get("targetPort").and_then(Value::as_i64).or_else(|| p.get("port").and_then(Value::as_i64));
-            json!({"name": p.get("name").and_then(Value::as_str).unwrap_or_default(), "port": port, "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))})
+        .filter_map(|p| {
+            let port = target_port(p, pod)?;
+            Some(json!({"name": p.get("name").and_then(Value::as_str).unwrap_or_default(), "port": port, "protocol": p.get("protocol").cloned().unwrap_or(json!("TCP"))}))
         })
         .collect();
     Value::Array(ports)
@@ -74,14 +93,15 @@ pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &
         let name = str_at(svc, "/metadata/name");
         let ns = str_at(svc, "/metadata/namespace");
         let publish = svc.pointer("/spec/publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
-        let mut endpoints: Vec<Value> = selected_pods(svc, pods).into_iter().filter_map(|p| endpoint(p, publish)).collect();
+        let members: Vec<&Value> = selected_pods(svc, pods).into_iter().filter(|p| endpoint(p, publish).is_some()).collect();
+        let mut endpoints: Vec<Value> = members.iter().filter_map(|p| endpoint(p, publish)).collect();
         endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
         let existing = slices.list().find(|s| {
             str_at(s, "/metadata/namespace") == ns
                 && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(name)
                 && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by").and_then(Value::as_str) == Some(MANAGED_BY)
         });
-        let ports = slice_ports(svc);
+        let ports = slice_ports(svc, members.first().copied());
         match existing {
             Some(slice) => {
                 let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null)) == endpoints_or_null(&endpoints);

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::args::Args;
 use super::errors::status_message;
-use super::{manifest, namespace_flag, object_name, str_at, Env, Outcome};
+use super::{manifest, namespace_flag, object_name, str_at, Env};
 use crate::apiserver::patch::three_way;
 use crate::apiserver::resources::{by_kind, ResourceInfo};
 use crate::apiserver::{FieldValidation, PatchType, Request, Verb};
@@ -13,10 +13,10 @@ use crate::apiserver::{FieldValidation, PatchType, Request, Verb};
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The manifests named by `-f`, with the name kubectl gives their source in messages.
-pub fn read_manifests(args: &Args, env: &Env, out: &mut Outcome) -> Option<Vec<(String, Value)>> {
+pub fn read_manifests(args: &Args, env: &mut Env) -> Option<Vec<(String, Value)>> {
     let files = args.all("filename");
     if files.is_empty() {
-        out.fail("error: must specify one of -f and -k");
+        env.out.fail("error: must specify one of -f and -k");
         return None;
     }
     let mut docs = Vec::new();
@@ -27,7 +27,7 @@ pub fn read_manifests(args: &Args, env: &Env, out: &mut Outcome) -> Option<Vec<(
             match (env.read_file)(&file) {
                 Some(t) => (file.clone(), t),
                 None => {
-                    out.fail(format!("error: the path \"{file}\" does not exist"));
+                    env.out.fail(format!("error: the path \"{file}\" does not exist"));
                     return None;
                 }
             }
@@ -35,13 +35,13 @@ pub fn read_manifests(args: &Args, env: &Env, out: &mut Outcome) -> Option<Vec<(
         match manifest::parse(&text, &source) {
             Ok(parsed) => docs.extend(parsed.into_iter().map(|d| (source.clone(), d))),
             Err(e) => {
-                out.fail(format!("error: {e}"));
+                env.out.fail(format!("error: {e}"));
                 return None;
             }
         }
     }
     if docs.is_empty() {
-        out.fail("error: no objects passed to apply");
+        env.out.fail("error: no objects passed to apply");
         return None;
     }
     Some(docs)
@@ -116,27 +116,21 @@ fn dry_run_suffix(args: &Args) -> &'static str {
     }
 }
 
-fn print_warnings(warnings: &[String], out: &mut Outcome) {
-    for w in warnings {
-        out.print(format!("Warning: {w}"));
-    }
-}
-
-pub fn apply(args: &Args, env: &mut Env, out: &mut Outcome) {
-    let Some(docs) = read_manifests(args, env, out) else { return };
+pub fn apply(args: &Args, env: &mut Env) {
+    let Some(docs) = read_manifests(args, env) else { return };
     for (source, mut doc) in docs {
         let ns = namespace_flag(args);
         let info = match mapping(&doc, &source, &ns) {
             Ok(i) => i,
             Err(e) => {
-                out.fail(e);
+                env.out.fail(e);
                 continue;
             }
         };
         let ns = match target_namespace(info, &mut doc, args) {
             Ok(ns) => ns,
             Err(e) => {
-                out.fail(e);
+                env.out.fail(e);
                 continue;
             }
         };
@@ -145,11 +139,11 @@ pub fn apply(args: &Args, env: &mut Env, out: &mut Outcome) {
         let get = env.request(Verb::Get, info, ns.as_deref()).name(&name);
         let current = env.send(get);
         if current.code == 404 || name.is_empty() {
-            create_one(info, ns.as_deref(), modified, &source, args, env, out);
+            create_one(info, ns.as_deref(), modified, &source, args, env);
             continue;
         }
         if !current.is_success() {
-            out.fail(status_message(&current.body, None));
+            env.out.fail(status_message(&current.body, None));
             continue;
         }
         let live = current.body;
@@ -161,7 +155,7 @@ pub fn apply(args: &Args, env: &mut Env, out: &mut Outcome) {
         let patch = three_way(&original, &modified, &live);
         let label = object_name(info, &name);
         if patch == json!({}) {
-            out.print(format!("{label} unchanged{}", dry_run_suffix(args)));
+            env.out.print(format!("{label} unchanged{}", dry_run_suffix(args)));
             continue;
         }
         let mut req = env.request(Verb::Patch(PatchType::Strategic), info, ns.as_deref()).name(&name).body(patch);
@@ -169,23 +163,22 @@ pub fn apply(args: &Args, env: &mut Env, out: &mut Outcome) {
         req.field_validation = field_validation(args);
         req.dry_run = args.flag("dry-run") == Some("server");
         if args.flag("dry-run") == Some("client") {
-            out.print(format!("{label} configured (dry run)"));
+            env.out.print(format!("{label} configured (dry run)"));
             continue;
         }
         let resp = env.send(req);
-        print_warnings(&resp.warnings, out);
         if resp.is_success() {
-            out.print(format!("{label} configured{}", dry_run_suffix(args)));
+            env.out.print(format!("{label} configured{}", dry_run_suffix(args)));
         } else {
-            out.fail(status_message(&resp.body, Some(&format!("error when patching \"{source}\": "))));
+            env.out.fail(status_message(&resp.body, Some(&format!("error when patching \"{source}\": "))));
         }
     }
 }
 
-fn create_one(info: &'static ResourceInfo, ns: Option<&str>, body: Value, source: &str, args: &Args, env: &mut Env, out: &mut Outcome) {
+fn create_one(info: &'static ResourceInfo, ns: Option<&str>, body: Value, source: &str, args: &Args, env: &mut Env) {
     let name = str_at(&body, "/metadata/name").to_string();
     if args.flag("dry-run") == Some("client") {
-        out.print(format!("{} created (dry run)", object_name(info, &name)));
+        env.out.print(format!("{} created (dry run)", object_name(info, &name)));
         return;
     }
     let mut req: Request = env.request(Verb::Create, info, ns).body(body);
@@ -197,33 +190,32 @@ fn create_one(info: &'static ResourceInfo, ns: Option<&str>, body: Value, source
     req.field_validation = field_validation(args);
     req.dry_run = args.flag("dry-run") == Some("server");
     let resp = env.send(req);
-    print_warnings(&resp.warnings, out);
     if resp.is_success() {
         let created = str_at(&resp.body, "/metadata/name").to_string();
-        out.print(format!("{} created{}", object_name(info, &created), dry_run_suffix(args)));
+        env.out.print(format!("{} created{}", object_name(info, &created), dry_run_suffix(args)));
     } else {
-        out.fail(status_message(&resp.body, Some(&format!("error when creating \"{source}\": "))));
+        env.out.fail(status_message(&resp.body, Some(&format!("error when creating \"{source}\": "))));
     }
 }
 
-pub fn create(args: &Args, env: &mut Env, out: &mut Outcome) {
+pub fn create(args: &Args, env: &mut Env) {
     if args.positional.len() > 1 {
-        out.fail(format!("error: unknown command \"{}\" for \"kubectl create\"", args.positional[1]));
+        env.out.fail(format!("error: unknown command \"{}\" for \"kubectl create\"", args.positional[1]));
         return;
     }
-    let Some(docs) = read_manifests(args, env, out) else { return };
+    let Some(docs) = read_manifests(args, env) else { return };
     for (source, mut doc) in docs {
         let ns = namespace_flag(args);
         let info = match mapping(&doc, &source, &ns) {
             Ok(i) => i,
             Err(e) => {
-                out.fail(e);
+                env.out.fail(e);
                 continue;
             }
         };
         match target_namespace(info, &mut doc, args) {
-            Ok(ns) => create_one(info, ns.as_deref(), doc, &source, args, env, out),
-            Err(e) => out.fail(e),
+            Ok(ns) => create_one(info, ns.as_deref(), doc, &source, args, env),
+            Err(e) => env.out.fail(e),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::args::Args;
 use super::errors::status_message;
 use super::printers::{human, json as json_printer, jsonpath, table, yaml};
-use super::{namespace_flag, object_name, resolve, str_at, Env, Outcome};
+use super::{namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::ResourceInfo;
 use crate::apiserver::Verb;
 
@@ -42,7 +42,7 @@ fn for_output(mut obj: Value) -> Value {
     obj
 }
 
-fn fetch(env: &mut Env, args: &Args, t: &Target, out: &mut Outcome) -> Option<(Vec<Value>, bool)> {
+fn fetch(env: &mut Env, args: &Args, t: &Target) -> Option<(Vec<Value>, bool)> {
     let all_ns = args.bool_flag("all-namespaces", false);
     let ns = namespace_flag(args);
     let ns = (!all_ns).then_some(ns.as_str());
@@ -52,7 +52,7 @@ fn fetch(env: &mut Env, args: &Args, t: &Target, out: &mut Outcome) -> Option<(V
         req.field_selector = args.flag("field-selector").map(str::to_string);
         let resp = env.send(req);
         if !resp.is_success() {
-            out.fail(status_message(&resp.body, None));
+            env.out.fail(status_message(&resp.body, None));
             return None;
         }
         let items = resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -65,29 +65,29 @@ fn fetch(env: &mut Env, args: &Args, t: &Target, out: &mut Outcome) -> Option<(V
         if resp.is_success() {
             found.push(for_output(resp.body));
         } else {
-            out.fail(status_message(&resp.body, None));
+            env.out.fail(status_message(&resp.body, None));
         }
     }
     Some((found, false))
 }
 
-pub fn get(args: &Args, env: &mut Env, out: &mut Outcome) {
+pub fn get(args: &Args, env: &mut Env) {
     let words = &args.positional[1..];
     if words.is_empty() {
-        out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        env.out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
         return;
     }
     let targets = match targets(words) {
         Ok(t) => t,
         Err(e) => {
-            out.fail(e);
+            env.out.fail(e);
             return;
         }
     };
     let output = args.flag("output").unwrap_or_default().to_string();
     let mut all: Vec<(&Target, Vec<Value>, bool)> = Vec::new();
     for t in &targets {
-        if let Some((objs, listed)) = fetch(env, args, t, out) {
+        if let Some((objs, listed)) = fetch(env, args, t) {
             all.push((t, objs, listed));
         }
     }
@@ -103,12 +103,12 @@ pub fn get(args: &Args, env: &mut Env, out: &mut Outcome) {
             if doc.is_null() {
                 return;
             }
-            out.out.push_str(&if output == "yaml" { yaml::to_yaml(&doc) } else { json_printer::to_json(&doc) });
+            env.out.out.push_str(&if output == "yaml" { yaml::to_yaml(&doc) } else { json_printer::to_json(&doc) });
         }
         "name" => {
             for (t, objs, _) in &all {
                 for o in objs {
-                    out.print(object_name(t.info, str_at(o, "/metadata/name")));
+                    env.out.print(object_name(t.info, str_at(o, "/metadata/name")));
                 }
             }
         }
@@ -120,18 +120,18 @@ pub fn get(args: &Args, env: &mut Env, out: &mut Outcome) {
                 objects.into_iter().next().unwrap_or(Value::Null)
             };
             match jsonpath::render(template, &doc) {
-                Ok(text) => out.out.push_str(&text),
-                Err(e) => out.fail(e),
+                Ok(text) => env.out.out.push_str(&text),
+                Err(e) => env.out.fail(e),
             }
         }
-        "" | "wide" => print_tables(args, env, &all, out),
-        other => out.fail(format!(
+        "" | "wide" => print_tables(args, env, &all),
+        other => env.out.fail(format!(
             "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
         )),
     }
 }
 
-fn print_tables(args: &Args, env: &Env, all: &[(&Target, Vec<Value>, bool)], out: &mut Outcome) {
+fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)]) {
     let opts = human::TableOptions {
         wide: args.flag("output") == Some("wide"),
         show_labels: args.bool_flag("show-labels", false),
@@ -144,7 +144,7 @@ fn print_tables(args: &Args, env: &Env, all: &[(&Target, Vec<Value>, bool)], out
             continue;
         }
         let Some((headers, mut rows)) = human::table_for(t.info.plural, objs, env.now(), &opts) else {
-            out.fail(format!("error: no table printer for {}", t.info.plural));
+            env.out.fail(format!("error: no table printer for {}", t.info.plural));
             continue;
         };
         if several {
@@ -156,46 +156,46 @@ fn print_tables(args: &Args, env: &Env, all: &[(&Target, Vec<Value>, bool)], out
             }
         }
         if printed_any {
-            out.out.push('\n');
+            env.out.out.push('\n');
         }
-        out.out.push_str(&table::render(&headers, &rows));
+        env.out.out.push_str(&table::render(&headers, &rows));
         printed_any = true;
     }
     let asked_for_names = all.iter().any(|(t, _, listed)| !listed && !t.names.is_empty());
     if !printed_any && !asked_for_names {
         let ns = namespace_flag(args);
         let scoped = all.iter().all(|(t, _, _)| t.info.namespaced) && !opts.with_namespace;
-        out.out.push_str(&table::no_resources_found(scoped.then_some(ns.as_str())));
+        env.out.out.push_str(&table::no_resources_found(scoped.then_some(ns.as_str())));
     }
 }
 
-pub fn describe(args: &Args, env: &mut Env, out: &mut Outcome) {
+pub fn describe(args: &Args, env: &mut Env) {
     let words = &args.positional[1..];
     if words.is_empty() {
-        out.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.");
+        env.out.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.");
         return;
     }
     let targets = match targets(words) {
         Ok(t) => t,
         Err(e) => {
-            out.fail(e);
+            env.out.fail(e);
             return;
         }
     };
     let mut first = true;
     for t in &targets {
-        let Some((objs, _)) = fetch(env, args, t, out) else { continue };
+        let Some((objs, _)) = fetch(env, args, t) else { continue };
         for obj in objs {
             let events = events_for(env, &obj);
             match super::describe::describe(t.info.plural, &obj, &events, env.now()) {
                 Some(text) => {
                     if !first {
-                        out.out.push_str("\n\n");
+                        env.out.out.push_str("\n\n");
                     }
-                    out.out.push_str(&text);
+                    env.out.out.push_str(&text);
                     first = false;
                 }
-                None => out.fail(format!("error: describe is not supported for {}", t.info.plural)),
+                None => env.out.fail(format!("error: describe is not supported for {}", t.info.plural)),
             }
         }
     }
@@ -216,10 +216,10 @@ fn events_for(env: &mut Env, obj: &Value) -> Vec<Value> {
     resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
 }
 
-pub fn delete(args: &Args, env: &mut Env, out: &mut Outcome) {
+pub fn delete(args: &Args, env: &mut Env) {
     let words = &args.positional[1..];
     let targets = if args.has("filename") {
-        let Some(docs) = super::apply::read_manifests(args, env, out) else { return };
+        let Some(docs) = super::apply::read_manifests(args, env) else { return };
         docs.iter()
             .filter_map(|(_, d)| {
                 let info = crate::apiserver::resources::by_kind(str_at(d, "/apiVersion"), str_at(d, "/kind"))?;
@@ -230,29 +230,29 @@ pub fn delete(args: &Args, env: &mut Env, out: &mut Outcome) {
         match targets(words) {
             Ok(t) => t,
             Err(e) => {
-                out.fail(e);
+                env.out.fail(e);
                 return;
             }
         }
     };
     if targets.is_empty() {
-        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        env.out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
         return;
     }
     let force = args.bool_flag("force", false);
     let grace = args.flag("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
     let grace = if force && grace.is_none() { Some(0) } else { grace };
     if force && grace == Some(0) {
-        out.print("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
+        env.out.print("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
     let wait = args.bool_flag("wait", true);
     for t in &targets {
         let names: Vec<String> = if t.names.is_empty() {
             if !args.has("selector") && !args.bool_flag("all", false) {
-                out.fail("error: resource(s) were provided, but no name was specified");
+                env.out.fail("error: resource(s) were provided, but no name was specified");
                 return;
             }
-            let Some((objs, _)) = fetch(env, args, t, out) else { continue };
+            let Some((objs, _)) = fetch(env, args, t) else { continue };
             objs.iter().map(|o| str_at(o, "/metadata/name").to_string()).collect()
         } else {
             t.names.clone()
@@ -264,16 +264,16 @@ pub fn delete(args: &Args, env: &mut Env, out: &mut Outcome) {
             req.grace_period_seconds = grace;
             let resp = env.send(req);
             if !resp.is_success() {
-                out.fail(status_message(&resp.body, None));
+                env.out.fail(status_message(&resp.body, None));
                 continue;
             }
             let forced = if force && grace == Some(0) { "force " } else { "" };
             match &ns {
-                Some(n) => out.print(format!("{} \"{name}\" {forced}deleted from {n} namespace", t.info.singular)),
-                None => out.print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
+                Some(n) => env.out.print(format!("{} \"{name}\" {forced}deleted from {n} namespace", t.info.singular)),
+                None => env.out.print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
             }
             if wait {
-                out.wait_for_deletion.push((t.info, ns.clone(), name));
+                env.out.wait_for_deletion.push((t.info, ns.clone(), name));
             }
         }
     }

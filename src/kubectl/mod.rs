@@ -8,6 +8,7 @@ pub mod describe;
 pub mod errors;
 pub mod get;
 pub mod manifest;
+pub mod patch;
 pub mod printers;
 
 use serde_json::Value;
@@ -27,14 +28,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn print(&mut self, s: impl AsRef<str>) {
+    pub fn print(&mut self, s: impl AsRef<str>) {
         self.out.push_str(s.as_ref());
         if !self.out.ends_with('\n') {
             self.out.push('\n');
         }
     }
 
-    fn fail(&mut self, s: impl AsRef<str>) {
+    pub fn fail(&mut self, s: impl AsRef<str>) {
         self.print(s);
         self.exit_code = 1;
     }
@@ -45,11 +46,19 @@ pub struct Env<'a, 'b> {
     pub ctx: &'a mut Ctx<'b>,
     pub stdin: Option<&'a str>,
     pub read_file: &'a dyn Fn(&str) -> Option<String>,
+    /// What the command printed so far.
+    pub out: Outcome,
 }
 
 impl Env<'_, '_> {
+    /// Send a request; the server's warnings are printed at once, as kubectl's warning handler
+    /// writes them to stderr.
     pub fn send(&mut self, req: Request) -> Response {
-        self.ctx.request(req)
+        let resp = self.ctx.request(req);
+        for w in &resp.warnings {
+            self.out.print(format!("Warning: {w}"));
+        }
+        resp
     }
 
     pub fn now(&self) -> jiff::Timestamp {
@@ -89,18 +98,19 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
             return out;
         }
     };
-    let mut env = Env { ctx, stdin, read_file };
+    let mut env = Env { ctx, stdin, read_file, out };
     let command = parsed.positional.first().cloned().unwrap_or_default();
     match command.as_str() {
-        "apply" => apply::apply(&parsed, &mut env, &mut out),
-        "create" => apply::create(&parsed, &mut env, &mut out),
-        "get" => get::get(&parsed, &mut env, &mut out),
-        "describe" => get::describe(&parsed, &mut env, &mut out),
-        "delete" => get::delete(&parsed, &mut env, &mut out),
-        "" => out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
-        other => out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),
+        "apply" => apply::apply(&parsed, &mut env),
+        "create" => apply::create(&parsed, &mut env),
+        "get" => get::get(&parsed, &mut env),
+        "describe" => get::describe(&parsed, &mut env),
+        "delete" => get::delete(&parsed, &mut env),
+        "patch" => patch::patch(&parsed, &mut env),
+        "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
+        other => env.out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
-    out
+    env.out
 }
 
 /// The namespace a command works in: `-n`, or `default`.

@@ -94,7 +94,11 @@ pub fn run_cluster(text: &str, seed: u64, read_file: &dyn Fn(&str) -> Option<Str
         let words: Vec<&str> = cmd.line.split_whitespace().collect();
         match words.as_slice() {
             ["podlab", "cluster", "empty"] => {}
-            ["podlab", "node", "add", rest @ ..] => cluster.add_node(node_add(rest)?),
+            ["podlab", "node", "add", rest @ ..] => {
+                // The node joins before the scenario goes on, as a node that was already there.
+                cluster.add_node(node_add(rest)?);
+                cluster.advance(100);
+            }
             ["podlab", ..] => return Err(format!("unknown podlab directive: {}", cmd.line)),
             ["sleep", secs] => {
                 let secs: f64 = secs.parse().map_err(|_| format!("sleep: invalid time interval '{secs}'"))?;
