@@ -77,9 +77,10 @@ const BOOL_FLAGS: &[&str] = &[
     "stdin", "i", "tty", "t", "help", "h", "watch-only", "include-uninitialized", "quiet", "q",
 ];
 
-/// Short flags and their long names.
-fn long_name(short: &str) -> &str {
+/// Short flags and their long names (`-p` is `--patch` for `kubectl patch`, `--previous` for logs).
+fn long_name<'a>(short: &'a str, command: &str) -> &'a str {
     match short {
+        "p" if command == "patch" => "patch",
         "f" => "filename",
         "o" => "output",
         "n" => "namespace",
@@ -128,14 +129,15 @@ impl Args {
                 let first: String = short.chars().take(1).collect();
                 let rest: String = short.chars().skip(1).collect();
                 let rest = rest.strip_prefix('=').map(str::to_string).unwrap_or(rest);
-                (long_name(&first).to_string(), (!rest.is_empty()).then_some(rest))
+                let command = args.positional.first().map(String::as_str).unwrap_or_default();
+                (long_name(&first, command).to_string(), (!rest.is_empty()).then_some(rest))
             } else {
                 args.positional.push(w.clone());
                 continue;
             };
             let value = match inline {
                 Some(v) => v,
-                None if BOOL_FLAGS.contains(&name.as_str()) => "true".to_string(),
+                None if BOOL_FLAGS.contains(&name.as_str()) && name != "patch" => "true".to_string(),
                 None => match words.get(i) {
                     Some(v) => {
                         i += 1;

@@ -187,7 +187,9 @@ pub fn describe(args: &Args, env: &mut Env) {
         let Some((objs, _)) = fetch(env, args, t) else { continue };
         for obj in objs {
             let events = events_for(env, &obj);
-            match super::describe::describe(t.info.plural, &obj, &events, env.now()) {
+            let (slices, pods, leases) = related_for(env, t.info, &obj);
+            let related = super::describe::Related { events: &events, endpoint_slices: &slices, pods: &pods, leases: &leases };
+            match super::describe::describe_with(t.info.plural, &obj, &related, env.now()) {
                 Some(text) => {
                     if !first {
                         env.out.out.push_str("\n\n");
@@ -198,6 +200,33 @@ pub fn describe(args: &Args, env: &mut Env) {
                 None => env.out.fail(format!("error: describe is not supported for {}", t.info.plural)),
             }
         }
+    }
+}
+
+/// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease.
+fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+    use crate::apiserver::resources::by_plural;
+    let mut list = |group: &str, plural: &str, ns: Option<&str>, selector: Option<String>, fields: Option<String>| -> Vec<Value> {
+        let Some(info) = by_plural(group, plural) else { return Vec::new() };
+        let mut req = env.request(Verb::List, info, ns);
+        req.label_selector = selector;
+        req.field_selector = fields;
+        let resp = env.ctx.request(req);
+        resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let name = str_at(obj, "/metadata/name").to_string();
+    match info.kind {
+        "Service" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            let slices = list("discovery.k8s.io", "endpointslices", Some(&ns), Some(format!("kubernetes.io/service-name={name}")), None);
+            (slices, Vec::new(), Vec::new())
+        }
+        "Node" => {
+            let pods = list("", "pods", None, None, Some(format!("spec.nodeName={name}")));
+            let leases = list("coordination.k8s.io", "leases", Some("kube-node-lease"), None, Some(format!("metadata.name={name}")));
+            (Vec::new(), pods, leases)
+        }
+        _ => (Vec::new(), Vec::new(), Vec::new()),
     }
 }
 
