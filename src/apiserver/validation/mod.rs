@@ -5,6 +5,7 @@ pub mod configmap;
 pub mod field;
 pub mod go_schema;
 pub mod go_schema_data;
+pub mod internal_schema_data;
 pub mod meta;
 pub mod names;
 pub mod namespace;
