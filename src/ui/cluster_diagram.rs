@@ -29,7 +29,7 @@ pub struct ClusterDiagramProps {
 #[function_component(ClusterDiagram)]
 pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
     let current = props.current.as_ref();
-    let unscheduled = props.view.pods.iter().filter(|p| p.node.is_none());
+    let unplaced = pods_on_no_drawn_node(&props.view);
     html! {
         <section id="cluster" class="panel diagram">
             <div class="client">
@@ -41,10 +41,12 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
                 <div class="components">
                     { for CONTROL_PLANE.iter().cloned().map(|a| component(a, current)) }
                 </div>
-                <div class="pods unscheduled">
-                    <span class="lane-label">{ "not scheduled" }</span>
-                    { for unscheduled.map(|p| pod_chip(p, current)) }
-                </div>
+                if !unplaced.is_empty() {
+                    <div class="pods unscheduled">
+                        <span class="lane-label">{ "not on a node:" }</span>
+                        { for unplaced.iter().map(|p| pod_chip(p, current)) }
+                    </div>
+                }
             </div>
             <div class="nodes">
                 { for props.view.nodes.iter().map(|node| node_box(node, &props.view.pods, current)) }
@@ -53,15 +55,18 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
     }
 }
 
+/// Pods not yet scheduled, or bound to a node the view does not have: drawn in the control
+/// plane's box, where the scheduler will pick them up.
+fn pods_on_no_drawn_node(view: &ClusterView) -> Vec<&PodView> {
+    let drawn = |name: &str| view.nodes.iter().any(|n| n.name == name);
+    view.pods
+        .iter()
+        .filter(|p| !p.node.as_deref().is_some_and(drawn))
+        .collect()
+}
+
 /// One node: its name, role, readiness, podCIDR, taints, agents and pods.
 fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> Html {
-    let name = node.name.clone();
-    let agents = [
-        Actor::Kubelet(name.clone()),
-        Actor::Cri(name.clone()),
-        Actor::Cni(name.clone()),
-        Actor::KubeProxy(name.clone()),
-    ];
     let class = classes!(
         "node",
         node.control_plane.then_some("control-plane-node"),
@@ -85,12 +90,32 @@ fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> 
                 <span class="internal-ip" title="InternalIP">{ &node.internal_ip }</span>
                 { for node.taints.iter().map(|t| html! { <span class="taint">{ t }</span> }) }
             </div>
-            <div class="components agents">
-                { for agents.into_iter().map(|a| component(a, current)) }
-            </div>
+            { node_agents(node, current) }
             <div class="pods">
                 { for on_node.map(|p| pod_chip(p, current)) }
             </div>
+        </div>
+    }
+}
+
+/// The node-local agents of a worker. podlab's control-plane node is registered without a
+/// kubelet (its control plane is drawn above), so it gets a note instead.
+fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
+    if node.control_plane {
+        return html! {
+            <div class="node-note">{ "runs the control plane; no kubelet is simulated here" }</div>
+        };
+    }
+    let name = &node.name;
+    let agents = [
+        Actor::Kubelet(name.clone()),
+        Actor::Cri(name.clone()),
+        Actor::Cni(name.clone()),
+        Actor::KubeProxy(name.clone()),
+    ];
+    html! {
+        <div class="components agents">
+            { for agents.into_iter().map(|a| component(a, current)) }
         </div>
     }
 }

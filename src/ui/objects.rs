@@ -26,7 +26,13 @@ pub fn objects(props: &ObjectsProps) -> Html {
                         <th>{ "STATUS" }</th><th>{ "IP" }</th><th>{ "NODE" }</th>
                     </tr>
                 </thead>
-                <tbody>{ for props.view.pods.iter().map(pod_row) }</tbody>
+                <tbody>
+                    { for props.view.pods.iter().map(pod_row) }
+                    if props.view.pods.is_empty() {
+                        // What kubectl get pods -A prints when there are none.
+                        <tr><td class="empty" colspan="6">{ "No resources found" }</td></tr>
+                    }
+                </tbody>
             </table>
             <div id="services" class="services">
                 { for props.view.services.iter().map(service_row) }

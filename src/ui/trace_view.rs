@@ -31,8 +31,12 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
         });
     }
     let lines = props.entries.iter().enumerate().map(|(index, entry)| {
-        let current = props.cursor == Some(index);
-        trace_line(index, entry, current, &props.onselect)
+        let place = match props.cursor {
+            Some(c) if c == index => Place::Current,
+            Some(c) if c < index => Place::Later,
+            _ => Place::Earlier,
+        };
+        trace_line(index, entry, place, &props.onselect)
     });
     html! {
         <section class="panel trace-panel">
@@ -47,11 +51,33 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     }
 }
 
-fn trace_line(index: usize, entry: &TraceEntry, current: bool, onselect: &Callback<usize>) -> Html {
+/// Where a line stands relative to the cursor. Lines after it (after going back) are dimmed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Earlier,
+    Current,
+    Later,
+}
+
+fn trace_line(index: usize, entry: &TraceEntry, place: Place, onselect: &Callback<usize>) -> Html {
     let onclick = onselect.reform(move |_: MouseEvent| index);
-    let class = classes!("trace-entry", current.then_some("current"));
+    let class = classes!(
+        "trace-entry",
+        (place == Place::Current).then_some("current"),
+        (place == Place::Later).then_some("later"),
+    );
+    let title = [
+        entry.action.as_str(),
+        entry.object.as_str(),
+        entry.detail.as_str(),
+    ]
+    .iter()
+    .filter(|part| !part.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join("\n");
     html! {
-        <li key={index} {class} {onclick} data-index={index.to_string()} title={entry.detail.clone()}>
+        <li key={index} {class} {onclick} data-index={index.to_string()} {title}>
             <span class="time">{ virtual_time(entry.at) }</span>
             { actor_badge(&entry.from, "from") }
             <span class="arrow">{ "→" }</span>
