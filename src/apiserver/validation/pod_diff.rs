@@ -287,7 +287,11 @@ fn render_fields(fields: &[IField], obj: &Map<String, Value>, out: &mut Vec<(Str
             } => {
                 let child = if v1.is_empty() { None } else { obj.get(*v1) };
                 let node = render(ty, child);
-                if !(*omit_empty && node.is_empty()) {
+                // `omitempty` never drops a struct; times and int-or-strings are structs whose
+                // MarshalJSON may still write `null` or `0`.
+                let struct_like =
+                    matches!(*ty, "meta.Time" | "meta.MicroTime" | "intstr.IntOrString");
+                if !(*omit_empty && !struct_like && node.is_empty()) {
                     out.push((key.to_string(), node));
                 }
             }
