@@ -373,3 +373,64 @@ fn warning_for_dotted_pod_names() {
         vec!["metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]"]
     );
 }
+
+/// The pod of case 01 as the server stored it (after defaulting and admission).
+fn case_01_pod() -> Pod {
+    serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "nginx", "namespace": "default", "resourceVersion": "268", "generation": 1,
+                     "uid": "aa358aca-7596-4dd0-8126-dd13f5688efd", "creationTimestamp": "2026-11-21T14:03:13Z"},
+        "spec": {
+            "containers": [{"image": "nginx:1.27", "imagePullPolicy": "IfNotPresent", "name": "nginx",
+                "ports": [{"containerPort": 80, "protocol": "TCP"}], "resources": {},
+                "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
+                "volumeMounts": [{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                                  "name": "kube-api-access-nz95l", "readOnly": true}]}],
+            "dnsPolicy": "ClusterFirst", "enableServiceLinks": true, "preemptionPolicy": "PreemptLowerPriority",
+            "priority": 0, "restartPolicy": "Always", "schedulerName": "default-scheduler", "securityContext": {},
+            "serviceAccount": "default", "serviceAccountName": "default", "terminationGracePeriodSeconds": 30,
+            "tolerations": [
+                {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
+                {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}],
+            "volumes": [{"name": "kube-api-access-nz95l", "projected": {"defaultMode": 420, "sources": [
+                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+            ]}}]
+        }
+    }))
+    .expect("pod")
+}
+
+#[test]
+fn case_01_stored_pod_is_valid_and_updatable() {
+    let pod = case_01_pod();
+    assert_eq!(messages(&validate_pod_create(&pod)), Vec::<String>::new());
+    let mut new = pod.clone();
+    new.spec.as_mut().unwrap().containers[0].image = Some("nginx:1.28".into());
+    assert_eq!(
+        messages(&validate_pod_update(&new, &pod)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn case_01_port_change_is_refused_with_a_diff() {
+    let pod = case_01_pod();
+    let mut new = pod.clone();
+    new.spec.as_mut().unwrap().containers[0]
+        .ports
+        .as_mut()
+        .unwrap()[0]
+        .container_port = 8080;
+    let errs = validate_pod_update(&new, &pod);
+    assert_eq!(errs.len(), 1);
+    let detail = &errs[0].detail;
+    let (first, diff) = detail.split_once('\n').unwrap();
+    assert_eq!(first, pod_update_forbidden_prefix());
+    assert!(
+        diff.contains("-     \"ContainerPort\": 80,\n+     \"ContainerPort\": 8080,\n"),
+        "{diff}"
+    );
+    assert!(diff.starts_with("@@ -"), "{diff}");
+}
