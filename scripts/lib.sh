@@ -23,6 +23,9 @@ if [ -z "${CHROMEDRIVER:-}" ] && [ -x /usr/bin/chromedriver ]; then
     export CHROMEDRIVER=/usr/bin/chromedriver
 fi
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$ROOT/webdriver.json}"
+# Test binaries that do not say where they run (wasm_bindgen_test_configure!) run in the browser
+# too: podlab's wasm code is a web page, and node has no DOM.
+export WASM_BINDGEN_USE_BROWSER="${WASM_BINDGEN_USE_BROWSER:-1}"
 # The browser tests may take a while to load on a busy 2-core machine (seconds).
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
 
