@@ -4,6 +4,7 @@
 
 pub mod admission;
 pub mod bootstrap;
+pub mod decode;
 pub mod defaults;
 pub mod errors;
 pub mod patch;

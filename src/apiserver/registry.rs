@@ -10,19 +10,7 @@ use serde_json::Value;
 use super::errors::ApiError;
 use super::validation::field::FieldError;
 use super::validation::{configmap, namespace, node, pod, service};
-use interim::{decode, Decoded};
-
-/// TEMPORARY until strict decoding lands: a lenient decode that finds no unknown fields.
-mod interim {
-    use super::*;
-    pub struct Decoded<T> {
-        pub object: T,
-        pub unknown_fields: Vec<String>,
-    }
-    pub fn decode<T: DeserializeOwned>(body: &Value, _kind: &str, _version: &str) -> Result<Decoded<T>, String> {
-        serde_json::from_value(body.clone()).map(|object| Decoded { object, unknown_fields: Vec::new() }).map_err(|e| e.to_string())
-    }
-}
+use super::decode::{decode, Decoded};
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
 
