@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::validation::field::FieldError;
+use super::validation::field::{aggregate_message, FieldError};
 
 /// A failed request: the Status the server returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,10 +66,8 @@ impl ApiError {
             .iter()
             .map(|e| json!({"reason": e.kind.cause_reason(), "message": e.body(), "field": e.field}))
             .collect();
-        let joined = match errs {
-            [one] => one.to_string(),
-            many => format!("[{}]", many.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")),
-        };
+        // The message aggregates the errors without repeats; the causes keep every one.
+        let joined = aggregate_message(errs).unwrap_or_default();
         Self::new(
             422,
             "Invalid",
