@@ -1,4 +1,4 @@
-//! The YAML editor and its Apply button.
+//! The YAML editor and its Apply button (Ctrl+Enter in the editor applies too).
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -37,11 +37,23 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
+    let onkeydown = {
+        let onapply = props.onapply.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                    e.prevent_default();
+                    onapply.emit(area.value());
+                }
+            }
+        })
+    };
+
     html! {
         <section class="panel editor">
             <header class="panel-title">
                 <h2>{ "Manifest" }</h2>
-                <button id="apply" class="primary" title="kubectl apply -f -" {onclick}>
+                <button id="apply" class="primary" title="kubectl apply -f - (Ctrl+Enter)" {onclick}>
                     { "Apply" }
                 </button>
             </header>
@@ -53,6 +65,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 aria-label="YAML manifest"
                 value={props.yaml.clone()}
                 {oninput}
+                {onkeydown}
             />
         </section>
     }

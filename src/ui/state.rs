@@ -237,8 +237,11 @@ impl Lab {
         if let Some(output) = output {
             let succeeded = output.exit_code == 0;
             self.log(ConsoleEntry::from_output(APPLY_COMMAND, output));
-            // Let the user watch what the apply set in motion.
-            self.playing = succeeded;
+            if succeeded {
+                // Let the user watch what the apply set in motion, from the latest step shown.
+                self.cursor = self.revealed.checked_sub(1);
+                self.playing = true;
+            }
         }
     }
 
@@ -412,6 +415,17 @@ mod tests {
         // Stepping again walks through what was already shown before revealing anything new.
         lab.act(Action::Step);
         assert_eq!((lab.cursor, lab.revealed), (Some(start + 1), start + 2));
+    }
+
+    #[wasm_bindgen_test]
+    fn apply_after_going_back_plays_from_the_latest_step() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        lab.act(Action::Run);
+        lab.act(Action::Select(0));
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        assert_eq!(lab.cursor, lab.revealed.checked_sub(1));
+        assert!(lab.playing);
     }
 
     #[wasm_bindgen_test]
