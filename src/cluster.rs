@@ -42,6 +42,9 @@ pub struct NodeView {
     pub name: String,
     pub ready: bool,
     pub control_plane: bool,
+    /// Whether a kubelet registered the node (it publishes its endpoint, port 10250); a Node
+    /// applied from YAML has none, and nothing runs its pods.
+    pub has_kubelet: bool,
     pub pod_cidr: String,
     pub internal_ip: String,
     /// `key=value:Effect` or `key:Effect`.

@@ -24,6 +24,7 @@ fn node_view(node: &Value) -> NodeView {
         name: str_at(node, "/metadata/name").into(),
         ready: conditions.iter().any(|c| str_at(c, "/type") == "Ready" && str_at(c, "/status") == "True"),
         control_plane: node.pointer("/metadata/labels/node-role.kubernetes.io~1control-plane").is_some(),
+        has_kubelet: node.pointer("/status/daemonEndpoints/kubeletEndpoint/Port").and_then(Value::as_i64).unwrap_or(0) > 0,
         pod_cidr: str_at(node, "/spec/podCIDR").into(),
         internal_ip: node
             .pointer("/status/addresses")

@@ -98,13 +98,16 @@ fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> 
     }
 }
 
-/// The node-local agents of a worker. podlab's control-plane node is registered without a
-/// kubelet (its control plane is drawn above), so it gets a note instead.
+/// The node-local agents of a node a kubelet registered. A Node object with no kubelet behind
+/// it (podlab's control-plane node, or one applied from YAML) gets a note instead.
 fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
-    if node.control_plane {
-        return html! {
-            <div class="node-note">{ "runs the control plane; no kubelet is simulated here" }</div>
+    if !node.has_kubelet {
+        let note = if node.control_plane {
+            "runs the control plane; no kubelet is simulated here"
+        } else {
+            "a Node object with no kubelet behind it: pods bound here stay Pending"
         };
+        return html! { <div class="node-note">{ note }</div> };
     }
     let name = &node.name;
     let agents = [
