@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::apiserver::{resources, ApiServer, PatchType, Request, ResourceInfo, Response, Verb, WatchEvent};
+use crate::apiserver::{
+    resources, ApiServer, PatchType, Request, ResourceInfo, Response, Verb, WatchEvent,
+};
 use crate::sim::{Actor, Millis, Rng, Trace, TraceEntry};
 
 /// A component's view of the world while it runs: the clock, its API client, randomness, and a way
@@ -32,7 +34,10 @@ pub fn grouped(group: &str, plural: &str) -> &'static ResourceInfo {
 
 /// `ns/name`, the cache key client-go uses.
 pub fn key_of(obj: &Value) -> String {
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match obj.pointer("/metadata/namespace").and_then(Value::as_str) {
         Some(ns) if !ns.is_empty() => format!("{ns}/{name}"),
         _ => name.to_string(),
@@ -40,8 +45,21 @@ pub fn key_of(obj: &Value) -> String {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(now: Millis, actor: Actor, api: &'a mut ApiServer, trace: &'a mut Trace, rng: &'a mut Rng) -> Self {
-        Ctx { now, actor, rng, api, trace, wake: None }
+    pub fn new(
+        now: Millis,
+        actor: Actor,
+        api: &'a mut ApiServer,
+        trace: &'a mut Trace,
+        rng: &'a mut Rng,
+    ) -> Self {
+        Ctx {
+            now,
+            actor,
+            rng,
+            api,
+            trace,
+            wake: None,
+        }
     }
 
     /// The user the component authenticates as.
@@ -50,7 +68,9 @@ impl<'a> Ctx<'a> {
             Actor::Kubectl => "kubernetes-admin".into(),
             Actor::Scheduler => "system:kube-scheduler".into(),
             Actor::ControllerManager => "system:kube-controller-manager".into(),
-            Actor::Kubelet(n) | Actor::Cri(n) | Actor::Cni(n) | Actor::Csi(n) => format!("system:node:{n}"),
+            Actor::Kubelet(n) | Actor::Cri(n) | Actor::Cni(n) | Actor::Csi(n) => {
+                format!("system:node:{n}")
+            }
             Actor::KubeProxy(_) => "system:kube-proxy".into(),
             Actor::CoreDns => "system:serviceaccount:kube-system:coredns".into(),
             Actor::ApiServer | Actor::Etcd => "system:apiserver".into(),
@@ -65,7 +85,12 @@ impl<'a> Ctx<'a> {
         Request::new(verb, info, &self.user()).namespace(ns)
     }
 
-    pub fn create(&mut self, info: &'static ResourceInfo, ns: Option<&str>, body: Value) -> Response {
+    pub fn create(
+        &mut self,
+        info: &'static ResourceInfo,
+        ns: Option<&str>,
+        body: Value,
+    ) -> Response {
         let req = self.req(Verb::Create, info, ns).body(body);
         self.request(req)
     }
@@ -73,37 +98,77 @@ impl<'a> Ctx<'a> {
     /// PUT the object (its resourceVersion is the precondition).
     pub fn update(&mut self, info: &'static ResourceInfo, obj: Value) -> Response {
         let (ns, name) = ns_name(&obj);
-        let req = self.req(Verb::Update, info, ns.as_deref()).name(&name).body(obj);
+        let req = self
+            .req(Verb::Update, info, ns.as_deref())
+            .name(&name)
+            .body(obj);
         self.request(req)
     }
 
     /// PUT the object's status subresource.
     pub fn update_status(&mut self, info: &'static ResourceInfo, obj: Value) -> Response {
         let (ns, name) = ns_name(&obj);
-        let req = self.req(Verb::Update, info, ns.as_deref()).name(&name).subresource("status").body(obj);
+        let req = self
+            .req(Verb::Update, info, ns.as_deref())
+            .name(&name)
+            .subresource("status")
+            .body(obj);
         self.request(req)
     }
 
     /// PATCH the status subresource with a strategic merge patch.
-    pub fn patch_status(&mut self, info: &'static ResourceInfo, ns: Option<&str>, name: &str, patch: Value) -> Response {
-        let req = self.req(Verb::Patch(PatchType::Strategic), info, ns).name(name).subresource("status").body(patch);
+    pub fn patch_status(
+        &mut self,
+        info: &'static ResourceInfo,
+        ns: Option<&str>,
+        name: &str,
+        patch: Value,
+    ) -> Response {
+        let req = self
+            .req(Verb::Patch(PatchType::Strategic), info, ns)
+            .name(name)
+            .subresource("status")
+            .body(patch);
         self.request(req)
     }
 
-    pub fn delete(&mut self, info: &'static ResourceInfo, ns: Option<&str>, name: &str, grace: Option<i64>) -> Response {
+    pub fn delete(
+        &mut self,
+        info: &'static ResourceInfo,
+        ns: Option<&str>,
+        name: &str,
+        grace: Option<i64>,
+    ) -> Response {
         let mut req = self.req(Verb::Delete, info, ns).name(name);
         req.grace_period_seconds = grace;
         self.request(req)
     }
 
     /// POST a subresource (a pod's binding).
-    pub fn create_subresource(&mut self, info: &'static ResourceInfo, ns: Option<&str>, name: &str, sub: &str, body: Value) -> Response {
-        let req = self.req(Verb::Create, info, ns).name(name).subresource(sub).body(body);
+    pub fn create_subresource(
+        &mut self,
+        info: &'static ResourceInfo,
+        ns: Option<&str>,
+        name: &str,
+        sub: &str,
+        body: Value,
+    ) -> Response {
+        let req = self
+            .req(Verb::Create, info, ns)
+            .name(name)
+            .subresource(sub)
+            .body(body);
         self.request(req)
     }
 
     /// A trace entry for something the component did on its own (a filter verdict, a CRI call).
-    pub fn note(&mut self, to: Actor, action: impl Into<String>, object: impl Into<String>, detail: impl Into<String>) {
+    pub fn note(
+        &mut self,
+        to: Actor,
+        action: impl Into<String>,
+        object: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.trace.push(TraceEntry {
             at: self.now,
             from: self.actor.clone(),
@@ -116,7 +181,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// A trace entry on behalf of a node-local part (containerd, CNI) talking to another.
-    pub fn note_from(&mut self, from: Actor, to: Actor, action: impl Into<String>, object: impl Into<String>, detail: impl Into<String>) {
+    pub fn note_from(
+        &mut self,
+        from: Actor,
+        to: Actor,
+        action: impl Into<String>,
+        object: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.trace.push(TraceEntry {
             at: self.now,
             from,
@@ -153,8 +225,15 @@ impl<'a> Ctx<'a> {
 }
 
 fn ns_name(obj: &Value) -> (Option<String>, String) {
-    let ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    let ns = obj
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     (ns, name)
 }
 
@@ -181,12 +260,29 @@ pub struct Change {
 
 impl Informer {
     pub fn new(info: &'static ResourceInfo) -> Self {
-        Informer { info, seen_revision: 0, cache: BTreeMap::new(), filter: None, filter_arg: String::new(), selector: String::new() }
+        Informer {
+            info,
+            seen_revision: 0,
+            cache: BTreeMap::new(),
+            filter: None,
+            filter_arg: String::new(),
+            selector: String::new(),
+        }
     }
 
     /// Only objects for which `filter(obj, arg)` holds, described as `selector` in the trace.
-    pub fn filtered(info: &'static ResourceInfo, filter: fn(&Value, &str) -> bool, arg: &str, selector: &str) -> Self {
-        Informer { filter: Some(filter), filter_arg: arg.to_string(), selector: selector.to_string(), ..Self::new(info) }
+    pub fn filtered(
+        info: &'static ResourceInfo,
+        filter: fn(&Value, &str) -> bool,
+        arg: &str,
+        selector: &str,
+    ) -> Self {
+        Informer {
+            filter: Some(filter),
+            filter_arg: arg.to_string(),
+            selector: selector.to_string(),
+            ..Self::new(info)
+        }
     }
 
     fn wanted(&self, obj: &Value) -> bool {
@@ -221,7 +317,11 @@ impl Informer {
                 obj_ref,
                 format!("GET {path}?watch=true{}", self.selector),
             );
-            changes.push(Change { kind, old, new: ev.object });
+            changes.push(Change {
+                kind,
+                old,
+                new: ev.object,
+            });
         }
         changes
     }

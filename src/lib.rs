@@ -19,8 +19,8 @@ pub mod quantity;
 pub mod scenario;
 pub mod scheduler;
 pub mod sim;
-pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod view;
 
 pub use cluster::{Cluster, Preset};

@@ -4,7 +4,9 @@
 /// A quantity in thousandths of its unit (`"100m"` → 100, `"2"` → 2000, `"1Ki"` → 1_024_000).
 pub fn parse_milli(s: &str) -> Option<i128> {
     let s = s.trim();
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(s.len());
     let (number, suffix) = s.split_at(split);
     let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
     if number.is_empty() || (int_part.is_empty() && frac_part.is_empty()) {
@@ -12,12 +14,21 @@ pub fn parse_milli(s: &str) -> Option<i128> {
     }
     let negative = int_part.starts_with('-');
     let int_digits = int_part.trim_start_matches(['+', '-']);
-    if !int_digits.chars().all(|c| c.is_ascii_digit()) || !frac_part.chars().all(|c| c.is_ascii_digit()) {
+    if !int_digits.chars().all(|c| c.is_ascii_digit())
+        || !frac_part.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     // The value times 10^9 as an integer, so that `m` and fractions stay exact.
-    let mut nano: i128 = int_digits.parse::<i128>().unwrap_or(0).checked_mul(1_000_000_000)?;
-    let frac: String = frac_part.chars().chain(std::iter::repeat('0')).take(9).collect();
+    let mut nano: i128 = int_digits
+        .parse::<i128>()
+        .unwrap_or(0)
+        .checked_mul(1_000_000_000)?;
+    let frac: String = frac_part
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(9)
+        .collect();
     nano += frac.parse::<i128>().unwrap_or(0);
     let (mul, div): (i128, i128) = match suffix {
         "" => (1, 1),

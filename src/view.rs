@@ -14,17 +14,37 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
 
 fn objects(etcd: &Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<Value> {
     let Some(info) = info else { return Vec::new() };
-    etcd.range_at(&info.etcd_range(None), revision).unwrap_or_default().into_iter().map(|kv| kv.value).collect()
+    etcd.range_at(&info.etcd_range(None), revision)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|kv| kv.value)
+        .collect()
 }
 
 fn node_view(node: &Value) -> NodeView {
-    let conditions = node.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
-    let taints = node.pointer("/spec/taints").and_then(Value::as_array).cloned().unwrap_or_default();
+    let conditions = node
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let taints = node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     NodeView {
         name: str_at(node, "/metadata/name").into(),
-        ready: conditions.iter().any(|c| str_at(c, "/type") == "Ready" && str_at(c, "/status") == "True"),
-        control_plane: node.pointer("/metadata/labels/node-role.kubernetes.io~1control-plane").is_some(),
-        has_kubelet: node.pointer("/status/daemonEndpoints/kubeletEndpoint/Port").and_then(Value::as_i64).unwrap_or(0) > 0,
+        ready: conditions
+            .iter()
+            .any(|c| str_at(c, "/type") == "Ready" && str_at(c, "/status") == "True"),
+        control_plane: node
+            .pointer("/metadata/labels/node-role.kubernetes.io~1control-plane")
+            .is_some(),
+        has_kubelet: node
+            .pointer("/status/daemonEndpoints/kubeletEndpoint/Port")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+            > 0,
         pod_cidr: str_at(node, "/spec/podCIDR").into(),
         internal_ip: node
             .pointer("/status/addresses")
@@ -58,17 +78,36 @@ fn pod_view(pod: &Value) -> PodView {
 }
 
 fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
-    let (ns, name) = (str_at(svc, "/metadata/namespace"), str_at(svc, "/metadata/name"));
+    let (ns, name) = (
+        str_at(svc, "/metadata/namespace"),
+        str_at(svc, "/metadata/name"),
+    );
     let endpoints = slices
         .iter()
-        .filter(|s| str_at(s, "/metadata/namespace") == ns && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(name))
+        .filter(|s| {
+            str_at(s, "/metadata/namespace") == ns
+                && s.pointer("/metadata/labels/kubernetes.io~1service-name")
+                    .and_then(Value::as_str)
+                    == Some(name)
+        })
         .flat_map(|s| {
             let port = s.pointer("/ports/0/port").and_then(Value::as_i64);
-            s.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().filter_map(move |e| {
-                let ready = e.pointer("/conditions/ready").and_then(Value::as_bool).unwrap_or(false);
-                let ip = e.pointer("/addresses/0").and_then(Value::as_str)?.to_string();
-                ready.then(|| port.map_or(ip.clone(), |p| format!("{ip}:{p}")))
-            })
+            s.get("endpoints")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |e| {
+                    let ready = e
+                        .pointer("/conditions/ready")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
+                    let ip = e
+                        .pointer("/addresses/0")
+                        .and_then(Value::as_str)?
+                        .to_string();
+                    ready.then(|| port.map_or(ip.clone(), |p| format!("{ip}:{p}")))
+                })
         })
         .collect();
     ServiceView {
@@ -80,7 +119,13 @@ fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .map(|p| format!("{}/{}", p.get("port").and_then(Value::as_i64).unwrap_or(0), str_at(p, "/protocol")))
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    p.get("port").and_then(Value::as_i64).unwrap_or(0),
+                    str_at(p, "/protocol")
+                )
+            })
             .collect(),
         endpoints,
     }
@@ -89,10 +134,23 @@ fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
 /// The view at `revision` (a revision past the newest shows the cluster now).
 pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
     let revision = revision.min(etcd.revision());
-    let slices = objects(etcd, by_plural("discovery.k8s.io", "endpointslices"), revision);
+    let slices = objects(
+        etcd,
+        by_plural("discovery.k8s.io", "endpointslices"),
+        revision,
+    );
     ClusterView {
-        nodes: objects(etcd, by_plural("", "nodes"), revision).iter().map(node_view).collect(),
-        pods: objects(etcd, by_plural("", "pods"), revision).iter().map(pod_view).collect(),
-        services: objects(etcd, by_plural("", "services"), revision).iter().map(|s| service_view(s, &slices)).collect(),
+        nodes: objects(etcd, by_plural("", "nodes"), revision)
+            .iter()
+            .map(node_view)
+            .collect(),
+        pods: objects(etcd, by_plural("", "pods"), revision)
+            .iter()
+            .map(pod_view)
+            .collect(),
+        services: objects(etcd, by_plural("", "services"), revision)
+            .iter()
+            .map(|s| service_view(s, &slices))
+            .collect(),
     }
 }

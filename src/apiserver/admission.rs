@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, Node, ObjectFieldSelector,
-    Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Taint, Toleration, Volume, VolumeMount,
-    VolumeProjection,
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, Node,
+    ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Taint,
+    Toleration, Volume, VolumeMount, VolumeProjection,
 };
 
 use crate::sim::Rng;
@@ -23,7 +23,12 @@ pub const TOKEN_EXPIRATION_SECONDS: i64 = 3607;
 /// the namespace into every container at /var/run/secrets/kubernetes.io/serviceaccount.
 pub fn service_account(pod: &mut Pod, rng: &mut Rng) {
     let spec = pod.spec.get_or_insert_with(Default::default);
-    if spec.service_account_name.as_deref().unwrap_or_default().is_empty() {
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
         spec.service_account_name = Some("default".into());
     }
     spec.service_account = spec.service_account_name.clone();
@@ -38,15 +43,25 @@ pub fn service_account(pod: &mut Pod, rng: &mut Rng) {
         ..Default::default()
     };
     let mut mounted = false;
-    for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
+    for c in spec
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .chain(spec.containers.iter_mut())
+    {
         let mounts = c.volume_mounts.get_or_insert_with(Vec::new);
-        if !mounts.iter().any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT_PATH) {
+        if !mounts
+            .iter()
+            .any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT_PATH)
+        {
             mounts.push(mount.clone());
             mounted = true;
         }
     }
     if mounted {
-        spec.volumes.get_or_insert_with(Vec::new).push(token_volume(name));
+        spec.volumes
+            .get_or_insert_with(Vec::new)
+            .push(token_volume(name));
     }
 }
 
@@ -67,7 +82,11 @@ fn token_volume(name: String) -> Volume {
                 VolumeProjection {
                     config_map: Some(ConfigMapProjection {
                         name: "kube-root-ca.crt".into(),
-                        items: Some(vec![KeyToPath { key: "ca.crt".into(), path: "ca.crt".into(), mode: None }]),
+                        items: Some(vec![KeyToPath {
+                            key: "ca.crt".into(),
+                            path: "ca.crt".into(),
+                            mode: None,
+                        }]),
                         optional: None,
                     }),
                     ..Default::default()
@@ -96,7 +115,8 @@ fn token_volume(name: String) -> Volume {
 pub fn priority(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(Default::default);
     spec.priority.get_or_insert(0);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".into());
 }
 
 /// DefaultTolerationSeconds: tolerate `not-ready` and `unreachable` NoExecute taints for 300 s,
@@ -104,11 +124,20 @@ pub fn priority(pod: &mut Pod) {
 pub fn default_toleration_seconds(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(Default::default);
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
         let tolerated = tolerations.iter().any(|t| {
-            let key_matches = t.key.as_deref() == Some(key) || t.key.as_deref().unwrap_or_default().is_empty();
-            let effect_matches = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute");
-            key_matches && effect_matches && (t.operator.as_deref() == Some("Exists") || t.key.as_deref() == Some(key))
+            let key_matches =
+                t.key.as_deref() == Some(key) || t.key.as_deref().unwrap_or_default().is_empty();
+            let effect_matches = t
+                .effect
+                .as_deref()
+                .is_none_or(|e| e.is_empty() || e == "NoExecute");
+            key_matches
+                && effect_matches
+                && (t.operator.as_deref() == Some("Exists") || t.key.as_deref() == Some(key))
         });
         if !tolerated {
             tolerations.push(Toleration {
@@ -127,7 +156,10 @@ pub fn default_toleration_seconds(pod: &mut Pod) {
 pub fn taint_new_node(node: &mut Node) {
     let spec = node.spec.get_or_insert_with(Default::default);
     let taints = spec.taints.get_or_insert_with(Vec::new);
-    if !taints.iter().any(|t| t.key == "node.kubernetes.io/not-ready" && t.effect == "NoSchedule") {
+    if !taints
+        .iter()
+        .any(|t| t.key == "node.kubernetes.io/not-ready" && t.effect == "NoSchedule")
+    {
         taints.push(Taint {
             key: "node.kubernetes.io/not-ready".into(),
             effect: "NoSchedule".into(),
@@ -142,7 +174,10 @@ pub fn taint_new_node(node: &mut Node) {
 pub fn topology_labels(node_labels: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     node_labels
         .iter()
-        .filter(|(k, _)| k.as_str() == "topology.kubernetes.io/zone" || k.as_str() == "topology.kubernetes.io/region")
+        .filter(|(k, _)| {
+            k.as_str() == "topology.kubernetes.io/zone"
+                || k.as_str() == "topology.kubernetes.io/region"
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
@@ -155,7 +190,10 @@ mod tests {
     fn pod() -> Pod {
         Pod {
             spec: Some(PodSpec {
-                containers: vec![Container { name: "c".into(), ..Default::default() }],
+                containers: vec![Container {
+                    name: "c".into(),
+                    ..Default::default()
+                }],
                 ..Default::default()
             }),
             ..Default::default()
@@ -171,7 +209,10 @@ mod tests {
         let vol = &spec.volumes.unwrap()[0];
         assert!(vol.name.starts_with("kube-api-access-") && vol.name.len() == 21);
         let mount = &spec.containers[0].volume_mounts.as_ref().unwrap()[0];
-        assert_eq!((mount.mount_path.as_str(), mount.read_only), (SERVICE_ACCOUNT_MOUNT_PATH, Some(true)));
+        assert_eq!(
+            (mount.mount_path.as_str(), mount.read_only),
+            (SERVICE_ACCOUNT_MOUNT_PATH, Some(true))
+        );
     }
 
     #[test]

@@ -16,11 +16,21 @@ pub const APISERVER_PORT: i64 = 6443;
 pub const DNS_SERVICE_IP: &str = "10.96.0.10";
 
 /// A stand-in for the cluster CA certificate that kube-root-ca.crt publishes.
-const CA_CERT: &str = "-----BEGIN CERTIFICATE-----\npodlab simulated cluster CA\n-----END CERTIFICATE-----\n";
+const CA_CERT: &str =
+    "-----BEGIN CERTIFICATE-----\npodlab simulated cluster CA\n-----END CERTIFICATE-----\n";
 
-fn create(api: &mut ApiServer, trace: &mut Trace, plural: &str, group: &str, ns: Option<&str>, body: Value) {
+fn create(
+    api: &mut ApiServer,
+    trace: &mut Trace,
+    plural: &str,
+    group: &str,
+    ns: Option<&str>,
+    body: Value,
+) {
     let info = resources::by_plural(group, plural).expect("bootstrap resources are served");
-    let req = Request::new(Verb::Create, info, "system:apiserver").namespace(ns).body(body);
+    let req = Request::new(Verb::Create, info, "system:apiserver")
+        .namespace(ns)
+        .body(body);
     let resp = api.handle(&req, 0, trace, &Actor::ApiServer);
     debug_assert!(resp.is_success(), "bootstrap {plural}: {}", resp.body);
 }
@@ -30,7 +40,14 @@ pub fn control_plane_objects(api: &mut ApiServer) {
     let mut trace = Trace::default();
     let t = &mut trace;
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-        create(api, t, "namespaces", "", None, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
+        create(
+            api,
+            t,
+            "namespaces",
+            "",
+            None,
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        );
     }
     create(
         api,

@@ -18,7 +18,12 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(code: u16, reason: &str, message: String, details: Option<Value>) -> Self {
-        ApiError { code, reason: reason.into(), message, details }
+        ApiError {
+            code,
+            reason: reason.into(),
+            message,
+            details,
+        }
     }
 
     /// `pods "web" already exists` (errors.NewAlreadyExists).
@@ -64,7 +69,9 @@ impl ApiError {
     pub fn invalid(kind: &str, name: &str, errs: &[FieldError]) -> Self {
         let causes: Vec<Value> = errs
             .iter()
-            .map(|e| json!({"reason": e.kind.cause_reason(), "message": e.body(), "field": e.field}))
+            .map(
+                |e| json!({"reason": e.kind.cause_reason(), "message": e.body(), "field": e.field}),
+            )
             .collect();
         // The message aggregates the errors without repeats; the causes keep every one.
         let joined = aggregate_message(errs).unwrap_or_default();

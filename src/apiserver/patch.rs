@@ -9,9 +9,19 @@ use serde_json::{Map, Value};
 /// that holds the list's owner, which tells a container's `ports` from a Service's.
 pub fn merge_key(parent: Option<&str>, field: &str) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes" | "imagePullSecrets"
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "env"
+        | "volumes"
+        | "imagePullSecrets"
         | "resourceClaims" => "name",
-        "ports" if matches!(parent, Some("containers" | "initContainers" | "ephemeralContainers")) => {
+        "ports"
+            if matches!(
+                parent,
+                Some("containers" | "initContainers" | "ephemeralContainers")
+            ) =>
+        {
             "containerPort"
         }
         "ports" if parent == Some("spec") => "port",
@@ -80,7 +90,9 @@ fn strategic_merge_at(target: &mut Value, patch: &Value, parent: Option<&str>) {
                     t.insert(k.clone(), v.clone());
                 }
             },
-            Value::Object(_) => strategic_merge_at(t.entry(k.clone()).or_insert(Value::Null), v, Some(k)),
+            Value::Object(_) => {
+                strategic_merge_at(t.entry(k.clone()).or_insert(Value::Null), v, Some(k))
+            }
             _ => {
                 t.insert(k.clone(), v.clone());
             }
@@ -110,16 +122,22 @@ fn merge_list(list: &mut Vec<Value>, items: &[Value], key: &str, field: &str) {
 
 /// RFC 6902 JSON patch. The error text is the server's for a failed operation.
 pub fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
-    let ops = ops.as_array().ok_or("json: cannot unmarshal object into Go value of type jsonpatch.Patch")?;
+    let ops = ops
+        .as_array()
+        .ok_or("json: cannot unmarshal object into Go value of type jsonpatch.Patch")?;
     for op in ops {
         let kind = op.get("op").and_then(Value::as_str).unwrap_or_default();
         let path = op.get("path").and_then(Value::as_str).unwrap_or_default();
         match kind {
-            "add" => add_at(target, path, op.get("value").cloned().unwrap_or(Value::Null))?,
+            "add" => add_at(
+                target,
+                path,
+                op.get("value").cloned().unwrap_or(Value::Null),
+            )?,
             "replace" => {
-                let slot = target
-                    .pointer_mut(path)
-                    .ok_or_else(|| format!("replace operation does not apply: doc is missing key: {path}"))?;
+                let slot = target.pointer_mut(path).ok_or_else(|| {
+                    format!("replace operation does not apply: doc is missing key: {path}")
+                })?;
                 *slot = op.get("value").cloned().unwrap_or(Value::Null);
             }
             "remove" => {
@@ -127,10 +145,9 @@ pub fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
             }
             "move" | "copy" => {
                 let from = op.get("from").and_then(Value::as_str).unwrap_or_default();
-                let value = target
-                    .pointer(from)
-                    .cloned()
-                    .ok_or_else(|| format!("{kind} operation does not apply: doc is missing from path: {from}"))?;
+                let value = target.pointer(from).cloned().ok_or_else(|| {
+                    format!("{kind} operation does not apply: doc is missing from path: {from}")
+                })?;
                 if kind == "move" {
                     remove_at(target, from)?;
                 }
@@ -149,7 +166,10 @@ pub fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
 
 fn split_pointer(path: &str) -> (String, String) {
     let (parent, last) = path.rsplit_once('/').unwrap_or(("", path));
-    (parent.to_string(), last.replace("~1", "/").replace("~0", "~"))
+    (
+        parent.to_string(),
+        last.replace("~1", "/").replace("~0", "~"),
+    )
 }
 
 fn add_at(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
@@ -158,7 +178,8 @@ fn add_at(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
         return Ok(());
     }
     let (parent, last) = split_pointer(path);
-    let missing = || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing =
+        || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
     match target.pointer_mut(&parent).ok_or_else(missing)? {
         Value::Object(m) => {
             m.insert(last, value);
@@ -173,7 +194,9 @@ fn add_at(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
                 a.insert(i, value);
                 Ok(())
             }
-            _ => Err(format!("add operation does not apply: doc is missing path: \"{path}\": invalid index")),
+            _ => Err(format!(
+                "add operation does not apply: doc is missing path: \"{path}\": invalid index"
+            )),
         },
         _ => Err(missing()),
     }
@@ -205,7 +228,9 @@ pub fn three_way(original: &Value, modified: &Value, current: &Value) -> Value {
 }
 
 fn merge_deletion_markers(patch: &mut Value, dels: &Value) {
-    let (Value::Object(p), Value::Object(d)) = (patch, dels) else { return };
+    let (Value::Object(p), Value::Object(d)) = (patch, dels) else {
+        return;
+    };
     for (k, v) in d {
         match (p.get_mut(k), v) {
             (None, _) => {
@@ -247,7 +272,10 @@ fn deletions(original: &Value, modified: &Value, parent: Option<&str>) -> Value 
                         let gone: Vec<Value> = oa
                             .iter()
                             .filter(|oe| !ma.iter().any(|me| me.get(key) == oe.get(key)))
-                            .filter_map(|oe| oe.get(key).map(|id| serde_json::json!({key: id, "$patch": "delete"})))
+                            .filter_map(|oe| {
+                                oe.get(key)
+                                    .map(|id| serde_json::json!({key: id, "$patch": "delete"}))
+                            })
                             .collect();
                         if !gone.is_empty() {
                             out.insert(k.clone(), Value::Array(gone));
@@ -291,11 +319,16 @@ fn additions(current: &Value, modified: &Value, parent: Option<&str>) -> Value {
                                 None => Some(me.clone()),
                                 Some(ce) => {
                                     let mut d = additions(ce, me, Some(k));
-                                    let Value::Object(dm) = &mut d else { return None };
+                                    let Value::Object(dm) = &mut d else {
+                                        return None;
+                                    };
                                     if dm.is_empty() {
                                         return None;
                                     }
-                                    dm.insert(key.to_string(), me.get(key).cloned().unwrap_or(Value::Null));
+                                    dm.insert(
+                                        key.to_string(),
+                                        me.get(key).cloned().unwrap_or(Value::Null),
+                                    );
                                     Some(d)
                                 }
                             }
@@ -327,17 +360,26 @@ mod tests {
     #[test]
     fn strategic_merge_merges_containers_by_name() {
         let mut pod = json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}]}});
-        strategic_merge(&mut pod, &json!({"spec": {"containers": [{"name": "b", "image": "z"}]}}));
+        strategic_merge(
+            &mut pod,
+            &json!({"spec": {"containers": [{"name": "b", "image": "z"}]}}),
+        );
         assert_eq!(pod["spec"]["containers"][1]["image"], "z");
         assert_eq!(pod["spec"]["containers"][0]["image"], "x");
-        strategic_merge(&mut pod, &json!({"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}));
+        strategic_merge(
+            &mut pod,
+            &json!({"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}),
+        );
         assert_eq!(pod["spec"]["containers"].as_array().unwrap().len(), 1);
     }
 
     #[test]
     fn merge_patch_deletes_with_null() {
         let mut obj = json!({"metadata": {"labels": {"a": "1", "b": "2"}}});
-        merge_patch(&mut obj, &json!({"metadata": {"labels": {"a": null, "c": "3"}}}));
+        merge_patch(
+            &mut obj,
+            &json!({"metadata": {"labels": {"a": null, "c": "3"}}}),
+        );
         assert_eq!(obj, json!({"metadata": {"labels": {"b": "2", "c": "3"}}}));
     }
 
@@ -350,7 +392,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(obj, json!({"spec": {"replicas": 3, "list": [2, 3]}}));
-        assert!(json_patch(&mut obj, &json!([{"op": "replace", "path": "/nope", "value": 1}])).is_err());
+        assert!(json_patch(
+            &mut obj,
+            &json!([{"op": "replace", "path": "/nope", "value": 1}])
+        )
+        .is_err());
     }
 
     #[test]
@@ -360,7 +406,13 @@ mod tests {
         assert_eq!(three_way(&original, &original, &live), json!({}));
         let modified = json!({"metadata": {"name": "web", "labels": {"tier": "frontend"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}});
         let patch = three_way(&original, &modified, &live);
-        assert_eq!(patch["metadata"]["labels"], json!({"app": null, "tier": "frontend"}));
-        assert_eq!(patch["spec"]["containers"], json!([{"name": "web", "image": "nginx:1.27"}]));
+        assert_eq!(
+            patch["metadata"]["labels"],
+            json!({"app": null, "tier": "frontend"})
+        );
+        assert_eq!(
+            patch["spec"]["containers"],
+            json!([{"name": "web", "image": "nginx:1.27"}])
+        );
     }
 }

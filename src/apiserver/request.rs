@@ -142,7 +142,9 @@ impl Request {
         if let Some(m) = &self.field_manager {
             query.push(format!("fieldManager={m}"));
         }
-        if matches!(self.verb, Verb::Create | Verb::Update | Verb::Patch(_)) && self.user == "kubernetes-admin" {
+        if matches!(self.verb, Verb::Create | Verb::Update | Verb::Patch(_))
+            && self.user == "kubernetes-admin"
+        {
             let v = match self.field_validation {
                 FieldValidation::Strict => "Strict",
                 FieldValidation::Warn => "Warn",
@@ -166,10 +168,11 @@ impl Request {
     /// `pod/default/nginx`, or the collection `pods/default` for lists and creates.
     pub fn object_ref(&self) -> String {
         let kind = self.resource.singular;
-        let name = self
-            .name
-            .clone()
-            .or_else(|| self.body.as_ref().and_then(|b| b.pointer("/metadata/name")?.as_str().map(str::to_string)));
+        let name = self.name.clone().or_else(|| {
+            self.body
+                .as_ref()
+                .and_then(|b| b.pointer("/metadata/name")?.as_str().map(str::to_string))
+        });
         match (&self.namespace, name) {
             (Some(ns), Some(n)) => format!("{kind}/{ns}/{n}"),
             (None, Some(n)) => format!("{kind}/{n}"),
@@ -190,11 +193,19 @@ pub struct Response {
 
 impl Response {
     pub fn ok(code: u16, body: Value) -> Self {
-        Response { code, body, warnings: Vec::new() }
+        Response {
+            code,
+            body,
+            warnings: Vec::new(),
+        }
     }
 
     pub fn error(err: &ApiError) -> Self {
-        Response { code: err.code, body: err.to_status(), warnings: Vec::new() }
+        Response {
+            code: err.code,
+            body: err.to_status(),
+            warnings: Vec::new(),
+        }
     }
 
     pub fn is_success(&self) -> bool {

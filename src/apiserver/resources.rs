@@ -83,39 +83,250 @@ macro_rules! resource {
 
 /// Every resource podlab serves.
 pub const RESOURCES: &[ResourceInfo] = &[
-    resource!("", "v1", "Binding", "bindings", "binding", [], true, "/registry/bindings"),
-    resource!("", "v1", "ConfigMap", "configmaps", "configmap", ["cm"], true, "/registry/configmaps"),
-    resource!("", "v1", "Endpoints", "endpoints", "endpoints", ["ep"], true, "/registry/services/endpoints"),
-    resource!("", "v1", "Event", "events", "event", ["ev"], true, "/registry/events"),
-    resource!("", "v1", "Namespace", "namespaces", "namespace", ["ns"], false, "/registry/namespaces"),
-    resource!("", "v1", "Node", "nodes", "node", ["no"], false, "/registry/minions"),
-    resource!("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true, "/registry/persistentvolumeclaims"),
-    resource!("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", ["pv"], false, "/registry/persistentvolumes"),
-    resource!("", "v1", "Pod", "pods", "pod", ["po"], true, "/registry/pods"),
-    resource!("", "v1", "Secret", "secrets", "secret", [], true, "/registry/secrets"),
-    resource!("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", ["sa"], true, "/registry/serviceaccounts"),
-    resource!("", "v1", "Service", "services", "service", ["svc"], true, "/registry/services/specs"),
-    resource!("apps", "v1", "DaemonSet", "daemonsets", "daemonset", ["ds"], true, "/registry/daemonsets"),
-    resource!("apps", "v1", "Deployment", "deployments", "deployment", ["deploy"], true, "/registry/deployments"),
-    resource!("apps", "v1", "ReplicaSet", "replicasets", "replicaset", ["rs"], true, "/registry/replicasets"),
-    resource!("apps", "v1", "StatefulSet", "statefulsets", "statefulset", ["sts"], true, "/registry/statefulsets"),
-    resource!("batch", "v1", "CronJob", "cronjobs", "cronjob", ["cj"], true, "/registry/cronjobs"),
-    resource!("batch", "v1", "Job", "jobs", "job", [], true, "/registry/jobs"),
-    resource!("coordination.k8s.io", "v1", "Lease", "leases", "lease", [], true, "/registry/leases"),
-    resource!("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", [], true, "/registry/endpointslices"),
-    resource!("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", ["ing"], true, "/registry/ingress"),
-    resource!("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", "priorityclass", ["pc"], false, "/registry/priorityclasses"),
-    resource!("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", ["sc"], false, "/registry/storageclasses"),
+    resource!(
+        "",
+        "v1",
+        "Binding",
+        "bindings",
+        "binding",
+        [],
+        true,
+        "/registry/bindings"
+    ),
+    resource!(
+        "",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        "configmap",
+        ["cm"],
+        true,
+        "/registry/configmaps"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Endpoints",
+        "endpoints",
+        "endpoints",
+        ["ep"],
+        true,
+        "/registry/services/endpoints"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Event",
+        "events",
+        "event",
+        ["ev"],
+        true,
+        "/registry/events"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Namespace",
+        "namespaces",
+        "namespace",
+        ["ns"],
+        false,
+        "/registry/namespaces"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Node",
+        "nodes",
+        "node",
+        ["no"],
+        false,
+        "/registry/minions"
+    ),
+    resource!(
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        ["pvc"],
+        true,
+        "/registry/persistentvolumeclaims"
+    ),
+    resource!(
+        "",
+        "v1",
+        "PersistentVolume",
+        "persistentvolumes",
+        "persistentvolume",
+        ["pv"],
+        false,
+        "/registry/persistentvolumes"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Pod",
+        "pods",
+        "pod",
+        ["po"],
+        true,
+        "/registry/pods"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Secret",
+        "secrets",
+        "secret",
+        [],
+        true,
+        "/registry/secrets"
+    ),
+    resource!(
+        "",
+        "v1",
+        "ServiceAccount",
+        "serviceaccounts",
+        "serviceaccount",
+        ["sa"],
+        true,
+        "/registry/serviceaccounts"
+    ),
+    resource!(
+        "",
+        "v1",
+        "Service",
+        "services",
+        "service",
+        ["svc"],
+        true,
+        "/registry/services/specs"
+    ),
+    resource!(
+        "apps",
+        "v1",
+        "DaemonSet",
+        "daemonsets",
+        "daemonset",
+        ["ds"],
+        true,
+        "/registry/daemonsets"
+    ),
+    resource!(
+        "apps",
+        "v1",
+        "Deployment",
+        "deployments",
+        "deployment",
+        ["deploy"],
+        true,
+        "/registry/deployments"
+    ),
+    resource!(
+        "apps",
+        "v1",
+        "ReplicaSet",
+        "replicasets",
+        "replicaset",
+        ["rs"],
+        true,
+        "/registry/replicasets"
+    ),
+    resource!(
+        "apps",
+        "v1",
+        "StatefulSet",
+        "statefulsets",
+        "statefulset",
+        ["sts"],
+        true,
+        "/registry/statefulsets"
+    ),
+    resource!(
+        "batch",
+        "v1",
+        "CronJob",
+        "cronjobs",
+        "cronjob",
+        ["cj"],
+        true,
+        "/registry/cronjobs"
+    ),
+    resource!(
+        "batch",
+        "v1",
+        "Job",
+        "jobs",
+        "job",
+        [],
+        true,
+        "/registry/jobs"
+    ),
+    resource!(
+        "coordination.k8s.io",
+        "v1",
+        "Lease",
+        "leases",
+        "lease",
+        [],
+        true,
+        "/registry/leases"
+    ),
+    resource!(
+        "discovery.k8s.io",
+        "v1",
+        "EndpointSlice",
+        "endpointslices",
+        "endpointslice",
+        [],
+        true,
+        "/registry/endpointslices"
+    ),
+    resource!(
+        "networking.k8s.io",
+        "v1",
+        "Ingress",
+        "ingresses",
+        "ingress",
+        ["ing"],
+        true,
+        "/registry/ingress"
+    ),
+    resource!(
+        "scheduling.k8s.io",
+        "v1",
+        "PriorityClass",
+        "priorityclasses",
+        "priorityclass",
+        ["pc"],
+        false,
+        "/registry/priorityclasses"
+    ),
+    resource!(
+        "storage.k8s.io",
+        "v1",
+        "StorageClass",
+        "storageclasses",
+        "storageclass",
+        ["sc"],
+        false,
+        "/registry/storageclasses"
+    ),
 ];
 
 /// The resource served at `group`/`plural`.
 pub fn by_plural(group: &str, plural: &str) -> Option<&'static ResourceInfo> {
-    RESOURCES.iter().find(|r| r.group == group && r.plural == plural)
+    RESOURCES
+        .iter()
+        .find(|r| r.group == group && r.plural == plural)
 }
 
 /// The resource of a manifest's `apiVersion` and `kind`.
 pub fn by_kind(api_version: &str, kind: &str) -> Option<&'static ResourceInfo> {
-    RESOURCES.iter().find(|r| r.api_version() == api_version && r.kind == kind)
+    RESOURCES
+        .iter()
+        .find(|r| r.api_version() == api_version && r.kind == kind)
 }
 
 /// What kubectl's RESTMapper resolves a typed name to: plural, singular, short name or kind,
@@ -144,18 +355,33 @@ mod tests {
         assert_eq!(for_kubectl("po").map(|r| r.kind), Some("Pod"));
         assert_eq!(for_kubectl("Pods").map(|r| r.kind), Some("Pod"));
         assert_eq!(for_kubectl("svc").map(|r| r.kind), Some("Service"));
-        assert_eq!(for_kubectl("deployments.apps").map(|r| r.kind), Some("Deployment"));
+        assert_eq!(
+            for_kubectl("deployments.apps").map(|r| r.kind),
+            Some("Deployment")
+        );
         assert_eq!(for_kubectl("bogus"), None);
     }
 
     #[test]
     fn keys_and_paths_follow_kubernetes() {
         let pods = by_plural("", "pods").unwrap();
-        assert_eq!(pods.etcd_key(Some("default"), "nginx"), "/registry/pods/default/nginx");
-        assert_eq!(pods.collection_path(Some("default")), "/api/v1/namespaces/default/pods");
+        assert_eq!(
+            pods.etcd_key(Some("default"), "nginx"),
+            "/registry/pods/default/nginx"
+        );
+        assert_eq!(
+            pods.collection_path(Some("default")),
+            "/api/v1/namespaces/default/pods"
+        );
         let nodes = by_kind("v1", "Node").unwrap();
-        assert_eq!(nodes.etcd_key(None, "worker-1"), "/registry/minions/worker-1");
+        assert_eq!(
+            nodes.etcd_key(None, "worker-1"),
+            "/registry/minions/worker-1"
+        );
         let deploy = by_kind("apps/v1", "Deployment").unwrap();
-        assert_eq!(deploy.collection_path(Some("ns")), "/apis/apps/v1/namespaces/ns/deployments");
+        assert_eq!(
+            deploy.collection_path(Some("ns")),
+            "/apis/apps/v1/namespaces/ns/deployments"
+        );
     }
 }

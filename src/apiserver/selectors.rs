@@ -39,7 +39,13 @@ fn split_terms(s: &str) -> Vec<&str> {
 
 fn set_values(rest: &str) -> Option<Vec<String>> {
     let inner = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
-    Some(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+    Some(
+        inner
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect(),
+    )
 }
 
 impl LabelSelector {
@@ -74,7 +80,12 @@ impl LabelSelector {
 
     /// A selector that matches exactly these labels (a Service's or ReplicaSet's `matchLabels`).
     pub fn from_map(labels: &BTreeMap<String, String>) -> Self {
-        LabelSelector(labels.iter().map(|(k, v)| Requirement::Equals(k.clone(), v.clone())).collect())
+        LabelSelector(
+            labels
+                .iter()
+                .map(|(k, v)| Requirement::Equals(k.clone(), v.clone()))
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -101,7 +112,11 @@ fn bad(s: &str) -> String {
 pub fn labels_of(obj: &Value) -> BTreeMap<String, String> {
     obj.pointer("/metadata/labels")
         .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -120,7 +135,9 @@ impl FieldSelector {
             } else if let Some((k, v)) = term.split_once('=') {
                 (k, true, v)
             } else {
-                return Err(format!("invalid selector: '{s}'; can't understand '{term}'"));
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{term}'"
+                ));
             };
             terms.push((k.trim().to_string(), eq, v.trim().to_string()));
         }
@@ -156,7 +173,10 @@ mod tests {
     use serde_json::json;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -171,8 +191,16 @@ mod tests {
     #[test]
     fn field_selectors_read_dotted_paths() {
         let ev = json!({"reason": "FailedScheduling", "involvedObject": {"name": "big"}});
-        assert!(FieldSelector::parse("reason=FailedScheduling").unwrap().matches(&ev));
-        assert!(FieldSelector::parse("involvedObject.name=big,reason!=Scheduled").unwrap().matches(&ev));
-        assert!(!FieldSelector::parse("reason=Scheduled").unwrap().matches(&ev));
+        assert!(FieldSelector::parse("reason=FailedScheduling")
+            .unwrap()
+            .matches(&ev));
+        assert!(
+            FieldSelector::parse("involvedObject.name=big,reason!=Scheduled")
+                .unwrap()
+                .matches(&ev)
+        );
+        assert!(!FieldSelector::parse("reason=Scheduled")
+            .unwrap()
+            .matches(&ev));
     }
 }

@@ -25,7 +25,11 @@ pub struct CoreDns {
 
 impl Default for CoreDns {
     fn default() -> Self {
-        CoreDns { services: Informer::new(core("services")), slices: Informer::new(grouped("discovery.k8s.io", "endpointslices")), records: BTreeMap::new() }
+        CoreDns {
+            services: Informer::new(core("services")),
+            slices: Informer::new(grouped("discovery.k8s.io", "endpointslices")),
+            records: BTreeMap::new(),
+        }
     }
 }
 
@@ -39,11 +43,26 @@ impl CoreDns {
                 .list()
                 .filter(|s| {
                     str_at(s, "/metadata/namespace") == str_at(svc, "/metadata/namespace")
-                        && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(str_at(svc, "/metadata/name"))
+                        && s.pointer("/metadata/labels/kubernetes.io~1service-name")
+                            .and_then(Value::as_str)
+                            == Some(str_at(svc, "/metadata/name"))
                 })
-                .flat_map(|s| s.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default())
-                .filter(|e| e.pointer("/conditions/ready").and_then(Value::as_bool).unwrap_or(false))
-                .filter_map(|e| e.pointer("/addresses/0").and_then(Value::as_str).map(str::to_string))
+                .flat_map(|s| {
+                    s.get("endpoints")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .filter(|e| {
+                    e.pointer("/conditions/ready")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                })
+                .filter_map(|e| {
+                    e.pointer("/addresses/0")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
                 .collect(),
             ip => vec![ip.to_string()],
         }
@@ -67,13 +86,25 @@ impl Component for CoreDns {
         }
         let mut next = BTreeMap::new();
         for svc in self.services.list() {
-            let fqdn = format!("{}.{}.svc.{CLUSTER_DOMAIN}", str_at(svc, "/metadata/name"), str_at(svc, "/metadata/namespace"));
+            let fqdn = format!(
+                "{}.{}.svc.{CLUSTER_DOMAIN}",
+                str_at(svc, "/metadata/name"),
+                str_at(svc, "/metadata/namespace")
+            );
             next.insert(fqdn, self.addresses(svc));
         }
         for (name, addrs) in &next {
             if self.records.get(name) != Some(addrs) {
-                let rr: Vec<String> = addrs.iter().map(|a| format!("{name}. 5 IN A {a}")).collect();
-                ctx.note(Actor::CoreDns, "DNS records", format!("service/{name}"), rr.join("\n"));
+                let rr: Vec<String> = addrs
+                    .iter()
+                    .map(|a| format!("{name}. 5 IN A {a}"))
+                    .collect();
+                ctx.note(
+                    Actor::CoreDns,
+                    "DNS records",
+                    format!("service/{name}"),
+                    rr.join("\n"),
+                );
             }
         }
         self.records = next;

@@ -22,12 +22,16 @@ pub fn read_manifests(args: &Args, env: &mut Env) -> Option<Vec<(String, Value)>
     let mut docs = Vec::new();
     for file in files {
         let (source, text) = if file == "-" {
-            ("STDIN".to_string(), env.stdin.unwrap_or_default().to_string())
+            (
+                "STDIN".to_string(),
+                env.stdin.unwrap_or_default().to_string(),
+            )
         } else {
             match (env.read_file)(&file) {
                 Some(t) => (file.clone(), t),
                 None => {
-                    env.out.fail(format!("error: the path \"{file}\" does not exist"));
+                    env.out
+                        .fail(format!("error: the path \"{file}\" does not exist"));
                     return None;
                 }
             }
@@ -74,7 +78,11 @@ fn mapping(doc: &Value, source: &str, ns: &str) -> Result<&'static ResourceInfo,
 }
 
 /// The namespace an object goes to: its own, else `-n`, else default.
-fn target_namespace(info: &ResourceInfo, doc: &mut Value, args: &Args) -> Result<Option<String>, String> {
+fn target_namespace(
+    info: &ResourceInfo,
+    doc: &mut Value,
+    args: &Args,
+) -> Result<Option<String>, String> {
     if !info.namespaced {
         return Ok(None);
     }
@@ -97,7 +105,9 @@ fn target_namespace(info: &ResourceInfo, doc: &mut Value, args: &Args) -> Result
 fn with_last_applied(doc: &Value) -> Value {
     let mut config = doc.clone();
     if let Some(meta) = config.get_mut("metadata").and_then(Value::as_object_mut) {
-        let ann = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        let ann = meta
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Some(a) = ann.as_object_mut() {
             a.remove(LAST_APPLIED);
         }
@@ -117,7 +127,9 @@ fn dry_run_suffix(args: &Args) -> &'static str {
 }
 
 pub fn apply(args: &Args, env: &mut Env) {
-    let Some(docs) = read_manifests(args, env) else { return };
+    let Some(docs) = read_manifests(args, env) else {
+        return;
+    };
     for (source, mut doc) in docs {
         let ns = namespace_flag(args);
         let info = match mapping(&doc, &source, &ns) {
@@ -148,17 +160,24 @@ pub fn apply(args: &Args, env: &mut Env) {
         }
         let live = current.body;
         let original: Value = live
-            .pointer(&format!("/metadata/annotations/{}", LAST_APPLIED.replace('/', "~1")))
+            .pointer(&format!(
+                "/metadata/annotations/{}",
+                LAST_APPLIED.replace('/', "~1")
+            ))
             .and_then(Value::as_str)
             .and_then(|s| serde_json::from_str(s).ok())
             .unwrap_or(json!({}));
         let patch = three_way(&original, &modified, &live);
         let label = object_name(info, &name);
         if patch == json!({}) {
-            env.out.print(format!("{label} unchanged{}", dry_run_suffix(args)));
+            env.out
+                .print(format!("{label} unchanged{}", dry_run_suffix(args)));
             continue;
         }
-        let mut req = env.request(Verb::Patch(PatchType::Strategic), info, ns.as_deref()).name(&name).body(patch);
+        let mut req = env
+            .request(Verb::Patch(PatchType::Strategic), info, ns.as_deref())
+            .name(&name)
+            .body(patch);
         req.field_manager = Some("kubectl-client-side-apply".into());
         req.field_validation = field_validation(args);
         req.dry_run = args.flag("dry-run") == Some("server");
@@ -168,42 +187,68 @@ pub fn apply(args: &Args, env: &mut Env) {
         }
         let resp = env.send(req);
         if resp.is_success() {
-            env.out.print(format!("{label} configured{}", dry_run_suffix(args)));
+            env.out
+                .print(format!("{label} configured{}", dry_run_suffix(args)));
         } else {
-            env.out.fail(status_message(&resp.body, Some(&format!("error when patching \"{source}\": "))));
+            env.out.fail(status_message(
+                &resp.body,
+                Some(&format!("error when patching \"{source}\": ")),
+            ));
         }
     }
 }
 
-fn create_one(info: &'static ResourceInfo, ns: Option<&str>, body: Value, source: &str, args: &Args, env: &mut Env) {
+fn create_one(
+    info: &'static ResourceInfo,
+    ns: Option<&str>,
+    body: Value,
+    source: &str,
+    args: &Args,
+    env: &mut Env,
+) {
     let name = str_at(&body, "/metadata/name").to_string();
     if args.flag("dry-run") == Some("client") {
-        env.out.print(format!("{} created (dry run)", object_name(info, &name)));
+        env.out
+            .print(format!("{} created (dry run)", object_name(info, &name)));
         return;
     }
     let mut req: Request = env.request(Verb::Create, info, ns).body(body);
-    req.field_manager = Some(if args.positional.first().map(String::as_str) == Some("apply") {
-        "kubectl-client-side-apply".into()
-    } else {
-        "kubectl-create".into()
-    });
+    req.field_manager = Some(
+        if args.positional.first().map(String::as_str) == Some("apply") {
+            "kubectl-client-side-apply".into()
+        } else {
+            "kubectl-create".into()
+        },
+    );
     req.field_validation = field_validation(args);
     req.dry_run = args.flag("dry-run") == Some("server");
     let resp = env.send(req);
     if resp.is_success() {
         let created = str_at(&resp.body, "/metadata/name").to_string();
-        env.out.print(format!("{} created{}", object_name(info, &created), dry_run_suffix(args)));
+        env.out.print(format!(
+            "{} created{}",
+            object_name(info, &created),
+            dry_run_suffix(args)
+        ));
     } else {
-        env.out.fail(status_message(&resp.body, Some(&format!("error when creating \"{source}\": "))));
+        env.out.fail(status_message(
+            &resp.body,
+            Some(&format!("error when creating \"{source}\": ")),
+        ));
     }
 }
 
 pub fn create(args: &Args, env: &mut Env) {
     if args.positional.len() > 1 {
-        env.out.fail(format!("error: unknown command \"{}\" for \"kubectl create\"", args.positional[1]));
+        env.out.fail(format!(
+            "error: unknown command \"{}\" for \"kubectl create\"",
+            args.positional[1]
+        ));
         return;
     }
-    let Some(docs) = read_manifests(args, env) else { return };
+    let Some(docs) = read_manifests(args, env) else {
+        return;
+    };
     for (source, mut doc) in docs {
         let ns = namespace_flag(args);
         let info = match mapping(&doc, &source, &ns) {

@@ -33,7 +33,9 @@ pub fn words(line: &str) -> Result<Vec<String>, String> {
                                 cur.push('\\');
                                 cur.push(ch);
                             }
-                            None => return Err("unexpected EOF while looking for matching `\"'".into()),
+                            None => {
+                                return Err("unexpected EOF while looking for matching `\"'".into())
+                            }
                         },
                         Some(ch) => cur.push(ch),
                         None => return Err("unexpected EOF while looking for matching `\"'".into()),
@@ -72,9 +74,37 @@ pub fn words(line: &str) -> Result<Vec<String>, String> {
 
 /// Flags that take no value (booleans; `--flag=false` still works).
 const BOOL_FLAGS: &[&str] = &[
-    "A", "all-namespaces", "show-labels", "force", "wait", "server-side", "watch", "w", "no-headers", "all", "recursive",
-    "R", "overwrite", "ignore-not-found", "show-managed-fields", "force-conflicts", "local", "previous", "p", "follow", "f-follow",
-    "stdin", "i", "tty", "t", "help", "h", "watch-only", "include-uninitialized", "quiet", "q",
+    "A",
+    "all-namespaces",
+    "show-labels",
+    "force",
+    "wait",
+    "server-side",
+    "watch",
+    "w",
+    "no-headers",
+    "all",
+    "recursive",
+    "R",
+    "overwrite",
+    "ignore-not-found",
+    "show-managed-fields",
+    "force-conflicts",
+    "local",
+    "previous",
+    "p",
+    "follow",
+    "f-follow",
+    "stdin",
+    "i",
+    "tty",
+    "t",
+    "help",
+    "h",
+    "watch-only",
+    "include-uninitialized",
+    "quiet",
+    "q",
 ];
 
 /// Short flags and their long names (`-p` is `--patch` for `kubectl patch`, `--previous` for logs).
@@ -129,15 +159,24 @@ impl Args {
                 let first: String = short.chars().take(1).collect();
                 let rest: String = short.chars().skip(1).collect();
                 let rest = rest.strip_prefix('=').map(str::to_string).unwrap_or(rest);
-                let command = args.positional.first().map(String::as_str).unwrap_or_default();
-                (long_name(&first, command).to_string(), (!rest.is_empty()).then_some(rest))
+                let command = args
+                    .positional
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                (
+                    long_name(&first, command).to_string(),
+                    (!rest.is_empty()).then_some(rest),
+                )
             } else {
                 args.positional.push(w.clone());
                 continue;
             };
             let value = match inline {
                 Some(v) => v,
-                None if BOOL_FLAGS.contains(&name.as_str()) && name != "patch" => "true".to_string(),
+                None if BOOL_FLAGS.contains(&name.as_str()) && name != "patch" => {
+                    "true".to_string()
+                }
                 None => match words.get(i) {
                     Some(v) => {
                         i += 1;
@@ -152,7 +191,10 @@ impl Args {
     }
 
     pub fn flag(&self, name: &str) -> Option<&str> {
-        self.flags.get(name).and_then(|v| v.last()).map(String::as_str)
+        self.flags
+            .get(name)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
@@ -182,15 +224,30 @@ mod tests {
 
     #[test]
     fn quoting_and_heredocs() {
-        assert_eq!(w("kubectl apply -f - <<'YAML'"), vec!["kubectl", "apply", "-f", "-"]);
-        assert_eq!(w("get pod web -o jsonpath='{.spec.containers[0].image}'"), vec!["get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image}"]);
+        assert_eq!(
+            w("kubectl apply -f - <<'YAML'"),
+            vec!["kubectl", "apply", "-f", "-"]
+        );
+        assert_eq!(
+            w("get pod web -o jsonpath='{.spec.containers[0].image}'"),
+            vec![
+                "get",
+                "pod",
+                "web",
+                "-o",
+                "jsonpath={.spec.containers[0].image}"
+            ]
+        );
         assert_eq!(w(r#"a "b c" d\ e"#), vec!["a", "b c", "d e"]);
         assert!(words("a 'b").is_err());
     }
 
     #[test]
     fn flags_in_every_form() {
-        let a = Args::parse(&w("get pods -owide --show-labels -n kube-system --wait=false -l app=web")).unwrap();
+        let a = Args::parse(&w(
+            "get pods -owide --show-labels -n kube-system --wait=false -l app=web",
+        ))
+        .unwrap();
         assert_eq!(a.positional, vec!["get", "pods"]);
         assert_eq!(a.flag("output"), Some("wide"));
         assert_eq!(a.flag("namespace"), Some("kube-system"));

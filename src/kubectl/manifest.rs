@@ -25,12 +25,20 @@ fn go_yaml_error(err: &yaml_serde::Error) -> String {
     let text = err.to_string();
     // yaml_serde: "problem at line L column C, while parsing ... at line L2 column C2"
     let problem = text.split(" at line ").next().unwrap_or(&text).to_string();
-    let problem = problem.split(", while ").next().unwrap_or(&problem).to_string();
+    let problem = problem
+        .split(", while ")
+        .next()
+        .unwrap_or(&problem)
+        .to_string();
     let Some(loc) = err.location() else {
         return format!("yaml: {problem}");
     };
     let zero_based = loc.line().saturating_sub(1);
-    let line = if SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p)) { zero_based + 1 } else { zero_based };
+    let line = if SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p)) {
+        zero_based + 1
+    } else {
+        zero_based
+    };
     if line == 0 {
         format!("yaml: {problem}")
     } else {
@@ -42,15 +50,28 @@ fn go_yaml_error(err: &yaml_serde::Error) -> String {
 pub fn parse(text: &str, source: &str) -> Result<Vec<Value>, String> {
     let mut docs = Vec::new();
     for doc in yaml_serde::Deserializer::from_str(text) {
-        let value = Value::deserialize(doc)
-            .map_err(|e| format!("error parsing {source}: error converting YAML to JSON: {}", go_yaml_error(&e)))?;
+        let value = Value::deserialize(doc).map_err(|e| {
+            format!(
+                "error parsing {source}: error converting YAML to JSON: {}",
+                go_yaml_error(&e)
+            )
+        })?;
         match value {
             Value::Null => {}
             Value::Object(ref m) if m.get("kind").and_then(Value::as_str) == Some("List") => {
-                docs.extend(m.get("items").and_then(Value::as_array).cloned().unwrap_or_default());
+                docs.extend(
+                    m.get("items")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             }
             Value::Object(_) => docs.push(value),
-            _ => return Err(format!("error parsing {source}: error converting YAML to JSON: yaml: unmarshal errors")),
+            _ => {
+                return Err(format!(
+                    "error parsing {source}: error converting YAML to JSON: yaml: unmarshal errors"
+                ))
+            }
         }
     }
     Ok(docs)
@@ -78,7 +99,11 @@ mod tests {
 
     #[test]
     fn lists_expand() {
-        let docs = parse("kind: List\nitems:\n- kind: Pod\n- kind: Service\n", "f.yaml").unwrap();
+        let docs = parse(
+            "kind: List\nitems:\n- kind: Pod\n- kind: Service\n",
+            "f.yaml",
+        )
+        .unwrap();
         assert_eq!(docs.len(), 2);
     }
 }

@@ -10,10 +10,14 @@ use crate::apiserver::{PatchType, Verb};
 pub fn patch(args: &Args, env: &mut Env) {
     let words = &args.positional[1..];
     let (kind, name) = match words {
-        [one] if one.contains('/') => one.split_once('/').map(|(k, n)| (k.to_string(), n.to_string())).unwrap_or_default(),
+        [one] if one.contains('/') => one
+            .split_once('/')
+            .map(|(k, n)| (k.to_string(), n.to_string()))
+            .unwrap_or_default(),
         [kind, name] => (kind.clone(), name.clone()),
         _ => {
-            env.out.fail("error: resource(s) were provided, but no name was specified");
+            env.out
+                .fail("error: resource(s) were provided, but no name was specified");
             return;
         }
     };
@@ -33,20 +37,27 @@ pub fn patch(args: &Args, env: &mut Env) {
         "merge" => PatchType::Merge,
         "json" => PatchType::Json,
         other => {
-            env.out.fail(format!("error: --type must be one of [json merge strategic], not \"{other}\""));
+            env.out.fail(format!(
+                "error: --type must be one of [json merge strategic], not \"{other}\""
+            ));
             return;
         }
     };
     // The patch may be JSON or YAML, as kubectl accepts either.
     let body: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(_) => match manifest::parse(text, "patch").ok().and_then(|d| d.into_iter().next()) {
-            Some(v) => v,
-            None => {
-                env.out.fail(format!("error: unable to parse \"{text}\": yaml: did not find expected node content"));
-                return;
+        Err(_) => {
+            match manifest::parse(text, "patch")
+                .ok()
+                .and_then(|d| d.into_iter().next())
+            {
+                Some(v) => v,
+                None => {
+                    env.out.fail(format!("error: unable to parse \"{text}\": yaml: did not find expected node content"));
+                    return;
+                }
             }
-        },
+        }
     };
     let ns = namespace_flag(args);
     let ns = info.namespaced.then_some(ns.as_str());
@@ -55,7 +66,10 @@ pub fn patch(args: &Args, env: &mut Env) {
         env.out.fail(status_message(&before.body, None));
         return;
     }
-    let mut req = env.request(Verb::Patch(patch_type), info, ns).name(&name).body(body);
+    let mut req = env
+        .request(Verb::Patch(patch_type), info, ns)
+        .name(&name)
+        .body(body);
     req.subresource = args.flag("subresource").map(str::to_string);
     req.field_manager = Some("kubectl-patch".into());
     let resp = env.send(req);
@@ -63,7 +77,12 @@ pub fn patch(args: &Args, env: &mut Env) {
         env.out.fail(status_message(&resp.body, None));
         return;
     }
-    let changed = str_at(&resp.body, "/metadata/resourceVersion") != str_at(&before.body, "/metadata/resourceVersion");
+    let changed = str_at(&resp.body, "/metadata/resourceVersion")
+        != str_at(&before.body, "/metadata/resourceVersion");
     let label = object_name(info, &name);
-    env.out.print(if changed { format!("{label} patched") } else { format!("{label} patched (no change)") });
+    env.out.print(if changed {
+        format!("{label} patched")
+    } else {
+        format!("{label} patched (no change)")
+    });
 }

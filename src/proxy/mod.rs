@@ -20,12 +20,21 @@ fn port_proto_hash(service_port_name: &str, protocol: &str) -> String {
 
 /// `KUBE-SVC-…` for `ns/name[:port-name]` and protocol.
 pub fn service_chain(service_port_name: &str, protocol: &str) -> String {
-    format!("KUBE-SVC-{}", port_proto_hash(service_port_name, &protocol.to_lowercase()))
+    format!(
+        "KUBE-SVC-{}",
+        port_proto_hash(service_port_name, &protocol.to_lowercase())
+    )
 }
 
 /// `KUBE-SEP-…` for one endpoint (`10.244.1.2:80`) of a service port.
 pub fn endpoint_chain(service_port_name: &str, protocol: &str, endpoint: &str) -> String {
-    format!("KUBE-SEP-{}", port_proto_hash(service_port_name, &format!("{}{endpoint}", protocol.to_lowercase())))
+    format!(
+        "KUBE-SEP-{}",
+        port_proto_hash(
+            service_port_name,
+            &format!("{}{endpoint}", protocol.to_lowercase())
+        )
+    )
 }
 
 fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
@@ -41,10 +50,22 @@ pub fn service_rules(svc: &Value, slices: &[&Value]) -> Vec<String> {
         return Vec::new();
     }
     let mut rules = Vec::new();
-    for port in svc.pointer("/spec/ports").and_then(Value::as_array).into_iter().flatten() {
+    for port in svc
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let port_name = port.get("name").and_then(Value::as_str).unwrap_or_default();
-        let spn = if port_name.is_empty() { format!("{ns}/{name}") } else { format!("{ns}/{name}:{port_name}") };
-        let protocol = port.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+        let spn = if port_name.is_empty() {
+            format!("{ns}/{name}")
+        } else {
+            format!("{ns}/{name}:{port_name}")
+        };
+        let protocol = port
+            .get("protocol")
+            .and_then(Value::as_str)
+            .unwrap_or("TCP");
         let number = port.get("port").and_then(Value::as_i64).unwrap_or(0);
         let svc_chain = service_chain(&spn, protocol);
         let proto = protocol.to_lowercase();
@@ -55,13 +76,23 @@ pub fn service_rules(svc: &Value, slices: &[&Value]) -> Vec<String> {
             .iter()
             .flat_map(|s| {
                 let target = s.get("ports").and_then(Value::as_array).and_then(|ps| {
-                    ps.iter().find(|p| str_at(p, "/name") == port_name).and_then(|p| p.get("port").and_then(Value::as_i64))
+                    ps.iter()
+                        .find(|p| str_at(p, "/name") == port_name)
+                        .and_then(|p| p.get("port").and_then(Value::as_i64))
                 });
-                s.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().filter_map(move |e| {
-                    let ready = e.pointer("/conditions/ready").and_then(Value::as_bool).unwrap_or(false);
-                    let ip = e.pointer("/addresses/0").and_then(Value::as_str)?;
-                    (ready).then(|| format!("{ip}:{}", target.unwrap_or(number)))
-                })
+                s.get("endpoints")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(move |e| {
+                        let ready = e
+                            .pointer("/conditions/ready")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false);
+                        let ip = e.pointer("/addresses/0").and_then(Value::as_str)?;
+                        (ready).then(|| format!("{ip}:{}", target.unwrap_or(number)))
+                    })
             })
             .collect();
         if endpoints.is_empty() {
@@ -80,7 +111,9 @@ pub fn service_rules(svc: &Value, slices: &[&Value]) -> Vec<String> {
                     1.0 / remaining as f64
                 ));
             } else {
-                rules.push(format!("-A {svc_chain} -m comment --comment \"{spn} -> {ep}\" -j {sep}"));
+                rules.push(format!(
+                    "-A {svc_chain} -m comment --comment \"{spn} -> {ep}\" -j {sep}"
+                ));
             }
             rules.push(format!("-A {sep} -p {proto} -m comment --comment \"{spn}\" -m {proto} -j DNAT --to-destination {ep}"));
         }
@@ -120,24 +153,40 @@ impl Component for KubeProxy {
         }
         let mut next = BTreeMap::new();
         for svc in self.services.list() {
-            let key = format!("{}/{}", str_at(svc, "/metadata/namespace"), str_at(svc, "/metadata/name"));
+            let key = format!(
+                "{}/{}",
+                str_at(svc, "/metadata/namespace"),
+                str_at(svc, "/metadata/name")
+            );
             let slices: Vec<&Value> = self
                 .slices
                 .list()
                 .filter(|s| {
                     str_at(s, "/metadata/namespace") == str_at(svc, "/metadata/namespace")
-                        && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(str_at(svc, "/metadata/name"))
+                        && s.pointer("/metadata/labels/kubernetes.io~1service-name")
+                            .and_then(Value::as_str)
+                            == Some(str_at(svc, "/metadata/name"))
                 })
                 .collect();
             next.insert(key, service_rules(svc, &slices));
         }
         for (key, rules) in &next {
             if self.rules.get(key) != Some(rules) {
-                ctx.note(self.actor(), "iptables-restore", format!("service/{key}"), rules.join("\n"));
+                ctx.note(
+                    self.actor(),
+                    "iptables-restore",
+                    format!("service/{key}"),
+                    rules.join("\n"),
+                );
             }
         }
         for key in self.rules.keys().filter(|k| !next.contains_key(*k)) {
-            ctx.note(self.actor(), "iptables-restore", format!("service/{key}"), "rules removed");
+            ctx.note(
+                self.actor(),
+                "iptables-restore",
+                format!("service/{key}"),
+                "rules removed",
+            );
         }
         self.rules = next;
     }
@@ -152,6 +201,9 @@ mod tests {
         let c = service_chain("default/nginx", "TCP");
         assert!(c.starts_with("KUBE-SVC-") && c.len() == 25);
         assert_eq!(c, service_chain("default/nginx", "tcp"));
-        assert_ne!(endpoint_chain("default/nginx", "TCP", "10.244.1.2:80"), endpoint_chain("default/nginx", "TCP", "10.244.1.3:80"));
+        assert_ne!(
+            endpoint_chain("default/nginx", "TCP", "10.244.1.2:80"),
+            endpoint_chain("default/nginx", "TCP", "10.244.1.3:80")
+        );
     }
 }

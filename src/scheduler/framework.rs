@@ -27,11 +27,18 @@ impl Resources {
 }
 
 fn container_requests(c: &Value, non_zero: bool) -> Resources {
-    let req = |name: &str| c.pointer(&format!("/resources/requests/{name}")).and_then(Value::as_str);
+    let req = |name: &str| {
+        c.pointer(&format!("/resources/requests/{name}"))
+            .and_then(Value::as_str)
+    };
     let cpu = req("cpu").and_then(parse_milli);
     let mem = req("memory").and_then(parse_units);
     Resources {
-        milli_cpu: cpu.unwrap_or(if non_zero { DEFAULT_MILLI_CPU_REQUEST } else { 0 }),
+        milli_cpu: cpu.unwrap_or(if non_zero {
+            DEFAULT_MILLI_CPU_REQUEST
+        } else {
+            0
+        }),
         memory: mem.unwrap_or(if non_zero { DEFAULT_MEMORY_REQUEST } else { 0 }),
         pods: 0,
     }
@@ -40,7 +47,12 @@ fn container_requests(c: &Value, non_zero: bool) -> Resources {
 /// What a pod requests: the sum over its containers, or the largest init container if larger
 /// (resourcehelper.PodRequests). With `non_zero`, empty requests count as the scoring defaults.
 pub fn pod_requests(pod: &Value, non_zero: bool) -> Resources {
-    let list = |name: &str| pod.pointer(&format!("/spec/{name}")).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |name: &str| {
+        pod.pointer(&format!("/spec/{name}"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut total = Resources::default();
     for c in list("containers") {
         total.add(container_requests(&c, non_zero));
@@ -67,11 +79,22 @@ pub struct NodeInfo {
 
 impl NodeInfo {
     pub fn new(node: Value, pods: Vec<Value>) -> Self {
-        let name = node.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
-        let alloc = |r: &str| node.pointer(&format!("/status/allocatable/{r}")).and_then(Value::as_str).map(str::to_string);
+        let name = node
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let alloc = |r: &str| {
+            node.pointer(&format!("/status/allocatable/{r}"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         let allocatable = Resources {
             milli_cpu: alloc("cpu").as_deref().and_then(parse_milli).unwrap_or(0),
-            memory: alloc("memory").as_deref().and_then(parse_units).unwrap_or(0),
+            memory: alloc("memory")
+                .as_deref()
+                .and_then(parse_units)
+                .unwrap_or(0),
             pods: alloc("pods").as_deref().and_then(parse_units).unwrap_or(0),
         };
         let mut requested = Resources::default();
@@ -80,7 +103,14 @@ impl NodeInfo {
             requested.add(pod_requests(p, false));
             non_zero_requested.add(pod_requests(p, true));
         }
-        NodeInfo { name, node, pods, allocatable, requested, non_zero_requested }
+        NodeInfo {
+            name,
+            node,
+            pods,
+            allocatable,
+            requested,
+            non_zero_requested,
+        }
     }
 }
 
@@ -103,15 +133,27 @@ pub struct Status {
 
 impl Status {
     pub fn success(plugin: &'static str) -> Self {
-        Status { code: Code::Success, plugin, reasons: Vec::new() }
+        Status {
+            code: Code::Success,
+            plugin,
+            reasons: Vec::new(),
+        }
     }
 
     pub fn unschedulable(plugin: &'static str, reason: impl Into<String>) -> Self {
-        Status { code: Code::Unschedulable, plugin, reasons: vec![reason.into()] }
+        Status {
+            code: Code::Unschedulable,
+            plugin,
+            reasons: vec![reason.into()],
+        }
     }
 
     pub fn unresolvable(plugin: &'static str, reason: impl Into<String>) -> Self {
-        Status { code: Code::UnschedulableAndUnresolvable, plugin, reasons: vec![reason.into()] }
+        Status {
+            code: Code::UnschedulableAndUnresolvable,
+            plugin,
+            reasons: vec![reason.into()],
+        }
     }
 
     pub fn is_success(&self) -> bool {

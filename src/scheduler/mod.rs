@@ -93,14 +93,21 @@ impl Scheduler {
                 self.assumed.remove(&key);
             }
             // A pod leaving a node frees room: pods waiting on resources may fit now.
-            let was_bound = change.old.as_ref().is_some_and(|o| !str_at(o, "/spec/nodeName").is_empty());
+            let was_bound = change
+                .old
+                .as_ref()
+                .is_some_and(|o| !str_at(o, "/spec/nodeName").is_empty());
             if change.kind == "DELETED" && was_bound {
                 self.queue.move_all(ctx.now);
             }
             return;
         }
         if change.kind == "ADDED" && is_pending_for_us(&change.new) {
-            let priority = change.new.pointer("/spec/priority").and_then(Value::as_i64).unwrap_or(0);
+            let priority = change
+                .new
+                .pointer("/spec/priority")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             self.queue.add(&key, priority, ctx.now);
         }
     }
@@ -108,42 +115,79 @@ impl Scheduler {
     /// The nodes with the pods bound to them (from the informer and the assumed cache).
     fn snapshot(&self) -> Vec<NodeInfo> {
         let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let placed = self.pods.list().filter(|p| !str_at(p, "/spec/nodeName").is_empty()).chain(self.assumed.values());
+        let placed = self
+            .pods
+            .list()
+            .filter(|p| !str_at(p, "/spec/nodeName").is_empty())
+            .chain(self.assumed.values());
         for pod in placed {
             if !matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed") {
-                by_node.entry(str_at(pod, "/spec/nodeName").to_string()).or_default().push(pod.clone());
+                by_node
+                    .entry(str_at(pod, "/spec/nodeName").to_string())
+                    .or_default()
+                    .push(pod.clone());
             }
         }
         self.nodes
             .list()
-            .map(|n| NodeInfo::new(n.clone(), by_node.remove(str_at(n, "/metadata/name")).unwrap_or_default()))
+            .map(|n| {
+                NodeInfo::new(
+                    n.clone(),
+                    by_node
+                        .remove(str_at(n, "/metadata/name"))
+                        .unwrap_or_default(),
+                )
+            })
             .collect()
     }
 
     fn schedule_one(&mut self, mut queued: QueuedPod, ctx: &mut Ctx) {
-        let Some(pod) = self.pods.get(&queued.key).cloned() else { return };
+        let Some(pod) = self.pods.get(&queued.key).cloned() else {
+            return;
+        };
         if !is_pending_for_us(&pod) {
             return;
         }
         queued.attempts += 1;
         let object = format!("pod/{}", queued.key);
-        ctx.note(Actor::Scheduler, "scheduling cycle", object.clone(), format!("attempt {} (PrioritySort: priority {})", queued.attempts, queued.priority));
+        ctx.note(
+            Actor::Scheduler,
+            "scheduling cycle",
+            object.clone(),
+            format!(
+                "attempt {} (PrioritySort: priority {})",
+                queued.attempts, queued.priority
+            ),
+        );
         let nodes = self.snapshot();
         if nodes.is_empty() {
             ctx.note(Actor::Scheduler, "no nodes", object, NO_NODES_AVAILABLE);
             self.fail(&pod, NO_NODES_AVAILABLE.to_string(), queued, false, ctx);
             return;
         }
-        let verdicts: Vec<(NodeInfo, Status)> = nodes.into_iter().map(|n| {
-            let status = run_filters(&pod, &n);
-            (n, status)
-        }).collect();
+        let verdicts: Vec<(NodeInfo, Status)> = nodes
+            .into_iter()
+            .map(|n| {
+                let status = run_filters(&pod, &n);
+                (n, status)
+            })
+            .collect();
         for (n, s) in &verdicts {
-            let detail = if s.is_success() { "passed every filter".to_string() } else { format!("{}: {}", s.plugin, s.reasons.join(", ")) };
-            ctx.note(Actor::Scheduler, format!("Filter {}", n.name), object.clone(), detail);
+            let detail = if s.is_success() {
+                "passed every filter".to_string()
+            } else {
+                format!("{}: {}", s.plugin, s.reasons.join(", "))
+            };
+            ctx.note(
+                Actor::Scheduler,
+                format!("Filter {}", n.name),
+                object.clone(),
+                detail,
+            );
         }
         let total = verdicts.len();
-        let (feasible, rejected): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(_, s)| s.is_success());
+        let (feasible, rejected): (Vec<_>, Vec<_>) =
+            verdicts.into_iter().partition(|(_, s)| s.is_success());
         if feasible.is_empty() {
             let statuses: Vec<Status> = rejected.into_iter().map(|(_, s)| s).collect();
             let message = fit_error(total, &statuses);
@@ -153,14 +197,22 @@ impl Scheduler {
         let feasible: Vec<NodeInfo> = feasible.into_iter().map(|(n, _)| n).collect();
         let scores = score_nodes(&pod, &feasible);
         for (n, (total, parts)) in feasible.iter().zip(&scores) {
-            ctx.note(Actor::Scheduler, format!("Score {}: {total}", n.name), object.clone(), parts.clone());
+            ctx.note(
+                Actor::Scheduler,
+                format!("Score {}: {total}", n.name),
+                object.clone(),
+                parts.clone(),
+            );
         }
         let chosen = select_host(&feasible, &scores, ctx);
         self.bind(&pod, &chosen, queued, ctx);
     }
 
     fn bind(&mut self, pod: &Value, node: &str, queued: QueuedPod, ctx: &mut Ctx) {
-        let (ns, name) = (str_at(pod, "/metadata/namespace").to_string(), str_at(pod, "/metadata/name").to_string());
+        let (ns, name) = (
+            str_at(pod, "/metadata/namespace").to_string(),
+            str_at(pod, "/metadata/name").to_string(),
+        );
         let mut assumed = pod.clone();
         assumed["spec"]["nodeName"] = json!(node);
         self.assumed.insert(queued.key.clone(), assumed);
@@ -172,7 +224,8 @@ impl Scheduler {
         let resp = ctx.create_subresource(core("pods"), Some(&ns), &name, "binding", binding);
         if resp.is_success() {
             let msg = format!("Successfully assigned {ns}/{name} to {node}");
-            self.recorder.event(ctx, pod, "Normal", "Scheduled", "Binding", &msg);
+            self.recorder
+                .event(ctx, pod, "Normal", "Scheduled", "Binding", &msg);
         } else {
             self.assumed.remove(&queued.key);
             self.queue.requeue_failed(queued, false, ctx.now);
@@ -180,22 +233,48 @@ impl Scheduler {
     }
 
     /// handleSchedulingFailure: the FailedScheduling event, the PodScheduled=False condition, requeue.
-    fn fail(&mut self, pod: &Value, message: String, queued: QueuedPod, by_plugins: bool, ctx: &mut Ctx) {
-        self.recorder.event(ctx, pod, "Warning", "FailedScheduling", "Scheduling", &message);
+    fn fail(
+        &mut self,
+        pod: &Value,
+        message: String,
+        queued: QueuedPod,
+        by_plugins: bool,
+        ctx: &mut Ctx,
+    ) {
+        self.recorder.event(
+            ctx,
+            pod,
+            "Warning",
+            "FailedScheduling",
+            "Scheduling",
+            &message,
+        );
         let already = pod
             .pointer("/status/conditions")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .any(|c| str_at(c, "/type") == "PodScheduled" && str_at(c, "/status") == "False" && str_at(c, "/message") == message);
+            .any(|c| {
+                str_at(c, "/type") == "PodScheduled"
+                    && str_at(c, "/status") == "False"
+                    && str_at(c, "/message") == message
+            });
         if !already {
-            let generation = pod.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
+            let generation = pod
+                .pointer("/metadata/generation")
+                .cloned()
+                .unwrap_or(json!(1));
             let cond = json!({
                 "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
                 "lastProbeTime": null, "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation,
             });
             let patch = json!({"status": {"conditions": [cond]}});
-            ctx.patch_status(core("pods"), pod.pointer("/metadata/namespace").and_then(Value::as_str), str_at(pod, "/metadata/name"), patch);
+            ctx.patch_status(
+                core("pods"),
+                pod.pointer("/metadata/namespace").and_then(Value::as_str),
+                str_at(pod, "/metadata/name"),
+                patch,
+            );
         }
         self.queue.requeue_failed(queued, by_plugins, ctx.now);
     }
@@ -225,14 +304,21 @@ pub fn fit_error(total: usize, statuses: &[Status]) -> String {
     }
     let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
     reasons.sort();
-    let unresolvable = statuses.iter().filter(|s| s.code == Code::UnschedulableAndUnresolvable).count();
+    let unresolvable = statuses
+        .iter()
+        .filter(|s| s.code == Code::UnschedulableAndUnresolvable)
+        .count();
     let resolvable = statuses.len() - unresolvable;
     let mut preemption = Vec::new();
     if resolvable > 0 {
-        preemption.push(format!("{resolvable} No preemption victims found for incoming pod"));
+        preemption.push(format!(
+            "{resolvable} No preemption victims found for incoming pod"
+        ));
     }
     if unresolvable > 0 {
-        preemption.push(format!("{unresolvable} Preemption is not helpful for scheduling"));
+        preemption.push(format!(
+            "{unresolvable} Preemption is not helpful for scheduling"
+        ));
     }
     preemption.sort();
     format!(
@@ -251,7 +337,12 @@ fn score_nodes(pod: &Value, nodes: &[NodeInfo]) -> Vec<(i64, String)> {
         for (i, s) in raw.iter().enumerate() {
             totals[i].0 += s * plugin.weight();
             let sep = if totals[i].1.is_empty() { "" } else { ", " };
-            totals[i].1 = format!("{}{sep}{} {s}×{}", totals[i].1, plugin.name(), plugin.weight());
+            totals[i].1 = format!(
+                "{}{sep}{} {s}×{}",
+                totals[i].1,
+                plugin.name(),
+                plugin.weight()
+            );
         }
     }
     totals
@@ -283,8 +374,16 @@ mod tests {
     fn fit_error_reads_like_kube_scheduler() {
         let statuses = vec![
             Status::unresolvable("TaintToleration", plugins::taint_toleration::REASON),
-            Status { code: Code::UnschedulableAndUnresolvable, plugin: "NodeResourcesFit", reasons: vec!["Insufficient cpu".into()] },
-            Status { code: Code::UnschedulableAndUnresolvable, plugin: "NodeResourcesFit", reasons: vec!["Insufficient cpu".into()] },
+            Status {
+                code: Code::UnschedulableAndUnresolvable,
+                plugin: "NodeResourcesFit",
+                reasons: vec!["Insufficient cpu".into()],
+            },
+            Status {
+                code: Code::UnschedulableAndUnresolvable,
+                plugin: "NodeResourcesFit",
+                reasons: vec!["Insufficient cpu".into()],
+            },
         ];
         assert_eq!(
             fit_error(3, &statuses),

@@ -56,13 +56,23 @@ pub struct SchedulingQueue {
 
 impl SchedulingQueue {
     fn contains(&self, key: &str) -> bool {
-        self.active.iter().chain(&self.backoff).chain(&self.unschedulable).any(|p| p.key == key)
+        self.active
+            .iter()
+            .chain(&self.backoff)
+            .chain(&self.unschedulable)
+            .any(|p| p.key == key)
     }
 
     /// A new pending pod goes straight to activeQ.
     pub fn add(&mut self, key: &str, priority: i64, now: Millis) {
         if !self.contains(key) {
-            self.active.push(QueuedPod { key: key.into(), priority, queued_at: now, attempts: 0, failed_at: now });
+            self.active.push(QueuedPod {
+                key: key.into(),
+                priority,
+                queued_at: now,
+                attempts: 0,
+                failed_at: now,
+            });
         }
     }
 
@@ -75,7 +85,8 @@ impl SchedulingQueue {
 
     /// Pop the head of activeQ: highest priority first, then the longest waiting (PrioritySort).
     pub fn pop(&mut self) -> Option<QueuedPod> {
-        let best = (0..self.active.len()).min_by_key(|&i| (-self.active[i].priority, self.active[i].queued_at, i))?;
+        let best = (0..self.active.len())
+            .min_by_key(|&i| (-self.active[i].priority, self.active[i].queued_at, i))?;
         Some(self.active.remove(best))
     }
 
@@ -112,12 +123,14 @@ impl SchedulingQueue {
     /// in the unschedulable pool back to the queues.
     pub fn flush(&mut self, now: Millis) {
         let tick = next_backoff_flush(now) == now;
-        let (done, waiting): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut self.backoff).into_iter().partition(|p| tick && p.backoff_until() <= now);
+        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.backoff)
+            .into_iter()
+            .partition(|p| tick && p.backoff_until() <= now);
         self.backoff = waiting;
         self.active.extend(done);
-        let (stale, fresh): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut self.unschedulable).into_iter().partition(|p| now >= p.queued_at + MAX_IN_UNSCHEDULABLE);
+        let (stale, fresh): (Vec<_>, Vec<_>) = std::mem::take(&mut self.unschedulable)
+            .into_iter()
+            .partition(|p| now >= p.queued_at + MAX_IN_UNSCHEDULABLE);
         self.unschedulable = fresh;
         self.active.extend(stale);
     }
@@ -125,7 +138,11 @@ impl SchedulingQueue {
     /// When the queue next needs attention: the flush tick after the earliest end of a backoff,
     /// or the next check of the unschedulable pool.
     pub fn next_wake(&self, now: Millis) -> Option<Millis> {
-        let backoff = self.backoff.iter().map(|p| next_backoff_flush(p.backoff_until())).min();
+        let backoff = self
+            .backoff
+            .iter()
+            .map(|p| next_backoff_flush(p.backoff_until()))
+            .min();
         let flush = (!self.unschedulable.is_empty()).then(|| now + UNSCHEDULABLE_FLUSH_PERIOD);
         backoff.into_iter().chain(flush).min()
     }
@@ -137,7 +154,13 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_ten_seconds() {
-        let mut p = QueuedPod { key: "a".into(), priority: 0, queued_at: 0, attempts: 1, failed_at: 0 };
+        let mut p = QueuedPod {
+            key: "a".into(),
+            priority: 0,
+            queued_at: 0,
+            attempts: 1,
+            failed_at: 0,
+        };
         assert_eq!(p.backoff_until(), 1_000);
         p.attempts = 2;
         assert_eq!(p.backoff_until(), 2_000);

@@ -19,7 +19,13 @@ impl ScorePlugin for BalancedAllocation {
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
         let want = pod_requests(pod, true);
         let used = node.non_zero_requested;
-        let fraction = |req: i128, alloc: i128| if alloc == 0 { 1.0 } else { (req as f64 / alloc as f64).min(1.0) };
+        let fraction = |req: i128, alloc: i128| {
+            if alloc == 0 {
+                1.0
+            } else {
+                (req as f64 / alloc as f64).min(1.0)
+            }
+        };
         let cpu = fraction(used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu);
         let mem = fraction(used.memory + want.memory, node.allocatable.memory);
         // For two resources the standard deviation is half their difference.

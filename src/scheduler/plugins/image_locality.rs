@@ -14,10 +14,23 @@ const MAX_CONTAINER_THRESHOLD: i64 = 1000 * 1024 * 1024;
 /// Whether a node image entry names `image` (with `docker.io/library/` and `:latest` implied).
 fn names_image(entry: &Value, image: &str) -> bool {
     let normal = |s: &str| {
-        let s = s.strip_prefix("docker.io/library/").or_else(|| s.strip_prefix("docker.io/")).unwrap_or(s);
-        if s.contains(':') || s.contains('@') { s.to_string() } else { format!("{s}:latest") }
+        let s = s
+            .strip_prefix("docker.io/library/")
+            .or_else(|| s.strip_prefix("docker.io/"))
+            .unwrap_or(s);
+        if s.contains(':') || s.contains('@') {
+            s.to_string()
+        } else {
+            format!("{s}:latest")
+        }
     };
-    entry.get("names").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).any(|n| normal(n) == normal(image))
+    entry
+        .get("names")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|n| normal(n) == normal(image))
 }
 
 impl ScorePlugin for ImageLocality {
@@ -30,8 +43,17 @@ impl ScorePlugin for ImageLocality {
     }
 
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        let images = node.node.pointer("/status/images").and_then(Value::as_array).cloned().unwrap_or_default();
-        let containers = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+        let images = node
+            .node
+            .pointer("/status/images")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let containers = pod
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let sum: i64 = containers
             .iter()
             .filter_map(|c| c.get("image").and_then(Value::as_str))

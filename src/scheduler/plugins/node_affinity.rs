@@ -14,21 +14,42 @@ pub const REASON: &str = "node(s) didn't match Pod's node affinity/selector";
 /// Whether a NodeSelectorTerm's matchExpressions all hold for the node's labels.
 fn term_matches(term: &Value, node: &Value) -> bool {
     let labels = labels_of(node);
-    let exprs = term.get("matchExpressions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let exprs = term
+        .get("matchExpressions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     exprs.iter().all(|e| {
         let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
-        let values: Vec<&str> = e.get("values").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let values: Vec<&str> = e
+            .get("values")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         let have = labels.get(key).map(String::as_str);
-        match e.get("operator").and_then(Value::as_str).unwrap_or_default() {
+        match e
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+        {
             "In" => have.is_some_and(|h| values.contains(&h)),
             "NotIn" => have.is_none_or(|h| !values.contains(&h)),
             "Exists" => have.is_some(),
             "DoesNotExist" => have.is_none(),
             "Gt" | "Lt" => {
-                let (Some(h), Some(v)) = (have.and_then(|h| h.parse::<i64>().ok()), values.first().and_then(|v| v.parse::<i64>().ok())) else {
+                let (Some(h), Some(v)) = (
+                    have.and_then(|h| h.parse::<i64>().ok()),
+                    values.first().and_then(|v| v.parse::<i64>().ok()),
+                ) else {
                     return false;
                 };
-                if e.get("operator").and_then(Value::as_str) == Some("Gt") { h > v } else { h < v }
+                if e.get("operator").and_then(Value::as_str) == Some("Gt") {
+                    h > v
+                } else {
+                    h < v
+                }
             }
             _ => false,
         }
@@ -41,7 +62,10 @@ pub fn required_matches(pod: &Value, node: &Value) -> bool {
     let selector_ok = pod
         .pointer("/spec/nodeSelector")
         .and_then(Value::as_object)
-        .is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str()));
+        .is_none_or(|sel| {
+            sel.iter()
+                .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
+        });
     let terms = pod
         .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
         .and_then(Value::as_array);
@@ -77,7 +101,10 @@ impl ScorePlugin for NodeAffinity {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter(|p| p.get("preference").is_some_and(|t| term_matches(t, &node.node)))
+            .filter(|p| {
+                p.get("preference")
+                    .is_some_and(|t| term_matches(t, &node.node))
+            })
             .map(|p| p.get("weight").and_then(Value::as_i64).unwrap_or(0))
             .sum()
     }

@@ -14,10 +14,24 @@ fn host_ports(pod: &Value) -> Vec<(i64, String)> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter_map(|p| {
-            let port = p.get("hostPort").and_then(Value::as_i64).filter(|&hp| hp > 0)?;
-            Some((port, p.get("protocol").and_then(Value::as_str).unwrap_or("TCP").to_string()))
+            let port = p
+                .get("hostPort")
+                .and_then(Value::as_i64)
+                .filter(|&hp| hp > 0)?;
+            Some((
+                port,
+                p.get("protocol")
+                    .and_then(Value::as_str)
+                    .unwrap_or("TCP")
+                    .to_string(),
+            ))
         })
         .collect()
 }

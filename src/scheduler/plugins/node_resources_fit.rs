@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::scheduler::framework::{pod_requests, Code, FilterPlugin, NodeInfo, ScorePlugin, Status};
+use crate::scheduler::framework::{
+    pod_requests, Code, FilterPlugin, NodeInfo, ScorePlugin, Status,
+};
 
 pub struct NodeResourcesFit;
 
@@ -22,9 +24,10 @@ impl FilterPlugin for NodeResourcesFit {
         if used.pods + 1 > alloc.pods {
             reasons.push("Too many pods".to_string());
         }
-        for (name, req, have, taken) in
-            [("cpu", want.milli_cpu, alloc.milli_cpu, used.milli_cpu), ("memory", want.memory, alloc.memory, used.memory)]
-        {
+        for (name, req, have, taken) in [
+            ("cpu", want.milli_cpu, alloc.milli_cpu, used.milli_cpu),
+            ("memory", want.memory, alloc.memory, used.memory),
+        ] {
             if req > 0 && req > have - taken {
                 reasons.push(format!("Insufficient {name}"));
                 unresolvable |= req > have;
@@ -33,8 +36,16 @@ impl FilterPlugin for NodeResourcesFit {
         if reasons.is_empty() {
             return Status::success(FilterPlugin::name(self));
         }
-        let code = if unresolvable { Code::UnschedulableAndUnresolvable } else { Code::Unschedulable };
-        Status { code, plugin: FilterPlugin::name(self), reasons }
+        let code = if unresolvable {
+            Code::UnschedulableAndUnresolvable
+        } else {
+            Code::Unschedulable
+        };
+        Status {
+            code,
+            plugin: FilterPlugin::name(self),
+            reasons,
+        }
     }
 }
 

@@ -17,8 +17,13 @@ impl FilterPlugin for NodeUnschedulable {
     }
 
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        let cordoned = node.node.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
-        let taint = serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
+        let cordoned = node
+            .node
+            .pointer("/spec/unschedulable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let taint =
+            serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
         if cordoned && !tolerates(pod, &taint) {
             return Status::unresolvable(self.name(), REASON);
         }

@@ -12,27 +12,40 @@ pub const REASON: &str = "node(s) had untolerated taint(s)";
 
 /// Whether one of the pod's tolerations tolerates `taint` (v1.Toleration.ToleratesTaint).
 pub fn tolerates(pod: &Value, taint: &Value) -> bool {
-    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let s = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let (key, value, effect) = (s(taint, "key"), s(taint, "value"), s(taint, "effect"));
-    pod.pointer("/spec/tolerations").and_then(Value::as_array).into_iter().flatten().any(|t| {
-        let t_effect = s(t, "effect");
-        if !t_effect.is_empty() && t_effect != effect {
-            return false;
-        }
-        let t_key = s(t, "key");
-        if !t_key.is_empty() && t_key != key {
-            return false;
-        }
-        match s(t, "operator").as_str() {
-            "Exists" => true,
-            "" | "Equal" => s(t, "value") == value,
-            _ => false,
-        }
-    })
+    pod.pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|t| {
+            let t_effect = s(t, "effect");
+            if !t_effect.is_empty() && t_effect != effect {
+                return false;
+            }
+            let t_key = s(t, "key");
+            if !t_key.is_empty() && t_key != key {
+                return false;
+            }
+            match s(t, "operator").as_str() {
+                "Exists" => true,
+                "" | "Equal" => s(t, "value") == value,
+                _ => false,
+            }
+        })
 }
 
 fn taints(node: &NodeInfo) -> Vec<Value> {
-    node.node.pointer("/spec/taints").and_then(Value::as_array).cloned().unwrap_or_default()
+    node.node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 impl FilterPlugin for TaintToleration {
@@ -66,7 +79,10 @@ impl ScorePlugin for TaintToleration {
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
         taints(node)
             .into_iter()
-            .filter(|t| t.get("effect").and_then(Value::as_str) == Some("PreferNoSchedule") && !tolerates(pod, t))
+            .filter(|t| {
+                t.get("effect").and_then(Value::as_str) == Some("PreferNoSchedule")
+                    && !tolerates(pod, t)
+            })
             .count() as i64
     }
 
