@@ -7,6 +7,9 @@
 #   chromium), and `trunk build --release` with the bundle size.
 # Prints each stage's time and ends with `stages: N passed, M failed`.
 # Works from any current directory; with CI=true and no stdin.
+#   bash scripts/test.sh                     # everything (what CI runs)
+#   bash scripts/test.sh fidelity bundle     # only these stages (after the tools)
+# Stages: tools fmt clippy-native clippy-wasm32 test-native fidelity scenarios test-browser bundle
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT" || exit 1
@@ -22,6 +25,15 @@ fi
 SHARED_FIDELITY="$ROOT/../shared/fidelity"
 RESULTS_DIR="$ROOT/target/test-results"
 CASE_TIMEOUT="${CASE_TIMEOUT:-120}"
+
+ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fidelity scenarios test-browser bundle"
+for wanted in "$@"; do
+    if [[ " $ALL_STAGES " != *" $wanted "* ]]; then
+        echo "error: no stage '$wanted'; the stages are: $ALL_STAGES" >&2
+        exit 2
+    fi
+done
+ONLY_STAGES=" $* "
 
 passed=0
 failed=0
@@ -39,6 +51,9 @@ stage() {
     local name="$1"
     shift
     local t0 rc
+    if [ "$ONLY_STAGES" != "  " ] && [ "$name" != tools ] && [[ "$ONLY_STAGES" != *" $name "* ]]; then
+        return 0
+    fi
     t0=$(now)
     echo
     say "stage $name"
@@ -219,7 +234,7 @@ build_bundle() {
 # ---- stages -----------------------------------------------------------------------------------
 
 stage tools bash "$ROOT/scripts/install-tools.sh"
-stage fmt cargo fmt --check
+stage fmt cargo fmt --check -- --color never
 stage clippy-native cargo clippy --all-targets -- -D warnings
 stage clippy-wasm32 cargo clippy --target "$WASM_TARGET" --all-targets -- -D warnings
 stage test-native cargo test
