@@ -22,7 +22,7 @@ if [ "${CI:-}" = "true" ]; then
     export CARGO_PROFILE_TEST_DEBUG=0
 fi
 
-SHARED_FIDELITY="$ROOT/../shared/fidelity"
+SHARED_FIDELITY="$(cd "$ROOT/.." && pwd)/shared/fidelity"
 RESULTS_DIR="$ROOT/target/test-results"
 CASE_TIMEOUT="${CASE_TIMEOUT:-120}"
 
