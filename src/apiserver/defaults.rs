@@ -1,23 +1,45 @@
 //! Defaulting, as `pkg/apis/core/v1/defaults.go` applies it while the API server decodes a request:
 //! every field a user may leave out gets the value a real v1.36 server stores.
 
-use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, Probe, Service, ServicePort};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDeployment,
+};
+use k8s_openapi::api::core::v1::{
+    Container, Node, Pod, PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
+};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// SetDefaults_Pod, SetDefaults_PodSpec and the container defaults.
 pub fn pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(Default::default);
     pod_spec(spec);
+    pod_only(spec);
 }
 
-/// The defaults of a pod spec, also used for pod templates.
+/// What SetDefaults_Pod adds to a Pod and never to a pod template: `enableServiceLinks`, and
+/// requests defaulted from limits ("we only want this defaulting semantic to take place on a
+/// v1.Pod and not a v1.PodTemplate").
+fn pod_only(spec: &mut PodSpec) {
+    spec.enable_service_links.get_or_insert(true);
+    let containers = spec
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .chain(spec.containers.iter_mut());
+    for c in containers {
+        requests_from_limits(c);
+    }
+}
+
+/// The defaults of a pod spec (SetDefaults_PodSpec with its containers, probes and volumes),
+/// shared by pods and pod templates.
 pub fn pod_spec(spec: &mut PodSpec) {
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.restart_policy.get_or_insert_with(|| "Always".into());
     spec.termination_grace_period_seconds.get_or_insert(30);
     spec.security_context.get_or_insert_with(Default::default);
-    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
-    spec.enable_service_links.get_or_insert(true);
+    spec.scheduler_name
+        .get_or_insert_with(|| "default-scheduler".into());
     // `serviceAccount` is the deprecated alias that conversion keeps in step with serviceAccountName.
     if spec.service_account.is_none() {
         spec.service_account = spec.service_account_name.clone();
@@ -59,22 +81,16 @@ pub fn image_pull_policy(image: &str) -> &'static str {
 
 fn container(c: &mut Container) {
     if c.image_pull_policy.is_none() {
-        c.image_pull_policy = Some(image_pull_policy(c.image.as_deref().unwrap_or_default()).into());
+        c.image_pull_policy =
+            Some(image_pull_policy(c.image.as_deref().unwrap_or_default()).into());
     }
-    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
-    c.termination_message_policy.get_or_insert_with(|| "File".into());
+    c.termination_message_path
+        .get_or_insert_with(|| "/dev/termination-log".into());
+    c.termination_message_policy
+        .get_or_insert_with(|| "File".into());
     c.resources.get_or_insert_with(Default::default);
     for p in c.ports.iter_mut().flatten() {
         p.protocol.get_or_insert_with(|| "TCP".into());
-    }
-    // Limits without requests: requests default to the limits (SetDefaults_Pod).
-    if let Some(res) = c.resources.as_mut() {
-        if let Some(limits) = res.limits.clone() {
-            let requests = res.requests.get_or_insert_with(Default::default);
-            for (k, v) in limits {
-                requests.entry(k).or_insert(v);
-            }
-        }
     }
     for env in c.env.iter_mut().flatten() {
         if let Some(f) = env.value_from.as_mut().and_then(|vf| vf.field_ref.as_mut()) {
@@ -83,7 +99,14 @@ fn container(c: &mut Container) {
             }
         }
     }
-    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+    for probe in [
+        &mut c.liveness_probe,
+        &mut c.readiness_probe,
+        &mut c.startup_probe,
+    ]
+    .into_iter()
+    .flatten()
+    {
         self::probe(probe);
     }
 }
@@ -108,10 +131,12 @@ pub fn service(svc: &mut Service) {
     spec.type_.get_or_insert_with(|| "ClusterIP".into());
     spec.session_affinity.get_or_insert_with(|| "None".into());
     if spec.type_.as_deref() != Some("ExternalName") {
-        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        spec.internal_traffic_policy
+            .get_or_insert_with(|| "Cluster".into());
     }
     if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
-        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        spec.external_traffic_policy
+            .get_or_insert_with(|| "Cluster".into());
     }
     for p in spec.ports.iter_mut().flatten() {
         service_port(p);
@@ -128,6 +153,57 @@ fn service_port(p: &mut ServicePort) {
 /// SetDefaults_Node has nothing a registration needs beyond what the kubelet sends.
 pub fn node(_node: &mut Node) {}
 
+/// Limits without requests: requests default to the limits (SetDefaults_Pod).
+fn requests_from_limits(c: &mut Container) {
+    if let Some(res) = c.resources.as_mut() {
+        if let Some(limits) = res.limits.clone() {
+            let requests = res.requests.get_or_insert_with(Default::default);
+            for (k, v) in limits {
+                requests.entry(k).or_insert(v);
+            }
+        }
+    }
+}
+
+/// The defaults of a pod template (`SetObjectDefaults_*` for a PodTemplateSpec field): the pod
+/// spec's, none of the Pod's own.
+pub fn pod_template(template: &mut PodTemplateSpec) {
+    pod_spec(template.spec.get_or_insert_with(Default::default));
+}
+
+/// SetDefaults_Deployment (pkg/apis/apps/v1/defaults.go): one replica, a RollingUpdate strategy
+/// with maxUnavailable and maxSurge at 25%, ten old ReplicaSets kept, a 600 s progress deadline;
+/// then the pod template's defaults.
+pub fn deployment(d: &mut Deployment) {
+    let spec = d.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    let strategy = spec
+        .strategy
+        .get_or_insert_with(DeploymentStrategy::default);
+    let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".into());
+    if kind == "RollingUpdate" {
+        let rolling = strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDeployment::default);
+        rolling
+            .max_unavailable
+            .get_or_insert_with(|| IntOrString::String("25%".into()));
+        rolling
+            .max_surge
+            .get_or_insert_with(|| IntOrString::String("25%".into()));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    pod_template(&mut spec.template);
+}
+
+/// SetDefaults_ReplicaSet: one replica; then the pod template's defaults.
+pub fn replica_set(rs: &mut ReplicaSet) {
+    let spec = rs.spec.get_or_insert_with(Default::default);
+    spec.replicas.get_or_insert(1);
+    pod_template(spec.template.get_or_insert_with(Default::default));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +215,49 @@ mod tests {
         assert_eq!(image_pull_policy("nginx:1.27"), "IfNotPresent");
         assert_eq!(image_pull_policy("localhost:5000/app"), "Always");
         assert_eq!(image_pull_policy("busybox@sha256:abc"), "IfNotPresent");
+    }
+
+    #[test]
+    fn deployments_get_the_apps_v1_defaults_and_template_defaults_only() {
+        let mut d: Deployment = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "hello"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "hello"}},
+                "template": {
+                    "metadata": {"labels": {"app": "hello"}},
+                    "spec": {"containers": [{"name": "hello", "image": "nginx:1.27", "resources": {"limits": {"cpu": "1"}}}]}
+                }
+            }
+        }))
+        .unwrap();
+        deployment(&mut d);
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["spec"]["replicas"], 1);
+        assert_eq!(
+            v["spec"]["strategy"],
+            serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}})
+        );
+        assert_eq!(v["spec"]["revisionHistoryLimit"], 10);
+        assert_eq!(v["spec"]["progressDeadlineSeconds"], 600);
+        let spec = &v["spec"]["template"]["spec"];
+        assert_eq!(spec["restartPolicy"], "Always");
+        assert_eq!(spec["containers"][0]["imagePullPolicy"], "IfNotPresent");
+        // Pod-only defaults stay out of templates.
+        assert!(spec.get("enableServiceLinks").is_none());
+        assert!(spec["containers"][0]["resources"].get("requests").is_none());
+    }
+
+    #[test]
+    fn a_recreate_strategy_gets_no_rolling_update() {
+        let mut d: Deployment = serde_json::from_value(
+            serde_json::json!({"spec": {"selector": {}, "template": {}, "strategy": {"type": "Recreate"}}}),
+        )
+        .unwrap();
+        deployment(&mut d);
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            v["spec"]["strategy"],
+            serde_json::json!({"type": "Recreate"})
+        );
     }
 }

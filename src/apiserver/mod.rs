@@ -215,9 +215,65 @@ impl ApiServer {
 
     fn get(&self, req: &Request) -> Result<Response, ApiError> {
         let name = req.name.as_deref().unwrap_or_default();
+        let scale = self.check_scale_subresource(req)?;
         self.read(req.resource, req.namespace.as_deref(), name)
-            .map(|obj| Response::ok(200, obj))
+            .map(|obj| Response::ok(200, if scale { registry::scale_of(&obj) } else { obj }))
             .ok_or_else(|| ApiError::not_found(&req.resource.qualified_plural(), name))
+    }
+
+    /// Whether the request is for the `scale` subresource; an error when the kind has none (the
+    /// route does not exist: 404 `the server could not find the requested resource`).
+    fn check_scale_subresource(&self, req: &Request) -> Result<bool, ApiError> {
+        match req.subresource.as_deref() {
+            Some("scale") if registry::has_scale_subresource(req.resource.kind) => Ok(true),
+            // No such route: the generic 404 (errors.NewGenericServerResponse).
+            Some("scale") => Err(ApiError {
+                code: 404,
+                reason: "NotFound".into(),
+                message: "the server could not find the requested resource".into(),
+                details: None,
+            }),
+            _ => Ok(false),
+        }
+    }
+
+    /// PUT or PATCH of `NAME/scale`: the Scale (sent, or the live one patched) is validated and
+    /// its replicas written to the workload, which is stored as an update; the answer is the
+    /// new Scale.
+    fn update_scale(
+        &mut self,
+        req: &Request,
+        scale: Value,
+        expected: Option<i64>,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let live = self
+            .read(info, req.namespace.as_deref(), &name)
+            .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let mut scale = scale;
+        if scale.get("metadata").is_none_or(Value::is_null) {
+            scale["metadata"] = json!({});
+        }
+        for field in ["name", "namespace"] {
+            if str_at(&scale, &format!("/metadata/{field}")).is_empty() {
+                scale["metadata"][field] = live["metadata"][field].clone();
+            }
+        }
+        let errs = validation::apps::validate_scale(&scale);
+        if !errs.is_empty() {
+            let err = ApiError::invalid("Scale", &name, &errs);
+            ctx.stage(self.etcd.revision(), "validation", err.message.clone());
+            return Err(err);
+        }
+        let workload = registry::with_scale(&live, &scale);
+        let resp = self.store_update(req, workload, expected, Vec::new(), ctx)?;
+        Ok(Response {
+            code: resp.code,
+            body: registry::scale_of(&resp.body),
+            warnings: resp.warnings,
+        })
     }
 
     fn list(&self, req: &Request) -> Result<Response, ApiError> {
@@ -449,6 +505,9 @@ impl ApiServer {
     fn update(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
         let body = req.body.clone().ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
         let expected = str_at(&body, "/metadata/resourceVersion").parse::<i64>().ok();
+        if self.check_scale_subresource(req)? {
+            return self.update_scale(req, body, expected, ctx);
+        }
         let (obj, warnings) = self.decode(req.resource, &body, req.field_validation, ctx)?;
         self.store_update(req, obj, expected, warnings, ctx)
     }
@@ -461,11 +520,19 @@ impl ApiServer {
             .read(info, req.namespace.as_deref(), &name)
             .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
         let body = req.body.clone().unwrap_or(Value::Null);
-        let mut patched = live.clone();
+        let scale = self.check_scale_subresource(req)?;
+        let mut patched = if scale {
+            registry::scale_of(&live)
+        } else {
+            live.clone()
+        };
         match kind {
             PatchType::Merge => patch::merge_patch(&mut patched, &body),
             PatchType::Strategic => patch::strategic_merge(&mut patched, &body),
             PatchType::Json => patch::json_patch(&mut patched, &body).map_err(ApiError::bad_request)?,
+        }
+        if scale {
+            return self.update_scale(req, patched, None, ctx);
         }
         let (obj, warnings) = self.decode(info, &patched, req.field_validation, ctx)?;
         self.store_update(req, obj, None, warnings, ctx)
@@ -489,11 +556,7 @@ impl ApiServer {
         let sub = req.subresource.as_deref();
         if registry::has_status_subresource(info.kind) {
             match sub {
-                Some("status") => {
-                    let status = obj.get("status").cloned().unwrap_or(Value::Null);
-                    obj = old.value.clone();
-                    obj["status"] = status;
-                }
+                Some("status") => obj = registry::merge_status_update(info.kind, &obj, &old.value),
                 _ => obj["status"] = old.value.get("status").cloned().unwrap_or(Value::Null),
             }
         }
@@ -508,7 +571,7 @@ impl ApiServer {
                 }
             }
         }
-        if registry::has_generation(info.kind) && obj.get("spec") != old.value.get("spec") {
+        if registry::bumps_generation(info.kind, sub, &obj, &old.value) {
             let generation = old.value.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
             obj["metadata"]["generation"] = json!(generation + 1);
         }

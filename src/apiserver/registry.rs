@@ -2,15 +2,16 @@
 //! defaulted, admitted, prepared for create and update, and validated. Typed kinds go through
 //! k8s-openapi structs; kinds without a strategy of their own are stored as decoded.
 
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Service};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
-use super::validation::{configmap, namespace, node, pod, service};
-use super::decode::{decode, Decoded};
+use super::validation::{apps, configmap, namespace, node, pod, service};
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
 
@@ -26,11 +27,16 @@ fn typed<T: DeserializeOwned + Serialize>(
     version: &str,
     default: impl FnOnce(&mut T),
 ) -> Result<DecodedObject, ApiError> {
-    let Decoded { mut object, unknown_fields } =
-        decode::<T>(body, kind, version).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let Decoded {
+        mut object,
+        unknown_fields,
+    } = decode::<T>(body, kind, version).map_err(|e| ApiError::bad_request(e.to_string()))?;
     default(&mut object);
     let object = serde_json::to_value(&object).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    Ok(DecodedObject { object, unknown_fields })
+    Ok(DecodedObject {
+        object,
+        unknown_fields,
+    })
 }
 
 fn to_typed<T: DeserializeOwned>(obj: &Value) -> Option<T> {
@@ -45,15 +51,42 @@ fn from_typed<T: Serialize>(obj: &T, into: &mut Value) {
 }
 
 /// Decode a request body into the kind's type, applying its defaults.
-pub fn decode_and_default(kind: &str, version: &str, body: &Value) -> Result<DecodedObject, ApiError> {
+pub fn decode_and_default(
+    kind: &str,
+    version: &str,
+    body: &Value,
+) -> Result<DecodedObject, ApiError> {
     match kind {
         "Pod" => typed::<Pod>(body, kind, version, defaults::pod),
         "Service" => typed::<Service>(body, kind, version, defaults::service),
         "Node" => typed::<Node>(body, kind, version, defaults::node),
         "Namespace" => typed::<Namespace>(body, kind, version, |_| {}),
         "ConfigMap" => typed::<ConfigMap>(body, kind, version, |_| {}),
-        _ => Ok(DecodedObject { object: body.clone(), unknown_fields: Vec::new() }),
+        "Deployment" => typed::<Deployment>(body, kind, version, defaults::deployment)
+            .map(|d| keep_nil_selector(d, body)),
+        "ReplicaSet" => typed::<ReplicaSet>(body, kind, version, defaults::replica_set)
+            .map(|d| keep_nil_selector(d, body)),
+        _ => Ok(DecodedObject {
+            object: body.clone(),
+            unknown_fields: Vec::new(),
+        }),
     }
+}
+
+/// A workload sent without `spec.selector` has a nil selector in Go (which validation refuses);
+/// k8s-openapi would have made it an empty one, which fails differently.
+fn keep_nil_selector(mut decoded: DecodedObject, body: &Value) -> DecodedObject {
+    let absent = matches!(body.pointer("/spec/selector"), None | Some(Value::Null));
+    if absent {
+        if let Some(spec) = decoded
+            .object
+            .get_mut("spec")
+            .and_then(Value::as_object_mut)
+        {
+            spec.remove("selector");
+        }
+    }
+    decoded
 }
 
 /// Mutating admission on create; returns what each plugin did, for the trace.
@@ -74,7 +107,9 @@ pub fn admit_create(kind: &str, obj: &mut Value, rng: &mut Rng) -> Vec<String> {
         "Node" => {
             if let Some(mut n) = to_typed::<Node>(obj) {
                 admission::taint_new_node(&mut n);
-                done.push("TaintNodesByCondition: node.kubernetes.io/not-ready:NoSchedule".to_string());
+                done.push(
+                    "TaintNodesByCondition: node.kubernetes.io/not-ready:NoSchedule".to_string(),
+                );
                 from_typed(&n, obj);
             }
         }
@@ -92,23 +127,179 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         }
         "Namespace" => {
             obj["status"] = serde_json::json!({"phase": "Active"});
-            let name = obj.pointer("/metadata/name").cloned().unwrap_or(Value::Null);
+            let name = obj
+                .pointer("/metadata/name")
+                .cloned()
+                .unwrap_or(Value::Null);
             if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-                let labels = meta.entry("labels").or_insert_with(|| serde_json::json!({}));
+                let labels = meta
+                    .entry("labels")
+                    .or_insert_with(|| serde_json::json!({}));
                 labels["kubernetes.io/metadata.name"] = name;
             }
             obj["spec"] = serde_json::json!({"finalizers": ["kubernetes"]});
         }
+        // The Deployment and ReplicaSet strategies clear the status (generation 1 is set with
+        // the other server-owned metadata).
+        "Deployment" | "ReplicaSet" => obj["status"] = serde_json::json!({}),
         _ => {}
     }
     wire::normalize(kind, obj);
+}
+
+/// Whether an update moves `metadata.generation` on: any spec change (PrepareForUpdate of the
+/// strategies); for a Deployment an annotation change too, since annotations are copied to its
+/// ReplicaSets. Status updates never do.
+pub fn bumps_generation(kind: &str, subresource: Option<&str>, new: &Value, old: &Value) -> bool {
+    if !has_generation(kind) || subresource == Some("status") {
+        return false;
+    }
+    let annotations = |o: &Value| {
+        o.pointer("/metadata/annotations")
+            .cloned()
+            .filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+    };
+    new.get("spec") != old.get("spec")
+        || (kind == "Deployment" && annotations(new) != annotations(old))
+}
+
+/// What a status update keeps of the object sent (the status strategies' PrepareForUpdate): the
+/// status, and for workloads the metadata but their labels (a Deployment) or nothing else (a
+/// ReplicaSet keeps new labels too) — the deployment controller records its revision annotation
+/// through UpdateStatus. Other kinds keep only the status.
+pub fn merge_status_update(kind: &str, sent: &Value, old: &Value) -> Value {
+    let mut merged = old.clone();
+    merged["status"] = sent.get("status").cloned().unwrap_or(Value::Null);
+    if matches!(kind, "Deployment" | "ReplicaSet") {
+        if let Some(meta) = sent.get("metadata").cloned() {
+            merged["metadata"] = meta;
+            if kind == "Deployment" {
+                match old.pointer("/metadata/labels") {
+                    Some(labels) => merged["metadata"]["labels"] = labels.clone(),
+                    None => {
+                        if let Some(m) = merged["metadata"].as_object_mut() {
+                            m.remove("labels");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    merged
+}
+
+/// Whether the kind serves a `scale` subresource (autoscaling/v1 Scale).
+pub fn has_scale_subresource(kind: &str) -> bool {
+    matches!(kind, "Deployment" | "ReplicaSet" | "StatefulSet")
+}
+
+/// The autoscaling/v1 Scale of a workload (scaleFromDeployment / scaleFromReplicaSet in
+/// pkg/registry/apps/*/storage): its metadata, `spec.replicas`, `status.replicas` and the
+/// selector as a string.
+pub fn scale_of(workload: &Value) -> Value {
+    let meta = workload.get("metadata").cloned().unwrap_or(Value::Null);
+    let mut metadata = serde_json::Map::new();
+    for field in [
+        "name",
+        "namespace",
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+    ] {
+        if let Some(v) = meta.get(field) {
+            metadata.insert(field.to_string(), v.clone());
+        }
+    }
+    let replicas = workload
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let mut status = serde_json::json!({"replicas": workload.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0)});
+    let selector = selector_string(workload.pointer("/spec/selector"));
+    if !selector.is_empty() {
+        status["selector"] = Value::String(selector);
+    }
+    let mut spec = serde_json::json!({});
+    if replicas != 0 {
+        spec["replicas"] = Value::from(replicas);
+    }
+    serde_json::json!({"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata, "spec": spec, "status": status})
+}
+
+/// `metav1.LabelSelectorAsSelector(sel).String()`: requirements sorted by key, `k=v`,
+/// `k in (a,b)`, `k notin (a,b)`, `k`, `!k`.
+pub fn selector_string(sel: Option<&Value>) -> String {
+    let Some(sel) = sel else { return String::new() };
+    let mut reqs: Vec<(String, String)> = Vec::new();
+    for (k, v) in sel
+        .get("matchLabels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        reqs.push((k.clone(), format!("{k}={}", v.as_str().unwrap_or_default())));
+    }
+    for e in sel
+        .get("matchExpressions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
+        let mut values: Vec<&str> = e
+            .get("values")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        let text = match e
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+        {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.to_string(),
+            "DoesNotExist" => format!("!{key}"),
+            _ => continue,
+        };
+        reqs.push((key.to_string(), text));
+    }
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The workload with the replicas a Scale asks for (scaleUpdatedObjectInfo: only
+/// `spec.replicas` moves; the Scale's resourceVersion is the precondition).
+pub fn with_scale(workload: &Value, scale: &Value) -> Value {
+    let mut updated = workload.clone();
+    let replicas = scale
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    updated["spec"]["replicas"] = Value::from(replicas);
+    updated
 }
 
 /// Whether the kind counts `metadata.generation` (bumped on every spec change).
 pub fn has_generation(kind: &str) -> bool {
     matches!(
         kind,
-        "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job" | "CronJob" | "Ingress" | "PriorityClass"
+        "Pod"
+            | "Deployment"
+            | "ReplicaSet"
+            | "DaemonSet"
+            | "StatefulSet"
+            | "Job"
+            | "CronJob"
+            | "Ingress"
+            | "PriorityClass"
             | "EndpointSlice"
     )
 }
@@ -118,25 +309,53 @@ pub fn has_generation(kind: &str) -> bool {
 pub fn has_status_subresource(kind: &str) -> bool {
     matches!(
         kind,
-        "Pod" | "Node" | "Service" | "Namespace" | "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job" | "CronJob"
-            | "PersistentVolume" | "PersistentVolumeClaim" | "Ingress"
+        "Pod"
+            | "Node"
+            | "Service"
+            | "Namespace"
+            | "Deployment"
+            | "ReplicaSet"
+            | "DaemonSet"
+            | "StatefulSet"
+            | "Job"
+            | "CronJob"
+            | "PersistentVolume"
+            | "PersistentVolumeClaim"
+            | "Ingress"
     )
 }
 
 /// ValidateXCreate for the kinds podlab validates.
 pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
     match kind {
-        "Pod" => to_typed::<Pod>(obj).map(|p| pod::validate_pod_create(&p)).unwrap_or_default(),
-        "Service" => to_typed::<Service>(obj).map(|s| service::validate_service(&s)).unwrap_or_default(),
-        "Node" => to_typed::<Node>(obj).map(|n| node::validate_node(&n)).unwrap_or_default(),
-        "Namespace" => to_typed::<Namespace>(obj).map(|n| namespace::validate_namespace(&n)).unwrap_or_default(),
-        "ConfigMap" => to_typed::<ConfigMap>(obj).map(|c| configmap::validate_config_map(&c)).unwrap_or_default(),
+        "Pod" => to_typed::<Pod>(obj)
+            .map(|p| pod::validate_pod_create(&p))
+            .unwrap_or_default(),
+        "Service" => to_typed::<Service>(obj)
+            .map(|s| service::validate_service(&s))
+            .unwrap_or_default(),
+        "Node" => to_typed::<Node>(obj)
+            .map(|n| node::validate_node(&n))
+            .unwrap_or_default(),
+        "Namespace" => to_typed::<Namespace>(obj)
+            .map(|n| namespace::validate_namespace(&n))
+            .unwrap_or_default(),
+        "ConfigMap" => to_typed::<ConfigMap>(obj)
+            .map(|c| configmap::validate_config_map(&c))
+            .unwrap_or_default(),
+        "Deployment" => apps::validate_deployment(obj),
+        "ReplicaSet" => apps::validate_replica_set(obj),
         _ => Vec::new(),
     }
 }
 
 /// ValidateXUpdate for the kinds podlab validates.
-pub fn validate_update(kind: &str, new: &Value, old: &Value, subresource: Option<&str>) -> Vec<FieldError> {
+pub fn validate_update(
+    kind: &str,
+    new: &Value,
+    old: &Value,
+    subresource: Option<&str>,
+) -> Vec<FieldError> {
     match (kind, subresource) {
         ("Pod", None) => match (to_typed::<Pod>(new), to_typed::<Pod>(old)) {
             (Some(n), Some(o)) => pod::validate_pod_update(&n, &o),
@@ -158,6 +377,10 @@ pub fn validate_update(kind: &str, new: &Value, old: &Value, subresource: Option
             (Some(n), Some(o)) => configmap::validate_config_map_update(&n, &o),
             _ => Vec::new(),
         },
+        ("Deployment", None | Some("scale")) => apps::validate_deployment_update(new, old),
+        ("Deployment", Some("status")) => apps::validate_deployment_status_update(new, old),
+        ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
+        ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
         _ => Vec::new(),
     }
 }
@@ -176,7 +399,9 @@ pub fn qos_class(pod: &Value) -> &'static str {
     for c in containers {
         let requests = c.pointer("/resources/requests").and_then(Value::as_object);
         let limits = c.pointer("/resources/limits").and_then(Value::as_object);
-        let has = |m: Option<&serde_json::Map<String, Value>>| m.is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"));
+        let has = |m: Option<&serde_json::Map<String, Value>>| {
+            m.is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"))
+        };
         if has(requests) || has(limits) {
             any = true;
         }
@@ -202,7 +427,10 @@ mod tests {
 
     #[test]
     fn qos_classes() {
-        assert_eq!(qos_class(&json!({"spec": {"containers": [{"name": "a"}]}})), "BestEffort");
+        assert_eq!(
+            qos_class(&json!({"spec": {"containers": [{"name": "a"}]}})),
+            "BestEffort"
+        );
         let burst = json!({"spec": {"containers": [{"resources": {"requests": {"cpu": "8", "memory": "1Gi"}}}]}});
         assert_eq!(qos_class(&burst), "Burstable");
         let g = json!({"spec": {"containers": [{"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}});

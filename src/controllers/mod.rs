@@ -1,13 +1,18 @@
 //! kube-controller-manager: the controllers that act on what podlab models, each a watch → cache
 //! → reconcile loop over the API server. They run in one process, as in Kubernetes.
 
+pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
+pub mod garbagecollector;
 pub mod nodelifecycle;
+pub mod recorder;
+pub mod replicaset;
+pub mod workload;
 
 use crate::client::{core, grouped, Ctx, Informer};
-use crate::cluster::Component;
-use crate::sim::Actor;
+use crate::cluster::{Component, WATCH_LATENCY};
+use crate::sim::{Actor, Millis};
 
 pub struct ControllerManager {
     nodes: Informer,
@@ -15,6 +20,12 @@ pub struct ControllerManager {
     services: Informer,
     slices: Informer,
     endpoints: Informer,
+    deployments: Informer,
+    replica_sets: Informer,
+    deployment_controller: deployment::DeploymentController,
+    replica_set_controller: replicaset::ReplicaSetController,
+    /// When a workload controller asked to look again without any change (virtual ms).
+    next_workload_sync: Millis,
 }
 
 impl Default for ControllerManager {
@@ -25,6 +36,11 @@ impl Default for ControllerManager {
             services: Informer::new(core("services")),
             slices: Informer::new(grouped("discovery.k8s.io", "endpointslices")),
             endpoints: Informer::new(core("endpoints")),
+            deployments: Informer::new(grouped("apps", "deployments")),
+            replica_sets: Informer::new(grouped("apps", "replicasets")),
+            deployment_controller: deployment::DeploymentController::default(),
+            replica_set_controller: replicaset::ReplicaSetController::default(),
+            next_workload_sync: Millis::MAX,
         }
     }
 }
@@ -40,12 +56,57 @@ impl Component for ControllerManager {
         let service_changes = self.services.sync(ctx);
         self.slices.sync(ctx);
         self.endpoints.sync(ctx);
+        let deployment_changes = self.deployments.sync(ctx);
+        let replica_set_changes = self.replica_sets.sync(ctx);
         if !node_changes.is_empty() {
             nodelifecycle::reconcile(&self.nodes, ctx);
         }
         if !pod_changes.is_empty() || !service_changes.is_empty() {
             endpointslice::reconcile(&self.services, &self.pods, &self.slices, ctx);
             endpoints::reconcile(&self.services, &self.pods, &self.endpoints, ctx);
+        }
+        let workloads_changed = !deployment_changes.is_empty()
+            || !replica_set_changes.is_empty()
+            || !pod_changes.is_empty();
+        if workloads_changed || ctx.now >= self.next_workload_sync {
+            self.sync_workloads(ctx);
+        }
+    }
+}
+
+impl ControllerManager {
+    /// The workload controllers and the garbage collector. A controller sees its own writes
+    /// through its watches, so any write wakes the manager again after the watch latency; a
+    /// controller that asks to be woken later (a back-off, a progress deadline) is honoured.
+    fn sync_workloads(&mut self, ctx: &mut Ctx) {
+        let before = ctx.revision();
+        let wake_before = ctx.take_wake();
+        self.replica_set_controller
+            .reconcile(&self.replica_sets, &self.pods, ctx);
+        self.deployment_controller.reconcile(
+            &self.deployments,
+            &self.replica_sets,
+            &self.pods,
+            ctx,
+        );
+        let owners = [
+            ("Deployment", &self.deployments),
+            ("ReplicaSet", &self.replica_sets),
+        ];
+        let dependents = [
+            (grouped("apps", "replicasets"), &self.replica_sets),
+            (core("pods"), &self.pods),
+        ];
+        garbagecollector::reconcile(&owners, &dependents, ctx);
+        self.next_workload_sync = ctx.take_wake().unwrap_or(u64::MAX);
+        if let Some(at) = wake_before {
+            ctx.wake_at(at);
+        }
+        if self.next_workload_sync != u64::MAX {
+            ctx.wake_at(self.next_workload_sync);
+        }
+        if ctx.revision() != before {
+            ctx.wake_after(WATCH_LATENCY);
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`pod_diff`]: the spec diff a refused pod update prints.
 //! - [`go_schema`]: the Go v1 types, for the API server's JSON decoder (`super::decode`).
 
+pub mod apps;
 pub mod configmap;
 pub mod field;
 pub mod go_schema;

@@ -1,0 +1,702 @@
+//! Deployment, ReplicaSet and Scale validation: `ValidateDeployment`, `ValidateDeploymentUpdate`,
+//! `ValidateDeploymentStatusUpdate`, `ValidateReplicaSet` (and its update variants) of
+//! `pkg/apis/apps/validation/validation.go`, with the selector immutability the strategies of
+//! `pkg/registry/apps/{deployment,replicaset}/strategy.go` add on update, and `ValidateScale` of
+//! `pkg/apis/autoscaling/validation`.
+//!
+//! The functions take the stored JSON: a selector that is absent (Go's nil pointer) and an empty
+//! one (`{}`) fail differently, and k8s-openapi would turn the first into the second.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use serde_json::Value;
+
+use super::field::{go_json, BadValue, ErrorList, FieldError, Path};
+use super::meta::{
+    validate_annotations, validate_labels, validate_nonnegative_field, validate_object_meta,
+    validate_object_meta_update, FIELD_IMMUTABLE_ERROR_MSG,
+};
+use super::names::{
+    is_qualified_name, is_valid_label_value, is_valid_percent, name_is_dns_subdomain,
+};
+use super::pod::{validate_label_selector, validate_pod_spec, PodOptions};
+
+fn metadata_of(obj: &Value) -> ObjectMeta {
+    obj.get("metadata")
+        .and_then(|m| serde_json::from_value(m.clone()).ok())
+        .unwrap_or_default()
+}
+
+fn int_at(obj: &Value, pointer: &str) -> Option<i64> {
+    obj.pointer(pointer).and_then(Value::as_i64)
+}
+
+/// `spec.selector` as Go decodes it: `None` for an absent or null selector (a nil pointer).
+fn selector_of(obj: &Value) -> Option<LabelSelector> {
+    match obj.pointer("/spec/selector") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(serde_json::from_value(v.clone()).unwrap_or_default()),
+    }
+}
+
+/// A label selector as `json.Marshal(*metav1.LabelSelector)` prints it (empty lists and maps
+/// left out, as their `omitempty` tags say).
+pub fn selector_json(sel: &LabelSelector) -> String {
+    let mut v = serde_json::to_value(sel).unwrap_or(Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.retain(|_, f| match f {
+            Value::Object(o) => !o.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Null => false,
+            _ => true,
+        });
+    }
+    go_json(&v)
+}
+
+/// `metav1.LabelSelectorAsSelector` succeeds: every key, value and operator is one a
+/// `labels.Requirement` accepts.
+fn selector_converts(sel: &LabelSelector) -> bool {
+    let label_ok =
+        |k: &str, v: &str| is_qualified_name(k).is_empty() && is_valid_label_value(v).is_empty();
+    let labels_ok = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .all(|(k, v)| label_ok(k, v));
+    let exprs_ok = sel.match_expressions.iter().flatten().all(|e| {
+        let values = e.values.as_deref().unwrap_or_default();
+        let shape_ok = match e.operator.as_str() {
+            "In" | "NotIn" => !values.is_empty(),
+            "Exists" | "DoesNotExist" => values.is_empty(),
+            _ => false,
+        };
+        shape_ok
+            && is_qualified_name(&e.key).is_empty()
+            && values.iter().all(|v| is_valid_label_value(v).is_empty())
+    });
+    labels_ok && exprs_ok
+}
+
+/// Whether a (convertible) selector matches a set of labels, as `labels.Selector.Matches`.
+pub fn selector_matches(sel: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_match = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .all(|(k, v)| labels.get(k) == Some(v));
+    let exprs_match = sel.match_expressions.iter().flatten().all(|e| {
+        let values = e.values.as_deref().unwrap_or_default();
+        let value = labels.get(&e.key);
+        match e.operator.as_str() {
+            "In" => value.is_some_and(|v| values.contains(v)),
+            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    });
+    labels_match && exprs_match
+}
+
+fn is_empty_selector(sel: &LabelSelector) -> bool {
+    sel.match_labels.as_ref().is_none_or(BTreeMap::is_empty)
+        && sel.match_expressions.as_ref().is_none_or(Vec::is_empty)
+}
+
+/// A map of labels as `json.Marshal(map[string]string)` prints it (`null` for a nil map).
+fn labels_json(labels: Option<&BTreeMap<String, String>>) -> BadValue {
+    match labels {
+        None => BadValue::Json("null".into()),
+        Some(l) => BadValue::Json(go_json(&serde_json::to_value(l).unwrap_or(Value::Null))),
+    }
+}
+
+/// The selector checks every workload spec starts with: required, well-formed, not empty.
+fn validate_selector(sel: Option<&LabelSelector>, path: &Path) -> ErrorList {
+    let Some(sel) = sel else {
+        return vec![FieldError::required(path, "")];
+    };
+    let mut errs = validate_label_selector(Some(sel), path);
+    if is_empty_selector(sel) {
+        // ReplicaSets say "deployment" too (ValidateReplicaSetSpec copies the message).
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::Json(selector_json(sel)),
+            "empty selector is invalid for deployment",
+        ));
+    }
+    errs
+}
+
+/// `ValidatePodTemplateSpec` (core): labels and annotations at `<path>.labels`, then the pod spec
+/// as a template's (not a pod's) spec, and no ephemeral containers.
+fn validate_pod_template_spec(template: &PodTemplateSpec, path: &Path) -> ErrorList {
+    let meta = template.metadata.clone().unwrap_or_default();
+    let spec: PodSpec = template.spec.clone().unwrap_or_default();
+    let mut errs = validate_labels(meta.labels.as_ref(), &path.child("labels"));
+    errs.extend(validate_annotations(
+        meta.annotations.as_ref(),
+        &path.child("annotations"),
+    ));
+    errs.extend(validate_pod_spec(
+        &spec,
+        None,
+        &path.child("spec"),
+        PodOptions {
+            resource_is_pod: false,
+        },
+    ));
+    if spec
+        .ephemeral_containers
+        .as_ref()
+        .is_some_and(|e| !e.is_empty())
+    {
+        errs.push(FieldError::forbidden(
+            &path.child("spec").child("ephemeralContainers"),
+            "ephemeral containers not allowed in pod template",
+        ));
+    }
+    errs
+}
+
+/// `ValidatePodTemplateSpecForReplicaSet`: the selector must select the template's labels, the
+/// template must be valid, restart always, and no active deadline.
+fn validate_template_for_replica_set(
+    template: &PodTemplateSpec,
+    selector: Option<&LabelSelector>,
+    path: &Path,
+) -> ErrorList {
+    let mut errs = Vec::new();
+    let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+    // A nil selector converts to labels.Nothing(), which is not empty and matches nothing.
+    let selects = match selector {
+        None => Some(false),
+        Some(sel) if is_empty_selector(sel) => None,
+        Some(sel) => Some(selector_matches(sel, labels.unwrap_or(&BTreeMap::new()))),
+    };
+    if selects == Some(false) {
+        errs.push(FieldError::invalid(
+            &path.child("metadata").child("labels"),
+            labels_json(labels),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    errs.extend(validate_pod_template_spec(template, path));
+    let spec = template.spec.clone().unwrap_or_default();
+    let restart = spec.restart_policy.as_deref().unwrap_or("");
+    if restart != "Always" {
+        errs.push(FieldError::not_supported(
+            &path.child("spec").child("restartPolicy"),
+            BadValue::named(restart),
+            &["Always"],
+        ));
+    }
+    if spec.active_deadline_seconds.is_some() {
+        errs.push(FieldError::forbidden(
+            &path.child("spec").child("activeDeadlineSeconds"),
+            "activeDeadlineSeconds in ReplicaSet is not Supported",
+        ));
+    }
+    errs
+}
+
+/// The selector and template part of both specs (`LabelSelectorAsSelector`, then the template).
+fn validate_selector_and_template(obj: &Value, spec_path: &Path) -> ErrorList {
+    let selector = selector_of(obj);
+    let mut errs = validate_selector(selector.as_ref(), &spec_path.child("selector"));
+    if let Some(sel) = selector.as_ref().filter(|s| !selector_converts(s)) {
+        errs.push(FieldError::invalid(
+            &spec_path.child("selector"),
+            BadValue::Json(selector_json(sel)),
+            "invalid label selector",
+        ));
+        return errs;
+    }
+    let template: PodTemplateSpec = obj
+        .pointer("/spec/template")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
+    errs.extend(validate_template_for_replica_set(
+        &template,
+        selector.as_ref(),
+        &spec_path.child("template"),
+    ));
+    errs
+}
+
+/// An int-or-percent as `json.Marshal(intstr.IntOrString)` prints it.
+fn int_or_string_value(v: &Value) -> BadValue {
+    BadValue::Json(go_json(v))
+}
+
+/// `getIntOrPercentValue`: the number of an int, or of a valid percent; 0 otherwise.
+fn int_or_percent_value(v: Option<&Value>) -> i64 {
+    match v {
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
+        Some(Value::String(s)) if is_valid_percent(s).is_empty() => {
+            s.trim_end_matches('%').parse().unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// `ValidatePositiveIntOrPercent`.
+fn validate_positive_int_or_percent(v: Option<&Value>, path: &Path) -> ErrorList {
+    match v {
+        Some(Value::String(s)) => is_valid_percent(s)
+            .into_iter()
+            .map(|m| FieldError::invalid(path, int_or_string_value(&Value::String(s.clone())), m))
+            .collect(),
+        Some(Value::Number(n)) => validate_nonnegative_field(n.as_i64().unwrap_or(0), path),
+        // An unset int-or-string is the integer 0.
+        _ => Vec::new(),
+    }
+}
+
+/// `IsNotMoreThan100Percent`.
+fn validate_not_more_than_100_percent(v: Option<&Value>, path: &Path) -> ErrorList {
+    match v {
+        Some(Value::String(s))
+            if is_valid_percent(s).is_empty() && int_or_percent_value(v) > 100 =>
+        {
+            vec![FieldError::invalid(
+                path,
+                int_or_string_value(&Value::String(s.clone())),
+                "must not be greater than 100%",
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `ValidateRollingUpdateDeployment`.
+fn validate_rolling_update(ru: &Value, path: &Path) -> ErrorList {
+    let (unavailable, surge) = (ru.get("maxUnavailable"), ru.get("maxSurge"));
+    let mut errs = validate_positive_int_or_percent(unavailable, &path.child("maxUnavailable"));
+    errs.extend(validate_positive_int_or_percent(
+        surge,
+        &path.child("maxSurge"),
+    ));
+    if int_or_percent_value(unavailable) == 0 && int_or_percent_value(surge) == 0 {
+        errs.push(FieldError::invalid(
+            &path.child("maxUnavailable"),
+            int_or_string_value(unavailable.unwrap_or(&Value::from(0))),
+            "may not be 0 when `maxSurge` is 0",
+        ));
+    }
+    errs.extend(validate_not_more_than_100_percent(
+        unavailable,
+        &path.child("maxUnavailable"),
+    ));
+    errs
+}
+
+/// The internal `apps.DeploymentStrategy` as `json.Marshal` prints it: the internal types have no
+/// JSON tags, so the Go field names show.
+fn internal_strategy_json(strategy: &Value) -> String {
+    let t = strategy.get("type").and_then(Value::as_str).unwrap_or("");
+    let ru = match strategy.get("rollingUpdate") {
+        Some(ru) if ru.is_object() => format!(
+            "{{\"MaxUnavailable\":{},\"MaxSurge\":{}}}",
+            go_json(ru.get("maxUnavailable").unwrap_or(&Value::from(0))),
+            go_json(ru.get("maxSurge").unwrap_or(&Value::from(0)))
+        ),
+        _ => "null".into(),
+    };
+    format!(
+        "{{\"Type\":{},\"RollingUpdate\":{ru}}}",
+        super::field::go_json_string(t)
+    )
+}
+
+/// `ValidateDeploymentStrategy`.
+fn validate_strategy(strategy: &Value, path: &Path) -> ErrorList {
+    let rolling = strategy.get("rollingUpdate").filter(|r| !r.is_null());
+    match strategy.get("type").and_then(Value::as_str).unwrap_or("") {
+        "Recreate" => match rolling {
+            Some(_) => vec![FieldError::forbidden(
+                &path.child("rollingUpdate"),
+                "may not be specified when strategy `type` is 'Recreate'",
+            )],
+            None => Vec::new(),
+        },
+        "RollingUpdate" => match rolling {
+            Some(ru) => validate_rolling_update(ru, &path.child("rollingUpdate")),
+            None => vec![FieldError::required(
+                &path.child("rollingUpdate"),
+                "this should be defaulted and never be nil",
+            )],
+        },
+        _ => vec![FieldError::not_supported(
+            path,
+            BadValue::Json(internal_strategy_json(strategy)),
+            &["Recreate", "RollingUpdate"],
+        )],
+    }
+}
+
+/// `ValidateDeploymentSpec`.
+fn validate_deployment_spec(obj: &Value) -> ErrorList {
+    let path = Path::new("spec");
+    let mut errs = validate_nonnegative_field(
+        int_at(obj, "/spec/replicas").unwrap_or(0),
+        &path.child("replicas"),
+    );
+    errs.extend(validate_selector_and_template(obj, &path));
+    let strategy = obj
+        .pointer("/spec/strategy")
+        .cloned()
+        .unwrap_or(Value::Null);
+    errs.extend(validate_strategy(&strategy, &path.child("strategy")));
+    let min_ready = int_at(obj, "/spec/minReadySeconds").unwrap_or(0);
+    errs.extend(validate_nonnegative_field(
+        min_ready,
+        &path.child("minReadySeconds"),
+    ));
+    if let Some(limit) = int_at(obj, "/spec/revisionHistoryLimit") {
+        errs.extend(validate_nonnegative_field(
+            limit,
+            &path.child("revisionHistoryLimit"),
+        ));
+    }
+    if let Some(deadline) = int_at(obj, "/spec/progressDeadlineSeconds") {
+        let p = path.child("progressDeadlineSeconds");
+        errs.extend(validate_nonnegative_field(deadline, &p));
+        if deadline <= min_ready {
+            errs.push(FieldError::invalid(
+                &p,
+                deadline,
+                "must be greater than minReadySeconds",
+            ));
+        }
+    }
+    errs
+}
+
+/// `ValidateReplicaSetSpec`.
+fn validate_replica_set_spec(obj: &Value) -> ErrorList {
+    let path = Path::new("spec");
+    let mut errs = validate_nonnegative_field(
+        int_at(obj, "/spec/replicas").unwrap_or(0),
+        &path.child("replicas"),
+    );
+    errs.extend(validate_nonnegative_field(
+        int_at(obj, "/spec/minReadySeconds").unwrap_or(0),
+        &path.child("minReadySeconds"),
+    ));
+    errs.extend(validate_selector_and_template(obj, &path));
+    errs
+}
+
+/// `ValidateImmutableField(new.Spec.Selector, old.Spec.Selector, spec.selector)`.
+fn validate_selector_unchanged(new: &Value, old: &Value) -> ErrorList {
+    let (n, o) = (selector_of(new), selector_of(old));
+    if n == o {
+        return Vec::new();
+    }
+    let value = match n.as_ref() {
+        Some(sel) => BadValue::Json(selector_json(sel)),
+        None => BadValue::Null,
+    };
+    vec![FieldError::invalid(
+        &Path::new("spec").child("selector"),
+        value,
+        FIELD_IMMUTABLE_ERROR_MSG,
+    )]
+}
+
+/// `ValidateDeployment`: metadata (a DNS subdomain name), then the spec.
+pub fn validate_deployment(obj: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(obj),
+        true,
+        name_is_dns_subdomain,
+        &Path::new("metadata"),
+    );
+    errs.extend(validate_deployment_spec(obj));
+    errs
+}
+
+/// The Deployment strategy's `ValidateUpdate`: `ValidateDeploymentUpdate`, then the selector
+/// may not change (apps/v1).
+pub fn validate_deployment_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    errs.extend(validate_deployment_spec(new));
+    errs.extend(validate_selector_unchanged(new, old));
+    errs
+}
+
+/// `ValidateDeploymentStatusUpdate`.
+pub fn validate_deployment_status_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    let path = Path::new("status");
+    let get = |f: &str| int_at(new, &format!("/status/{f}")).unwrap_or(0);
+    for f in [
+        "observedGeneration",
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "unavailableReplicas",
+    ] {
+        errs.extend(validate_nonnegative_field(get(f), &path.child(f)));
+    }
+    if let Some(c) = int_at(new, "/status/collisionCount") {
+        errs.extend(validate_nonnegative_field(c, &path.child("collisionCount")));
+    }
+    let msg = "cannot be greater than status.replicas";
+    for f in ["updatedReplicas", "readyReplicas", "availableReplicas"] {
+        if get(f) > get("replicas") {
+            errs.push(FieldError::invalid(&path.child(f), get(f), msg));
+        }
+    }
+    if get("availableReplicas") > get("readyReplicas") {
+        errs.push(FieldError::invalid(
+            &path.child("availableReplicas"),
+            get("availableReplicas"),
+            "cannot be greater than readyReplicas",
+        ));
+    }
+    let (n, o) = (
+        int_at(new, "/status/collisionCount"),
+        int_at(old, "/status/collisionCount"),
+    );
+    if o.is_some_and(|o| n.is_none_or(|n| n < o)) {
+        errs.push(FieldError::invalid(
+            &path.child("collisionCount"),
+            n.unwrap_or(0),
+            "cannot be decremented",
+        ));
+    }
+    errs
+}
+
+/// `ValidateReplicaSet`.
+pub fn validate_replica_set(obj: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(obj),
+        true,
+        name_is_dns_subdomain,
+        &Path::new("metadata"),
+    );
+    errs.extend(validate_replica_set_spec(obj));
+    errs
+}
+
+/// The ReplicaSet strategy's `ValidateUpdate`: `ValidateReplicaSet` and
+/// `ValidateReplicaSetUpdate`, then the immutable selector; the spec errors both report are
+/// listed once.
+pub fn validate_replica_set_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs = validate_replica_set(new);
+    errs.extend(validate_object_meta_update(
+        &metadata_of(new),
+        &metadata_of(old),
+        &Path::new("metadata"),
+    ));
+    errs.extend(validate_replica_set_spec(new));
+    errs.extend(validate_selector_unchanged(new, old));
+    super::field::dedup(&errs)
+}
+
+/// `ValidateReplicaSetStatusUpdate`.
+pub fn validate_replica_set_status_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    let path = Path::new("status");
+    let get = |f: &str| int_at(new, &format!("/status/{f}")).unwrap_or(0);
+    for f in [
+        "replicas",
+        "fullyLabeledReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "observedGeneration",
+    ] {
+        errs.extend(validate_nonnegative_field(get(f), &path.child(f)));
+    }
+    let msg = "cannot be greater than status.replicas";
+    for f in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] {
+        if get(f) > get("replicas") {
+            errs.push(FieldError::invalid(&path.child(f), get(f), msg));
+        }
+    }
+    if get("availableReplicas") > get("readyReplicas") {
+        errs.push(FieldError::invalid(
+            &path.child("availableReplicas"),
+            get("availableReplicas"),
+            "cannot be greater than readyReplicas",
+        ));
+    }
+    errs
+}
+
+/// `ValidateScale` (autoscaling): metadata, and replicas not negative.
+pub fn validate_scale(scale: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(scale),
+        true,
+        name_is_dns_subdomain,
+        &Path::new("metadata"),
+    );
+    let replicas = int_at(scale, "/spec/replicas").unwrap_or(0);
+    errs.extend(validate_nonnegative_field(
+        replicas,
+        &Path::new("spec").child("replicas"),
+    ));
+    errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deployment() -> Value {
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "hello", "namespace": "default", "labels": {"app": "hello"}},
+            "spec": {
+                "replicas": 3,
+                "selector": {"matchLabels": {"app": "hello"}},
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+                "revisionHistoryLimit": 10,
+                "progressDeadlineSeconds": 600,
+                "template": {
+                    "metadata": {"labels": {"app": "hello"}},
+                    "spec": {
+                        "containers": [{"name": "hello", "image": "nginx:1.27", "imagePullPolicy": "IfNotPresent", "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}],
+                        "restartPolicy": "Always",
+                        "dnsPolicy": "ClusterFirst",
+                        "terminationGracePeriodSeconds": 30,
+                        "schedulerName": "default-scheduler",
+                        "securityContext": {}
+                    }
+                }
+            }
+        })
+    }
+
+    fn messages(errs: &ErrorList) -> Vec<String> {
+        super::super::field::dedup(errs)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_case_11_deployment_is_valid() {
+        assert_eq!(
+            messages(&validate_deployment(&deployment())),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_missing_selector_is_required_and_selects_nothing() {
+        let mut d = deployment();
+        d["spec"].as_object_mut().unwrap().remove("selector");
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec![
+                "spec.selector: Required value".to_string(),
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"hello\"}: `selector` does not match template `labels`".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_selector_is_invalid() {
+        let mut d = deployment();
+        d["spec"]["selector"] = json!({});
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec![
+                "spec.selector: Invalid value: {}: empty selector is invalid for deployment"
+                    .to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn selector_must_match_the_template() {
+        let mut d = deployment();
+        d["spec"]["selector"] = json!({"matchLabels": {"app": "other"}});
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec!["spec.template.metadata.labels: Invalid value: {\"app\":\"hello\"}: `selector` does not match template `labels`".to_string()]
+        );
+    }
+
+    #[test]
+    fn negative_replicas_and_bad_strategy() {
+        let mut d = deployment();
+        d["spec"]["replicas"] = json!(-1);
+        d["spec"]["strategy"]["rollingUpdate"] = json!({"maxSurge": 0, "maxUnavailable": "120%"});
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec![
+                "spec.replicas: Invalid value: -1: must be greater than or equal to 0".to_string(),
+                "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"120%\": must not be greater than 100%".to_string(),
+            ]
+        );
+        d["spec"]["replicas"] = json!(1);
+        d["spec"]["strategy"]["rollingUpdate"] = json!({"maxSurge": 0, "maxUnavailable": 0});
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0".to_string()]
+        );
+    }
+
+    #[test]
+    fn restart_policy_must_be_always() {
+        let mut d = deployment();
+        d["spec"]["template"]["spec"]["restartPolicy"] = json!("OnFailure");
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec!["spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"".to_string()]
+        );
+    }
+
+    #[test]
+    fn progress_deadline_beyond_min_ready() {
+        let mut d = deployment();
+        d["spec"]["minReadySeconds"] = json!(10);
+        d["spec"]["progressDeadlineSeconds"] = json!(5);
+        assert_eq!(
+            messages(&validate_deployment(&d)),
+            vec!["spec.progressDeadlineSeconds: Invalid value: 5: must be greater than minReadySeconds".to_string()]
+        );
+    }
+
+    #[test]
+    fn selector_is_immutable() {
+        let old = {
+            let mut d = deployment();
+            d["metadata"]["resourceVersion"] = json!("5");
+            d
+        };
+        let mut new = old.clone();
+        new["spec"]["selector"] = json!({"matchLabels": {"app": "hello", "tier": "web"}});
+        new["spec"]["template"]["metadata"]["labels"]["tier"] = json!("web");
+        assert_eq!(
+            messages(&validate_deployment_update(&new, &old)),
+            vec!["spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"hello\",\"tier\":\"web\"}}: field is immutable".to_string()]
+        );
+    }
+
+    #[test]
+    fn scale_replicas_not_negative() {
+        let scale = json!({"metadata": {"name": "hello", "namespace": "default"}, "spec": {"replicas": -2}});
+        assert_eq!(
+            messages(&validate_scale(&scale)),
+            vec![
+                "spec.replicas: Invalid value: -2: must be greater than or equal to 0".to_string()
+            ]
+        );
+    }
+}
