@@ -89,8 +89,22 @@ pub const WATCH_LATENCY: Millis = 2;
 /// a tainted control-plane node and two workers with kubelets.
 pub fn default_workers() -> Vec<NodeConfig> {
     vec![
-        NodeConfig::worker("worker-1", "172.18.0.3", "10.244.1.0/24", "zone-a", "4", "8Gi"),
-        NodeConfig::worker("worker-2", "172.18.0.4", "10.244.2.0/24", "zone-b", "2", "4Gi"),
+        NodeConfig::worker(
+            "worker-1",
+            "172.18.0.3",
+            "10.244.1.0/24",
+            "zone-a",
+            "4",
+            "8Gi",
+        ),
+        NodeConfig::worker(
+            "worker-2",
+            "172.18.0.4",
+            "10.244.2.0/24",
+            "zone-b",
+            "2",
+            "4Gi",
+        ),
     ]
 }
 
@@ -113,7 +127,14 @@ impl Cluster {
             Box::new(ControllerManager::default()),
             Box::new(CoreDns::default()),
         ];
-        let mut cluster = Cluster { now: 0, api, trace: Trace::default(), rng: Rng::seeded(seed), queue: EventQueue::default(), components };
+        let mut cluster = Cluster {
+            now: 0,
+            api,
+            trace: Trace::default(),
+            rng: Rng::seeded(seed),
+            queue: EventQueue::default(),
+            components,
+        };
         cluster.wake_all(0);
         if preset == Preset::Default {
             cluster.register_static_node(control_plane_node());
@@ -130,7 +151,10 @@ impl Cluster {
     /// Add a node with a simulated kubelet and kube-proxy; the kubelet registers the Node object.
     pub fn add_node(&mut self, node: NodeConfig) {
         let name = node.name.clone();
-        self.components.push(Box::new(Kubelet::new(node)));
+        let kubelet = Kubelet::new(node.clone());
+        self.api
+            .connect_kubelet(&node.kubelet_address(), kubelet.server());
+        self.components.push(Box::new(kubelet));
         self.components.push(Box::new(KubeProxy::new(&name)));
         let (a, b) = (self.components.len() - 2, self.components.len() - 1);
         self.queue.wake(a, self.now);
@@ -139,7 +163,13 @@ impl Cluster {
 
     /// Store a Node object with no kubelet behind it (as `kubectl apply` of a Node does).
     fn register_static_node(&mut self, node: Value) {
-        let mut ctx = Ctx::new(self.now, Actor::Kubectl, &mut self.api, &mut self.trace, &mut self.rng);
+        let mut ctx = Ctx::new(
+            self.now,
+            Actor::Kubectl,
+            &mut self.api,
+            &mut self.trace,
+            &mut self.rng,
+        );
         ctx.create(core("nodes"), None, node);
     }
 
@@ -159,25 +189,50 @@ impl Cluster {
     }
 
     /// Like [`Cluster::kubectl`], reading `-f FILE` through `read_file`.
-    pub fn kubectl_with_files(&mut self, line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>) -> CommandOutput {
+    pub fn kubectl_with_files(
+        &mut self,
+        line: &str,
+        stdin: Option<&str>,
+        read_file: &dyn Fn(&str) -> Option<String>,
+    ) -> CommandOutput {
         let before = self.api.etcd().revision();
         let outcome = {
-            let mut ctx = Ctx::new(self.now, Actor::Kubectl, &mut self.api, &mut self.trace, &mut self.rng);
+            let mut ctx = Ctx::new(
+                self.now,
+                Actor::Kubectl,
+                &mut self.api,
+                &mut self.trace,
+                &mut self.rng,
+            );
             kubectl::run_outcome(line, stdin, read_file, &mut ctx)
         };
         if self.api.etcd().revision() != before {
             self.wake_all(self.now + WATCH_LATENCY);
         }
         self.wait_for_deletion(&outcome.wait_for_deletion);
-        CommandOutput { text: outcome.out, exit_code: outcome.exit_code }
+        CommandOutput {
+            text: outcome.out,
+            exit_code: outcome.exit_code,
+        }
     }
 
     /// `kubectl delete` waits (`--wait=true`) until the objects are gone; virtual time passes
     /// meanwhile, up to a bound.
-    fn wait_for_deletion(&mut self, objects: &[(&'static crate::apiserver::ResourceInfo, Option<String>, String)]) {
+    fn wait_for_deletion(
+        &mut self,
+        objects: &[(
+            &'static crate::apiserver::ResourceInfo,
+            Option<String>,
+            String,
+        )],
+    ) {
         const POLL: Millis = 100;
         const LIMIT: Millis = 5 * 60 * 1000;
-        let gone = |c: &Cluster| objects.iter().all(|(info, ns, name)| c.api.read(info, ns.as_deref(), name).is_none());
+        let gone = |c: &Cluster| {
+            objects
+                .iter()
+                .all(|(info, ns, name)| c.api.read(info, ns.as_deref(), name).is_none())
+        };
         let mut waited = 0;
         while !gone(self) && waited < LIMIT {
             self.advance(POLL);
@@ -205,8 +260,16 @@ impl Cluster {
     fn run_component(&mut self, at: Millis, who: usize) {
         self.now = self.now.max(at);
         let before = self.api.etcd().revision();
-        let Some(component) = self.components.get_mut(who) else { return };
-        let mut ctx = Ctx::new(self.now, component.actor(), &mut self.api, &mut self.trace, &mut self.rng);
+        let Some(component) = self.components.get_mut(who) else {
+            return;
+        };
+        let mut ctx = Ctx::new(
+            self.now,
+            component.actor(),
+            &mut self.api,
+            &mut self.trace,
+            &mut self.rng,
+        );
         component.run(&mut ctx);
         if let Some(next) = ctx.take_wake() {
             self.queue.wake(who, next);

@@ -18,6 +18,7 @@ pub mod wire;
 use serde_json::{json, Value};
 
 use crate::etcd::{EventType, Etcd, TxnError};
+use crate::kubelet::server::{KubeletConnections, KubeletServer, LogQuery, KUBELET_PORT};
 use crate::sim::{wall_clock, Actor, Millis, Rng, Trace, TraceEntry};
 pub use errors::ApiError;
 pub use request::{FieldValidation, PatchType, Request, Response, Verb};
@@ -39,6 +40,8 @@ pub struct ApiServer {
     rng: Rng,
     /// The users that are cluster admins (RBAC's `cluster-admin` binding to system:masters).
     admins: Vec<String>,
+    /// The kubelets the API server can reach, by `IP:port` (for `pods/log`).
+    kubelets: KubeletConnections,
 }
 
 /// RFC 3339 to the second, as metav1.Time marshals.
@@ -107,7 +110,12 @@ fn with_resource_version(mut obj: Value, revision: i64) -> Value {
 
 impl ApiServer {
     pub fn new(seed: u64) -> Self {
-        ApiServer { etcd: Etcd::new(), rng: Rng::seeded(seed ^ 0x6170_6973), admins: vec!["kubernetes-admin".into()] }
+        ApiServer {
+            etcd: Etcd::new(),
+            rng: Rng::seeded(seed ^ 0x6170_6973),
+            admins: vec!["kubernetes-admin".into()],
+            kubelets: KubeletConnections::default(),
+        }
     }
 
     pub fn etcd(&self) -> &Etcd {
@@ -116,6 +124,113 @@ impl ApiServer {
 
     pub fn etcd_mut(&mut self) -> &mut Etcd {
         &mut self.etcd
+    }
+
+    /// A kubelet's server becomes reachable at `address` (`IP:10250`).
+    pub fn connect_kubelet(&mut self, address: &str, server: KubeletServer) {
+        self.kubelets.listen(address, server);
+    }
+
+    /// `GET pods/NAME/log` (pkg/registry/core/pod/rest/log.go and strategy.go LogLocation): the
+    /// container is checked against the pod; a pod not yet on a node has no log (an empty
+    /// answer); otherwise the request goes to the kubelet of the pod's node, at the node's
+    /// InternalIP and kubelet port, and its answer is passed back. The query parameters arrive
+    /// as the request body, decoded into a `PodLogOptions`.
+    fn pod_log(&self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let name = req.name.as_deref().unwrap_or_default();
+        let pod = self
+            .read(req.resource, req.namespace.as_deref(), name)
+            .ok_or_else(|| ApiError::not_found(&req.resource.qualified_plural(), name))?;
+        let options = req.body.clone().unwrap_or(Value::Null);
+        let names: Vec<&str> = ["initContainers", "containers", "ephemeralContainers"]
+            .iter()
+            .flat_map(|k| pod.pointer(&format!("/spec/{k}")).and_then(Value::as_array).into_iter().flatten())
+            .filter_map(|c| c.get("name").and_then(Value::as_str))
+            .collect();
+        let regular = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+        let container = match str_at(&options, "/container") {
+            "" if regular.len() == 1 => str_at(&regular[0], "/name").to_string(),
+            "" if regular.is_empty() => {
+                return Err(ApiError::bad_request(format!("a container name must be specified for pod {name}")))
+            }
+            "" => {
+                return Err(ApiError::bad_request(format!(
+                    "a container name must be specified for pod {name}, choose one of: [{}]",
+                    names.join(" ")
+                )))
+            }
+            c if !names.contains(&c) => return Err(ApiError::bad_request(format!("container {c} is not valid for pod {name}"))),
+            c => c.to_string(),
+        };
+        let node = str_at(&pod, "/spec/nodeName");
+        if node.is_empty() {
+            return Ok(Response::ok(200, Value::String(String::new())));
+        }
+        let node_obj = self
+            .read(crate::client::core("nodes"), None, node)
+            .ok_or_else(|| ApiError::not_found("nodes", node))?;
+        let ip = node_obj
+            .pointer("/status/addresses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|a| str_at(a, "/type") == "InternalIP")
+            .map(|a| str_at(a, "/address").to_string())
+            .unwrap_or_else(|| node.to_string());
+        let port = node_obj.pointer("/status/daemonEndpoints/kubeletEndpoint/Port").and_then(Value::as_i64).unwrap_or(KUBELET_PORT);
+        let query = LogQuery {
+            namespace: str_at(&pod, "/metadata/namespace").to_string(),
+            pod: name.to_string(),
+            container,
+            previous: options.get("previous").and_then(Value::as_bool).unwrap_or(false),
+            tail_lines: options.get("tailLines").and_then(Value::as_i64),
+        };
+        let url = format!("https://{ip}:{port}{}", query.path());
+        let kubelet = Actor::Kubelet(node.to_string());
+        ctx.trace.push(TraceEntry {
+            at: ctx.now,
+            from: Actor::ApiServer,
+            to: kubelet.clone(),
+            action: format!("GET {url}"),
+            object: ctx.object.clone(),
+            detail: "proxy the pod's log from its node's kubelet".into(),
+            revision: self.etcd.revision(),
+        });
+        let Some(server) = self.kubelets.dial(&format!("{ip}:{port}")) else {
+            // A plain error: the server answers 500 with reason Unknown.
+            return Err(ApiError {
+                code: 500,
+                reason: String::new(),
+                message: format!("Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"),
+                details: None,
+            });
+        };
+        let reply = server.container_logs(&query, ctx.now);
+        for (action, detail) in &reply.cri_calls {
+            ctx.trace.push(TraceEntry {
+                at: ctx.now,
+                from: kubelet.clone(),
+                to: Actor::Cri(node.to_string()),
+                action: action.clone(),
+                object: ctx.object.clone(),
+                detail: detail.clone(),
+                revision: self.etcd.revision(),
+            });
+        }
+        ctx.trace.push(TraceEntry {
+            at: ctx.now,
+            from: kubelet,
+            to: Actor::ApiServer,
+            action: format!("{} ({} bytes)", Response::ok(reply.code, Value::Null).status_line(), reply.body.len()),
+            object: ctx.object.clone(),
+            detail: String::new(),
+            revision: self.etcd.revision(),
+        });
+        match reply.code {
+            200..=299 => Ok(Response::ok(200, Value::String(reply.body))),
+            404 => Err(ApiError { code: 404, reason: "NotFound".into(), message: reply.body, details: None }),
+            code => Err(ApiError { code, reason: "BadRequest".into(), message: reply.body, details: None }),
+        }
     }
 
     /// The object stored at `info`/`namespace`/`name`, with its resourceVersion.
@@ -169,6 +284,7 @@ impl ApiServer {
             revision: self.etcd.revision(),
         });
         let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
+            Verb::Get if req.subresource.as_deref() == Some("log") => self.pod_log(req, &mut ctx),
             Verb::Get => self.get(req),
             Verb::List => self.list(req),
             Verb::Create => self.create(req, &mut ctx),

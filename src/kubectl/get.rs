@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::args::Args;
 use super::errors::status_message;
-use super::printers::{human, json as json_printer, jsonpath, table, yaml};
+use super::printers::{custom_columns, human, json as json_printer, jsonpath, table, yaml};
 use super::{namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::ResourceInfo;
 use crate::apiserver::Verb;
@@ -23,13 +23,21 @@ fn targets(words: &[String]) -> Result<Vec<Target>, String> {
             let Some((kind, name)) = w.split_once('/') else {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
-            out.push(Target { info: resolve(kind)?, names: vec![name.to_string()] });
+            out.push(Target {
+                info: resolve(kind)?,
+                names: vec![name.to_string()],
+            });
         }
         return Ok(out);
     }
-    let Some((kinds, names)) = words.split_first() else { return Ok(out) };
+    let Some((kinds, names)) = words.split_first() else {
+        return Ok(out);
+    };
     for kind in kinds.split(',').filter(|k| !k.is_empty()) {
-        out.push(Target { info: resolve(kind)?, names: names.to_vec() });
+        out.push(Target {
+            info: resolve(kind)?,
+            names: names.to_vec(),
+        });
     }
     Ok(out)
 }
@@ -55,12 +63,19 @@ fn fetch(env: &mut Env, args: &Args, t: &Target) -> Option<(Vec<Value>, bool)> {
             env.out.fail(status_message(&resp.body, None));
             return None;
         }
-        let items = resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+        let items = resp
+            .body
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         return Some((items.into_iter().map(for_output).collect(), true));
     }
     let mut found = Vec::new();
     for name in &t.names {
-        let req = env.request(Verb::Get, t.info, ns.or(Some("default"))).name(name);
+        let req = env
+            .request(Verb::Get, t.info, ns.or(Some("default")))
+            .name(name);
         let resp = env.send(req);
         if resp.is_success() {
             found.push(for_output(resp.body));
@@ -124,6 +139,13 @@ pub fn get(args: &Args, env: &mut Env) {
                 Err(e) => env.out.fail(e),
             }
         }
+        o if o.starts_with("custom-columns=") => {
+            let spec = o.split_once('=').map(|(_, s)| s).unwrap_or_default();
+            match custom_columns::render(spec, &objects, args.bool_flag("no-headers", false)) {
+                Ok(text) => env.out.out.push_str(&text),
+                Err(e) => env.out.fail(e.trim_end()),
+            }
+        }
         "" | "wide" => print_tables(args, env, &all),
         other => env.out.fail(format!(
             "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
@@ -143,8 +165,10 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
         if objs.is_empty() {
             continue;
         }
-        let Some((headers, mut rows)) = human::table_for(t.info.plural, objs, env.now(), &opts) else {
-            env.out.fail(format!("error: no table printer for {}", t.info.plural));
+        let Some((headers, mut rows)) = human::table_for(t.info.plural, objs, env.now(), &opts)
+        else {
+            env.out
+                .fail(format!("error: no table printer for {}", t.info.plural));
             continue;
         };
         if several {
@@ -161,11 +185,15 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
         env.out.out.push_str(&table::render(&headers, &rows));
         printed_any = true;
     }
-    let asked_for_names = all.iter().any(|(t, _, listed)| !listed && !t.names.is_empty());
+    let asked_for_names = all
+        .iter()
+        .any(|(t, _, listed)| !listed && !t.names.is_empty());
     if !printed_any && !asked_for_names {
         let ns = namespace_flag(args);
         let scoped = all.iter().all(|(t, _, _)| t.info.namespaced) && !opts.with_namespace;
-        env.out.out.push_str(&table::no_resources_found(scoped.then_some(ns.as_str())));
+        env.out
+            .out
+            .push_str(&table::no_resources_found(scoped.then_some(ns.as_str())));
     }
 }
 
@@ -184,11 +212,18 @@ pub fn describe(args: &Args, env: &mut Env) {
     };
     let mut first = true;
     for t in &targets {
-        let Some((objs, _)) = fetch(env, args, t) else { continue };
+        let Some((objs, _)) = fetch(env, args, t) else {
+            continue;
+        };
         for obj in objs {
             let events = events_for(env, &obj);
             let (slices, pods, leases) = related_for(env, t.info, &obj);
-            let related = super::describe::Related { events: &events, endpoint_slices: &slices, pods: &pods, leases: &leases };
+            let related = super::describe::Related {
+                events: &events,
+                endpoint_slices: &slices,
+                pods: &pods,
+                leases: &leases,
+            };
             match super::describe::describe_with(t.info.plural, &obj, &related, env.now()) {
                 Some(text) => {
                     if !first {
@@ -197,33 +232,69 @@ pub fn describe(args: &Args, env: &mut Env) {
                     env.out.out.push_str(&text);
                     first = false;
                 }
-                None => env.out.fail(format!("error: describe is not supported for {}", t.info.plural)),
+                None => env.out.fail(format!(
+                    "error: describe is not supported for {}",
+                    t.info.plural
+                )),
             }
         }
     }
 }
 
 /// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease.
-fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+fn related_for(
+    env: &mut Env,
+    info: &ResourceInfo,
+    obj: &Value,
+) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
     use crate::apiserver::resources::by_plural;
-    let mut list = |group: &str, plural: &str, ns: Option<&str>, selector: Option<String>, fields: Option<String>| -> Vec<Value> {
-        let Some(info) = by_plural(group, plural) else { return Vec::new() };
+    let mut list = |group: &str,
+                    plural: &str,
+                    ns: Option<&str>,
+                    selector: Option<String>,
+                    fields: Option<String>|
+     -> Vec<Value> {
+        let Some(info) = by_plural(group, plural) else {
+            return Vec::new();
+        };
         let mut req = env.request(Verb::List, info, ns);
         req.label_selector = selector;
         req.field_selector = fields;
         let resp = env.ctx.request(req);
-        resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
+        resp.body
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
     };
     let name = str_at(obj, "/metadata/name").to_string();
     match info.kind {
         "Service" => {
             let ns = str_at(obj, "/metadata/namespace").to_string();
-            let slices = list("discovery.k8s.io", "endpointslices", Some(&ns), Some(format!("kubernetes.io/service-name={name}")), None);
+            let slices = list(
+                "discovery.k8s.io",
+                "endpointslices",
+                Some(&ns),
+                Some(format!("kubernetes.io/service-name={name}")),
+                None,
+            );
             (slices, Vec::new(), Vec::new())
         }
         "Node" => {
-            let pods = list("", "pods", None, None, Some(format!("spec.nodeName={name}")));
-            let leases = list("coordination.k8s.io", "leases", Some("kube-node-lease"), None, Some(format!("metadata.name={name}")));
+            let pods = list(
+                "",
+                "pods",
+                None,
+                None,
+                Some(format!("spec.nodeName={name}")),
+            );
+            let leases = list(
+                "coordination.k8s.io",
+                "leases",
+                Some("kube-node-lease"),
+                None,
+                Some(format!("metadata.name={name}")),
+            );
             (Vec::new(), pods, leases)
         }
         _ => (Vec::new(), Vec::new(), Vec::new()),
@@ -232,7 +303,9 @@ fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> (Vec<Value>, 
 
 /// The events about an object, as describe lists them (by involvedObject field selectors).
 fn events_for(env: &mut Env, obj: &Value) -> Vec<Value> {
-    let Some(info) = crate::apiserver::resources::by_plural("", "events") else { return Vec::new() };
+    let Some(info) = crate::apiserver::resources::by_plural("", "events") else {
+        return Vec::new();
+    };
     let ns = str_at(obj, "/metadata/namespace");
     let ns = if ns.is_empty() { "default" } else { ns };
     let mut req = env.request(Verb::List, info, Some(ns));
@@ -242,17 +315,29 @@ fn events_for(env: &mut Env, obj: &Value) -> Vec<Value> {
         str_at(obj, "/metadata/uid")
     ));
     let resp = env.send(req);
-    resp.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
+    resp.body
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 pub fn delete(args: &Args, env: &mut Env) {
     let words = &args.positional[1..];
     let targets = if args.has("filename") {
-        let Some(docs) = super::apply::read_manifests(args, env) else { return };
+        let Some(docs) = super::apply::read_manifests(args, env) else {
+            return;
+        };
         docs.iter()
             .filter_map(|(_, d)| {
-                let info = crate::apiserver::resources::by_kind(str_at(d, "/apiVersion"), str_at(d, "/kind"))?;
-                Some(Target { info, names: vec![str_at(d, "/metadata/name").to_string()] })
+                let info = crate::apiserver::resources::by_kind(
+                    str_at(d, "/apiVersion"),
+                    str_at(d, "/kind"),
+                )?;
+                Some(Target {
+                    info,
+                    names: vec![str_at(d, "/metadata/name").to_string()],
+                })
             })
             .collect()
     } else {
@@ -269,8 +354,15 @@ pub fn delete(args: &Args, env: &mut Env) {
         return;
     }
     let force = args.bool_flag("force", false);
-    let grace = args.flag("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
-    let grace = if force && grace.is_none() { Some(0) } else { grace };
+    let grace = args
+        .flag("grace-period")
+        .and_then(|g| g.parse::<i64>().ok())
+        .filter(|g| *g >= 0);
+    let grace = if force && grace.is_none() {
+        Some(0)
+    } else {
+        grace
+    };
     if force && grace == Some(0) {
         env.out.print("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.");
     }
@@ -278,11 +370,16 @@ pub fn delete(args: &Args, env: &mut Env) {
     for t in &targets {
         let names: Vec<String> = if t.names.is_empty() {
             if !args.has("selector") && !args.bool_flag("all", false) {
-                env.out.fail("error: resource(s) were provided, but no name was specified");
+                env.out
+                    .fail("error: resource(s) were provided, but no name was specified");
                 return;
             }
-            let Some((objs, _)) = fetch(env, args, t) else { continue };
-            objs.iter().map(|o| str_at(o, "/metadata/name").to_string()).collect()
+            let Some((objs, _)) = fetch(env, args, t) else {
+                continue;
+            };
+            objs.iter()
+                .map(|o| str_at(o, "/metadata/name").to_string())
+                .collect()
         } else {
             t.names.clone()
         };
@@ -296,10 +393,19 @@ pub fn delete(args: &Args, env: &mut Env) {
                 env.out.fail(status_message(&resp.body, None));
                 continue;
             }
-            let forced = if force && grace == Some(0) { "force " } else { "" };
+            let forced = if force && grace == Some(0) {
+                "force "
+            } else {
+                ""
+            };
             match &ns {
-                Some(n) => env.out.print(format!("{} \"{name}\" {forced}deleted from {n} namespace", t.info.singular)),
-                None => env.out.print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
+                Some(n) => env.out.print(format!(
+                    "{} \"{name}\" {forced}deleted from {n} namespace",
+                    t.info.singular
+                )),
+                None => env
+                    .out
+                    .print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
             }
             if wait {
                 env.out.wait_for_deletion.push((t.info, ns.clone(), name));

@@ -14,12 +14,21 @@ pub struct HostLocal {
 }
 
 fn parse_ipv4(s: &str) -> Option<u32> {
-    let parts: Vec<u32> = s.split('.').map(|p| p.parse::<u32>().ok().filter(|&n| n < 256)).collect::<Option<_>>()?;
+    let parts: Vec<u32> = s
+        .split('.')
+        .map(|p| p.parse::<u32>().ok().filter(|&n| n < 256))
+        .collect::<Option<_>>()?;
     (parts.len() == 4).then(|| parts.iter().fold(0, |acc, p| (acc << 8) | p))
 }
 
 pub fn format_ipv4(ip: u32) -> String {
-    format!("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255)
+    format!(
+        "{}.{}.{}.{}",
+        ip >> 24,
+        (ip >> 16) & 255,
+        (ip >> 8) & 255,
+        ip & 255
+    )
 }
 
 impl HostLocal {
@@ -27,9 +36,18 @@ impl HostLocal {
     pub fn new(cidr: &str) -> Self {
         let (addr, bits) = cidr.split_once('/').unwrap_or((cidr, "32"));
         let bits: u32 = bits.parse().unwrap_or(32).min(32);
-        let size = if bits == 0 { u32::MAX } else { 1u32 << (32 - bits) };
+        let size = if bits == 0 {
+            u32::MAX
+        } else {
+            1u32 << (32 - bits)
+        };
         let base = parse_ipv4(addr).unwrap_or(0) & !(size.wrapping_sub(1));
-        HostLocal { base, size, last: 1, leases: BTreeMap::new() }
+        HostLocal {
+            base,
+            size,
+            last: 1,
+            leases: BTreeMap::new(),
+        }
     }
 
     /// CNI ADD: an address for `container_id`, or None when the range is exhausted.

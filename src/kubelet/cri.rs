@@ -1,9 +1,17 @@
 //! containerd as the kubelet sees it through the CRI: images on the node, pulls from a registry,
-//! pod sandboxes, and containers with their states.
+//! pod sandboxes, and containers whose main process ([`Program`]) prints, runs and exits on its
+//! own, so that a container's state and logs at any instant follow from when it started.
 
 use std::collections::BTreeMap;
 
+use sha2::{Digest, Sha256};
+
+use super::process::{LogLine, Program};
 use crate::sim::{Millis, Rng};
+
+/// How many lines of a container's output the node keeps (the kubelet rotates container logs
+/// at `containerLogMaxSize`, 10Mi by default; podlab keeps a line count instead).
+pub const MAX_LOG_LINES: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
@@ -34,7 +42,14 @@ pub fn normalize_image(image: &str) -> String {
 
 /// A plausible compressed size for well-known images, so pulls take a believable time.
 fn image_size(reference: &str) -> i64 {
-    match reference.rsplit('/').next().unwrap_or_default().split(':').next().unwrap_or_default() {
+    match reference
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split(':')
+        .next()
+        .unwrap_or_default()
+    {
         "busybox" => 2_156_000,
         "nginx" => 72_950_000,
         "alpine" => 3_640_000,
@@ -45,19 +60,120 @@ fn image_size(reference: &str) -> i64 {
     }
 }
 
+/// The digest of an image: the same image has the same digest on every node. The one the
+/// fidelity transcripts show is kept; others are derived from the reference.
+fn image_digest(reference: &str) -> String {
+    match reference {
+        "docker.io/library/busybox:1.36" => {
+            "9bb98427aa94834f170ed6661e83f4f64f5fbe67076abbbcb5b1b657a414f6bc".into()
+        }
+        _ => Sha256::digest(format!("podlab image {reference}").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    }
+}
+
+/// A container's state as the CRI reports it (ContainerStatus).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContainerState {
     Created,
-    Running { started_at: Millis },
-    Exited { started_at: Millis, finished_at: Millis, exit_code: i32, reason: String },
+    Running {
+        started_at: Millis,
+    },
+    Exited {
+        started_at: Millis,
+        finished_at: Millis,
+        exit_code: i32,
+        reason: String,
+    },
+}
+
+/// How a stopped process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ending {
+    at: Millis,
+    exit_code: i32,
 }
 
 #[derive(Debug, Clone)]
 pub struct Container {
     pub id: String,
     pub name: String,
+    pub pod_uid: String,
     pub image: String,
-    pub state: ContainerState,
+    pub program: Program,
+    pub created_at: Millis,
+    /// The `io.kubernetes.container.restartCount` label the kubelet puts on it.
+    pub restart_count: i64,
+    started_at: Option<Millis>,
+    /// When a signal ended the process (before it would have exited on its own).
+    killed: Option<Ending>,
+}
+
+/// The reason containerd gives for an exit: `Completed` for 0, else `Error`.
+fn exit_reason(code: i32) -> &'static str {
+    if code == 0 {
+        "Completed"
+    } else {
+        "Error"
+    }
+}
+
+impl Container {
+    /// The process's own exit, if it has one, as an absolute time.
+    fn natural_end(&self) -> Option<Ending> {
+        let started = self.started_at?;
+        self.program.exit().map(|(after, exit_code)| Ending {
+            at: started + after,
+            exit_code,
+        })
+    }
+
+    fn ending(&self) -> Option<Ending> {
+        match (self.natural_end(), self.killed.clone()) {
+            (Some(n), Some(k)) => Some(if n.at <= k.at { n } else { k }),
+            (n, k) => n.or(k),
+        }
+    }
+
+    /// The state at `now`.
+    pub fn state(&self, now: Millis) -> ContainerState {
+        let Some(started_at) = self.started_at else {
+            return ContainerState::Created;
+        };
+        match self.ending() {
+            Some(end) if end.at <= now => ContainerState::Exited {
+                started_at,
+                finished_at: end.at,
+                exit_code: end.exit_code,
+                reason: exit_reason(end.exit_code).into(),
+            },
+            _ => ContainerState::Running { started_at },
+        }
+    }
+
+    /// When the process ends (or ended), by itself or by a signal; None while it runs for ever.
+    pub fn finished_at(&self) -> Option<Millis> {
+        self.ending().map(|e| e.at)
+    }
+
+    /// When the process will exit, if it is running and will end by itself or by a signal.
+    pub fn exits_at(&self, now: Millis) -> Option<Millis> {
+        matches!(self.state(now), ContainerState::Running { .. })
+            .then(|| self.ending().map(|e| e.at))
+            .flatten()
+    }
+
+    /// The lines the process has printed by `now` (the container's log file).
+    pub fn logs(&self, now: Millis) -> Vec<LogLine> {
+        let Some(started) = self.started_at else {
+            return Vec::new();
+        };
+        let until = self.ending().map_or(now, |e| e.at.min(now));
+        self.program
+            .output(until.saturating_sub(started), started, MAX_LOG_LINES)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -77,18 +193,30 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    pub fn new(preloaded: &[String], can_pull: bool, rng: &mut Rng) -> Self {
-        let mut rt = Runtime { images: BTreeMap::new(), can_pull, sandboxes: BTreeMap::new(), containers: BTreeMap::new() };
+    pub fn new(preloaded: &[String], can_pull: bool) -> Self {
+        let mut rt = Runtime {
+            images: BTreeMap::new(),
+            can_pull,
+            sandboxes: BTreeMap::new(),
+            containers: BTreeMap::new(),
+        };
         for img in preloaded {
-            rt.store(img, rng);
+            rt.store(img);
         }
         rt
     }
 
-    fn store(&mut self, image: &str, rng: &mut Rng) -> Image {
+    fn store(&mut self, image: &str) -> Image {
         let reference = normalize_image(image);
-        let repo = reference.rsplit_once(':').map(|(r, _)| r.to_string()).unwrap_or(reference.clone());
-        let img = Image { digest_ref: format!("{repo}@sha256:{}", rng.hex(32)), size_bytes: image_size(&reference), reference: reference.clone() };
+        let repo = reference
+            .rsplit_once(':')
+            .map(|(r, _)| r.to_string())
+            .unwrap_or(reference.clone());
+        let img = Image {
+            digest_ref: format!("{repo}@sha256:{}", image_digest(&reference)),
+            size_bytes: image_size(&reference),
+            reference: reference.clone(),
+        };
         self.images.insert(reference, img.clone());
         img
     }
@@ -103,14 +231,23 @@ impl Runtime {
     }
 
     /// PullImage: how long the pull takes, or the registry's error.
-    pub fn pull(&mut self, image: &str, rng: &mut Rng) -> Result<(Image, Millis), String> {
+    pub fn pull(&mut self, image: &str) -> Result<(Image, Millis), String> {
+        let reference = normalize_image(image);
         if !self.can_pull {
-            let reference = normalize_image(image);
+            let (repo, tag) = reference
+                .rsplit_once(':')
+                .unwrap_or((reference.as_str(), "latest"));
+            let (host, path) = repo.split_once('/').unwrap_or(("docker.io", repo));
+            let registry = if host == "docker.io" {
+                "registry-1.docker.io"
+            } else {
+                host
+            };
             return Err(format!(
-                "failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": failed to do request: Head \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host"
+                "failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": failed to do request: Head \"https://{registry}/v2/{path}/manifests/{tag}\": dial tcp: lookup {registry}: no such host"
             ));
         }
-        let img = self.store(image, rng);
+        let img = self.store(image);
         // About 40 MB/s plus the registry round trips.
         let ms = 300 + (img.size_bytes / 40_000) as Millis;
         Ok((img, ms))
@@ -118,39 +255,84 @@ impl Runtime {
 
     pub fn run_pod_sandbox(&mut self, pod_uid: &str, ip: String, rng: &mut Rng) -> String {
         let id = rng.hex(32);
-        self.sandboxes.insert(pod_uid.to_string(), Sandbox { id: id.clone(), ip });
+        self.sandboxes
+            .insert(pod_uid.to_string(), Sandbox { id: id.clone(), ip });
         id
     }
 
+    /// StopPodSandbox and RemovePodSandbox: the sandbox and every container of the pod go.
     pub fn remove_pod_sandbox(&mut self, pod_uid: &str) -> Option<Sandbox> {
+        self.containers.retain(|_, c| c.pod_uid != pod_uid);
         self.sandboxes.remove(pod_uid)
     }
 
-    pub fn create_container(&mut self, name: &str, image: &str, rng: &mut Rng) -> String {
+    /// CreateContainer: a container of pod `pod_uid` that will run `program`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_container(
+        &mut self,
+        pod_uid: &str,
+        name: &str,
+        image: &str,
+        program: Program,
+        restart_count: i64,
+        now: Millis,
+        rng: &mut Rng,
+    ) -> String {
         let id = rng.hex(32);
-        self.containers.insert(id.clone(), Container { id: id.clone(), name: name.into(), image: image.into(), state: ContainerState::Created });
+        let container = Container {
+            id: id.clone(),
+            name: name.into(),
+            pod_uid: pod_uid.into(),
+            image: image.into(),
+            program,
+            created_at: now,
+            restart_count,
+            started_at: None,
+            killed: None,
+        };
+        self.containers.insert(id.clone(), container);
         id
     }
 
     pub fn start_container(&mut self, id: &str, now: Millis) {
         if let Some(c) = self.containers.get_mut(id) {
-            c.state = ContainerState::Running { started_at: now };
+            c.started_at = Some(now);
         }
     }
 
-    /// StopContainer: the process ends with `exit_code` (0 after a clean SIGTERM, 137 after SIGKILL).
-    pub fn stop_container(&mut self, id: &str, now: Millis, exit_code: i32, reason: &str) {
+    /// StopContainer's SIGTERM: a process that handles it exits 0 shortly; others ignore it.
+    pub fn signal_term(&mut self, id: &str, now: Millis) {
         if let Some(c) = self.containers.get_mut(id) {
-            let started_at = match c.state {
-                ContainerState::Running { started_at } => started_at,
-                _ => now,
-            };
-            c.state = ContainerState::Exited { started_at, finished_at: now, exit_code, reason: reason.into() };
+            if c.program.stops_on_sigterm && matches!(c.state(now), ContainerState::Running { .. })
+            {
+                c.killed = Some(Ending {
+                    at: now + 50,
+                    exit_code: 0,
+                });
+            }
         }
     }
 
+    /// SIGKILL at the end of the grace period: exit code 137 (128 + 9).
+    pub fn kill(&mut self, id: &str, now: Millis) {
+        if let Some(c) = self.containers.get_mut(id) {
+            if matches!(c.state(now), ContainerState::Running { .. }) {
+                c.killed = Some(Ending {
+                    at: now,
+                    exit_code: 137,
+                });
+            }
+        }
+    }
+
+    /// RemoveContainer (container garbage collection).
     pub fn remove_container(&mut self, id: &str) {
         self.containers.remove(id);
+    }
+
+    /// ContainerStatus: a container the runtime still has.
+    pub fn container(&self, id: &str) -> Option<&Container> {
+        self.containers.get(id)
     }
 }
 
@@ -161,17 +343,93 @@ mod tests {
     #[test]
     fn image_names_are_qualified_as_containerd_does() {
         assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
-        assert_eq!(normalize_image("nginx:1.27"), "docker.io/library/nginx:1.27");
-        assert_eq!(normalize_image("bitnami/redis:7"), "docker.io/bitnami/redis:7");
-        assert_eq!(normalize_image("registry.k8s.io/pause:3.10"), "registry.k8s.io/pause:3.10");
-        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(
+            normalize_image("nginx:1.27"),
+            "docker.io/library/nginx:1.27"
+        );
+        assert_eq!(
+            normalize_image("bitnami/redis:7"),
+            "docker.io/bitnami/redis:7"
+        );
+        assert_eq!(
+            normalize_image("registry.k8s.io/pause:3.10"),
+            "registry.k8s.io/pause:3.10"
+        );
+        assert_eq!(
+            normalize_image("localhost:5000/app"),
+            "localhost:5000/app:latest"
+        );
     }
 
     #[test]
     fn offline_nodes_cannot_pull() {
+        let mut rt = Runtime::new(&["busybox:1.36".into()], false);
+        assert_eq!(
+            rt.image("docker.io/library/busybox:1.36").map(|i| i.digest_ref.as_str()),
+            Some("docker.io/library/busybox@sha256:9bb98427aa94834f170ed6661e83f4f64f5fbe67076abbbcb5b1b657a414f6bc")
+        );
+        let err = rt.pull("doesnotexist:1.0").unwrap_err();
+        assert!(
+            err.starts_with(
+                "failed to pull and unpack image \"docker.io/library/doesnotexist:1.0\""
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_container_exits_when_its_program_ends() {
         let mut rng = Rng::seeded(1);
-        let mut rt = Runtime::new(&["busybox:1.36".into()], false, &mut rng);
-        assert!(rt.image("docker.io/library/busybox:1.36").is_some());
-        assert!(rt.pull("nginx", &mut rng).is_err());
+        let mut rt = Runtime::new(&[], true);
+        let script = [
+            "sh".to_string(),
+            "-c".to_string(),
+            "echo starting; exit 1".to_string(),
+        ];
+        let program = Program::for_container(&script, &[], "busybox:1.36", "crasher", 2);
+        let id = rt.create_container("uid", "app", "busybox:1.36", program, 0, 100, &mut rng);
+        assert_eq!(rt.containers[&id].state(100), ContainerState::Created);
+        rt.start_container(&id, 200);
+        assert_eq!(
+            rt.containers[&id].state(200),
+            ContainerState::Running { started_at: 200 }
+        );
+        assert_eq!(rt.containers[&id].exits_at(200), Some(222));
+        let exited = ContainerState::Exited {
+            started_at: 200,
+            finished_at: 222,
+            exit_code: 1,
+            reason: "Error".into(),
+        };
+        assert_eq!(rt.containers[&id].state(5_000), exited);
+        assert_eq!(rt.containers[&id].logs(5_000)[0].text, "starting");
+    }
+
+    #[test]
+    fn signals() {
+        let mut rng = Rng::seeded(1);
+        let mut rt = Runtime::new(&[], true);
+        let nginx = Program::for_container(&[], &[], "nginx:1.27", "web", 2);
+        let sleeper =
+            Program::for_container(&["sleep".into(), "3600".into()], &[], "busybox", "s", 2);
+        let web = rt.create_container("u", "web", "nginx:1.27", nginx, 0, 0, &mut rng);
+        let sleep = rt.create_container("u", "s", "busybox", sleeper, 0, 0, &mut rng);
+        rt.start_container(&web, 0);
+        rt.start_container(&sleep, 0);
+        rt.signal_term(&web, 1_000);
+        rt.signal_term(&sleep, 1_000);
+        assert!(matches!(
+            rt.containers[&web].state(1_050),
+            ContainerState::Exited { exit_code: 0, .. }
+        ));
+        assert!(matches!(
+            rt.containers[&sleep].state(20_000),
+            ContainerState::Running { .. }
+        ));
+        rt.kill(&sleep, 31_000);
+        assert!(matches!(
+            rt.containers[&sleep].state(31_000),
+            ContainerState::Exited { exit_code: 137, .. }
+        ));
     }
 }

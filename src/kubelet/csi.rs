@@ -16,10 +16,18 @@ fn plugin_of(volume: &Value) -> (String, Option<String>) {
     if let Some(driver) = volume.pointer("/csi/driver").and_then(Value::as_str) {
         return ("kubernetes.io/csi".into(), Some(driver.to_string()));
     }
-    let kind = ["projected", "configMap", "secret", "emptyDir", "hostPath", "downwardAPI", "persistentVolumeClaim"]
-        .into_iter()
-        .find(|k| volume.get(*k).is_some())
-        .unwrap_or("emptyDir");
+    let kind = [
+        "projected",
+        "configMap",
+        "secret",
+        "emptyDir",
+        "hostPath",
+        "downwardAPI",
+        "persistentVolumeClaim",
+    ]
+    .into_iter()
+    .find(|k| volume.get(*k).is_some())
+    .unwrap_or("emptyDir");
     let plugin = match kind {
         "configMap" => "kubernetes.io/configmap",
         "emptyDir" => "kubernetes.io/empty-dir",
@@ -34,7 +42,11 @@ fn plugin_of(volume: &Value) -> (String, Option<String>) {
 
 /// The mounts of every volume of `pod`, in order.
 pub fn mounts(pod: &Value) -> Vec<Mount> {
-    let volumes = pod.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default();
+    let volumes = pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     volumes
         .iter()
         .map(|v| {

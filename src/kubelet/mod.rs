@@ -1,23 +1,44 @@
-//! The kubelet of one node: registers its Node, watches the pods bound to it, and drives each one
-//! through the real sequence: volumes (csi), sandbox (cri) with its network (cni), image pulls,
-//! containers created and started, status reported back; on deletion, containers stopped within
-//! the grace period, the sandbox torn down, and the pod deleted for good.
+//! The kubelet of one node: registers its Node, watches the pods bound to it, and runs a pod
+//! worker for each (pkg/kubelet/pod_workers.go): every sync writes the pod's status, then acts
+//! (kuberuntime_manager.go SyncPod): volumes (csi), the sandbox (cri) with its network (cni),
+//! then each container that should run: restart back-off, image (images/image_manager.go),
+//! create and start. The PLEG relists the runtime every second and wakes the worker when a
+//! container exits; a failed start is retried when its back-off ends. On deletion, containers
+//! are stopped within the grace period, the sandbox torn down, and the pod deleted for good.
+//! A container garbage collector runs every minute; the kubelet's server (port 10250) serves
+//! container logs to the API server.
 
+pub mod backoff;
 pub mod cni;
 pub mod cri;
 pub mod csi;
+pub mod process;
+pub mod server;
+pub mod status;
+mod sync;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use crate::apiserver::timestamp;
 use crate::client::{core, key_of, Ctx, Informer};
 use crate::cluster::Component;
-use crate::events::legacy_event;
+use crate::events::LegacyRecorder;
 use crate::sim::{Actor, Millis};
+use backoff::Backoff;
 use cni::HostLocal;
 use cri::{ContainerState, Runtime};
+use server::{KubeletServer, NodeState, KUBELET_PORT};
+use status::{ContainerRecord, PodView};
+
+/// The generic PLEG's relist period (`plegRelistPeriod`).
+const RELIST_PERIOD: Millis = 1_000;
+/// How often the container garbage collector runs (`ContainerGCPeriod`).
+const CONTAINER_GC_PERIOD: Millis = 60_000;
+/// Dead containers kept per container of a pod (`--maximum-dead-containers-per-container`).
+const MAX_DEAD_PER_CONTAINER: usize = 1;
 
 /// How a node is set up.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,52 +69,108 @@ impl NodeConfig {
             can_pull: true,
         }
     }
+
+    /// Where the kubelet's server listens: the InternalIP and port 10250.
+    pub fn kubelet_address(&self) -> String {
+        format!("{}:{KUBELET_PORT}", self.internal_ip)
+    }
 }
 
-/// Where a pod is in its life on this node.
+/// What a pod worker does next.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Stage {
-    /// Mount volumes next.
-    Volumes,
-    /// Create the sandbox and its network next.
+enum Step {
+    /// Waiting for the PLEG or the work queue (`due`, MAX when nothing is queued).
+    Idle,
+    /// SyncPod: write the status, then act.
+    Sync,
+    /// Create the sandbox and its network.
     Sandbox,
-    /// Pull the image of container `i` next.
-    Pull(usize),
-    /// Waiting for a pull of container `i` to finish.
+    /// Go on with container `i` of the spec (and those after it).
+    Containers(usize),
+    /// The image of container `i` is being pulled.
     Pulling(usize),
     /// Create and start container `i`.
     Start(usize),
-    Running,
-    /// Image pull failed for container `i`; retry after a back-off.
-    PullBackOff(usize),
     /// Stop containers (SIGTERM) and wait until they exit or the grace period ends.
-    Stopping { kill_at: Millis },
+    Stopping {
+        kill_at: Millis,
+    },
     /// Everything stopped: tear down the sandbox and delete the pod.
     Stopped,
     Gone,
 }
 
+/// What one SyncPod round did, for the requeue decision (pod_workers.go completeWork).
+#[derive(Debug, Clone, Default)]
+struct Round {
+    /// A container or the sandbox was started: the PLEG relists at once (postSync).
+    acted: bool,
+    /// A start failed: retry at this time at the latest (back-off expiry or the worker
+    /// back-off period), before jitter.
+    retry_at: Option<Millis>,
+    /// When the pull under way started.
+    pull_started: Millis,
+}
+
 struct PodWorker {
     uid: String,
-    stage: Stage,
+    step: Step,
     due: Millis,
-    /// container name → runtime container id
-    containers: BTreeMap<String, String>,
     ip: Option<String>,
+    volumes_ready: bool,
+    sandbox_ready: bool,
     started_at: Millis,
-    pull_started: Millis,
-    pull_failures: u32,
+    records: BTreeMap<String, ContainerRecord>,
+    /// The reason cache (pkg/kubelet/reason_cache.go): why a container's last start failed.
+    reasons: BTreeMap<String, (String, String)>,
+    /// The containers the PLEG saw running at the last relist.
+    seen_running: BTreeSet<String>,
+    round: Round,
     /// Whether SIGTERM was sent (the Killing events recorded).
     signalled: bool,
+    /// The pod reached Succeeded or Failed: nothing runs any more.
+    terminal: bool,
+}
+
+impl PodWorker {
+    fn new(uid: &str, now: Millis) -> Self {
+        PodWorker {
+            uid: uid.to_string(),
+            step: Step::Sync,
+            due: now,
+            ip: None,
+            volumes_ready: false,
+            sandbox_ready: false,
+            started_at: now,
+            records: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+            seen_running: BTreeSet::new(),
+            round: Round::default(),
+            signalled: false,
+            terminal: false,
+        }
+    }
 }
 
 pub struct Kubelet {
     cfg: NodeConfig,
     registered: bool,
+    /// When the kubelet started: the PLEG relists and the garbage collector run from then.
+    started_at: Option<Millis>,
     pods: Informer,
+    /// The pods as this kubelet last wrote them (newer than the informer until the watch
+    /// delivers the write).
+    written: BTreeMap<String, Value>,
     workers: BTreeMap<String, PodWorker>,
-    runtime: Option<Runtime>,
+    node: Rc<RefCell<NodeState>>,
     ipam: HostLocal,
+    /// Container restart back-off, keyed per container (`kl.backOff`).
+    crash_backoff: Backoff,
+    /// Image pull back-off, keyed `podUID_image` (`imageBackOff`).
+    image_backoff: Backoff,
+    /// The last pull error per back-off key, for the ImagePullBackOff message.
+    pull_errors: BTreeMap<String, String>,
+    recorder: LegacyRecorder,
 }
 
 fn on_node(pod: &Value, node: &str) -> bool {
@@ -104,21 +181,42 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or_default()
 }
 
-fn containers_of(pod: &Value) -> Vec<Value> {
-    pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default()
+fn resource_version(v: &Value) -> i64 {
+    str_at(v, "/metadata/resourceVersion").parse().unwrap_or(0)
+}
+
+/// `wait.Jitter(d, 0.5)`: up to half again, at random (pod_workers.go
+/// workerBackOffPeriodJitterFactor).
+fn jitter(ctx: &mut Ctx, d: Millis) -> Millis {
+    d + ctx.rng.below(d / 2 + 1)
 }
 
 impl Kubelet {
     pub fn new(cfg: NodeConfig) -> Self {
         let selector = format!("&fieldSelector=spec.nodeName={}", cfg.name);
+        let node = NodeState {
+            runtime: Runtime::new(&cfg.images, cfg.can_pull),
+            pods: BTreeMap::new(),
+        };
         Kubelet {
             pods: Informer::filtered(core("pods"), on_node, &cfg.name, &selector),
             ipam: HostLocal::new(&cfg.pod_cidr),
             registered: false,
+            started_at: None,
+            written: BTreeMap::new(),
             workers: BTreeMap::new(),
-            runtime: None,
+            node: Rc::new(RefCell::new(node)),
+            crash_backoff: Backoff::default(),
+            image_backoff: Backoff::default(),
+            pull_errors: BTreeMap::new(),
+            recorder: LegacyRecorder::new(&cfg.name),
             cfg,
         }
+    }
+
+    /// The kubelet's server, for the API server to reach at [`NodeConfig::kubelet_address`].
+    pub fn server(&self) -> KubeletServer {
+        KubeletServer::new(&self.cfg.name, Rc::clone(&self.node))
     }
 
     fn node_object(&self) -> Value {
@@ -133,9 +231,10 @@ impl Kubelet {
             labels["topology.kubernetes.io/zone"] = json!(z);
         }
         let images: Vec<Value> = self
+            .node
+            .borrow()
             .runtime
-            .iter()
-            .flat_map(|r| r.images())
+            .images()
             .map(|i| json!({"names": [i.digest_ref, i.reference], "sizeBytes": i.size_bytes}))
             .collect();
         let resources = json!({"cpu": self.cfg.cpu, "memory": self.cfg.memory, "pods": "110", "ephemeral-storage": "100Gi", "hugepages-1Gi": "0", "hugepages-2Mi": "0"});
@@ -154,7 +253,7 @@ impl Kubelet {
                     {"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"},
                 ],
                 "addresses": [{"type": "InternalIP", "address": self.cfg.internal_ip}, {"type": "Hostname", "address": self.cfg.name}],
-                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": KUBELET_PORT}},
                 "nodeInfo": {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://2.1.0", "kernelVersion": "6.1.0", "kubeProxyVersion": "", "kubeletVersion": "v1.36.2", "machineID": "", "operatingSystem": "linux", "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""},
                 "images": images,
             }
@@ -162,10 +261,13 @@ impl Kubelet {
     }
 
     fn register(&mut self, ctx: &mut Ctx) {
-        if self.runtime.is_none() {
-            self.runtime = Some(Runtime::new(&self.cfg.images, self.cfg.can_pull, ctx.rng));
-        }
-        ctx.note(Actor::Kubelet(self.cfg.name.clone()), "register node", format!("node/{}", self.cfg.name), "kubelet starts and registers its Node");
+        self.started_at.get_or_insert(ctx.now);
+        ctx.note(
+            Actor::Kubelet(self.cfg.name.clone()),
+            "register node",
+            format!("node/{}", self.cfg.name),
+            "kubelet starts and registers its Node",
+        );
         let resp = ctx.create(core("nodes"), None, self.node_object());
         self.registered = resp.is_success() || resp.code == 409;
         if !self.registered {
@@ -177,22 +279,42 @@ impl Kubelet {
         self.cfg.name.clone()
     }
 
+    fn me(&self) -> Actor {
+        Actor::Kubelet(self.cfg.name.clone())
+    }
+
+    fn cri(&self) -> Actor {
+        Actor::Cri(self.cfg.name.clone())
+    }
+
+    /// The pod as last seen: the informer's copy, or this kubelet's own later write.
+    fn current_pod(&self, key: &str) -> Option<Value> {
+        let cached = self.pods.get(key)?;
+        match self.written.get(key) {
+            Some(w) if resource_version(w) > resource_version(cached) => Some(w.clone()),
+            _ => Some(cached.clone()),
+        }
+    }
+
     fn on_pod_changes(&mut self, ctx: &mut Ctx) {
         for change in self.pods.sync(ctx) {
             let key = key_of(&change.new);
             match change.kind {
                 "ADDED" if !self.workers.contains_key(&key) => {
                     let uid = str_at(&change.new, "/metadata/uid").to_string();
-                    ctx.note(Actor::Kubelet(self.name()), "SyncPod", format!("pod/{key}"), "a pod was bound to this node: start it");
-                    self.workers.insert(
-                        key.clone(),
-                        PodWorker { uid, stage: Stage::Volumes, due: ctx.now, containers: BTreeMap::new(), ip: None, started_at: ctx.now, pull_started: ctx.now, pull_failures: 0, signalled: false },
+                    ctx.note(
+                        self.me(),
+                        "SyncPod",
+                        format!("pod/{key}"),
+                        "a pod was bound to this node: start it",
                     );
+                    self.workers
+                        .insert(key.clone(), PodWorker::new(&uid, ctx.now));
                 }
                 "DELETED" => {
                     if let Some(w) = self.workers.get_mut(&key) {
-                        if w.stage != Stage::Gone {
-                            w.stage = Stage::Stopped;
+                        if w.step != Step::Gone {
+                            w.step = Step::Stopped;
                             w.due = ctx.now;
                         }
                     }
@@ -200,14 +322,124 @@ impl Kubelet {
                 _ => {
                     let deleting = change.new.pointer("/metadata/deletionTimestamp").is_some();
                     if let Some(w) = self.workers.get_mut(&key) {
-                        if deleting && !matches!(w.stage, Stage::Stopping { .. } | Stage::Stopped | Stage::Gone) {
-                            let grace = change.new.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30);
-                            w.stage = Stage::Stopping { kill_at: ctx.now + grace.max(0) as Millis * 1000 };
+                        if deleting
+                            && !matches!(w.step, Step::Stopping { .. } | Step::Stopped | Step::Gone)
+                        {
+                            let grace = change
+                                .new
+                                .pointer("/metadata/deletionGracePeriodSeconds")
+                                .and_then(Value::as_i64)
+                                .unwrap_or(30);
+                            w.step = Step::Stopping {
+                                kill_at: ctx.now + grace.max(0) as Millis * 1000,
+                            };
                             w.due = ctx.now;
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// The first PLEG relist at or after `at`.
+    fn relist_tick(&self, at: Millis) -> Millis {
+        let start = self.started_at.unwrap_or(0);
+        let since = at.saturating_sub(start);
+        start + since.div_ceil(RELIST_PERIOD) * RELIST_PERIOD
+    }
+
+    /// The generic PLEG: at each relist, a container that was running and has exited wakes its
+    /// pod worker. Returns when the next such relist is due.
+    fn relist(&mut self, ctx: &mut Ctx) -> Option<Millis> {
+        let mut next: Option<Millis> = None;
+        let keys: Vec<String> = self.workers.keys().cloned().collect();
+        for key in keys {
+            let exits: Vec<Millis> = {
+                let node = self.node.borrow();
+                let Some(w) = self.workers.get(&key) else {
+                    continue;
+                };
+                w.seen_running
+                    .iter()
+                    .map(|id| {
+                        node.runtime
+                            .container(id)
+                            .map_or(ctx.now, |c| c.finished_at().unwrap_or(Millis::MAX))
+                    })
+                    .filter(|at| *at != Millis::MAX)
+                    .collect()
+            };
+            let Some(first_exit) = exits.into_iter().min() else {
+                continue;
+            };
+            let tick = self.relist_tick(first_exit);
+            let Some(w) = self.workers.get_mut(&key) else {
+                continue;
+            };
+            if tick <= ctx.now {
+                if w.step == Step::Idle {
+                    ctx.note(
+                        Actor::Kubelet(self.cfg.name.clone()),
+                        "PLEG: ContainerDied",
+                        format!("pod/{key}"),
+                        "relist: a container exited; sync the pod",
+                    );
+                    w.step = Step::Sync;
+                    w.due = ctx.now;
+                }
+            } else {
+                next = Some(next.map_or(tick, |n| n.min(tick)));
+            }
+        }
+        next
+    }
+
+    /// The next run of the container garbage collector, if there are dead containers to remove.
+    fn next_gc(&self, now: Millis) -> Option<Millis> {
+        let node = self.node.borrow();
+        let mut dead: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for c in node.runtime.containers.values() {
+            if matches!(c.state(now), ContainerState::Exited { .. }) {
+                *dead.entry((c.pod_uid.clone(), c.name.clone())).or_default() += 1;
+            }
+        }
+        if dead.values().all(|n| *n <= MAX_DEAD_PER_CONTAINER) {
+            return None;
+        }
+        let start = self.started_at.unwrap_or(0);
+        Some(start + now.saturating_sub(start).div_ceil(CONTAINER_GC_PERIOD) * CONTAINER_GC_PERIOD)
+    }
+
+    /// containerGC.GarbageCollect (kuberuntime_gc.go evictContainers): of each container of a
+    /// pod, keep the newest dead instance and remove the older ones.
+    fn collect_garbage(&mut self, ctx: &mut Ctx) {
+        let mut removed = Vec::new();
+        {
+            let mut node = self.node.borrow_mut();
+            let mut dead: BTreeMap<(String, String), Vec<(Millis, String)>> = BTreeMap::new();
+            for c in node.runtime.containers.values() {
+                if matches!(c.state(ctx.now), ContainerState::Exited { .. }) {
+                    dead.entry((c.pod_uid.clone(), c.name.clone()))
+                        .or_default()
+                        .push((c.created_at, c.id.clone()));
+                }
+            }
+            for ((_, name), mut list) in dead {
+                list.sort();
+                let evict = list.len().saturating_sub(MAX_DEAD_PER_CONTAINER);
+                for (_, id) in list.into_iter().take(evict) {
+                    node.runtime.remove_container(&id);
+                    removed.push((name.clone(), id));
+                }
+            }
+        }
+        for (name, id) in removed {
+            ctx.note(
+                self.cri(),
+                "RemoveContainer",
+                format!("container/{name}"),
+                format!("container garbage collection: containerd://{id} (older dead instance)"),
+            );
         }
     }
 
@@ -216,369 +448,239 @@ impl Kubelet {
         let keys: Vec<String> = self.workers.keys().cloned().collect();
         for key in keys {
             // A few steps may fall due at once; bound the loop so a bug cannot spin forever.
-            for _ in 0..16 {
-                let due = self.workers.get(&key).is_some_and(|w| w.due <= ctx.now && w.stage != Stage::Gone && w.stage != Stage::Running);
-                if !due {
+            for _ in 0..32 {
+                let due = self.workers.get(&key).is_some_and(|w| {
+                    w.due <= ctx.now && !matches!(w.step, Step::Gone | Step::Idle)
+                });
+                let requeued = self
+                    .workers
+                    .get(&key)
+                    .is_some_and(|w| w.step == Step::Idle && w.due <= ctx.now);
+                if requeued {
+                    if let Some(w) = self.workers.get_mut(&key) {
+                        w.step = Step::Sync;
+                    }
+                } else if !due {
                     break;
                 }
                 self.step(&key, ctx);
             }
         }
-        self.workers.retain(|_, w| w.stage != Stage::Gone);
-        self.workers.values().filter(|w| w.stage != Stage::Running).map(|w| w.due).min()
+        let gone: Vec<String> = self
+            .workers
+            .iter()
+            .filter(|(_, w)| w.step == Step::Gone)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in gone {
+            if let Some(w) = self.workers.remove(&key) {
+                self.crash_backoff.forget_prefix(&format!("{}_", w.uid));
+                self.image_backoff.forget_prefix(&format!("{}_", w.uid));
+            }
+            self.written.remove(&key);
+            self.node.borrow_mut().pods.remove(&key);
+        }
+        self.workers
+            .values()
+            .filter(|w| w.step != Step::Gone && w.due != Millis::MAX)
+            .map(|w| w.due)
+            .min()
     }
 
     fn step(&mut self, key: &str, ctx: &mut Ctx) {
-        let Some(pod) = self.pods.get(key).cloned() else {
+        let Some(pod) = self.current_pod(key) else {
             // The pod object is gone: clean up what is left on the node.
             self.teardown(key, ctx);
             return;
         };
-        let Some(stage) = self.workers.get(key).map(|w| w.stage.clone()) else { return };
-        let me = Actor::Kubelet(self.name());
-        let object = format!("pod/{key}");
-        match stage {
-            Stage::Volumes => {
-                for m in csi::mounts(&pod) {
-                    match &m.by_csi_driver {
-                        Some(driver) => ctx.note(Actor::Csi(self.name()), format!("NodePublishVolume ({driver})"), object.clone(), m.message),
-                        None => ctx.note(me.clone(), "volume manager", object.clone(), m.message),
-                    }
-                }
-                self.report_status(&pod, ctx);
-                self.set(key, Stage::Sandbox, ctx.now + 150);
-            }
-            Stage::Sandbox => self.create_sandbox(key, &pod, ctx),
-            Stage::Pull(i) => self.pull(key, &pod, i, ctx),
-            Stage::Pulling(i) => {
-                let c = containers_of(&pod).get(i).cloned().unwrap_or_default();
-                let image = str_at(&c, "/image").to_string();
-                let size = self.runtime.as_ref().and_then(|r| r.image(&image)).map_or(0, |i| i.size_bytes);
-                let took = self.workers.get(key).map_or(0, |w| ctx.now - w.pull_started.min(ctx.now));
-                let secs = format_seconds(took);
-                let msg = format!("Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {size} bytes.");
-                legacy_event(ctx, &self.name(), &pod, Some(&format!("spec.containers{{{}}}", str_at(&c, "/name"))), "Normal", "Pulled", &msg);
-                self.set(key, Stage::Start(i), ctx.now + 20);
-            }
-            Stage::Start(i) => self.start_container(key, &pod, i, ctx),
-            Stage::PullBackOff(i) => self.set(key, Stage::Pull(i), ctx.now),
-            Stage::Stopping { kill_at } => self.stop(key, &pod, kill_at, ctx),
-            Stage::Stopped => self.finish_termination(key, &pod, ctx),
-            Stage::Running | Stage::Gone => {}
+        let Some(step) = self.workers.get(key).map(|w| w.step.clone()) else {
+            return;
+        };
+        match step {
+            Step::Sync => self.sync_pod(key, &pod, ctx),
+            Step::Sandbox => self.create_sandbox(key, &pod, ctx),
+            Step::Containers(i) => self.containers_from(key, &pod, i, ctx),
+            Step::Pulling(i) => self.pulled(key, &pod, i, ctx),
+            Step::Start(i) => self.start_container(key, &pod, i, ctx),
+            Step::Stopping { kill_at } => self.stop(key, &pod, kill_at, ctx),
+            Step::Stopped => self.finish_termination(key, &pod, ctx),
+            Step::Idle | Step::Gone => {}
         }
     }
 
-    fn set(&mut self, key: &str, stage: Stage, due: Millis) {
+    fn set(&mut self, key: &str, step: Step, due: Millis) {
         if let Some(w) = self.workers.get_mut(key) {
-            w.stage = stage;
+            w.step = step;
             w.due = due;
         }
     }
 
-    fn create_sandbox(&mut self, key: &str, pod: &Value, ctx: &mut Ctx) {
-        let (node, object) = (self.name(), format!("pod/{key}"));
-        let uid = str_at(pod, "/metadata/uid").to_string();
-        ctx.note(Actor::Kubelet(node.clone()), "RunPodSandbox", object.clone(), "CRI: create the pod sandbox (pause container, network namespace)");
-        let Some(ip) = self.ipam.add(&uid) else {
-            ctx.note(Actor::Cni(node.clone()), "ADD failed", object, "host-local: no IP addresses available in range set");
-            self.set(key, Stage::Sandbox, ctx.now + 5_000);
-            return;
+    /// The runtime ids of the pod's containers that are running now.
+    fn running_containers(&self, key: &str, now: Millis) -> Vec<(String, String)> {
+        let node = self.node.borrow();
+        let Some(w) = self.workers.get(key) else {
+            return Vec::new();
         };
-        ctx.note_from(Actor::Cri(node.clone()), Actor::Cni(node.clone()), "CNI ADD", object.clone(), format!("bridge + host-local IPAM for {}", self.cfg.pod_cidr));
-        ctx.note_from(Actor::Cni(node.clone()), Actor::Cri(node.clone()), format!("IP {ip}"), object.clone(), format!("{ip}/24 from podCIDR {}", self.cfg.pod_cidr));
-        if let Some(rt) = self.runtime.as_mut() {
-            rt.run_pod_sandbox(&uid, ip.clone(), ctx.rng);
-        }
-        ctx.note_from(Actor::Cri(node), Actor::Kubelet(self.cfg.name.clone()), "sandbox ready", object, format!("pod IP {ip}"));
-        if let Some(w) = self.workers.get_mut(key) {
-            w.ip = Some(ip);
-        }
-        self.report_status(pod, ctx);
-        self.set(key, Stage::Pull(0), ctx.now + 100);
-    }
-
-    fn pull(&mut self, key: &str, pod: &Value, i: usize, ctx: &mut Ctx) {
-        let Some(c) = containers_of(pod).get(i).cloned() else {
-            self.set(key, Stage::Running, ctx.now);
-            return;
-        };
-        let (name, image) = (str_at(&c, "/name").to_string(), str_at(&c, "/image").to_string());
-        let field_path = format!("spec.containers{{{name}}}");
-        let policy = str_at(&c, "/imagePullPolicy").to_string();
-        let Some(rt) = self.runtime.as_mut() else { return };
-        let present = rt.image(&image).is_some();
-        if present && policy != "Always" {
-            let msg = format!("Container image \"{image}\" already present on machine and can be accessed by the pod");
-            legacy_event(ctx, &self.cfg.name, pod, Some(&field_path), "Normal", "Pulled", &msg);
-            self.set(key, Stage::Start(i), ctx.now + 20);
-            return;
-        }
-        if policy == "Never" {
-            let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
-            legacy_event(ctx, &self.cfg.name, pod, Some(&field_path), "Warning", "ErrImageNeverPull", &msg);
-            self.set(key, Stage::PullBackOff(i), ctx.now + 10_000);
-            return;
-        }
-        legacy_event(ctx, &self.cfg.name, pod, Some(&field_path), "Normal", "Pulling", &format!("Pulling image \"{image}\""));
-        ctx.note(Actor::Cri(self.cfg.name.clone()), "PullImage", format!("pod/{key}"), image.clone());
-        let result = match self.runtime.as_mut() {
-            Some(rt) => rt.pull(&image, ctx.rng),
-            None => return,
-        };
-        match result {
-            Ok((_, ms)) => {
-                if let Some(w) = self.workers.get_mut(key) {
-                    w.pull_started = ctx.now;
-                }
-                self.set(key, Stage::Pulling(i), ctx.now + ms);
-            }
-            Err(e) => {
-                let msg = format!("Failed to pull image \"{image}\": {e}");
-                legacy_event(ctx, &self.cfg.name, pod, Some(&field_path), "Warning", "Failed", &msg);
-                legacy_event(ctx, &self.cfg.name, pod, Some(&field_path), "Warning", "Failed", "Error: ErrImagePull");
-                let failures = self.workers.get_mut(key).map_or(1, |w| {
-                    w.pull_failures += 1;
-                    w.pull_failures
-                });
-                let backoff = (10_000u64 << (failures - 1).min(5)).min(300_000);
-                self.set(key, Stage::PullBackOff(i), ctx.now + backoff);
-            }
-        }
-    }
-
-    fn start_container(&mut self, key: &str, pod: &Value, i: usize, ctx: &mut Ctx) {
-        let Some(c) = containers_of(pod).get(i).cloned() else { return };
-        let (name, image) = (str_at(&c, "/name").to_string(), str_at(&c, "/image").to_string());
-        let field_path = format!("spec.containers{{{name}}}");
-        let node = self.name();
-        let Some(rt) = self.runtime.as_mut() else { return };
-        let id = rt.create_container(&name, &image, ctx.rng);
-        ctx.note(Actor::Cri(node.clone()), "CreateContainer", format!("pod/{key}"), format!("{name} ({image})"));
-        legacy_event(ctx, &node, pod, Some(&field_path), "Normal", "Created", "Container created");
-        if let Some(rt) = self.runtime.as_mut() {
-            rt.start_container(&id, ctx.now);
-        }
-        ctx.note(Actor::Cri(node.clone()), "StartContainer", format!("pod/{key}"), format!("{name}: containerd://{id}"));
-        legacy_event(ctx, &node, pod, Some(&field_path), "Normal", "Started", "Container started");
-        if let Some(w) = self.workers.get_mut(key) {
-            w.containers.insert(name, id);
-        }
-        if i + 1 < containers_of(pod).len() {
-            self.set(key, Stage::Pull(i + 1), ctx.now + 20);
-        } else {
-            self.set(key, Stage::Running, ctx.now);
-            self.report_status(pod, ctx);
-        }
-    }
-
-    /// Whether a container's main process exits on SIGTERM: `sh` as PID 1 ignores it; servers
-    /// such as nginx shut down.
-    fn handles_sigterm(container: &Value) -> bool {
-        let cmd = container.pointer("/command/0").and_then(Value::as_str).unwrap_or_default();
-        !(cmd == "sh" || cmd == "/bin/sh" || cmd == "sleep")
+        w.records
+            .iter()
+            .filter_map(|(name, r)| {
+                let id = r.current.clone()?;
+                let running = matches!(
+                    node.runtime.container(&id)?.state(now),
+                    ContainerState::Running { .. }
+                );
+                running.then(|| (name.clone(), id))
+            })
+            .collect()
     }
 
     /// killContainersWithSyncResult: SIGTERM every running container (the Killing events), then
-    /// on later calls reap those that exited and SIGKILL the rest once the grace period is over.
+    /// SIGKILL what still runs once the grace period is over.
     fn stop(&mut self, key: &str, pod: &Value, kill_at: Millis, ctx: &mut Ctx) {
-        let node = self.name();
         let object = format!("pod/{key}");
-        let running: Vec<(String, String)> = self
-            .workers
-            .get(key)
-            .map(|w| w.containers.iter().map(|(n, id)| (n.clone(), id.clone())).collect())
-            .unwrap_or_default();
         let signalled = self.workers.get(key).is_some_and(|w| w.signalled);
-        let mut still_running = false;
-        for (name, id) in running {
-            let c = containers_of(pod).into_iter().find(|c| str_at(c, "/name") == name).unwrap_or_default();
-            let Some(rt) = self.runtime.as_mut() else { return };
-            if !matches!(rt.containers.get(&id).map(|c| &c.state), Some(ContainerState::Running { .. })) {
-                continue;
-            }
+        for (name, id) in self.running_containers(key, ctx.now) {
             if !signalled {
                 let grace = kill_at.saturating_sub(ctx.now) / 1000;
-                ctx.note(Actor::Cri(node.clone()), format!("StopContainer {name} (SIGTERM)"), object.clone(), format!("grace period {grace}s"));
+                ctx.note(
+                    self.cri(),
+                    format!("StopContainer {name} (SIGTERM)"),
+                    object.clone(),
+                    format!("grace period {grace}s"),
+                );
                 let field_path = format!("spec.containers{{{name}}}");
-                legacy_event(ctx, &node, pod, Some(&field_path), "Normal", "Killing", &format!("Stopping container {name}"));
-                still_running = true;
+                self.recorder.event(
+                    ctx,
+                    pod,
+                    Some(&field_path),
+                    "Normal",
+                    "Killing",
+                    &format!("Stopping container {name}"),
+                );
+                let mut node = self.node.borrow_mut();
+                node.runtime.signal_term(&id, ctx.now);
+                if node
+                    .runtime
+                    .container(&id)
+                    .and_then(|c| c.exits_at(ctx.now))
+                    .is_some_and(|at| at < kill_at)
+                {
+                    drop(node);
+                    ctx.note(
+                        self.cri(),
+                        "container exits",
+                        object.clone(),
+                        format!("{name} handles SIGTERM and exits 0"),
+                    );
+                }
             } else if ctx.now >= kill_at {
-                rt.stop_container(&id, ctx.now, 137, "Error");
-                ctx.note(Actor::Cri(node.clone()), "SIGKILL", object.clone(), format!("{name}: grace period over, exit code 137"));
-            } else if Self::handles_sigterm(&c) {
-                rt.stop_container(&id, ctx.now, 0, "Completed");
-                ctx.note(Actor::Cri(node.clone()), "container exited", object.clone(), format!("{name} exited 0 after SIGTERM"));
-            } else {
-                still_running = true;
+                self.node.borrow_mut().runtime.kill(&id, ctx.now);
+                ctx.note(
+                    self.cri(),
+                    "SIGKILL",
+                    object.clone(),
+                    format!("{name}: grace period over, exit code 137"),
+                );
             }
         }
-        if !signalled {
-            if let Some(w) = self.workers.get_mut(key) {
-                w.signalled = true;
-            }
-            // Processes that handle SIGTERM take a moment to shut down.
-            self.set(key, Stage::Stopping { kill_at }, (ctx.now + 100).min(kill_at));
-        } else if still_running {
-            self.set(key, Stage::Stopping { kill_at }, kill_at);
-        } else {
-            self.set(key, Stage::Stopped, ctx.now + 50);
+        if let Some(w) = self.workers.get_mut(key) {
+            w.signalled = true;
         }
+        let still_running = self.running_containers(key, ctx.now);
+        if still_running.is_empty() {
+            self.set(key, Step::Stopped, ctx.now + 50);
+            return;
+        }
+        let next_exit = {
+            let node = self.node.borrow();
+            still_running
+                .iter()
+                .filter_map(|(_, id)| node.runtime.container(id)?.exits_at(ctx.now))
+                .min()
+        };
+        let due = next_exit
+            .map_or(kill_at, |e| e.min(kill_at))
+            .max(ctx.now + 1);
+        self.set(key, Step::Stopping { kill_at }, due);
     }
 
-    /// First call after a deletionTimestamp: the Killing events, then wait for the processes.
+    /// Everything has stopped: remove the sandbox, report the final status, delete the pod.
     fn finish_termination(&mut self, key: &str, pod: &Value, ctx: &mut Ctx) {
         let node = self.name();
         let uid = str_at(pod, "/metadata/uid").to_string();
-        if let Some(rt) = self.runtime.as_mut() {
-            rt.remove_pod_sandbox(&uid);
-        }
-        ctx.note(Actor::Kubelet(node.clone()), "StopPodSandbox", format!("pod/{key}"), "CRI: stop the sandbox");
+        self.report_status(key, pod, ctx);
+        ctx.note(
+            self.me(),
+            "StopPodSandbox",
+            format!("pod/{key}"),
+            "CRI: stop and remove the sandbox",
+        );
+        self.node.borrow_mut().runtime.remove_pod_sandbox(&uid);
         if let Some(ip) = self.ipam.del(&uid) {
-            ctx.note_from(Actor::Cri(node.clone()), Actor::Cni(node.clone()), "CNI DEL", format!("pod/{key}"), format!("release {ip}"));
+            ctx.note_from(
+                Actor::Cri(node.clone()),
+                Actor::Cni(node),
+                "CNI DEL",
+                format!("pod/{key}"),
+                format!("release {ip}"),
+            );
         }
-        self.report_status(pod, ctx);
         let ns = str_at(pod, "/metadata/namespace").to_string();
         let name = str_at(pod, "/metadata/name").to_string();
         ctx.delete(core("pods"), Some(&ns), &name, Some(0));
-        self.set(key, Stage::Gone, ctx.now);
+        self.set(key, Step::Gone, ctx.now);
     }
 
     fn teardown(&mut self, key: &str, ctx: &mut Ctx) {
         if let Some(w) = self.workers.get(key) {
             let uid = w.uid.clone();
-            if let Some(rt) = self.runtime.as_mut() {
-                rt.remove_pod_sandbox(&uid);
-            }
+            self.node.borrow_mut().runtime.remove_pod_sandbox(&uid);
             if let Some(ip) = self.ipam.del(&uid) {
-                ctx.note_from(Actor::Cri(self.name()), Actor::Cni(self.name()), "CNI DEL", format!("pod/{key}"), format!("release {ip}"));
+                ctx.note_from(
+                    self.cri(),
+                    Actor::Cni(self.name()),
+                    "CNI DEL",
+                    format!("pod/{key}"),
+                    format!("release {ip}"),
+                );
             }
         }
-        self.set(key, Stage::Gone, ctx.now);
+        self.set(key, Step::Gone, ctx.now);
     }
 
-    /// The status manager: compute the pod's status from the runtime and write it if it changed.
-    fn report_status(&mut self, pod: &Value, ctx: &mut Ctx) {
-        let key = key_of(pod);
-        let Some(w) = self.workers.get(&key) else { return };
-        let Some(rt) = self.runtime.as_ref() else { return };
-        let status = pod_status(pod, w, rt, &self.cfg, ctx.now);
+    /// The status manager: compute the pod's status and write it if it changed.
+    fn report_status(&mut self, key: &str, pod: &Value, ctx: &mut Ctx) -> Value {
+        let Some(w) = self.workers.get(key) else {
+            return Value::Null;
+        };
+        let status = {
+            let node = self.node.borrow();
+            let view = PodView {
+                pod,
+                records: &w.records,
+                reasons: &w.reasons,
+                ip: w.ip.as_deref(),
+                sandbox_ready: w.sandbox_ready,
+                started_at: w.started_at,
+                host_ip: &self.cfg.internal_ip,
+            };
+            status::pod_status(&view, &node.runtime, ctx.now)
+        };
         let mut updated = pod.clone();
-        updated["status"] = status;
+        updated["status"] = status.clone();
+        self.node
+            .borrow_mut()
+            .pods
+            .insert(key.to_string(), updated.clone());
         if updated.get("status") == pod.get("status") {
-            return;
+            return status;
         }
-        ctx.update_status(core("pods"), updated);
-    }
-}
-
-/// `1.234s`, as Go prints a duration of whole milliseconds.
-fn format_seconds(ms: Millis) -> String {
-    let s = format!("{}.{:03}", ms / 1000, ms % 1000);
-    format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
-}
-
-fn condition(kind: &str, ok: bool, now_or_kept: Value, generation: &Value, reason: Option<(&str, String)>) -> Value {
-    let mut c = json!({"type": kind, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": now_or_kept, "observedGeneration": generation});
-    if let (false, Some((r, m))) = (ok, reason) {
-        c["reason"] = json!(r);
-        c["message"] = json!(m);
-    }
-    c
-}
-
-/// The status the kubelet reports (pkg/kubelet/kubelet_pods.go generateAPIPodStatus).
-fn pod_status(pod: &Value, w: &PodWorker, rt: &Runtime, cfg: &NodeConfig, now: Millis) -> Value {
-    let old = pod.get("status").cloned().unwrap_or(json!({}));
-    let generation = pod.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
-    let mut statuses = Vec::new();
-    let mut not_ready = Vec::new();
-    let mut all_exited = true;
-    let mut all_succeeded = true;
-    for c in containers_of(pod) {
-        let name = str_at(&c, "/name").to_string();
-        let image = str_at(&c, "/image").to_string();
-        let runtime_c = w.containers.get(&name).and_then(|id| rt.containers.get(id));
-        let image_info = rt.image(&image);
-        let mut s = json!({
-            "image": image_info.map(|i| i.reference.clone()).unwrap_or(image.clone()),
-            "imageID": image_info.map(|i| i.digest_ref.clone()).unwrap_or_default(),
-            "lastState": {},
-            "name": name,
-            "ready": false,
-            "restartCount": 0,
-            "started": false,
-        });
-        match runtime_c.map(|rc| (&rc.id, &rc.state)) {
-            Some((id, ContainerState::Running { started_at })) => {
-                s["containerID"] = json!(format!("containerd://{id}"));
-                s["state"] = json!({"running": {"startedAt": timestamp(*started_at)}});
-                s["ready"] = json!(true);
-                s["started"] = json!(true);
-                all_exited = false;
-                all_succeeded = false;
-            }
-            Some((id, ContainerState::Exited { started_at, finished_at, exit_code, reason })) => {
-                s["containerID"] = json!(format!("containerd://{id}"));
-                s["state"] = json!({"terminated": {"containerID": format!("containerd://{id}"), "exitCode": exit_code, "reason": reason, "startedAt": timestamp(*started_at), "finishedAt": timestamp(*finished_at)}});
-                not_ready.push(name.clone());
-                all_succeeded &= *exit_code == 0;
-            }
-            _ => {
-                let reason = match &w.stage {
-                    Stage::PullBackOff(_) => "ImagePullBackOff",
-                    _ => "ContainerCreating",
-                };
-                s["state"] = json!({"waiting": {"reason": reason}});
-                not_ready.push(name.clone());
-                all_exited = false;
-                all_succeeded = false;
-            }
+        let resp = ctx.update_status(core("pods"), updated);
+        if resp.is_success() {
+            self.written.insert(key.to_string(), resp.body);
         }
-        statuses.push(s);
+        status
     }
-    let keep_time = |kind: &str, ok: bool| -> Value {
-        old.get("conditions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|c| str_at(c, "/type") == kind && (str_at(c, "/status") == "True") == ok)
-            .and_then(|c| c.get("lastTransitionTime").cloned())
-            .unwrap_or_else(|| json!(timestamp(now)))
-    };
-    let sandbox = w.ip.is_some() && !matches!(w.stage, Stage::Stopped | Stage::Gone);
-    let ready = not_ready.is_empty() && !statuses.is_empty();
-    let unready_msg = format!("containers with unready status: [{}]", not_ready.join(" "));
-    let mut conditions = vec![
-        condition("PodReadyToStartContainers", sandbox, keep_time("PodReadyToStartContainers", sandbox), &generation, None),
-        condition("Initialized", true, keep_time("Initialized", true), &generation, None),
-        condition("Ready", ready, keep_time("Ready", ready), &generation, Some(("ContainersNotReady", unready_msg.clone()))),
-        condition("ContainersReady", ready, keep_time("ContainersReady", ready), &generation, Some(("ContainersNotReady", unready_msg))),
-    ];
-    // Conditions the kubelet does not own (PodScheduled) stay, after its own.
-    let owned = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"];
-    conditions.extend(old.get("conditions").and_then(Value::as_array).into_iter().flatten().filter(|c| !owned.contains(&str_at(c, "/type"))).cloned());
-    let phase = if all_exited && !statuses.is_empty() {
-        if all_succeeded { "Succeeded" } else { "Failed" }
-    } else if statuses.iter().any(|s| s.pointer("/state/running").is_some()) {
-        "Running"
-    } else {
-        "Pending"
-    };
-    let mut status = json!({
-        "conditions": conditions,
-        "containerStatuses": statuses,
-        "hostIP": cfg.internal_ip,
-        "hostIPs": [{"ip": cfg.internal_ip}],
-        "observedGeneration": generation,
-        "phase": phase,
-        "qosClass": old.get("qosClass").cloned().unwrap_or(json!("BestEffort")),
-        "startTime": old.get("startTime").cloned().unwrap_or_else(|| json!(timestamp(w.started_at.min(now)))),
-    });
-    if let Some(ip) = &w.ip {
-        status["podIP"] = json!(ip);
-        status["podIPs"] = json!([{"ip": ip}]);
-    }
-    status
 }
 
 impl Component for Kubelet {
@@ -594,20 +696,20 @@ impl Component for Kubelet {
             }
         }
         self.on_pod_changes(ctx);
-        if let Some(next) = self.sync_workers(ctx) {
+        let gc_due = self.next_gc(ctx.now);
+        if gc_due.is_some_and(|at| at <= ctx.now) {
+            self.collect_garbage(ctx);
+        }
+        self.relist(ctx);
+        let next_step = self.sync_workers(ctx);
+        let next_relist = self.relist(ctx);
+        let next_gc = self.next_gc(ctx.now).filter(|at| *at > ctx.now);
+        if let Some(next) = [next_step, next_relist, next_gc]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             ctx.wake_at(next);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seconds_print_as_go_durations() {
-        assert_eq!(format_seconds(1234), "1.234s");
-        assert_eq!(format_seconds(1500), "1.5s");
-        assert_eq!(format_seconds(2000), "2s");
     }
 }

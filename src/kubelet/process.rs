@@ -1,0 +1,1017 @@
+//! What a container runs: its image's entrypoint and command, or the pod's `command`/`args`
+//! (the Docker/OCI rules of `kubelet/kuberuntime` makeContainerCommand: `command` replaces the
+//! image's ENTRYPOINT, `args` its CMD). podlab does not execute anything: it plans what the main
+//! process will print, how long it runs and how it exits. It understands the small `sh -c`
+//! scripts of tutorials (echo, printf, sleep, exit, true/false, date, hostname, `;`, `&&`, `||`,
+//! `&`, `while`/`until` loops), `sleep`, `tail -f /dev/null`, and the default processes of the
+//! images it knows (busybox's `sh` exits at once without a terminal; nginx serves until stopped).
+//! Anything else is taken for a long-running application that prints nothing.
+
+use crate::sim::Millis;
+
+/// What one command of a script costs (fork and exec).
+const COMMAND_MS: Millis = 1;
+/// From StartContainer to the main process running its first instruction (runc starting the
+/// process, the dynamic loader).
+pub const PROCESS_START_MS: Millis = 20;
+
+/// Which stream a line went to (`kubectl logs` shows both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A piece of printed text: literal, or `$(date)` expanded when it is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Date,
+    /// nginx's error-log date, `2026/11/21 14:56:42`.
+    NginxDate,
+}
+
+/// A line the process prints, `at` milliseconds after it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub stream: Stream,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Print(Stream, Vec<Piece>),
+    Wait(Millis),
+}
+
+/// How a straight run of operations ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tail {
+    /// The script goes on; the last command's exit status.
+    Next(i32),
+    /// `exit N`.
+    Exit(i32),
+    /// `break` out of the innermost loop, with the status so far.
+    Break(i32),
+    /// The process blocks for ever (`sleep infinity`, a server).
+    Forever,
+    /// A loop that never ends, repeating these operations.
+    Repeat(Vec<Op>),
+}
+
+/// A straight run of operations and how it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Plan {
+    ops: Vec<Op>,
+    tail: Tail,
+}
+
+impl Plan {
+    fn status(status: i32) -> Plan {
+        Plan {
+            ops: Vec::new(),
+            tail: Tail::Next(status),
+        }
+    }
+
+    fn finished(&self) -> bool {
+        !matches!(self.tail, Tail::Next(_))
+    }
+
+    /// Run `next` after this plan (if this one goes on).
+    fn then(mut self, next: Plan) -> Plan {
+        if self.finished() {
+            return self;
+        }
+        self.ops.extend(next.ops);
+        self.tail = next.tail;
+        self
+    }
+}
+
+/// The main process of a container, as podlab plans it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The command line the runtime starts (entrypoint and command, joined).
+    pub argv: Vec<String>,
+    ops: Vec<Op>,
+    tail: Tail,
+    /// Whether the process ends on SIGTERM (the image's stop signal). A shell or `sleep` running
+    /// as PID 1 has no handler and ignores it, so only the grace period's SIGKILL ends it.
+    pub stops_on_sigterm: bool,
+}
+
+/// The `Entrypoint` and `Cmd` of the images podlab knows, by repository name.
+fn image_defaults(image: &str) -> (Vec<&'static str>, Vec<&'static str>) {
+    match repository(image).as_str() {
+        "busybox" => (vec![], vec!["sh"]),
+        "alpine" | "ubuntu" | "debian" => (vec![], vec!["/bin/sh"]),
+        "nginx" => (
+            vec!["/docker-entrypoint.sh"],
+            vec!["nginx", "-g", "daemon off;"],
+        ),
+        "httpd" => (vec![], vec!["httpd-foreground"]),
+        "redis" => (vec!["docker-entrypoint.sh"], vec!["redis-server"]),
+        _ => (vec![], vec![]),
+    }
+}
+
+/// `docker.io/library/nginx:1.27` → `nginx`.
+fn repository(image: &str) -> String {
+    let without_digest = image.split('@').next().unwrap_or_default();
+    let last = without_digest.rsplit('/').next().unwrap_or_default();
+    last.split(':').next().unwrap_or_default().to_string()
+}
+
+/// Whether an image ships a busybox-like userland where an unknown command is "not found".
+fn has_small_userland(image: &str) -> bool {
+    matches!(repository(image).as_str(), "busybox" | "alpine")
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Program {
+    /// The process a container runs: `command` replaces the image's entrypoint, `args` its
+    /// command; `hostname` is the pod's name (what `$HOSTNAME` and `hostname` print); `cpus` the
+    /// node's CPU count (nginx starts one worker per CPU).
+    pub fn for_container(
+        command: &[String],
+        args: &[String],
+        image: &str,
+        hostname: &str,
+        cpus: u32,
+    ) -> Program {
+        let (entrypoint, cmd) = image_defaults(image);
+        let argv: Vec<String> = match (command.is_empty(), args.is_empty()) {
+            (false, _) => command.iter().chain(args).cloned().collect(),
+            (true, false) => strings(&entrypoint)
+                .into_iter()
+                .chain(args.iter().cloned())
+                .collect(),
+            (true, true) => strings(&entrypoint)
+                .into_iter()
+                .chain(strings(&cmd))
+                .collect(),
+        };
+        let env = Env {
+            hostname: hostname.to_string(),
+            small_userland: has_small_userland(image),
+            cpus,
+        };
+        let (plan, stops_on_sigterm) = plan_argv(&argv, &env);
+        let mut ops = vec![Op::Wait(PROCESS_START_MS)];
+        ops.extend(plan.ops);
+        Program {
+            argv,
+            ops,
+            tail: plan.tail,
+            stops_on_sigterm,
+        }
+    }
+
+    /// When the process exits on its own, after it started, and with which code; None when it
+    /// runs until stopped.
+    pub fn exit(&self) -> Option<(Millis, i32)> {
+        let code = match self.tail {
+            Tail::Next(c) | Tail::Exit(c) | Tail::Break(c) => c,
+            Tail::Forever | Tail::Repeat(_) => return None,
+        };
+        Some((duration(&self.ops), code))
+    }
+
+    /// What the process printed in its first `elapsed` milliseconds, keeping the last `limit`
+    /// lines (the kubelet rotates container logs). `started` is the wall-clock instant it started
+    /// at, for `$(date)`.
+    pub fn output(&self, elapsed: Millis, started: Millis, limit: usize) -> Vec<LogLine> {
+        let mut lines = Vec::new();
+        let prefix_end = emit(&self.ops, 0, elapsed, started, &mut lines);
+        if let Tail::Repeat(body) = &self.tail {
+            let period = duration(body).max(COMMAND_MS);
+            let printed_per_round = body
+                .iter()
+                .filter(|op| matches!(op, Op::Print(..)))
+                .count()
+                .max(1);
+            if elapsed >= prefix_end {
+                let rounds = (elapsed - prefix_end) / period + 1;
+                let wanted = (limit / printed_per_round + 1) as Millis;
+                let first = rounds.saturating_sub(wanted);
+                for round in first..rounds {
+                    emit(
+                        body,
+                        prefix_end + round * period,
+                        elapsed,
+                        started,
+                        &mut lines,
+                    );
+                }
+            }
+        }
+        let drop = lines.len().saturating_sub(limit);
+        lines.drain(..drop);
+        lines
+    }
+}
+
+/// How long a run of operations takes.
+fn duration(ops: &[Op]) -> Millis {
+    ops.iter()
+        .map(|op| if let Op::Wait(ms) = op { *ms } else { 0 })
+        .sum()
+}
+
+/// Append the lines `ops` print by `elapsed`, starting at `start`; return when they end.
+fn emit(
+    ops: &[Op],
+    start: Millis,
+    elapsed: Millis,
+    started: Millis,
+    out: &mut Vec<LogLine>,
+) -> Millis {
+    let mut at = start;
+    for op in ops {
+        match op {
+            Op::Wait(ms) => at += ms,
+            Op::Print(stream, pieces) if at <= elapsed => out.push(LogLine {
+                at,
+                stream: *stream,
+                text: render(pieces, started + at),
+            }),
+            Op::Print(..) => {}
+        }
+    }
+    at
+}
+
+fn render(pieces: &[Piece], at: Millis) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.clone(),
+            Piece::Date => busybox_date(at),
+            Piece::NginxDate => crate::sim::wall_clock(at)
+                .strftime("%Y/%m/%d %H:%M:%S")
+                .to_string(),
+        })
+        .collect()
+}
+
+/// `date` as busybox prints it in a container (UTC): `Sat Nov 21 14:56:41 UTC 2026`.
+pub fn busybox_date(at: Millis) -> String {
+    crate::sim::wall_clock(at)
+        .strftime("%a %b %e %H:%M:%S UTC %Y")
+        .to_string()
+}
+
+struct Env {
+    hostname: String,
+    small_userland: bool,
+    cpus: u32,
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The plan of a whole command line, and whether the process stops on SIGTERM.
+fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
+    let Some(program) = argv.first() else {
+        // No command at all: the runtime would refuse it; treat it as an idle process.
+        return (
+            Plan {
+                ops: Vec::new(),
+                tail: Tail::Forever,
+            },
+            false,
+        );
+    };
+    let name = base_name(program);
+    match name {
+        "sh" | "bash" | "ash" | "dash" => match argv.get(1).map(String::as_str) {
+            Some("-c") => match argv.get(2) {
+                Some(script) => (plan_script(script, env), false),
+                None => (
+                    print_err(&format!("{name}: -c requires an argument"), 2),
+                    false,
+                ),
+            },
+            // An interactive shell without a terminal reads an empty stdin and exits.
+            _ => (
+                Plan {
+                    ops: vec![Op::Wait(COMMAND_MS)],
+                    tail: Tail::Next(0),
+                },
+                false,
+            ),
+        },
+        "docker-entrypoint.sh" if argv.get(1).is_some_and(|a| a == "nginx") => {
+            (nginx(true, env), true)
+        }
+        "nginx" => (nginx(false, env), true),
+        _ => {
+            let words: Vec<Vec<Piece>> =
+                argv.iter().map(|a| vec![Piece::Text(a.clone())]).collect();
+            let plan = simple_command(&words, env, true);
+            (plan, false)
+        }
+    }
+}
+
+fn print_err(text: &str, status: i32) -> Plan {
+    Plan {
+        ops: vec![Op::Print(
+            Stream::Stderr,
+            vec![Piece::Text(text.to_string())],
+        )],
+        tail: Tail::Exit(status),
+    }
+}
+
+/// What nginx:1.27 prints as it starts (the image's entrypoint scripts, then the master's
+/// notices), then it serves until it is stopped.
+fn nginx(with_entrypoint: bool, env: &Env) -> Plan {
+    let mut ops = Vec::new();
+    let mut say = |stream: Stream, pieces: Vec<Piece>| ops.push(Op::Print(stream, pieces));
+    if with_entrypoint {
+        for line in [
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+            "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+            "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+            "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+            "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+            "/docker-entrypoint.sh: Configuration complete; ready for start up",
+        ] {
+            say(Stream::Stdout, vec![Piece::Text(line.into())]);
+        }
+    }
+    let mut notices: Vec<String> = [
+        "using the \"epoll\" event method",
+        "nginx/1.27.5",
+        "built by gcc 12.2.0 (Debian 12.2.0-14)",
+        "OS: Linux 6.1.0",
+        "getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+        "start worker processes",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    notices.extend((0..env.cpus.clamp(1, 64)).map(|i| format!("start worker process {}", 29 + i)));
+    for notice in notices {
+        ops.push(Op::Print(
+            Stream::Stderr,
+            vec![
+                Piece::NginxDate,
+                Piece::Text(format!(" [notice] 1#1: {notice}")),
+            ],
+        ));
+    }
+    Plan {
+        ops,
+        tail: Tail::Forever,
+    }
+}
+
+// ---- the shell -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Word(Vec<Piece>),
+    /// `;`, newline, `&&`, `||`, `|`, `&`.
+    Op(&'static str),
+}
+
+/// Split a script into words and operators as sh does (quotes, backslashes, `$VAR`, `$(cmd)`).
+fn tokenize(script: &str, env: &Env) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut word: Vec<Piece> = Vec::new();
+    let mut text = String::new();
+    let mut in_word = false;
+    let chars: Vec<char> = script.chars().collect();
+    let mut i = 0;
+    let flush =
+        |word: &mut Vec<Piece>, text: &mut String, in_word: &mut bool, tokens: &mut Vec<Token>| {
+            if !text.is_empty() {
+                word.push(Piece::Text(std::mem::take(text)));
+            }
+            if *in_word {
+                tokens.push(Token::Word(std::mem::take(word)));
+            }
+            *in_word = false;
+        };
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\'' => {
+                in_word = true;
+                i += 1;
+                while i < chars.len() && chars[i] != '\'' {
+                    text.push(chars[i]);
+                    i += 1;
+                }
+            }
+            '"' => {
+                in_word = true;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' && matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`'))
+                    {
+                        i += 1;
+                        text.push(chars[i]);
+                    } else if chars[i] == '$' {
+                        i = expand(&chars, i, env, &mut word, &mut text);
+                        continue;
+                    } else {
+                        text.push(chars[i]);
+                    }
+                    i += 1;
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(n) = next {
+                    if n != '\n' {
+                        text.push(n);
+                    }
+                    i += 1;
+                }
+            }
+            '$' => {
+                in_word = true;
+                i = expand(&chars, i, env, &mut word, &mut text);
+                continue;
+            }
+            '#' if !in_word => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            ';' | '\n' => {
+                flush(&mut word, &mut text, &mut in_word, &mut tokens);
+                tokens.push(Token::Op(";"));
+            }
+            '&' | '|' => {
+                flush(&mut word, &mut text, &mut in_word, &mut tokens);
+                let op = match (c, next) {
+                    ('&', Some('&')) => "&&",
+                    ('|', Some('|')) => "||",
+                    ('&', _) => "&",
+                    _ => "|",
+                };
+                if op.len() == 2 {
+                    i += 1;
+                }
+                tokens.push(Token::Op(op));
+            }
+            c if c.is_whitespace() => flush(&mut word, &mut text, &mut in_word, &mut tokens),
+            c => {
+                in_word = true;
+                text.push(c);
+            }
+        }
+        i += 1;
+    }
+    flush(&mut word, &mut text, &mut in_word, &mut tokens);
+    tokens
+}
+
+/// Expand the `$…` at `chars[i]`; return the index after it.
+fn expand(chars: &[char], i: usize, env: &Env, word: &mut Vec<Piece>, text: &mut String) -> usize {
+    let rest: String = chars[i..].iter().collect();
+    let mut push_piece = |piece: Piece, text: &mut String| {
+        if !text.is_empty() {
+            word.push(Piece::Text(std::mem::take(text)));
+        }
+        word.push(piece);
+    };
+    if let Some(inner) = rest.strip_prefix("$(") {
+        let Some(end) = inner.find(')') else {
+            text.push('$');
+            return i + 1;
+        };
+        match inner[..end].trim() {
+            "date" => push_piece(Piece::Date, text),
+            "hostname" => text.push_str(&env.hostname),
+            _ => {}
+        }
+        return i + 2 + inner[..end].chars().count() + 1;
+    }
+    let braced = rest.starts_with("${");
+    let name_start = if braced { 2 } else { 1 };
+    let name: String = rest
+        .chars()
+        .skip(name_start)
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || (*c == '?' && !braced))
+        .collect();
+    if name.is_empty() {
+        text.push('$');
+        return i + 1;
+    }
+    let consumed = name_start
+        + name.chars().count()
+        + usize::from(braced && rest.chars().nth(name_start + name.chars().count()) == Some('}'));
+    match name.as_str() {
+        "HOSTNAME" => text.push_str(&env.hostname),
+        "HOME" => text.push('/'),
+        "?" => text.push('0'),
+        _ => {}
+    }
+    i + consumed
+}
+
+/// A parsed command list: and-or lists separated by `;` or `&`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Simple(Vec<Vec<Piece>>),
+    Loop {
+        until: bool,
+        cond: Vec<AndOr>,
+        body: Vec<AndOr>,
+    },
+    Pipe(Vec<Node>),
+    Background(Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AndOr {
+    first: Node,
+    rest: Vec<(&'static str, Node)>,
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+fn word_text(word: &[Piece]) -> Option<String> {
+    match word {
+        [Piece::Text(t)] => Some(t.clone()),
+        _ => None,
+    }
+}
+
+impl Parser {
+    fn peek_keyword(&self) -> Option<String> {
+        match self.tokens.get(self.pos) {
+            Some(Token::Word(w)) => word_text(w),
+            _ => None,
+        }
+    }
+
+    fn skip_separators(&mut self) {
+        while matches!(self.tokens.get(self.pos), Some(Token::Op(";"))) {
+            self.pos += 1;
+        }
+    }
+
+    /// A list up to one of `stop` keywords (or the end).
+    fn list(&mut self, stop: &[&str]) -> Vec<AndOr> {
+        let mut out = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.pos >= self.tokens.len()
+                || self
+                    .peek_keyword()
+                    .is_some_and(|k| stop.contains(&k.as_str()))
+            {
+                return out;
+            }
+            let Some(mut item) = self.and_or(stop) else {
+                return out;
+            };
+            if matches!(self.tokens.get(self.pos), Some(Token::Op("&"))) {
+                self.pos += 1;
+                item = AndOr {
+                    first: Node::Background(Box::new(Node::Pipe(vec![item.first]))),
+                    rest: item.rest,
+                };
+            }
+            out.push(item);
+        }
+    }
+
+    fn and_or(&mut self, stop: &[&str]) -> Option<AndOr> {
+        let first = self.pipeline(stop)?;
+        let mut rest = Vec::new();
+        while let Some(Token::Op(op @ ("&&" | "||"))) = self.tokens.get(self.pos) {
+            let op = *op;
+            self.pos += 1;
+            self.skip_separators();
+            match self.pipeline(stop) {
+                Some(node) => rest.push((op, node)),
+                None => break,
+            }
+        }
+        Some(AndOr { first, rest })
+    }
+
+    fn pipeline(&mut self, stop: &[&str]) -> Option<Node> {
+        let mut parts = vec![self.command(stop)?];
+        while matches!(self.tokens.get(self.pos), Some(Token::Op("|"))) {
+            self.pos += 1;
+            match self.command(stop) {
+                Some(node) => parts.push(node),
+                None => break,
+            }
+        }
+        Some(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::Pipe(parts)
+        })
+    }
+
+    fn command(&mut self, stop: &[&str]) -> Option<Node> {
+        let keyword = self.peek_keyword();
+        if let Some(k @ ("while" | "until")) = keyword.as_deref() {
+            let until = k == "until";
+            self.pos += 1;
+            let cond = self.list(&["do"]);
+            self.expect("do");
+            let body = self.list(&["done"]);
+            self.expect("done");
+            return Some(Node::Loop { until, cond, body });
+        }
+        let mut words = Vec::new();
+        while let Some(Token::Word(w)) = self.tokens.get(self.pos) {
+            if words.is_empty() && word_text(w).is_some_and(|t| stop.contains(&t.as_str())) {
+                break;
+            }
+            words.push(w.clone());
+            self.pos += 1;
+        }
+        (!words.is_empty()).then_some(Node::Simple(words))
+    }
+
+    fn expect(&mut self, keyword: &str) {
+        if self.peek_keyword().as_deref() == Some(keyword) {
+            self.pos += 1;
+        }
+    }
+}
+
+fn plan_script(script: &str, env: &Env) -> Plan {
+    let mut parser = Parser {
+        tokens: tokenize(script, env),
+        pos: 0,
+    };
+    let mut plan = run_list(&parser.list(&[]), env);
+    if let Tail::Break(status) = plan.tail {
+        plan.tail = Tail::Next(status);
+    }
+    plan
+}
+
+fn run_list(list: &[AndOr], env: &Env) -> Plan {
+    let mut plan = Plan::status(0);
+    for item in list {
+        if plan.finished() {
+            break;
+        }
+        plan = plan.then(run_and_or(item, env));
+    }
+    plan
+}
+
+fn run_and_or(item: &AndOr, env: &Env) -> Plan {
+    let mut plan = run_node(&item.first, env);
+    for (op, node) in &item.rest {
+        let Tail::Next(status) = plan.tail else { break };
+        let runs = if *op == "&&" {
+            status == 0
+        } else {
+            status != 0
+        };
+        if runs {
+            plan = plan.then(run_node(node, env));
+        }
+    }
+    plan
+}
+
+fn run_node(node: &Node, env: &Env) -> Plan {
+    match node {
+        Node::Simple(words) => simple_command(words, env, false),
+        Node::Background(inner) => {
+            // The shell does not wait for it; what it prints is not modelled.
+            let _ = inner;
+            Plan::status(0)
+        }
+        Node::Pipe(parts) => {
+            // Only the last command's output reaches the log; each runs in its own process.
+            let mut plan = Plan::status(0);
+            for (i, part) in parts.iter().enumerate() {
+                let mut p = run_node(part, env);
+                if i + 1 < parts.len() {
+                    p.ops
+                        .retain(|op| !matches!(op, Op::Print(Stream::Stdout, _)));
+                    if matches!(p.tail, Tail::Exit(_)) {
+                        p.tail = Tail::Next(0);
+                    }
+                }
+                plan = plan.then(p);
+            }
+            plan
+        }
+        Node::Loop { until, cond, body } => run_loop(*until, cond, body, env),
+    }
+}
+
+/// `while COND; do BODY; done`: the condition's status is known in advance, so the loop either
+/// never runs its body, stops at an `exit` or `break`, or repeats for ever.
+fn run_loop(until: bool, cond: &[AndOr], body: &[AndOr], env: &Env) -> Plan {
+    let test = run_list(cond, env);
+    let Tail::Next(status) = test.tail else {
+        return test;
+    };
+    let enters = (status == 0) != until;
+    if !enters {
+        return Plan {
+            ops: test.ops,
+            tail: Tail::Next(0),
+        };
+    }
+    let round = Plan {
+        ops: test.ops.clone(),
+        tail: Tail::Next(0),
+    }
+    .then(run_list(body, env));
+    match round.tail {
+        Tail::Next(_) => {
+            let mut ops = round.ops;
+            if duration(&ops) == 0 {
+                ops.push(Op::Wait(COMMAND_MS));
+            }
+            Plan {
+                ops: Vec::new(),
+                tail: Tail::Repeat(ops),
+            }
+        }
+        Tail::Break(status) => Plan {
+            ops: round.ops,
+            tail: Tail::Next(status),
+        },
+        _ => round,
+    }
+}
+
+fn words_text(words: &[Vec<Piece>]) -> Vec<String> {
+    words.iter().map(|w| render_static(w)).collect()
+}
+
+fn render_static(word: &[Piece]) -> String {
+    word.iter()
+        .map(|p| {
+            if let Piece::Text(t) = p {
+                t.clone()
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// Join words with spaces, keeping `$(date)` pieces.
+fn joined(words: &[Vec<Piece>]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(Piece::Text(" ".into()));
+        }
+        out.extend(w.iter().cloned());
+    }
+    out
+}
+
+/// `sleep` durations: seconds, with an optional s/m/h/d suffix; `infinity`.
+fn sleep_ms(arg: &str) -> Option<Option<Millis>> {
+    if arg == "infinity" || arg == "inf" {
+        return Some(None);
+    }
+    let (num, unit) = match arg.char_indices().last() {
+        Some((i, 's')) => (&arg[..i], 1_000.0),
+        Some((i, 'm')) => (&arg[..i], 60_000.0),
+        Some((i, 'h')) => (&arg[..i], 3_600_000.0),
+        Some((i, 'd')) => (&arg[..i], 86_400_000.0),
+        _ => (arg, 1_000.0),
+    };
+    let secs: f64 = num
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s >= 0.0)?;
+    Some(Some((secs * unit).round().min(1e15) as Millis))
+}
+
+/// Lines of `printf FORMAT ARGS…`: `\n` and `%s`/`%d` (arguments consumed in order).
+fn printf_lines(args: &[String]) -> Vec<String> {
+    let Some(format) = args.first() else {
+        return Vec::new();
+    };
+    let mut rest = args[1..].iter();
+    let mut out = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek().copied()) {
+            ('\\', Some('n')) => {
+                chars.next();
+                out.push('\n');
+            }
+            ('\\', Some('t')) => {
+                chars.next();
+                out.push('\t');
+            }
+            ('%', Some('s' | 'd' | 'i')) => {
+                chars.next();
+                out.push_str(rest.next().map(String::as_str).unwrap_or_default());
+            }
+            ('%', Some('%')) => {
+                chars.next();
+                out.push('%');
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    let mut lines: Vec<String> = out.split('\n').map(str::to_string).collect();
+    if lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+fn simple_command(words: &[Vec<Piece>], env: &Env, exec_form: bool) -> Plan {
+    let texts = words_text(words);
+    let Some(name) = texts.first().map(|n| base_name(n).to_string()) else {
+        return Plan::status(0);
+    };
+    let args = &texts[1..];
+    let print = |pieces: Vec<Piece>| Op::Print(Stream::Stdout, pieces);
+    let mut ops = vec![Op::Wait(COMMAND_MS)];
+    let tail = match name.as_str() {
+        "echo" => {
+            let skip = args
+                .iter()
+                .take_while(|a| matches!(a.as_str(), "-n" | "-e" | "-E" | "-ne" | "-en"))
+                .count();
+            ops.push(print(joined(&words[1 + skip..])));
+            Tail::Next(0)
+        }
+        "printf" => {
+            ops.extend(
+                printf_lines(args)
+                    .into_iter()
+                    .map(|l| print(vec![Piece::Text(l)])),
+            );
+            Tail::Next(0)
+        }
+        "date" => {
+            ops.push(print(vec![Piece::Date]));
+            Tail::Next(0)
+        }
+        "hostname" => {
+            ops.push(print(vec![Piece::Text(env.hostname.clone())]));
+            Tail::Next(0)
+        }
+        "sleep" => match args.first().map(|a| sleep_ms(a)) {
+            Some(Some(Some(ms))) => {
+                ops.push(Op::Wait(ms));
+                Tail::Next(0)
+            }
+            Some(Some(None)) => Tail::Forever,
+            Some(None) => {
+                let arg = args.first().cloned().unwrap_or_default();
+                ops.push(Op::Print(
+                    Stream::Stderr,
+                    vec![Piece::Text(format!("sleep: invalid number '{arg}'"))],
+                ));
+                Tail::Next(1)
+            }
+            None => {
+                ops.push(Op::Print(
+                    Stream::Stderr,
+                    vec![Piece::Text(
+                        "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.".into(),
+                    )],
+                ));
+                Tail::Next(1)
+            }
+        },
+        "exit" => Tail::Exit(
+            args.first()
+                .and_then(|a| a.parse::<i64>().ok())
+                .map_or(0, |c| (c & 0xff) as i32),
+        ),
+        "break" => Tail::Break(0),
+        "true" | ":" | "wait" | "cd" | "export" | "set" | "trap" | "cat" => Tail::Next(0),
+        "false" => Tail::Next(1),
+        "tail" if args.iter().any(|a| a == "-f" || a == "-F") => Tail::Forever,
+        "nginx" => return nginx(false, env),
+        _ if exec_form || !env.small_userland => Tail::Forever,
+        other => {
+            ops.push(Op::Print(
+                Stream::Stderr,
+                vec![Piece::Text(format!("sh: {other}: not found"))],
+            ));
+            Tail::Next(127)
+        }
+    };
+    Plan { ops, tail }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Program {
+        let argv = ["sh".to_string(), "-c".to_string(), script.to_string()];
+        Program::for_container(&argv, &[], "busybox:1.36", "pod", 2)
+    }
+
+    fn texts(p: &Program, elapsed: Millis) -> Vec<String> {
+        p.output(elapsed, 0, 1000)
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn case_k01_echo_then_sleep() {
+        let p = sh("echo hello; sleep 3600");
+        assert_eq!(
+            texts(&p, 10),
+            Vec::<String>::new(),
+            "the process is not running yet"
+        );
+        assert_eq!(texts(&p, 100), ["hello"]);
+        assert_eq!(p.exit(), Some((3_600_022, 0)));
+        assert!(!p.stops_on_sigterm, "sh as PID 1 ignores SIGTERM");
+    }
+
+    #[test]
+    fn case_k02_echo_then_exit_1() {
+        let p = sh("echo starting; exit 1");
+        assert_eq!(texts(&p, 100), ["starting"]);
+        assert_eq!(p.exit(), Some((22, 1)));
+    }
+
+    #[test]
+    fn and_or_lists_follow_exit_statuses() {
+        assert_eq!(texts(&sh("false && echo no || echo yes"), 100), ["yes"]);
+        assert_eq!(sh("true && exit 3; echo never").exit(), Some((22, 3)));
+        assert_eq!(sh("nosuch").exit(), Some((21, 127)));
+        assert_eq!(texts(&sh("nosuch"), 100), ["sh: nosuch: not found"]);
+    }
+
+    #[test]
+    fn loops_repeat_for_ever() {
+        let p = sh("while true; do echo tick; sleep 2; done");
+        assert_eq!(p.exit(), None);
+        assert_eq!(texts(&p, 4_500).len(), 3);
+        assert_eq!(
+            p.output(10_000_000, 0, 5).len(),
+            5,
+            "logs keep the last lines"
+        );
+        assert_eq!(
+            sh("while true; do echo once; break; done; exit 4").exit(),
+            Some((24, 4))
+        );
+    }
+
+    #[test]
+    fn image_defaults_and_exec_form() {
+        let busybox = Program::for_container(&[], &[], "busybox:1.36", "p", 2);
+        assert_eq!(busybox.argv, ["sh"]);
+        assert_eq!(
+            busybox.exit(),
+            Some((21, 0)),
+            "sh without a terminal exits at once"
+        );
+        let nginx = Program::for_container(&[], &[], "nginx:1.27", "p", 2);
+        assert_eq!(nginx.exit(), None);
+        assert!(nginx.stops_on_sigterm);
+        assert!(texts(&nginx, 100)
+            .first()
+            .is_some_and(|l| l.starts_with("/docker-entrypoint.sh:")));
+        let sleeper =
+            Program::for_container(&["sleep".into(), "30".into()], &[], "busybox:1.36", "p", 2);
+        assert_eq!(sleeper.exit(), Some((30_021, 0)));
+        let args_only =
+            Program::for_container(&[], &["echo".into(), "hi".into()], "busybox", "p", 2);
+        assert_eq!(args_only.argv, ["echo", "hi"]);
+    }
+
+    #[test]
+    fn expansions() {
+        let p = sh("echo \"$HOSTNAME says $(date)\"; echo 'a  b' \"c\"");
+        let lines = p.output(100, 0, 10);
+        assert_eq!(lines[0].text, "pod says Sat Nov 21 14:00:00 UTC 2026");
+        assert_eq!(lines[1].text, "a  b c");
+    }
+}

@@ -1,0 +1,347 @@
+//! The pod status the kubelet reports (pkg/kubelet/kubelet_pods.go generateAPIPodStatus,
+//! convertToAPIContainerStatuses and getPhase; pkg/kubelet/status/generate.go for the
+//! conditions): computed from the runtime's containers, what the kubelet remembers across
+//! restarts (restart counts, the last termination) and its reason cache (why a container could
+//! not start: CrashLoopBackOff, ErrImagePull, ImagePullBackOff).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::cri::{ContainerState, Runtime};
+use crate::apiserver::timestamp;
+use crate::sim::Millis;
+
+/// What the kubelet remembers about one container of a pod.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerRecord {
+    /// The runtime id of the newest container created for it.
+    pub current: Option<String>,
+    pub restart_count: i64,
+    /// `lastState.terminated` of the container before the current one (kept when the container
+    /// garbage collector has removed that container).
+    pub last_terminated: Option<Value>,
+}
+
+/// The kubelet's view of a pod that the status is generated from.
+pub struct PodView<'a> {
+    pub pod: &'a Value,
+    pub records: &'a BTreeMap<String, ContainerRecord>,
+    /// The reason cache: container name → (reason, message) of its last failed start.
+    pub reasons: &'a BTreeMap<String, (String, String)>,
+    pub ip: Option<&'a str>,
+    /// Whether the pod's sandbox is up (PodReadyToStartContainers).
+    pub sandbox_ready: bool,
+    pub started_at: Millis,
+    pub host_ip: &'a str,
+}
+
+fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
+}
+
+pub fn containers_of(pod: &Value) -> Vec<Value> {
+    pod.pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// `ShouldContainerBeRestarted` (pkg/kubelet/container/helpers.go) for a container that exited
+/// with `exit_code`: never once the pod is being deleted; by the pod's restartPolicy otherwise.
+pub fn should_restart(pod: &Value, exit_code: i32) -> bool {
+    if pod
+        .pointer("/metadata/deletionTimestamp")
+        .is_some_and(|d| !d.is_null())
+    {
+        return false;
+    }
+    match str_at(pod, "/spec/restartPolicy") {
+        "Never" => false,
+        "OnFailure" => exit_code != 0,
+        _ => true,
+    }
+}
+
+/// The `terminated` state of an exited container, as the API shows it.
+pub fn terminated(id: &str, state: &ContainerState) -> Option<Value> {
+    let ContainerState::Exited {
+        started_at,
+        finished_at,
+        exit_code,
+        reason,
+    } = state
+    else {
+        return None;
+    };
+    Some(json!({
+        "containerID": format!("containerd://{id}"),
+        "exitCode": exit_code,
+        "finishedAt": timestamp(*finished_at),
+        "reason": reason,
+        "startedAt": timestamp(*started_at),
+    }))
+}
+
+/// One entry of `status.containerStatuses`.
+fn container_status(view: &PodView, spec: &Value, rt: &Runtime, now: Millis) -> Value {
+    let name = str_at(spec, "/name").to_string();
+    let record = view.records.get(&name).cloned().unwrap_or_default();
+    let runtime_container = record.current.as_deref().and_then(|id| rt.container(id));
+    let image = str_at(spec, "/image");
+    let image_info = runtime_container.and_then(|_| rt.image(image));
+    let last_state = record
+        .last_terminated
+        .clone()
+        .map_or(json!({}), |t| json!({"terminated": t}));
+    let mut s = json!({
+        "image": image_info.map_or(image.to_string(), |i| i.reference.clone()),
+        "imageID": image_info.map(|i| i.digest_ref.clone()).unwrap_or_default(),
+        "lastState": last_state,
+        "name": name,
+        "ready": false,
+        "restartCount": record.restart_count,
+        "started": false,
+    });
+    let cached_reason = view.reasons.get(&name);
+    let waiting = |reason: &str, message: &str| {
+        if message.is_empty() {
+            json!({"waiting": {"reason": reason}})
+        } else {
+            json!({"waiting": {"message": message, "reason": reason}})
+        }
+    };
+    match runtime_container.map(|c| (c.id.as_str(), c.state(now))) {
+        Some((id, ContainerState::Running { started_at })) => {
+            s["containerID"] = json!(format!("containerd://{id}"));
+            s["state"] = json!({"running": {"startedAt": timestamp(started_at)}});
+            s["ready"] = json!(true);
+            s["started"] = json!(true);
+        }
+        Some((id, state @ ContainerState::Exited { exit_code, .. })) => {
+            s["containerID"] = json!(format!("containerd://{id}"));
+            let ended = terminated(id, &state).unwrap_or_default();
+            match cached_reason {
+                // A container that will be restarted is Waiting, with the reason it is not yet.
+                Some((reason, message)) if should_restart(view.pod, exit_code) => {
+                    s["lastState"] = json!({"terminated": ended});
+                    s["state"] = waiting(reason, message);
+                }
+                _ => s["state"] = json!({"terminated": ended}),
+            }
+        }
+        _ => {
+            s["state"] = match cached_reason {
+                Some((reason, message)) => waiting(reason, message),
+                None => waiting("ContainerCreating", ""),
+            };
+        }
+    }
+    s
+}
+
+/// getPhase: Pending while a container waits to start for the first time; Running while one
+/// runs (or, under restartPolicy Always, or OnFailure after a failure, all are restarting);
+/// Succeeded or Failed once all have terminated for good.
+pub fn phase(pod: &Value, statuses: &[Value]) -> &'static str {
+    let (mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0);
+    for s in statuses {
+        if s.pointer("/state/running").is_some() {
+            running += 1;
+        } else if let Some(t) = s.pointer("/state/terminated") {
+            stopped += 1;
+            if t.get("exitCode").and_then(Value::as_i64) == Some(0) {
+                succeeded += 1;
+            }
+        } else if s.pointer("/state/waiting").is_some() {
+            if s.pointer("/lastState/terminated").is_some() {
+                stopped += 1;
+            } else {
+                waiting += 1;
+            }
+        } else {
+            unknown += 1;
+        }
+    }
+    let policy = str_at(pod, "/spec/restartPolicy");
+    if waiting > 0 {
+        "Pending"
+    } else if running > 0 && unknown == 0 {
+        "Running"
+    } else if running == 0 && stopped > 0 && unknown == 0 {
+        if policy == "Always" || policy.is_empty() {
+            "Running"
+        } else if stopped == succeeded {
+            "Succeeded"
+        } else if policy == "Never" {
+            "Failed"
+        } else {
+            "Running"
+        }
+    } else {
+        "Pending"
+    }
+}
+
+fn condition(
+    kind: &str,
+    ok: bool,
+    since: Value,
+    generation: &Value,
+    reason: Option<(&str, String)>,
+) -> Value {
+    let mut c = json!({"type": kind, "status": if ok { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": since, "observedGeneration": generation});
+    if let (false, Some((r, m))) = (ok, reason) {
+        c["reason"] = json!(r);
+        if !m.is_empty() {
+            c["message"] = json!(m);
+        }
+    }
+    c
+}
+
+/// Why Ready and ContainersReady are False (GenerateContainersReadyCondition): a terminal
+/// pod is PodCompleted or PodFailed; otherwise the unready containers are listed.
+fn not_ready_reason(phase: &str, not_ready: &[String]) -> (&'static str, String) {
+    match phase {
+        "Succeeded" => ("PodCompleted", String::new()),
+        "Failed" => ("PodFailed", String::new()),
+        _ => (
+            "ContainersNotReady",
+            format!("containers with unready status: [{}]", not_ready.join(" ")),
+        ),
+    }
+}
+
+/// The status the kubelet writes for the pod.
+pub fn pod_status(view: &PodView, rt: &Runtime, now: Millis) -> Value {
+    let pod = view.pod;
+    let old = pod.get("status").cloned().unwrap_or(json!({}));
+    let generation = pod
+        .pointer("/metadata/generation")
+        .cloned()
+        .unwrap_or(json!(1));
+    let statuses: Vec<Value> = containers_of(pod)
+        .iter()
+        .map(|c| container_status(view, c, rt, now))
+        .collect();
+    let not_ready: Vec<String> = statuses
+        .iter()
+        .filter(|s| s.get("ready") != Some(&json!(true)))
+        .map(|s| str_at(s, "/name").to_string())
+        .collect();
+    let phase = phase(pod, &statuses);
+    let keep_time = |kind: &str, ok: bool| -> Value {
+        old.get("conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|c| str_at(c, "/type") == kind && (str_at(c, "/status") == "True") == ok)
+            .and_then(|c| c.get("lastTransitionTime").cloned())
+            .unwrap_or_else(|| json!(timestamp(now)))
+    };
+    let terminal = matches!(phase, "Succeeded" | "Failed");
+    let ready = not_ready.is_empty() && !statuses.is_empty() && !terminal;
+    let sandbox = view.sandbox_ready;
+    let why = not_ready_reason(phase, &not_ready);
+    let mut conditions = vec![
+        condition(
+            "PodReadyToStartContainers",
+            sandbox,
+            keep_time("PodReadyToStartContainers", sandbox),
+            &generation,
+            None,
+        ),
+        condition(
+            "Initialized",
+            true,
+            keep_time("Initialized", true),
+            &generation,
+            None,
+        ),
+        condition(
+            "Ready",
+            ready,
+            keep_time("Ready", ready),
+            &generation,
+            Some((why.0, why.1.clone())),
+        ),
+        condition(
+            "ContainersReady",
+            ready,
+            keep_time("ContainersReady", ready),
+            &generation,
+            Some(why),
+        ),
+    ];
+    // Conditions the kubelet does not own (PodScheduled) stay, after its own.
+    let owned = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+    ];
+    conditions.extend(
+        old.get("conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|c| !owned.contains(&str_at(c, "/type")))
+            .cloned(),
+    );
+    let mut status = json!({
+        "conditions": conditions,
+        "containerStatuses": statuses,
+        "hostIP": view.host_ip,
+        "hostIPs": [{"ip": view.host_ip}],
+        "observedGeneration": generation,
+        "phase": phase,
+        "qosClass": old.get("qosClass").cloned().unwrap_or(json!("BestEffort")),
+        "startTime": old.get("startTime").cloned().unwrap_or_else(|| json!(timestamp(view.started_at.min(now)))),
+    });
+    if let Some(ip) = view.ip {
+        status["podIP"] = json!(ip);
+        status["podIPs"] = json!([{"ip": ip}]);
+    }
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(policy: &str) -> Value {
+        json!({"metadata": {"name": "p"}, "spec": {"restartPolicy": policy, "containers": [{"name": "app"}]}})
+    }
+
+    #[test]
+    fn phases_follow_get_phase() {
+        let waiting = json!([{"state": {"waiting": {"reason": "ContainerCreating"}}}]);
+        let failed = json!([{"state": {"terminated": {"exitCode": 1}}}]);
+        let crash_loop = json!([{"state": {"waiting": {"reason": "CrashLoopBackOff"}}, "lastState": {"terminated": {"exitCode": 1}}}]);
+        let done = json!([{"state": {"terminated": {"exitCode": 0}}}]);
+        let as_vec = |v: Value| v.as_array().cloned().unwrap_or_default();
+        assert_eq!(phase(&pod("Always"), &as_vec(waiting)), "Pending");
+        assert_eq!(
+            phase(&pod("Always"), &as_vec(failed.clone())),
+            "Running",
+            "case k02: Status Running"
+        );
+        assert_eq!(phase(&pod("Always"), &as_vec(crash_loop)), "Running");
+        assert_eq!(phase(&pod("Never"), &as_vec(failed.clone())), "Failed");
+        assert_eq!(phase(&pod("OnFailure"), &as_vec(failed)), "Running");
+        assert_eq!(phase(&pod("Never"), &as_vec(done.clone())), "Succeeded");
+        assert_eq!(phase(&pod("OnFailure"), &as_vec(done)), "Succeeded");
+    }
+
+    #[test]
+    fn restart_policy() {
+        assert!(should_restart(&pod("Always"), 0));
+        assert!(!should_restart(&pod("OnFailure"), 0));
+        assert!(should_restart(&pod("OnFailure"), 2));
+        assert!(!should_restart(&pod("Never"), 2));
+        let mut deleting = pod("Always");
+        deleting["metadata"]["deletionTimestamp"] = json!("2026-11-21T14:00:00Z");
+        assert!(!should_restart(&deleting, 1));
+    }
+}
