@@ -368,10 +368,7 @@ impl ApiServer {
         let live = self
             .read(info, req.namespace.as_deref(), &name)
             .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
-        let mut scale = scale;
-        if scale.get("metadata").is_none_or(Value::is_null) {
-            scale["metadata"] = json!({});
-        }
+        let mut scale = registry::decode_scale(&scale)?;
         for field in ["name", "namespace"] {
             if str_at(&scale, &format!("/metadata/{field}")).is_empty() {
                 scale["metadata"][field] = live["metadata"][field].clone();

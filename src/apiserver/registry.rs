@@ -275,6 +275,60 @@ pub fn selector_string(sel: Option<&Value>) -> String {
         .join(",")
 }
 
+/// A Scale body as the decoder would take it: metadata and spec objects (absent ones made
+/// empty), `spec.replicas` an int32; otherwise the decoder's BadRequest
+/// (`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ...`).
+pub fn decode_scale(body: &Value) -> Result<Value, ApiError> {
+    let fail = |value: &Value, field: &str, ty: &str| {
+        let found = match value {
+            Value::Bool(_) => "bool".to_string(),
+            Value::Number(n) => format!("number {}", super::decode::go_number_text(n)),
+            Value::String(_) => "string".to_string(),
+            Value::Array(_) => "array".to_string(),
+            _ => "object".to_string(),
+        };
+        let cause =
+            format!("json: cannot unmarshal {found} into Go struct field {field} of type {ty}");
+        ApiError::bad_request(super::decode::cannot_be_handled("Scale", "v1", &cause))
+    };
+    let mut scale = match body {
+        Value::Object(_) => body.clone(),
+        other => {
+            let cause = format!(
+                "json: cannot unmarshal {} into Go value of type v1.Scale",
+                json_kind(other)
+            );
+            return Err(ApiError::bad_request(super::decode::cannot_be_handled(
+                "Scale", "v1", &cause,
+            )));
+        }
+    };
+    for (field, ty) in [("metadata", "v1.ObjectMeta"), ("spec", "v1.ScaleSpec")] {
+        match scale.get(field) {
+            None | Some(Value::Null) => scale[field] = serde_json::json!({}),
+            Some(Value::Object(_)) => {}
+            Some(other) => return Err(fail(other, &format!("Scale.{field}"), ty)),
+        }
+    }
+    match scale.pointer("/spec/replicas") {
+        None | Some(Value::Null) => {}
+        Some(v) if v.as_i64().is_some_and(|r| i32::try_from(r).is_ok()) => {}
+        Some(other) => return Err(fail(other, "ScaleSpec.spec.replicas", "int32")),
+    }
+    Ok(scale)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// The workload with the replicas a Scale asks for (scaleUpdatedObjectInfo: only
 /// `spec.replicas` moves; the Scale's resourceVersion is the precondition).
 pub fn with_scale(workload: &Value, scale: &Value) -> Value {
@@ -424,6 +478,35 @@ pub fn qos_class(pod: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn scale_bodies_decode_as_the_go_types() {
+        let err = decode_scale(&json!({"spec": {"replicas": "3"}})).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32"
+        );
+        let ok = decode_scale(&json!({"spec": {"replicas": 2}})).unwrap();
+        assert_eq!(ok["metadata"], json!({}));
+    }
+
+    #[test]
+    fn scale_of_a_deployment() {
+        let d = json!({
+            "metadata": {"name": "hello", "namespace": "default", "uid": "u", "resourceVersion": "7", "creationTimestamp": "t", "labels": {"app": "hello"}},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "hello", "tier": "web"}, "matchExpressions": [{"key": "env", "operator": "In", "values": ["qa", "prod"]}]}},
+            "status": {"replicas": 2}
+        });
+        assert_eq!(
+            scale_of(&d),
+            json!({
+                "kind": "Scale", "apiVersion": "autoscaling/v1",
+                "metadata": {"name": "hello", "namespace": "default", "uid": "u", "resourceVersion": "7", "creationTimestamp": "t"},
+                "spec": {"replicas": 3},
+                "status": {"replicas": 2, "selector": "app=hello,env in (prod,qa),tier=web"}
+            })
+        );
+    }
 
     #[test]
     fn qos_classes() {

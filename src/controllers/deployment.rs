@@ -160,7 +160,7 @@ pub fn new_rs_new_replicas(d: &Value, all: &[&Value], new_rs: &Value) -> i64 {
         return replicas(d);
     }
     let current = spec_replicas(all);
-    let max_total = replicas(d) + max_surge(d);
+    let max_total = replicas(d).saturating_add(max_surge(d));
     if current >= max_total {
         return replicas(new_rs);
     }
@@ -173,26 +173,28 @@ fn set_replicas_annotations(rs: &mut Value, desired: i64, max: i64) -> bool {
     let mut changed = false;
     for (key, value) in [(DESIRED_REPLICAS, desired), (MAX_REPLICAS, max)] {
         if annotation(rs, key) != Some(value.to_string().as_str()) {
-            annotations_mut(rs).insert(key.into(), Value::String(value.to_string()));
-            changed = true;
+            if let Some(annotations) = annotations_mut(rs) {
+                annotations.insert(key.into(), Value::String(value.to_string()));
+                changed = true;
+            }
         }
     }
     changed
 }
 
-fn annotations_mut(obj: &mut Value) -> &mut Map<String, Value> {
-    if !obj.get("metadata").is_some_and(Value::is_object) {
-        obj["metadata"] = json!({});
+fn annotations_mut(obj: &mut Value) -> Option<&mut Map<String, Value>> {
+    let meta = obj
+        .as_object_mut()?
+        .entry("metadata")
+        .or_insert_with(|| json!({}));
+    let annotations = meta
+        .as_object_mut()?
+        .entry("annotations")
+        .or_insert_with(|| json!({}));
+    if !annotations.is_object() {
+        *annotations = json!({});
     }
-    if !obj["metadata"]
-        .get("annotations")
-        .is_some_and(Value::is_object)
-    {
-        obj["metadata"]["annotations"] = json!({});
-    }
-    obj["metadata"]["annotations"]
-        .as_object_mut()
-        .expect("annotations were just made an object")
+    annotations.as_object_mut()
 }
 
 /// `ReplicasAnnotationsNeedUpdate`.
@@ -222,7 +224,9 @@ pub fn set_new_rs_annotations(d: &Value, rs: &mut Value, new_revision: i64, exis
         .filter(|(k, _)| !skip.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let annotations = annotations_mut(rs);
+    let Some(annotations) = annotations_mut(rs) else {
+        return false;
+    };
     for (k, v) in from_deployment {
         if annotations.get(&k) != Some(&v) {
             annotations.insert(k, v);
@@ -255,7 +259,9 @@ pub fn set_new_rs_annotations(d: &Value, rs: &mut Value, new_revision: i64, exis
             }
         }
     }
-    if !exists && set_replicas_annotations(rs, replicas(d), replicas(d) + max_surge(d)) {
+    if !exists
+        && set_replicas_annotations(rs, replicas(d), replicas(d).saturating_add(max_surge(d)))
+    {
         changed = true;
     }
     changed
@@ -415,7 +421,7 @@ fn replica_set_fraction(rs: &Value, d: &Value) -> i64 {
     if replicas(d) == 0 {
         return -replicas(rs);
     }
-    let max_now = replicas(d) + max_surge(d);
+    let max_now = replicas(d).saturating_add(max_surge(d));
     let mut before = annotation(rs, MAX_REPLICAS)
         .and_then(|m| m.parse::<i64>().ok())
         .unwrap_or(0);
@@ -425,7 +431,7 @@ fn replica_set_fraction(rs: &Value, d: &Value) -> i64 {
             return 0;
         }
     }
-    let size = (replicas(rs) * max_now) as f64 / before as f64;
+    let size = replicas(rs).saturating_mul(max_now) as f64 / before as f64;
     size.round() as i64 - replicas(rs)
 }
 
@@ -941,7 +947,7 @@ impl Sync<'_> {
             .cloned()
             .collect();
         let allowed = if want > 0 {
-            want + max_surge(&self.d)
+            want.saturating_add(max_surge(&self.d))
         } else {
             0
         };
@@ -979,7 +985,7 @@ impl Sync<'_> {
     fn scale_replica_set(&mut self, rs: &Value, new_scale: i64, ctx: &mut Ctx) -> Synced<bool> {
         let old_scale = replicas(rs);
         let desired = replicas(&self.d);
-        let max = desired + max_surge(&self.d);
+        let max = desired.saturating_add(max_surge(&self.d));
         let size_changed = old_scale != new_scale;
         if !size_changed && !replicas_annotations_need_update(rs, desired, max) {
             return Ok(false);
@@ -1319,8 +1325,13 @@ fn set_deployment_revision(d: &mut Value, revision: &str) -> bool {
     if annotation(d, REVISION) == Some(revision) {
         return false;
     }
-    annotations_mut(d).insert(REVISION.into(), Value::String(revision.into()));
-    true
+    match annotations_mut(d) {
+        Some(annotations) => {
+            annotations.insert(REVISION.into(), Value::String(revision.into()));
+            true
+        }
+        None => false,
+    }
 }
 
 /// `FindActiveOrLatest`: the only active ReplicaSet, or the newest when none is active.

@@ -200,12 +200,13 @@ pub fn scaled_value(v: Option<&Value>, total: i64, round_up: bool) -> i64 {
             let Some(pct) = s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) else {
                 return 0;
             };
-            let product = pct * total;
-            if round_up {
-                (product + 99).div_euclid(100)
+            let product = pct.saturating_mul(total);
+            let scaled = if round_up {
+                product.saturating_add(99).div_euclid(100)
             } else {
                 product.div_euclid(100)
-            }
+            };
+            scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX))
         }
         _ => 0,
     }
