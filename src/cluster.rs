@@ -115,6 +115,8 @@ pub struct Cluster {
     rng: Rng,
     queue: EventQueue,
     components: Vec<Box<dyn Component>>,
+    /// kubectl's caches that outlive a command (discovery, OpenAPI documents).
+    kubectl: kubectl::session::KubectlState,
 }
 
 impl Cluster {
@@ -134,6 +136,7 @@ impl Cluster {
             rng: Rng::seeded(seed),
             queue: EventQueue::default(),
             components,
+            kubectl: Default::default(),
         };
         cluster.wake_all(0);
         if preset == Preset::Default {
@@ -196,16 +199,13 @@ impl Cluster {
         read_file: &dyn Fn(&str) -> Option<String>,
     ) -> CommandOutput {
         let before = self.api.etcd().revision();
-        let outcome = {
-            let mut ctx = Ctx::new(
-                self.now,
-                Actor::Kubectl,
-                &mut self.api,
-                &mut self.trace,
-                &mut self.rng,
-            );
-            kubectl::run_outcome(line, stdin, read_file, &mut ctx)
+        let wiring = kubectl::session::Wiring {
+            now: self.now,
+            api: &mut self.api,
+            trace: &mut self.trace,
+            rng: &mut self.rng,
         };
+        let outcome = kubectl::session::run(&mut self.kubectl, wiring, line, stdin, read_file);
         if self.api.etcd().revision() != before {
             self.wake_all(self.now + WATCH_LATENCY);
         }

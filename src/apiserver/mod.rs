@@ -6,6 +6,7 @@ pub mod admission;
 pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
+pub mod discovery;
 pub mod errors;
 pub mod patch;
 pub mod registry;

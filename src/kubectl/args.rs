@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::cli;
+
 /// Split a command line into words as a POSIX shell would (quotes and backslashes), dropping a
 /// here-document operator (`<<'YAML'`), whose body arrives as standard input.
 pub fn words(line: &str) -> Result<Vec<String>, String> {
@@ -140,7 +142,12 @@ pub struct Args {
 }
 
 impl Args {
+    /// Parse a command line (without `kubectl`). Which flags take a value comes from the
+    /// command's flag table ([`super::cli`]), falling back to [`BOOL_FLAGS`] for commands whose
+    /// table podlab does not have. A bare `--dry-run` means `--dry-run=client`, as kubectl's
+    /// `GetDryRunStrategy` reads its `NoOptDefVal`.
     pub fn parse(words: &[String]) -> Result<Args, String> {
+        let path = command_path_of(words);
         let mut args = Args::default();
         let mut i = 0;
         while i < words.len() {
@@ -150,42 +157,40 @@ impl Args {
                 args.after_dashes = words[i..].to_vec();
                 break;
             }
-            let (name, inline) = if let Some(long) = w.strip_prefix("--") {
+            let pairs: Vec<(String, Option<String>)> = if let Some(long) = w.strip_prefix("--") {
                 match long.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (long.to_string(), None),
+                    Some((n, v)) => vec![(n.to_string(), Some(v.to_string()))],
+                    None => vec![(long.to_string(), None)],
                 }
             } else if let Some(short) = w.strip_prefix('-').filter(|s| !s.is_empty()) {
-                let first: String = short.chars().take(1).collect();
-                let rest: String = short.chars().skip(1).collect();
-                let rest = rest.strip_prefix('=').map(str::to_string).unwrap_or(rest);
-                let command = args
-                    .positional
-                    .first()
-                    .map(String::as_str)
-                    .unwrap_or_default();
-                (
-                    long_name(&first, command).to_string(),
-                    (!rest.is_empty()).then_some(rest),
-                )
+                shorthand_cluster(&path, short, args.positional.first())
             } else {
                 args.positional.push(w.clone());
                 continue;
             };
-            let value = match inline {
-                Some(v) => v,
-                None if BOOL_FLAGS.contains(&name.as_str()) && name != "patch" => {
-                    "true".to_string()
-                }
-                None => match words.get(i) {
-                    Some(v) => {
-                        i += 1;
-                        v.clone()
-                    }
-                    None => return Err(format!("flag needs an argument: {w}")),
-                },
-            };
-            args.flags.entry(name).or_default().push(value);
+            let last = pairs.len().saturating_sub(1);
+            for (k, (name, inline)) in pairs.into_iter().enumerate() {
+                let value = match inline {
+                    Some(v) => v,
+                    None => match bare_value(&path, &name) {
+                        Some(v) => v,
+                        None if k == last => match words.get(i) {
+                            Some(v) => {
+                                i += 1;
+                                v.clone()
+                            }
+                            None => return Err(format!("flag needs an argument: {w}")),
+                        },
+                        None => "true".to_string(),
+                    },
+                };
+                let value = if name == "dry-run" {
+                    normalize_dry_run(value)
+                } else {
+                    value
+                };
+                args.flags.entry(name).or_default().push(value);
+            }
         }
         Ok(args)
     }
@@ -212,6 +217,72 @@ impl Args {
     pub fn has(&self, name: &str) -> bool {
         self.flags.contains_key(name)
     }
+}
+
+/// The command path a command line names (`["create", "namespace"]`), as cobra finds it.
+fn command_path_of(words: &[String]) -> Vec<&'static str> {
+    let first = cli::positionals(&[], words);
+    let Some((path, _)) = cli::resolve_command(&first) else {
+        return Vec::new();
+    };
+    let again = cli::positionals(&path, words);
+    cli::resolve_command(&again).map(|(p, _)| p).unwrap_or(path)
+}
+
+/// The value a flag given without one takes: `true` for booleans, the `NoOptDefVal` of flags
+/// that have one; `None` when the flag needs a value.
+fn bare_value(path: &[&str], name: &str) -> Option<String> {
+    match cli::kind_of(path, name) {
+        Some(cli::Kind::Bool) => Some("true".into()),
+        Some(cli::Kind::Optional(default)) => Some(default.into()),
+        Some(_) => None,
+        None if name == "patch" => None,
+        None if BOOL_FLAGS.contains(&name) => Some("true".into()),
+        None => None,
+    }
+}
+
+/// kubectl's `GetDryRunStrategy`: the bare flag (`unchanged`) and `true` mean client, `false`
+/// means none.
+fn normalize_dry_run(value: String) -> String {
+    match value.as_str() {
+        "unchanged" | "true" => "client".into(),
+        "false" => "none".into(),
+        _ => value,
+    }
+}
+
+/// A shorthand cluster (`-owide`, `-o=wide`, `-Aowide`, `-it`) as (long name, inline value)
+/// pairs; the last flag of the cluster may take the next word as its value.
+fn shorthand_cluster(
+    path: &[&str],
+    short: &str,
+    command: Option<&String>,
+) -> Vec<(String, Option<String>)> {
+    let command = command.map(String::as_str).unwrap_or_default();
+    let chars: Vec<char> = short.chars().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        let name = cli::long_of_short(path, c)
+            .map(str::to_string)
+            .unwrap_or_else(|| long_name(&c.to_string(), command).to_string());
+        let rest: String = chars[k + 1..].iter().collect();
+        let is_bool = bare_value(path, &name).is_some();
+        if let Some(v) = rest.strip_prefix('=') {
+            out.push((name, Some(v.to_string())));
+            return out;
+        }
+        if is_bool && !rest.is_empty() {
+            out.push((name, None));
+            k += 1;
+            continue;
+        }
+        out.push((name, (!rest.is_empty()).then_some(rest)));
+        return out;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 
 pub mod apply;
 pub mod args;
+pub mod cli;
 pub mod describe;
 pub mod errors;
 pub mod get;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
+pub mod session;
 pub mod scale;
 
 use serde_json::Value;
