@@ -148,3 +148,22 @@ fn a_deployment_without_selector_is_refused() {
         "The Deployment \"web\" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`\n"
     );
 }
+
+#[test]
+fn a_rollout_without_progress_times_out_at_its_deadline() {
+    // No nodes: the pods stay Pending, so the rollout makes no progress.
+    let mut c = Cluster::new(Preset::Empty, 6);
+    let manifest = WEB.replace(
+        "  replicas: 3\n",
+        "  replicas: 3\n  progressDeadlineSeconds: 30\n",
+    );
+    assert_eq!(
+        c.kubectl("kubectl apply -f -", Some(&manifest)).exit_code,
+        0
+    );
+    let progressing = "kubectl get deploy web -o 'jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}'";
+    c.advance(20_000);
+    assert_eq!(run(&mut c, progressing), "ReplicaSetUpdated");
+    c.advance(20_000);
+    assert_eq!(run(&mut c, progressing), "ProgressDeadlineExceeded");
+}

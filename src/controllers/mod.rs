@@ -71,13 +71,19 @@ impl Component for ControllerManager {
         if workloads_changed || ctx.now >= self.next_workload_sync {
             self.sync_workloads(ctx);
         }
+        // A run wakes the manager once, at the earliest time asked for: the workload timer is
+        // asked for again on every run until it is due.
+        if self.next_workload_sync != Millis::MAX {
+            ctx.wake_at(self.next_workload_sync);
+        }
     }
 }
 
 impl ControllerManager {
     /// The workload controllers and the garbage collector. A controller sees its own writes
-    /// through its watches, so any write wakes the manager again after the watch latency; a
-    /// controller that asks to be woken later (a back-off, a progress deadline) is honoured.
+    /// through its watches, so any write wakes the manager again after the watch latency; the
+    /// earliest later time a controller asks for (a back-off, a progress deadline) is kept as
+    /// the workload timer.
     fn sync_workloads(&mut self, ctx: &mut Ctx) {
         let before = ctx.revision();
         let wake_before = ctx.take_wake();
@@ -98,12 +104,9 @@ impl ControllerManager {
             (core("pods"), &self.pods),
         ];
         garbagecollector::reconcile(&owners, &dependents, ctx);
-        self.next_workload_sync = ctx.take_wake().unwrap_or(u64::MAX);
+        self.next_workload_sync = ctx.take_wake().unwrap_or(Millis::MAX);
         if let Some(at) = wake_before {
             ctx.wake_at(at);
-        }
-        if self.next_workload_sync != u64::MAX {
-            ctx.wake_at(self.next_workload_sync);
         }
         if ctx.revision() != before {
             ctx.wake_after(WATCH_LATENCY);
