@@ -3,6 +3,7 @@
 //! validation, storage), and every stage is written to the trace for requests a user sends.
 
 pub mod admission;
+pub mod auth;
 pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
@@ -285,6 +286,7 @@ impl ApiServer {
             revision: self.etcd.revision(),
         });
         let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
+            _ if req.resource.kind == "SelfSubjectAccessReview" => self.access_review(req, &mut ctx),
             Verb::Get if req.subresource.as_deref() == Some("log") => self.pod_log(req, &mut ctx),
             Verb::Get => self.get(req),
             Verb::List => self.list(req),
@@ -317,17 +319,21 @@ impl ApiServer {
         response
     }
 
+    /// The authentication, impersonation and authorization filters (see [`auth`]).
     fn authenticate_and_authorize(&self, req: &Request, ctx: &mut Ctx) -> Result<(), ApiError> {
         let rev = self.etcd.revision();
-        let groups = if self.admins.contains(&req.user) { "system:masters, system:authenticated" } else { "system:authenticated" };
-        ctx.stage(rev, "authentication", format!("x509 client certificate: user \"{}\" (groups {groups})", req.user));
-        let sub = req.subresource.as_deref().map(|s| format!("/{s}")).unwrap_or_default();
-        ctx.stage(
-            rev,
-            "authorization",
-            format!("RBAC: allowed {} {}{sub} for \"{}\"", req.verb.rbac(), req.resource.plural, req.user),
-        );
-        Ok(())
+        auth::authenticate_and_authorize(&self.etcd, req, &mut |stage, detail| {
+            ctx.stage(rev, stage, detail)
+        })
+        .map(|_| ())
+    }
+
+    /// `kubectl auth can-i`'s question, answered by the same authorizer.
+    fn access_review(&self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let rev = self.etcd.revision();
+        auth::self_subject_access_review(&self.etcd, req, &mut |stage, detail| {
+            ctx.stage(rev, stage, detail)
+        })
     }
 
     fn get(&self, req: &Request) -> Result<Response, ApiError> {

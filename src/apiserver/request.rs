@@ -60,6 +60,14 @@ impl Verb {
     }
 }
 
+/// Whom a request acts as: kubectl's `--as` and `--as-group`, sent as the `Impersonate-User` and
+/// `Impersonate-Group` headers (staging/src/k8s.io/apiserver/pkg/endpoints/filters/impersonation.go).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Impersonation {
+    pub user: String,
+    pub groups: Vec<String>,
+}
+
 /// The `fieldValidation` query parameter (kubectl's `--validate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FieldValidation {
@@ -85,6 +93,8 @@ pub struct Request {
     pub grace_period_seconds: Option<i64>,
     /// The authenticated user (`kubernetes-admin`, `system:kube-scheduler`, `system:node:worker-1`).
     pub user: String,
+    /// The user the request acts as, if it impersonates one.
+    pub impersonate: Option<Impersonation>,
 }
 
 impl Request {
@@ -103,7 +113,14 @@ impl Request {
             field_selector: None,
             grace_period_seconds: None,
             user: user.to_string(),
+            impersonate: None,
         }
+    }
+
+    /// Act as another user (`kubectl --as=jane --as-group=devs`).
+    pub fn impersonate(mut self, as_user: Option<Impersonation>) -> Self {
+        self.impersonate = as_user;
+        self
     }
 
     pub fn namespace(mut self, ns: Option<&str>) -> Self {

@@ -244,6 +244,17 @@ pub const RESOURCES: &[ResourceInfo] = &[
         "/registry/statefulsets"
     ),
     resource!(
+        "authorization.k8s.io",
+        "v1",
+        "SelfSubjectAccessReview",
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+        [],
+        false,
+        // Never stored: the server answers a review and forgets it (create-only resource).
+        "/registry/selfsubjectaccessreviews"
+    ),
+    resource!(
         "batch",
         "v1",
         "CronJob",
@@ -292,6 +303,46 @@ pub const RESOURCES: &[ResourceInfo] = &[
         ["ing"],
         true,
         "/registry/ingress"
+    ),
+    resource!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRoleBinding",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        [],
+        false,
+        "/registry/clusterrolebindings"
+    ),
+    resource!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRole",
+        "clusterroles",
+        "clusterrole",
+        [],
+        false,
+        "/registry/clusterroles"
+    ),
+    resource!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "RoleBinding",
+        "rolebindings",
+        "rolebinding",
+        [],
+        true,
+        "/registry/rolebindings"
+    ),
+    resource!(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "Role",
+        "roles",
+        "role",
+        [],
+        true,
+        "/registry/roles"
     ),
     resource!(
         "scheduling.k8s.io",
