@@ -82,6 +82,13 @@ pub trait Component {
     fn run(&mut self, ctx: &mut Ctx);
 }
 
+/// How long a kubectl process takes from its start to its first request (loading its
+/// kubeconfig and cached discovery), for commands run under `timeout`.
+pub const KUBECTL_STARTUP: Millis = 150;
+
+/// The exit code of a command `timeout` stopped (GNU coreutils).
+pub const TIMEOUT_EXIT_CODE: i32 = 124;
+
 /// How long a write takes to reach the watchers (the watch cache fan-out).
 pub const WATCH_LATENCY: Millis = 2;
 
@@ -214,6 +221,82 @@ impl Cluster {
             text: outcome.out,
             exit_code: outcome.exit_code,
         }
+    }
+
+    /// Run a kubectl command as a process that `timeout` stops after `limit` of virtual time
+    /// (`timeout N kubectl …`). The process first starts (kubeconfig, cached discovery) before
+    /// it sends a request. A command that returns on its own is done at once; a watch
+    /// (`kubectl get -w`) lists, then receives every change from the API server as the cluster
+    /// runs, printing a row for each, until the limit ends it with timeout's exit code 124.
+    pub fn kubectl_for(
+        &mut self,
+        line: &str,
+        stdin: Option<&str>,
+        read_file: &dyn Fn(&str) -> Option<String>,
+        limit: Millis,
+    ) -> CommandOutput {
+        let end = self.now + limit;
+        self.advance(KUBECTL_STARTUP.min(limit));
+        if !kubectl::get::Watch::requested(line) {
+            return self.kubectl_with_files(line, stdin, read_file);
+        }
+        let started = {
+            let mut ctx = Ctx::new(
+                self.now,
+                Actor::Kubectl,
+                &mut self.api,
+                &mut self.trace,
+                &mut self.rng,
+            );
+            kubectl::get::Watch::start(line, &mut ctx)
+        };
+        let (mut watch, mut text) = match started {
+            Ok(started) => started,
+            Err(out) => return out,
+        };
+        while let Some((at, who)) = self.queue.pop_until(end) {
+            self.run_component(at, who);
+            text.push_str(&self.deliver_watch(&mut watch));
+        }
+        self.now = end;
+        CommandOutput {
+            text,
+            exit_code: TIMEOUT_EXIT_CODE,
+        }
+    }
+
+    /// The API server sends a watching kubectl the changes after its resourceVersion.
+    fn deliver_watch(&mut self, watch: &mut kubectl::get::Watch) -> String {
+        let mut text = String::new();
+        let events = self.api.watch(watch.info, watch.resource_version);
+        let path = watch.info.collection_path(None);
+        for ev in events {
+            let row = watch.on_event(
+                ev.kind,
+                &ev.object,
+                ev.revision,
+                crate::sim::wall_clock(self.now),
+            );
+            if row.is_empty() {
+                continue;
+            }
+            let name = ev
+                .object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            self.trace.push(TraceEntry {
+                at: self.now,
+                from: Actor::ApiServer,
+                to: Actor::Kubectl,
+                action: format!("WATCH {}", ev.kind),
+                object: format!("{}/{name}", watch.info.singular),
+                detail: format!("GET {path}?watch=true: kubectl prints a row"),
+                revision: self.api.etcd().revision(),
+            });
+            text.push_str(&row);
+        }
+        text
     }
 
     /// `kubectl delete` waits (`--wait=true`) until the objects are gone; virtual time passes

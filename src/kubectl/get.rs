@@ -7,7 +7,10 @@ use super::errors::status_message;
 use super::printers::{custom_columns, human, json as json_printer, jsonpath, table, yaml};
 use super::{namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::ResourceInfo;
+use crate::apiserver::selectors::{labels_of, FieldSelector, LabelSelector};
 use crate::apiserver::Verb;
+use crate::client::Ctx;
+use crate::cluster::CommandOutput;
 
 /// What the user asked for: resource types with optional names.
 struct Target {
@@ -99,6 +102,11 @@ pub fn get(args: &Args, env: &mut Env) {
             return;
         }
     };
+    if wants_watch(args) {
+        // Run here, the watch ends as soon as it has started: what it printed is the list.
+        Watch::begin(args, env, &targets);
+        return;
+    }
     let output = args.flag("output").unwrap_or_default().to_string();
     let mut all: Vec<(&Target, Vec<Value>, bool)> = Vec::new();
     for t in &targets {
@@ -410,6 +418,192 @@ pub fn delete(args: &Args, env: &mut Env) {
             if wait {
                 env.out.wait_for_deletion.push((t.info, ns.clone(), name));
             }
+        }
+    }
+}
+
+/// Whether the command line asks for a watch (`-w`, `--watch`, `--watch-only`).
+fn wants_watch(args: &Args) -> bool {
+    args.bool_flag("watch", false) || args.bool_flag("watch-only", false)
+}
+
+/// A running `kubectl get -w` (kubectl/pkg/cmd/get/get.go watch): it lists the objects and
+/// prints them (unless `--watch-only`), then watches from the list's resourceVersion and
+/// prints a row for each change, through one printer whose column widths only grow.
+pub struct Watch {
+    pub info: &'static ResourceInfo,
+    /// None: all namespaces.
+    namespace: Option<String>,
+    labels: LabelSelector,
+    fields: FieldSelector,
+    /// The resourceVersion the watch has reached.
+    pub resource_version: i64,
+    /// The objects the watch's filter currently matches (`namespace/name`), so that one that
+    /// stops matching is delivered as DELETED.
+    matching: std::collections::BTreeSet<String>,
+    table: table::WatchTable,
+    opts: human::TableOptions,
+}
+
+impl Watch {
+    /// Start `kubectl get … -w` from a command line: the list is printed; an error ends the
+    /// command (its output and exit code).
+    pub fn start(line: &str, ctx: &mut Ctx) -> Result<(Watch, String), CommandOutput> {
+        let failed = |text: String| CommandOutput { text, exit_code: 1 };
+        let words = super::args::words(line).map_err(|e| failed(format!("error: {e}\n")))?;
+        let words: Vec<String> = match words.split_first() {
+            Some((first, rest)) if first == "kubectl" => rest.to_vec(),
+            _ => words,
+        };
+        let args = Args::parse(&words).map_err(|e| failed(format!("error: {e}\n")))?;
+        let no_file = |_: &str| None;
+        let mut env = Env {
+            ctx,
+            stdin: None,
+            read_file: &no_file,
+            out: super::Outcome::default(),
+        };
+        let targets = match targets(args.positional.get(1..).unwrap_or_default()) {
+            Ok(t) => t,
+            Err(e) => return Err(failed(format!("{e}\n"))),
+        };
+        let watch = Watch::begin(&args, &mut env, &targets);
+        let out = std::mem::take(&mut env.out);
+        match watch {
+            Some(w) if out.exit_code == 0 => Ok((w, out.out)),
+            _ => Err(CommandOutput {
+                text: out.out,
+                exit_code: out.exit_code.max(1),
+            }),
+        }
+    }
+
+    /// Whether a command line is a `kubectl get` with a watch.
+    pub fn requested(line: &str) -> bool {
+        let Ok(words) = super::args::words(line) else {
+            return false;
+        };
+        let words: Vec<String> = words.into_iter().skip_while(|w| w == "kubectl").collect();
+        Args::parse(&words)
+            .is_ok_and(|a| a.positional.first().is_some_and(|c| c == "get") && wants_watch(&a))
+    }
+
+    fn begin(args: &Args, env: &mut Env, targets: &[Target]) -> Option<Watch> {
+        let [t] = targets else {
+            env.out.fail(format!(
+                "error: watch is only supported on individual resources and resource collections, but {} resources were found",
+                targets.len()
+            ));
+            return None;
+        };
+        if t.names.len() > 1 {
+            env.out.fail(format!(
+                "error: watch is only supported on individual resources and resource collections, but {} resources were found",
+                t.names.len()
+            ));
+            return None;
+        }
+        let all_ns = args.bool_flag("all-namespaces", false);
+        let namespace = (t.info.namespaced && !all_ns).then(|| namespace_flag(args));
+        let mut field_selector = args.flag("field-selector").unwrap_or_default().to_string();
+        if let Some(name) = t.names.first() {
+            let by_name = format!("metadata.name={name}");
+            field_selector = if field_selector.is_empty() {
+                by_name
+            } else {
+                format!("{field_selector},{by_name}")
+            };
+        }
+        let label_selector = args.flag("selector").unwrap_or_default().to_string();
+        let (labels, fields) = match (
+            LabelSelector::parse(&label_selector),
+            FieldSelector::parse(&field_selector),
+        ) {
+            (Ok(l), Ok(f)) => (l, f),
+            (Err(e), _) | (_, Err(e)) => {
+                env.out.fail(format!("Error from server (BadRequest): {e}"));
+                return None;
+            }
+        };
+        let opts = human::TableOptions {
+            wide: args.flag("output") == Some("wide"),
+            show_labels: args.bool_flag("show-labels", false),
+            with_namespace: all_ns,
+        };
+        let mut req = env.request(Verb::List, t.info, namespace.as_deref());
+        req.label_selector = (!label_selector.is_empty()).then_some(label_selector);
+        req.field_selector = (!field_selector.is_empty()).then_some(field_selector);
+        let resp = env.send(req);
+        if !resp.is_success() {
+            env.out.fail(status_message(&resp.body, None));
+            return None;
+        }
+        let resource_version = str_at(&resp.body, "/metadata/resourceVersion")
+            .parse()
+            .unwrap_or(0);
+        let items: Vec<Value> = resp
+            .body
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut watch = Watch {
+            info: t.info,
+            namespace,
+            labels,
+            fields,
+            resource_version,
+            matching: items.iter().map(crate::client::key_of).collect(),
+            table: table::WatchTable::new(),
+            opts,
+        };
+        if !args.bool_flag("watch-only", false) {
+            let now = env.now();
+            for item in items {
+                let row = watch.row(&for_output(item), now);
+                env.out.out.push_str(&row);
+            }
+        }
+        Some(watch)
+    }
+
+    /// The filter the watch was opened with (namespace, label and field selectors).
+    pub fn matches(&self, obj: &Value) -> bool {
+        let ns_ok = self
+            .namespace
+            .as_deref()
+            .is_none_or(|ns| str_at(obj, "/metadata/namespace") == ns);
+        ns_ok && self.labels.matches(&labels_of(obj)) && self.fields.matches(obj)
+    }
+
+    /// One watch event as the API server delivers it: the row kubectl prints for it (empty
+    /// when the event is not for this watch).
+    pub fn on_event(
+        &mut self,
+        kind: &str,
+        obj: &Value,
+        revision: i64,
+        now: jiff::Timestamp,
+    ) -> String {
+        self.resource_version = self.resource_version.max(revision);
+        let key = crate::client::key_of(obj);
+        let was = self.matching.contains(&key);
+        let is = kind != "DELETED" && self.matches(obj);
+        if is {
+            self.matching.insert(key);
+        } else {
+            self.matching.remove(&key);
+        }
+        if !was && !is {
+            return String::new();
+        }
+        self.row(&for_output(obj.clone()), now)
+    }
+
+    fn row(&mut self, obj: &Value, now: jiff::Timestamp) -> String {
+        match human::table_for(self.info.plural, std::slice::from_ref(obj), now, &self.opts) {
+            Some((headers, rows)) => self.table.print(&headers, &rows),
+            None => String::new(),
         }
     }
 }

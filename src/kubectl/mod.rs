@@ -8,6 +8,7 @@ pub mod cli;
 pub mod describe;
 pub mod errors;
 pub mod get;
+pub mod logs;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
@@ -110,6 +111,7 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
         "describe" => get::describe(&parsed, &mut env),
         "delete" => get::delete(&parsed, &mut env),
         "patch" => patch::patch(&parsed, &mut env),
+        "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
         other => env.out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),

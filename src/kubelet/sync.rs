@@ -22,7 +22,7 @@ const WORKER_BACKOFF: Millis = 10_000;
 const RESYNC_INTERVAL: Millis = 60_000;
 /// Mounting the pod's volumes (WaitForAttachAndMount).
 const VOLUMES_MS: Millis = 100;
-/// RunPodSandbox: the pause container and the CNI ADD.
+/// RunPodSandbox, until it returns: the pause container and the CNI ADD.
 const SANDBOX_MS: Millis = 300;
 /// Between one container operation and the next (events and CRI calls).
 const STEP_MS: Millis = 20;
@@ -143,7 +143,7 @@ impl Kubelet {
                     ),
                 }
             }
-            self.set(key, Step::Sandbox, ctx.now + VOLUMES_MS);
+            self.set(key, Step::Sandbox, ctx.now + VOLUMES_MS + SANDBOX_MS);
         } else if !w.sandbox_ready {
             self.set(key, Step::Sandbox, ctx.now);
         } else {
@@ -180,6 +180,8 @@ impl Kubelet {
         self.set(key, Step::Idle, Millis::MAX);
     }
 
+    /// RunPodSandbox returns: the pause container runs in a network namespace that the CNI
+    /// plugin gave the pod's IP.
     pub(super) fn create_sandbox(&mut self, key: &str, pod: &Value, ctx: &mut Ctx) {
         let (node, object) = (self.name(), format!("pod/{key}"));
         let uid = str_at(pod, "/metadata/uid").to_string();
@@ -231,7 +233,7 @@ impl Kubelet {
         }
         // The PLEG sees the new sandbox: the pod's IP is reported before its containers start.
         self.report_status(key, pod, ctx);
-        self.set(key, Step::Containers(0), ctx.now + SANDBOX_MS);
+        self.set(key, Step::Containers(0), ctx.now + STEP_MS);
     }
 
     /// Go through containers `i..`: the first one to start sets the next step; when none is
