@@ -2,17 +2,22 @@
 //! DELETE on the REST paths, under the user `kubernetes-admin`), and prints what kubectl prints,
 //! with its exit code.
 
+pub mod annotate;
 pub mod apply;
 pub mod args;
+pub mod builder;
 pub mod cli;
+pub mod create;
 pub mod describe;
 pub mod errors;
 pub mod get;
+pub mod label;
 pub mod logs;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
 pub mod session;
+pub mod set;
 pub mod scale;
 
 use serde_json::Value;
@@ -106,11 +111,14 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
     let command = parsed.positional.first().cloned().unwrap_or_default();
     match command.as_str() {
         "apply" => apply::apply(&parsed, &mut env),
-        "create" => apply::create(&parsed, &mut env),
+        "create" => create::create(&parsed, &mut env),
         "get" => get::get(&parsed, &mut env),
         "describe" => get::describe(&parsed, &mut env),
         "delete" => get::delete(&parsed, &mut env),
         "patch" => patch::patch(&parsed, &mut env),
+        "label" => label::label(&parsed, &mut env),
+        "annotate" => annotate::annotate(&parsed, &mut env),
+        "set" => set::set(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
