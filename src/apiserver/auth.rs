@@ -628,5 +628,29 @@ pub fn self_subject_access_review(
     ))
 }
 
+/// POST selfsubjectreviews (pkg/registry/authentication/selfsubjectreview/rest.go): the caller's
+/// user info, as `kubectl auth whoami` prints it. Nothing is stored.
+pub fn self_subject_review(etcd: &Etcd, req: &Request) -> Result<Response, ApiError> {
+    if req.verb != Verb::Create {
+        return Err(ApiError::method_not_allowed(
+            "the server does not allow this method on the requested resource".into(),
+        ));
+    }
+    let user = acting_user(etcd, req)?;
+    let mut info = json!({"username": user.name});
+    if !user.groups.is_empty() {
+        info["groups"] = json!(user.groups);
+    }
+    Ok(Response::ok(
+        201,
+        json!({
+            "apiVersion": "authentication.k8s.io/v1",
+            "kind": "SelfSubjectReview",
+            "metadata": {},
+            "status": {"userInfo": info},
+        }),
+    ))
+}
+
 #[cfg(test)]
 mod tests;

@@ -23,7 +23,7 @@ use crate::etcd::{EventType, Etcd, TxnError};
 use crate::kubelet::server::{KubeletConnections, KubeletServer, LogQuery, KUBELET_PORT};
 use crate::sim::{wall_clock, Actor, Millis, Rng, Trace, TraceEntry};
 pub use errors::ApiError;
-pub use request::{FieldValidation, PatchType, Request, Response, Verb};
+pub use request::{FieldValidation, Impersonation, PatchType, Request, Response, Verb};
 pub use resources::ResourceInfo;
 use selectors::{labels_of, FieldSelector, LabelSelector};
 
@@ -40,8 +40,6 @@ pub struct WatchEvent {
 pub struct ApiServer {
     etcd: Etcd,
     rng: Rng,
-    /// The users that are cluster admins (RBAC's `cluster-admin` binding to system:masters).
-    admins: Vec<String>,
     /// The kubelets the API server can reach, by `IP:port` (for `pods/log`).
     kubelets: KubeletConnections,
 }
@@ -115,7 +113,6 @@ impl ApiServer {
         ApiServer {
             etcd: Etcd::new(),
             rng: Rng::seeded(seed ^ 0x6170_6973),
-            admins: vec!["kubernetes-admin".into()],
             kubelets: KubeletConnections::default(),
         }
     }
@@ -287,6 +284,7 @@ impl ApiServer {
         });
         let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
             _ if req.resource.kind == "SelfSubjectAccessReview" => self.access_review(req, &mut ctx),
+            _ if req.resource.kind == "SelfSubjectReview" => auth::self_subject_review(&self.etcd, req),
             Verb::Get if req.subresource.as_deref() == Some("log") => self.pod_log(req, &mut ctx),
             Verb::Get => self.get(req),
             Verb::List => self.list(req),

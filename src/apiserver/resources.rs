@@ -244,6 +244,17 @@ pub const RESOURCES: &[ResourceInfo] = &[
         "/registry/statefulsets"
     ),
     resource!(
+        "authentication.k8s.io",
+        "v1",
+        "SelfSubjectReview",
+        "selfsubjectreviews",
+        "selfsubjectreview",
+        [],
+        false,
+        // Never stored: the server describes the caller and forgets it (create-only resource).
+        "/registry/selfsubjectreviews"
+    ),
+    resource!(
         "authorization.k8s.io",
         "v1",
         "SelfSubjectAccessReview",

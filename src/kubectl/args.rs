@@ -107,6 +107,7 @@ const BOOL_FLAGS: &[&str] = &[
     "include-uninitialized",
     "quiet",
     "q",
+    "list",
 ];
 
 /// Short flags and their long names (`-p` is `--patch` for `kubectl patch`, `--previous` for logs).

@@ -5,6 +5,7 @@
 pub mod annotate;
 pub mod apply;
 pub mod args;
+pub mod auth;
 pub mod builder;
 pub mod cli;
 pub mod create;
@@ -23,17 +24,20 @@ pub mod scale;
 use serde_json::Value;
 
 use crate::apiserver::resources::{self, ResourceInfo};
-use crate::apiserver::{Request, Response, Verb};
+use crate::apiserver::{Impersonation, Request, Response, Verb};
 use crate::client::Ctx;
 use crate::cluster::CommandOutput;
 use args::Args;
 
-/// What a command produced: text, exit code, and objects whose deletion kubectl waits for.
+/// What a command produced: text, exit code, and objects whose deletion kubectl waits for; and,
+/// while it runs, whom its requests act as (`--as`, `--as-group`).
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub out: String,
     pub exit_code: i32,
     pub wait_for_deletion: Vec<(&'static ResourceInfo, Option<String>, String)>,
+    /// The impersonation of the global `--as`/`--as-group` flags, sent with every request.
+    pub impersonate: Option<Impersonation>,
 }
 
 impl Outcome {
@@ -75,7 +79,9 @@ impl Env<'_, '_> {
     }
 
     pub fn request(&self, verb: Verb, info: &'static ResourceInfo, ns: Option<&str>) -> Request {
-        Request::new(verb, info, "kubernetes-admin").namespace(ns)
+        Request::new(verb, info, "kubernetes-admin")
+            .namespace(ns)
+            .impersonate(self.out.impersonate.clone())
     }
 }
 
@@ -107,10 +113,18 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
             return out;
         }
     };
+    match auth::impersonation(&parsed) {
+        Ok(impersonate) => out.impersonate = impersonate,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    }
     let mut env = Env { ctx, stdin, read_file, out };
     let command = parsed.positional.first().cloned().unwrap_or_default();
     match command.as_str() {
         "apply" => apply::apply(&parsed, &mut env),
+        "auth" => auth::auth(&parsed, &mut env),
         "create" => create::create(&parsed, &mut env),
         "get" => get::get(&parsed, &mut env),
         "describe" => get::describe(&parsed, &mut env),
