@@ -189,3 +189,26 @@ fn a_watch_not_under_timeout_prints_the_list() {
         out.text
     );
 }
+
+#[test]
+fn logs_of_a_pod_without_a_node_are_empty_and_a_node_without_a_kubelet_refuses() {
+    let mut c = Cluster::new(Preset::Empty, 1);
+    c.kubectl(
+        "kubectl apply -f -",
+        Some(&pod("lonely", "echo hi", "Always")),
+    );
+    c.advance(1_000);
+    let out = c.kubectl("kubectl logs lonely", None);
+    assert_eq!((out.text.as_str(), out.exit_code), ("", 0));
+    let node = "apiVersion: v1\nkind: Node\nmetadata:\n  name: static\nstatus:\n  addresses:\n  - type: InternalIP\n    address: 10.200.0.9\n";
+    c.kubectl("kubectl apply -f -", Some(node));
+    c.kubectl(
+        "kubectl apply -f -",
+        Some(&pod("bound", "echo hi", "Always").replace("spec:\n", "spec:\n  nodeName: static\n")),
+    );
+    let out = c.kubectl("kubectl logs bound", None);
+    assert_eq!(
+        out.text,
+        "Error from server: Get \"https://10.200.0.9:10250/containerLogs/default/bound/app\": dial tcp 10.200.0.9:10250: connect: connection refused\n"
+    );
+}

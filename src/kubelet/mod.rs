@@ -23,6 +23,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
+use crate::apiserver::{Request, Verb};
 use crate::client::{core, key_of, Ctx, Informer};
 use crate::cluster::Component;
 use crate::events::LegacyRecorder;
@@ -675,7 +676,23 @@ impl Kubelet {
         if updated.get("status") == pod.get("status") {
             return status;
         }
-        let resp = ctx.update_status(core("pods"), updated);
+        let mut resp = ctx.update_status(core("pods"), updated);
+        if resp.code == 409 {
+            // The pod changed meanwhile (a label, an annotation): write onto the latest one.
+            let (ns, name) = (
+                str_at(pod, "/metadata/namespace"),
+                str_at(pod, "/metadata/name"),
+            );
+            let get = Request::new(Verb::Get, core("pods"), &ctx.user())
+                .namespace(Some(ns))
+                .name(name);
+            let latest = ctx.request(get);
+            if latest.is_success() {
+                let mut retry = latest.body;
+                retry["status"] = status.clone();
+                resp = ctx.update_status(core("pods"), retry);
+            }
+        }
         if resp.is_success() {
             self.written.insert(key.to_string(), resp.body);
         }

@@ -37,10 +37,23 @@ pub fn go_duration(ms: Millis) -> String {
     }
 }
 
-/// `1.234s`, as Go prints a duration of whole milliseconds.
+/// A duration of whole milliseconds as Go's `time.Duration.String` prints it: `353ms`,
+/// `1.5s`, `2s`, `1m2.5s` (the pull time of the Pulled event, truncated to the millisecond).
 fn format_seconds(ms: Millis) -> String {
-    let s = format!("{}.{:03}", ms / 1000, ms % 1000);
-    format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let fraction = format!(".{:03}", ms % 1000);
+    let fraction = fraction.trim_end_matches('0').trim_end_matches('.');
+    let secs = ms / 1000;
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s}{fraction}s"),
+        (0, m, s) => format!("{m}m{s}{fraction}s"),
+        (h, m, s) => format!("{h}h{m}m{s}{fraction}s"),
+    }
 }
 
 /// `kubecontainer.GetPodFullName` with the uid, as events print a pod: `crasher_default(uid)`.
@@ -113,7 +126,7 @@ impl Kubelet {
             Actor::Kubelet(self.cfg.name.clone()),
             "SyncPod",
             format!("pod/{key}"),
-            format!("status written (phase {phase}); start what should run"),
+            format!("status: phase {phase}; start what should run"),
         );
         if w.terminal {
             w.step = Step::Idle;
@@ -608,6 +621,9 @@ mod tests {
         assert_eq!(go_duration(10_000), "10s");
         assert_eq!(go_duration(80_000), "1m20s");
         assert_eq!(go_duration(300_000), "5m0s");
+        assert_eq!(format_seconds(353), "353ms");
+        assert_eq!(format_seconds(0), "0s");
+        assert_eq!(format_seconds(62_500), "1m2.5s");
         assert_eq!(format_seconds(1234), "1.234s");
         assert_eq!(format_seconds(1500), "1.5s");
         assert_eq!(format_seconds(2000), "2s");
