@@ -143,9 +143,11 @@ fn versions_of(group: &str) -> Vec<&'static str> {
 /// of the same kinds).
 fn resources_of(group: &str, version: &str) -> Vec<&'static ResourceInfo> {
     let served_older = OLDER_VERSIONS.contains(&(group, version));
-    listed()
+    let mut out: Vec<&'static ResourceInfo> = listed()
         .filter(|r| r.group == group && (r.version == version || served_older))
-        .collect()
+        .collect();
+    out.sort_by_key(|r| r.plural);
+    out
 }
 
 /// One resource of an aggregated discovery document (apidiscovery/v2 APIResourceDiscovery).

@@ -819,12 +819,12 @@ mod tests {
     #[test]
     fn unknown_command_suggests_like_cobra() {
         assert_eq!(
-            unknown_command("gte"),
-            "unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n"
+            unknown_command("gat"),
+            "unknown command \"gat\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n\twait\n"
         );
         assert_eq!(
-            unknown_command("foo"),
-            "unknown command \"foo\" for \"kubectl\""
+            unknown_command("frobnicate"),
+            "unknown command \"frobnicate\" for \"kubectl\""
         );
         // A prefix suggests too (cobra suggestByPrefix).
         assert!(suggestions_for("api").contains(&"api-resources"));

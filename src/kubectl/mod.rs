@@ -3,11 +3,14 @@
 //! with its exit code.
 
 pub mod annotate;
+pub mod api_resources;
+pub mod api_versions;
 pub mod apply;
 pub mod args;
 pub mod auth;
 pub mod builder;
 pub mod cli;
+pub mod cluster_info;
 pub mod create;
 pub mod describe;
 pub mod errors;
@@ -19,6 +22,7 @@ pub mod patch;
 pub mod printers;
 pub mod session;
 pub mod set;
+pub mod version;
 pub mod scale;
 
 use serde_json::Value;
@@ -133,6 +137,10 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
         "label" => label::label(&parsed, &mut env),
         "annotate" => annotate::annotate(&parsed, &mut env),
         "set" => set::set(&parsed, &mut env),
+        "version" => version::version(&parsed, &mut env),
+        "cluster-info" => cluster_info::cluster_info(&parsed, &mut env),
+        "api-resources" => api_resources::api_resources(&parsed, &mut env),
+        "api-versions" => api_versions::api_versions(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),

@@ -608,11 +608,11 @@ mod tests {
 
     #[test]
     fn unknown_commands_answer_before_anything_else() {
-        let err = command_of(&w("gte pods")).unwrap_err();
+        let err = command_of(&w("gat pods")).unwrap_err();
         assert_eq!(err.exit_code, 1);
         assert_eq!(
             err.out,
-            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n"
+            "error: unknown command \"gat\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n\twait\n"
         );
         assert_eq!(command_of(&w("-n x")).unwrap(), None);
     }
