@@ -82,7 +82,7 @@ fn fetch(env: &mut Env, args: &Args, t: &Target) -> Option<(Vec<Value>, bool)> {
         let resp = env.send(req);
         if resp.is_success() {
             found.push(for_output(resp.body));
-        } else {
+        } else if !(resp.code == 404 && super::get_flags::ignore_not_found(args)) {
             env.out.fail(status_message(&resp.body, None));
         }
     }
@@ -113,6 +113,9 @@ pub fn get(args: &Args, env: &mut Env) {
         if let Some((objs, listed)) = fetch(env, args, t) {
             all.push((t, objs, listed));
         }
+    }
+    if let Err(e) = super::get_flags::sort_all(args, &mut all) {
+        return env.out.fail(e);
     }
     let listed = all.iter().any(|(_, _, l)| *l) || all.len() > 1;
     let objects: Vec<Value> = all.iter().flat_map(|(_, o, _)| o.clone()).collect();
@@ -187,16 +190,16 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
                 }
             }
         }
-        if printed_any {
+        if printed_any && !super::get_flags::no_headers(args) {
             env.out.out.push('\n');
         }
-        env.out.out.push_str(&table::render(&headers, &rows));
+        env.out.out.push_str(&super::get_flags::table(args, &headers, &rows));
         printed_any = true;
     }
     let asked_for_names = all
         .iter()
         .any(|(t, _, listed)| !listed && !t.names.is_empty());
-    if !printed_any && !asked_for_names {
+    if !printed_any && !asked_for_names && !super::get_flags::ignore_not_found(args) {
         let ns = namespace_flag(args);
         let scoped = all.iter().all(|(t, _, _)| t.info.namespaced) && !opts.with_namespace;
         env.out

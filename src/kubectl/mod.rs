@@ -15,6 +15,7 @@ pub mod create;
 pub mod describe;
 pub mod errors;
 pub mod get;
+pub mod get_flags;
 pub mod label;
 pub mod logs;
 pub mod manifest;
@@ -22,6 +23,7 @@ pub mod patch;
 pub mod printers;
 pub mod session;
 pub mod set;
+pub mod sort;
 pub mod version;
 pub mod scale;
 
