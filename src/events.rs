@@ -113,6 +113,9 @@ const AGGREGATE_INTERVAL_MS: Millis = 600_000;
 const SPAM_BURST: f64 = 25.0;
 /// One new event every five minutes per source and object.
 const SPAM_REFILL_MS: f64 = 300_000.0;
+/// The correlator's caches are LRUs of this many entries (`maxLruCacheEntries`); podlab forgets
+/// a whole cache when it is full.
+const CACHE_ENTRIES: usize = 4096;
 
 /// What the event logger remembers of an event it sent (eventLog).
 #[derive(Debug, Clone)]
@@ -159,6 +162,7 @@ impl LegacyRecorder {
         reason: &str,
         message: &str,
     ) {
+        self.forget_when_full();
         let ref_ = reference(regarding, field_path);
         let object_key = ["kind", "namespace", "name", "uid", "apiVersion"]
             .map(|f| ref_[f].as_str().unwrap_or_default().to_string())
@@ -229,6 +233,18 @@ impl LegacyRecorder {
             "source": {"component": "kubelet", "host": self.host},
         });
         ctx.create(core("events"), Some(&ns), body);
+    }
+
+    fn forget_when_full(&mut self) {
+        if self.observed.len() >= CACHE_ENTRIES {
+            self.observed.clear();
+        }
+        if self.similar.len() >= CACHE_ENTRIES {
+            self.similar.clear();
+        }
+        if self.buckets.len() >= CACHE_ENTRIES {
+            self.buckets.clear();
+        }
     }
 
     /// EventAggregate: whether this event is one too many of its kind (differing only by

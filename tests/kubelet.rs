@@ -212,3 +212,33 @@ fn logs_of_a_pod_without_a_node_are_empty_and_a_node_without_a_kubelet_refuses()
         "Error from server: Get \"https://10.200.0.9:10250/containerLogs/default/bound/app\": dial tcp 10.200.0.9:10250: connect: connection refused\n"
     );
 }
+
+#[test]
+fn init_containers_run_to_completion_first() {
+    let mut c = real_worker();
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: init\nspec:\n  initContainers:\n  - name: setup\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo preparing; sleep 5\"]\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n";
+    c.kubectl("kubectl apply -f -", Some(manifest));
+    let out = c.kubectl_for("kubectl get pods -w", None, &|_| None, 10_000);
+    let statuses: Vec<&str> = out
+        .text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(statuses.first(), Some(&"Init:0/1"));
+    assert_eq!(
+        statuses[statuses.len() - 2..],
+        ["PodInitializing", "Running"]
+    );
+    let out = c.kubectl("kubectl logs init -c setup", None);
+    assert_eq!(out.text, "preparing\n");
+    let events = c.kubectl(
+        "kubectl get events -o jsonpath={.items[*].involvedObject.fieldPath}",
+        None,
+    );
+    assert!(
+        events.text.contains("spec.initContainers{setup}"),
+        "{}",
+        events.text
+    );
+}

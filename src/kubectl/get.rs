@@ -560,12 +560,12 @@ impl Watch {
             table: table::WatchTable::new(),
             opts,
         };
-        if !args.bool_flag("watch-only", false) {
+        if !args.bool_flag("watch-only", false) && !items.is_empty() {
+            // Every listed object goes to the printer, then one flush: the rows share widths.
+            let items: Vec<Value> = items.into_iter().map(for_output).collect();
             let now = env.now();
-            for item in items {
-                let row = watch.row(&for_output(item), now);
-                env.out.out.push_str(&row);
-            }
+            let text = watch.rows(&items, now);
+            env.out.out.push_str(&text);
         }
         Some(watch)
     }
@@ -604,7 +604,11 @@ impl Watch {
     }
 
     fn row(&mut self, obj: &Value, now: jiff::Timestamp) -> String {
-        match human::table_for(self.info.plural, std::slice::from_ref(obj), now, &self.opts) {
+        self.rows(std::slice::from_ref(obj), now)
+    }
+
+    fn rows(&mut self, objects: &[Value], now: jiff::Timestamp) -> String {
+        match human::table_for(self.info.plural, objects, now, &self.opts) {
             Some((headers, rows)) => self.table.print(&headers, &rows),
             None => String::new(),
         }

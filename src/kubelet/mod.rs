@@ -477,6 +477,8 @@ impl Kubelet {
             if let Some(w) = self.workers.remove(&key) {
                 self.crash_backoff.forget_prefix(&format!("{}_", w.uid));
                 self.image_backoff.forget_prefix(&format!("{}_", w.uid));
+                self.pull_errors
+                    .retain(|k, _| !k.starts_with(&format!("{}_", w.uid)));
             }
             self.written.remove(&key);
             self.node.borrow_mut().pods.remove(&key);

@@ -114,9 +114,9 @@ impl KubeletServer {
         let Some(pod) = state.pods.get(&format!("{}/{}", q.namespace, q.pod)) else {
             return Reply::error(404, format!("pod \"{}\" does not exist", q.pod));
         };
-        let known = super::status::containers_of(pod)
+        let known = super::status::all_containers_of(pod)
             .iter()
-            .any(|c| str_at(c, "/name") == q.container);
+            .any(|(_, c)| str_at(c, "/name") == q.container);
         if !known {
             return Reply::error(
                 404,
@@ -175,11 +175,15 @@ impl KubeletServer {
 /// read, from the status the kubelet reported, or why there is none.
 pub fn container_for_logs(pod: &Value, container: &str, previous: bool) -> Result<String, String> {
     let pod_name = str_at(pod, "/metadata/name");
-    let statuses = pod
-        .pointer("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let statuses: Vec<Value> = ["containerStatuses", "initContainerStatuses"]
+        .iter()
+        .flat_map(|k| {
+            pod.pointer(&format!("/status/{k}"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
     let Some(status) = statuses.iter().find(|s| str_at(s, "/name") == container) else {
         return Err(format!(
             "container \"{container}\" in pod \"{pod_name}\" is not available"

@@ -40,6 +40,30 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// The pod's init containers, in order.
+pub fn init_containers_of(pod: &Value) -> Vec<Value> {
+    pod.pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Init containers then app containers: the order the kubelet starts them in, with whether
+/// each is an init container.
+pub fn all_containers_of(pod: &Value) -> Vec<(bool, Value)> {
+    let init = init_containers_of(pod).into_iter().map(|c| (true, c));
+    init.chain(containers_of(pod).into_iter().map(|c| (false, c)))
+        .collect()
+}
+
+/// Whether an init container that exited with `exit_code` runs again: only after a failure,
+/// and not under restartPolicy Never.
+pub fn should_restart_init(pod: &Value, exit_code: i32) -> bool {
+    exit_code != 0
+        && should_restart(pod, exit_code)
+        && str_at(pod, "/spec/restartPolicy") != "Never"
+}
+
 pub fn containers_of(pod: &Value) -> Vec<Value> {
     pod.pointer("/spec/containers")
         .and_then(Value::as_array)
@@ -83,8 +107,17 @@ pub fn terminated(id: &str, state: &ContainerState) -> Option<Value> {
     }))
 }
 
-/// One entry of `status.containerStatuses`.
-fn container_status(view: &PodView, spec: &Value, rt: &Runtime, now: Millis) -> Value {
+/// One entry of `status.containerStatuses` (or `initContainerStatuses` when `init`);
+/// `default_waiting` is why a container not created yet waits (`ContainerCreating`, or
+/// `PodInitializing` in a pod with init containers).
+fn container_status(
+    view: &PodView,
+    spec: &Value,
+    rt: &Runtime,
+    now: Millis,
+    init: bool,
+    default_waiting: &str,
+) -> Value {
     let name = str_at(spec, "/name").to_string();
     let record = view.records.get(&name).cloned().unwrap_or_default();
     let runtime_container = record.current.as_deref().and_then(|id| rt.container(id));
@@ -115,15 +148,24 @@ fn container_status(view: &PodView, spec: &Value, rt: &Runtime, now: Millis) -> 
         Some((id, ContainerState::Running { started_at })) => {
             s["containerID"] = json!(format!("containerd://{id}"));
             s["state"] = json!({"running": {"startedAt": timestamp(started_at)}});
-            s["ready"] = json!(true);
+            // An init container is ready once it has completed, not while it runs.
+            s["ready"] = json!(!init);
             s["started"] = json!(true);
         }
         Some((id, state @ ContainerState::Exited { exit_code, .. })) => {
             s["containerID"] = json!(format!("containerd://{id}"));
             let ended = terminated(id, &state).unwrap_or_default();
+            let restarts = if init {
+                should_restart_init(view.pod, exit_code)
+            } else {
+                should_restart(view.pod, exit_code)
+            };
+            if init && exit_code == 0 {
+                s["ready"] = json!(true);
+            }
             match cached_reason {
                 // A container that will be restarted is Waiting, with the reason it is not yet.
-                Some((reason, message)) if should_restart(view.pod, exit_code) => {
+                Some((reason, message)) if restarts => {
                     s["lastState"] = json!({"terminated": ended});
                     s["state"] = waiting(reason, message);
                 }
@@ -133,7 +175,7 @@ fn container_status(view: &PodView, spec: &Value, rt: &Runtime, now: Millis) -> 
         _ => {
             s["state"] = match cached_reason {
                 Some((reason, message)) => waiting(reason, message),
-                None => waiting("ContainerCreating", ""),
+                None => waiting(default_waiting, ""),
             };
         }
     }
@@ -143,7 +185,26 @@ fn container_status(view: &PodView, spec: &Value, rt: &Runtime, now: Millis) -> 
 /// getPhase: Pending while a container waits to start for the first time; Running while one
 /// runs (or, under restartPolicy Always, or OnFailure after a failure, all are restarting);
 /// Succeeded or Failed once all have terminated for good.
-pub fn phase(pod: &Value, statuses: &[Value]) -> &'static str {
+pub fn phase(pod: &Value, statuses: &[Value], init_statuses: &[Value]) -> &'static str {
+    let (mut pending_init, mut failed_init) = (0, 0);
+    for s in init_statuses {
+        let exit = |p: &str| s.pointer(p).and_then(Value::as_i64);
+        if s.pointer("/state/running").is_some() {
+            pending_init += 1;
+        } else if s.pointer("/state/terminated").is_some() {
+            failed_init += usize::from(exit("/state/terminated/exitCode") != Some(0));
+        } else if s.pointer("/lastState/terminated").is_some() {
+            failed_init += usize::from(exit("/lastState/terminated/exitCode") != Some(0));
+        } else {
+            pending_init += 1;
+        }
+    }
+    if failed_init > 0 && str_at(pod, "/spec/restartPolicy") == "Never" {
+        return "Failed";
+    }
+    if pending_init > 0 {
+        return "Pending";
+    }
     let (mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0);
     for s in statuses {
         if s.pointer("/state/running").is_some() {
@@ -221,16 +282,34 @@ pub fn pod_status(view: &PodView, rt: &Runtime, now: Millis) -> Value {
         .pointer("/metadata/generation")
         .cloned()
         .unwrap_or(json!(1));
+    let inits = init_containers_of(pod);
+    let default_waiting = if inits.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
+    let init_statuses: Vec<Value> = inits
+        .iter()
+        .map(|c| container_status(view, c, rt, now, true, default_waiting))
+        .collect();
     let statuses: Vec<Value> = containers_of(pod)
         .iter()
-        .map(|c| container_status(view, c, rt, now))
+        .map(|c| container_status(view, c, rt, now, false, default_waiting))
         .collect();
+    let incomplete: Vec<String> = init_statuses
+        .iter()
+        .filter(|s| s.get("ready") != Some(&json!(true)))
+        .map(|s| str_at(s, "/name").to_string())
+        .collect();
+    // GeneratePodInitializedCondition: every init container has completed (a terminal pod
+    // keeps the condition it had).
+    let initialized = incomplete.is_empty();
     let not_ready: Vec<String> = statuses
         .iter()
         .filter(|s| s.get("ready") != Some(&json!(true)))
         .map(|s| str_at(s, "/name").to_string())
         .collect();
-    let phase = phase(pod, &statuses);
+    let phase = phase(pod, &statuses, &init_statuses);
     let keep_time = |kind: &str, ok: bool| -> Value {
         old.get("conditions")
             .and_then(Value::as_array)
@@ -254,10 +333,16 @@ pub fn pod_status(view: &PodView, rt: &Runtime, now: Millis) -> Value {
         ),
         condition(
             "Initialized",
-            true,
-            keep_time("Initialized", true),
+            initialized,
+            keep_time("Initialized", initialized),
             &generation,
-            None,
+            Some((
+                "ContainersNotInitialized",
+                format!(
+                    "containers with incomplete status: [{}]",
+                    incomplete.join(" ")
+                ),
+            )),
         ),
         condition(
             "Ready",
@@ -299,6 +384,9 @@ pub fn pod_status(view: &PodView, rt: &Runtime, now: Millis) -> Value {
         "qosClass": old.get("qosClass").cloned().unwrap_or(json!("BestEffort")),
         "startTime": old.get("startTime").cloned().unwrap_or_else(|| json!(timestamp(view.started_at.min(now)))),
     });
+    if !init_statuses.is_empty() {
+        status["initContainerStatuses"] = json!(init_statuses);
+    }
     if let Some(ip) = view.ip {
         status["podIP"] = json!(ip);
         status["podIPs"] = json!([{"ip": ip}]);
@@ -321,17 +409,20 @@ mod tests {
         let crash_loop = json!([{"state": {"waiting": {"reason": "CrashLoopBackOff"}}, "lastState": {"terminated": {"exitCode": 1}}}]);
         let done = json!([{"state": {"terminated": {"exitCode": 0}}}]);
         let as_vec = |v: Value| v.as_array().cloned().unwrap_or_default();
-        assert_eq!(phase(&pod("Always"), &as_vec(waiting)), "Pending");
+        assert_eq!(phase(&pod("Always"), &as_vec(waiting), &[]), "Pending");
         assert_eq!(
-            phase(&pod("Always"), &as_vec(failed.clone())),
+            phase(&pod("Always"), &as_vec(failed.clone()), &[]),
             "Running",
             "case k02: Status Running"
         );
-        assert_eq!(phase(&pod("Always"), &as_vec(crash_loop)), "Running");
-        assert_eq!(phase(&pod("Never"), &as_vec(failed.clone())), "Failed");
-        assert_eq!(phase(&pod("OnFailure"), &as_vec(failed)), "Running");
-        assert_eq!(phase(&pod("Never"), &as_vec(done.clone())), "Succeeded");
-        assert_eq!(phase(&pod("OnFailure"), &as_vec(done)), "Succeeded");
+        assert_eq!(phase(&pod("Always"), &as_vec(crash_loop), &[]), "Running");
+        assert_eq!(phase(&pod("Never"), &as_vec(failed.clone()), &[]), "Failed");
+        assert_eq!(phase(&pod("OnFailure"), &as_vec(failed), &[]), "Running");
+        assert_eq!(
+            phase(&pod("Never"), &as_vec(done.clone()), &[]),
+            "Succeeded"
+        );
+        assert_eq!(phase(&pod("OnFailure"), &as_vec(done), &[]), "Succeeded");
     }
 
     #[test]

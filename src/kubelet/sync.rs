@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use super::cri::ContainerState;
 use super::process::Program;
-use super::status::{containers_of, should_restart, terminated};
+use super::status::{
+    all_containers_of, init_containers_of, should_restart, should_restart_init, terminated,
+};
 use super::{csi, jitter, str_at, Kubelet, Round, Step};
 use crate::client::Ctx;
 use crate::sim::{Actor, Millis};
@@ -97,8 +99,14 @@ fn strings_at(v: &Value, key: &str) -> Vec<String> {
 }
 
 impl Kubelet {
-    fn field_path(name: &str) -> String {
-        format!("spec.containers{{{name}}}")
+    /// The event's fieldPath for a container of the pod (`spec.containers{app}`, or
+    /// `spec.initContainers{setup}`).
+    fn field_path(pod: &Value, name: &str) -> String {
+        let init = init_containers_of(pod)
+            .iter()
+            .any(|c| str_at(c, "/name") == name);
+        let list = if init { "initContainers" } else { "containers" };
+        format!("spec.{list}{{{name}}}")
     }
 
     fn uid_of(&self, key: &str) -> String {
@@ -249,11 +257,11 @@ impl Kubelet {
         self.set(key, Step::Containers(0), ctx.now + STEP_MS);
     }
 
-    /// Go through containers `i..`: the first one to start sets the next step; when none is
-    /// left, the round ends.
+    /// Go through containers `i..` of init containers then app containers (computePodActions):
+    /// init containers run one at a time, each to a successful end, before any app container;
+    /// the first container to start sets the next step; when none is left, the round ends.
     pub(super) fn containers_from(&mut self, key: &str, pod: &Value, i: usize, ctx: &mut Ctx) {
-        let specs = containers_of(pod);
-        for (index, spec) in specs.iter().enumerate().skip(i) {
+        for (index, (init, spec)) in all_containers_of(pod).iter().enumerate().skip(i) {
             let name = str_at(spec, "/name").to_string();
             let current = self
                 .workers
@@ -267,23 +275,32 @@ impl Kubelet {
                     .container(id)
                     .map(|c| c.state(ctx.now))
             });
-            let stays = match state {
-                Some(ContainerState::Running { .. } | ContainerState::Created) => true,
+            // Whether to start it; else whether the containers after it wait for it.
+            let (start, blocks) = match state {
+                Some(ContainerState::Running { .. } | ContainerState::Created) => (false, *init),
                 Some(ContainerState::Exited {
                     exit_code,
                     finished_at,
                     ..
                 }) => {
-                    !should_restart(pod, exit_code)
-                        || self.in_crash_backoff(key, pod, &name, finished_at, ctx)
+                    let restarts = if *init {
+                        should_restart_init(pod, exit_code)
+                    } else {
+                        should_restart(pod, exit_code)
+                    };
+                    let done = *init && exit_code == 0;
+                    let start = !done
+                        && restarts
+                        && !self.in_crash_backoff(key, pod, &name, finished_at, ctx);
+                    (start, *init && !done)
                 }
-                None => false,
+                None => (true, *init),
             };
-            if stays {
-                continue;
-            }
-            if self.ensure_image(key, pod, index, spec, ctx) {
+            if start && self.ensure_image(key, pod, index, spec, ctx) {
                 return;
+            }
+            if blocks {
+                break;
             }
         }
         self.end_round(key, ctx);
@@ -313,7 +330,7 @@ impl Kubelet {
         self.recorder.event(
             ctx,
             pod,
-            Some(&Self::field_path(name)),
+            Some(&Self::field_path(pod, name)),
             "Warning",
             "BackOff",
             &message,
@@ -364,7 +381,7 @@ impl Kubelet {
             str_at(spec, "/name").to_string(),
             str_at(spec, "/image").to_string(),
         );
-        let field_path = Self::field_path(&name);
+        let field_path = Self::field_path(pod, &name);
         let policy = pull_policy(spec);
         let present = self.node.borrow().runtime.image(&image).is_some();
         if present && policy != "Always" {
@@ -466,7 +483,10 @@ impl Kubelet {
 
     /// The pull finished: the Pulled event, then create and start.
     pub(super) fn pulled(&mut self, key: &str, pod: &Value, i: usize, ctx: &mut Ctx) {
-        let spec = containers_of(pod).get(i).cloned().unwrap_or_default();
+        let spec = all_containers_of(pod)
+            .get(i)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         let image = str_at(&spec, "/image").to_string();
         let size = self
             .node
@@ -483,7 +503,7 @@ impl Kubelet {
         self.recorder.event(
             ctx,
             pod,
-            Some(&Self::field_path(str_at(&spec, "/name"))),
+            Some(&Self::field_path(pod, str_at(&spec, "/name"))),
             "Normal",
             "Pulled",
             &msg,
@@ -494,7 +514,7 @@ impl Kubelet {
     /// CreateContainer and StartContainer; the container's restart count is one more than the
     /// instance it replaces, whose end becomes `lastState`.
     pub(super) fn start_container(&mut self, key: &str, pod: &Value, i: usize, ctx: &mut Ctx) {
-        let Some(spec) = containers_of(pod).get(i).cloned() else {
+        let Some(spec) = all_containers_of(pod).get(i).map(|(_, c)| c.clone()) else {
             self.end_round(key, ctx);
             return;
         };
@@ -502,7 +522,7 @@ impl Kubelet {
             str_at(&spec, "/name").to_string(),
             str_at(&spec, "/image").to_string(),
         );
-        let field_path = Self::field_path(&name);
+        let field_path = Self::field_path(pod, &name);
         let node = self.name();
         let uid = self.uid_of(key);
         let hostname = match str_at(pod, "/spec/hostname") {
@@ -582,7 +602,8 @@ impl Kubelet {
             w.reasons.remove(&name);
             w.round.acted = true;
         }
-        self.set(key, Step::Containers(i + 1), ctx.now);
+        // Look at the same container again: an init container that now runs holds the rest back.
+        self.set(key, Step::Containers(i), ctx.now);
     }
 
     /// completeWork: after a round that started something the PLEG relists at once (and the
