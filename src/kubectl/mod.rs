@@ -14,6 +14,7 @@ pub mod cluster_info;
 pub mod create;
 pub mod describe;
 pub mod errors;
+pub mod explain;
 pub mod get;
 pub mod get_flags;
 pub mod label;
@@ -143,6 +144,7 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
         "cluster-info" => cluster_info::cluster_info(&parsed, &mut env),
         "api-resources" => api_resources::api_resources(&parsed, &mut env),
         "api-versions" => api_versions::api_versions(&parsed, &mut env),
+        "explain" => explain::explain(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
