@@ -223,6 +223,33 @@ impl Cluster {
         }
     }
 
+    /// Run one `etcdctl` command line against the cluster's etcd directly, as an operator with
+    /// the etcd client certificate would on the control-plane node: the API server is not
+    /// involved (see [`crate::etcd::etcdctl`]).
+    pub fn etcdctl(&mut self, line: &str) -> CommandOutput {
+        let out = crate::etcd::etcdctl::run(self.api.etcd_mut(), line);
+        let detail = match out.exit_code {
+            0 => "read straight from etcd (not through the API server)".to_string(),
+            code => format!(
+                "exit {code}: {}",
+                out.text.lines().next().unwrap_or_default()
+            ),
+        };
+        self.trace.push(TraceEntry {
+            at: self.now,
+            from: Actor::Etcd,
+            to: Actor::Etcd,
+            action: line.trim().to_string(),
+            object: String::new(),
+            detail,
+            revision: self.api.etcd().revision(),
+        });
+        CommandOutput {
+            text: out.text,
+            exit_code: out.exit_code,
+        }
+    }
+
     /// Run a kubectl command as a process that `timeout` stops after `limit` of virtual time
     /// (`timeout N kubectl …`). The process first starts (kubeconfig, cached discovery) before
     /// it sends a request. A command that returns on its own is done at once; a watch

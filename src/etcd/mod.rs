@@ -1,7 +1,10 @@
 //! etcd as the API server uses it: a revisioned key/value store. Every write bumps the cluster-wide
 //! revision (which the API server reports as `metadata.resourceVersion`); every key remembers the
 //! revision that created it, the one that last changed it, and how often it changed; every change
-//! is kept in a history that watches read from and that can be compacted.
+//! is kept in a history that watches read from and that can be compacted. [`etcdctl`] reads it as
+//! an operator would.
+
+pub mod etcdctl;
 
 use std::collections::BTreeMap;
 
@@ -171,12 +174,11 @@ impl Etcd {
     }
 
     /// Changes to keys under `prefix` after revision `after`, oldest first (a watch from `after + 1`).
+    ///
+    /// This is what the API server serves the components' watches from. A real kube-apiserver
+    /// serves them from its watch cache, which etcd compaction does not cut, so neither does
+    /// [`Etcd::compact`] here: only reads at a revision ([`Etcd::range_at`]) see compaction.
     pub fn changes_since(&self, prefix: &str, after: i64) -> Result<Vec<&WatchEvent>, ReadError> {
-        if after < self.compact_revision {
-            return Err(ReadError::Compacted {
-                compact_revision: self.compact_revision,
-            });
-        }
         let start = self.history.partition_point(|e| e.kv.mod_revision <= after);
         Ok(self.history[start..]
             .iter()
@@ -219,17 +221,23 @@ impl Etcd {
         Ok(state.into_values().collect())
     }
 
-    /// Forget history up to `revision` (`etcdctl compact`); live keys are kept.
+    /// Forget history up to `revision` (`etcdctl compaction`): reads at an older revision fail from
+    /// then on; live keys are kept. (The events stay for [`Etcd::changes_since`], the stand-in for
+    /// the API server's watch cache.)
     pub fn compact(&mut self, revision: i64) {
         let revision = revision.min(self.revision);
         if revision <= self.compact_revision {
             return;
         }
         self.compact_revision = revision;
-        let keep = self
+    }
+
+    /// The changes etcd still keeps: those after the compacted revision.
+    pub fn history_since_compaction(&self) -> impl Iterator<Item = &WatchEvent> {
+        let start = self
             .history
-            .partition_point(|e| e.kv.mod_revision <= revision);
-        self.history.drain(..keep);
+            .partition_point(|e| e.kv.mod_revision <= self.compact_revision);
+        self.history[start..].iter()
     }
 }
 

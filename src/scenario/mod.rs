@@ -180,6 +180,11 @@ pub fn run_cluster(
                 let out = cluster.kubectl_with_files(&cmd.line, cmd.stdin.as_deref(), read_file);
                 push_output(&mut transcript, &out);
             }
+            // Only podlab's own scenarios read etcd directly (an operator's view, see etcd::etcdctl).
+            ["etcdctl", ..] | [_, "etcdctl", ..] => {
+                transcript.push(format!("$ {}", cmd.line));
+                push_output(&mut transcript, &cluster.etcdctl(&cmd.line));
+            }
             _ => {
                 transcript.push(format!("$ {}", cmd.line));
                 let program = words.first().copied().unwrap_or_default();
