@@ -109,6 +109,11 @@ pub fn run(
         return out;
     }
     let parsed = args::Args::parse(&words).unwrap_or_default();
+    if let Err(e) = check_directives(&path, &parsed) {
+        let mut out = Outcome::default();
+        out.fail(e);
+        return out;
+    }
     let plan = plan(&path, &parsed, stdin, read_file);
     let mut steps = Steps {
         state,
@@ -152,6 +157,42 @@ fn command_of(words: &[String]) -> Result<Option<Vec<&'static str>>, Box<Outcome
     Ok(Some(
         cli::resolve_command(&again).map(|(p, _)| p).unwrap_or(path),
     ))
+}
+
+/// The values of `--dry-run` and `--validate`, checked as kubectl's `Complete` does before any
+/// request (cmdutil.GetDryRunStrategy, cmdutil.GetValidationDirective).
+fn check_directives(path: &[&str], parsed: &args::Args) -> Result<(), String> {
+    if cli::kind_of(path, "dry-run").is_some() {
+        if let Some(v) = parsed.flag("dry-run") {
+            if !matches!(v, "client" | "server" | "none") {
+                return Err(format!(
+                    "error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\"."
+                ));
+            }
+        }
+    }
+    if cli::kind_of(path, "validate").is_some() {
+        if let Some(v) = parsed.flag("validate") {
+            let boolean = matches!(
+                v,
+                "1" | "t"
+                    | "T"
+                    | "true"
+                    | "TRUE"
+                    | "True"
+                    | "0"
+                    | "f"
+                    | "F"
+                    | "false"
+                    | "FALSE"
+                    | "False"
+            );
+            if !boolean && !matches!(v, "strict" | "warn" | "ignore") {
+                return Err(format!("error: invalid - validate option \"{v}\"; must be one of: strict (or true), warn, ignore (or false)"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Run the command without kubectl's own steps (a line that is not a command).
