@@ -9,7 +9,7 @@
 # Works from any current directory; with CI=true and no stdin.
 #   bash scripts/test.sh                     # everything (what CI runs)
 #   bash scripts/test.sh fidelity bundle     # only these stages (after the tools)
-# Stages: tools fmt clippy-native clippy-wasm32 test-native fidelity scenarios test-browser bundle
+# Stages: tools fmt clippy-native clippy-wasm32 test-native fuzz fidelity scenarios test-browser bundle
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT" || exit 1
@@ -26,7 +26,7 @@ SHARED_FIDELITY="$(cd "$ROOT/.." && pwd)/shared/fidelity"
 RESULTS_DIR="$ROOT/target/test-results"
 CASE_TIMEOUT="${CASE_TIMEOUT:-120}"
 
-ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fidelity scenarios test-browser bundle"
+ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fuzz fidelity scenarios test-browser bundle"
 for wanted in "$@"; do
     if [[ " $ALL_STAGES " != *" $wanted "* ]]; then
         echo "error: no stage '$wanted'; the stages are: $ALL_STAGES" >&2
@@ -238,6 +238,8 @@ stage fmt cargo fmt --check -- --color never
 stage clippy-native cargo clippy --all-targets -- -D warnings
 stage clippy-wasm32 cargo clippy --target "$WASM_TARGET" --all-targets -- -D warnings
 stage test-native cargo test
+# The fuzz harness (tests/fuzz.rs) for a bounded time, in release mode: FUZZ_SECONDS (default 60).
+stage fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test --release --test fuzz -- --nocapture
 stage fidelity run_fidelity
 stage scenarios run_own_scenarios
 stage test-browser cargo test --target "$WASM_TARGET"

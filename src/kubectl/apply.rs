@@ -61,7 +61,57 @@ pub fn field_validation(args: &Args) -> FieldValidation {
 }
 
 /// The resource of a manifest, or kubectl's "no matches for kind" error.
+/// Go's `%v` of a decoded JSON value (`map[name:x]`, `[a b]`), as accessor errors print it.
+fn go_value(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let inner: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", go_value(v))).collect();
+            format!("map[{}]", inner.join(" "))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(go_value).collect::<Vec<_>>().join(" ")),
+        Value::String(s) => s.clone(),
+        Value::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
+}
+
+fn go_type(v: &Value) -> &'static str {
+    match v {
+        Value::Object(_) => "map[string]interface {}",
+        Value::Array(_) => "[]interface {}",
+        Value::String(_) => "string",
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int64",
+        Value::Bool(_) => "bool",
+        Value::Null => "<nil>",
+    }
+}
+
+/// The unstructured accessors kubectl reads metadata with refuse a `metadata` (or its labels or
+/// annotations) that is not a map (unstructured.NestedFieldNoCopy's accessor error).
+fn check_metadata_shape(doc: &Value, source: &str) -> Result<(), String> {
+    for path in [&["metadata"][..], &["metadata", "labels"], &["metadata", "annotations"]] {
+        let mut v = doc;
+        for (i, field) in path.iter().enumerate() {
+            match v.get(field) {
+                Some(next) if next.is_object() || next.is_null() => v = next,
+                Some(bad) => {
+                    return Err(format!(
+                        "error: unable to decode \"{source}\": .{} accessor error: {} is of the type {}, expected map[string]interface{{}}",
+                        path[..=i].join("."),
+                        go_value(bad),
+                        go_type(bad)
+                    ))
+                }
+                None => break,
+            }
+        }
+    }
+    Ok(())
+}
+
 fn mapping(doc: &Value, source: &str, ns: &str) -> Result<&'static ResourceInfo, String> {
+    check_metadata_shape(doc, source)?;
     let (api_version, kind) = (str_at(doc, "/apiVersion"), str_at(doc, "/kind"));
     if kind.is_empty() {
         return Err(format!("error: error validating \"{source}\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false"));
