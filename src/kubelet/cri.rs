@@ -125,7 +125,7 @@ impl Container {
     fn natural_end(&self) -> Option<Ending> {
         let started = self.started_at?;
         self.program.exit().map(|(after, exit_code)| Ending {
-            at: started + after,
+            at: started.saturating_add(after),
             exit_code,
         })
     }

@@ -332,7 +332,9 @@ impl Kubelet {
                                 .and_then(Value::as_i64)
                                 .unwrap_or(30);
                             w.step = Step::Stopping {
-                                kill_at: ctx.now + grace.max(0) as Millis * 1000,
+                                kill_at: ctx
+                                    .now
+                                    .saturating_add((grace.max(0) as Millis).saturating_mul(1000)),
                             };
                             w.due = ctx.now;
                         }

@@ -218,9 +218,10 @@ impl Program {
 
 /// How long a run of operations takes.
 fn duration(ops: &[Op]) -> Millis {
-    ops.iter()
-        .map(|op| if let Op::Wait(ms) = op { *ms } else { 0 })
-        .sum()
+    ops.iter().fold(0, |total: Millis, op| match op {
+        Op::Wait(ms) => total.saturating_add(*ms),
+        Op::Print(..) => total,
+    })
 }
 
 /// Append the lines `ops` print by `elapsed`, starting at `start`; return when they end.
@@ -234,7 +235,7 @@ fn emit(
     let mut at = start;
     for op in ops {
         match op {
-            Op::Wait(ms) => at += ms,
+            Op::Wait(ms) => at = at.saturating_add(*ms),
             Op::Print(stream, pieces) if at <= elapsed => out.push(LogLine {
                 at,
                 stream: *stream,
@@ -548,7 +549,13 @@ struct AndOr {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// How many loops enclose the current position (bounded, so no script can exhaust the
+    /// stack).
+    depth: usize,
 }
+
+/// The deepest loop nesting podlab follows; deeper `while`s are read as plain words.
+const MAX_NESTING: usize = 16;
 
 fn word_text(word: &[Piece]) -> Option<String> {
     match word {
@@ -630,13 +637,17 @@ impl Parser {
 
     fn command(&mut self, stop: &[&str]) -> Option<Node> {
         let keyword = self.peek_keyword();
-        if let Some(k @ ("while" | "until")) = keyword.as_deref() {
+        if let Some(k @ ("while" | "until")) =
+            keyword.as_deref().filter(|_| self.depth < MAX_NESTING)
+        {
             let until = k == "until";
             self.pos += 1;
+            self.depth += 1;
             let cond = self.list(&["do"]);
             self.expect("do");
             let body = self.list(&["done"]);
             self.expect("done");
+            self.depth -= 1;
             return Some(Node::Loop { until, cond, body });
         }
         let mut words = Vec::new();
@@ -661,6 +672,7 @@ fn plan_script(script: &str, env: &Env) -> Plan {
     let mut parser = Parser {
         tokens: tokenize(script, env),
         pos: 0,
+        depth: 0,
     };
     let mut plan = run_list(&parser.list(&[]), env);
     if let Tail::Break(status) = plan.tail {
@@ -1005,6 +1017,30 @@ mod tests {
         let args_only =
             Program::for_container(&[], &["echo".into(), "hi".into()], "busybox", "p", 2);
         assert_eq!(args_only.argv, ["echo", "hi"]);
+    }
+
+    #[test]
+    fn odd_scripts_do_not_break_the_planner() {
+        for script in [
+            "",
+            "$(",
+            "${",
+            "'unterminated",
+            "&& ||",
+            "while",
+            "do done",
+            "| |",
+            "exit 300",
+        ] {
+            let _ = sh(script).output(10_000, 0, 10);
+        }
+        let deep = "while true; do ".repeat(10_000);
+        assert_eq!(sh(&deep).exit(), None);
+        assert_eq!(
+            sh("exit 300").exit(),
+            Some((21, 44)),
+            "exit codes wrap at 256"
+        );
     }
 
     #[test]
