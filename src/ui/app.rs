@@ -9,6 +9,7 @@ use super::cluster_diagram::ClusterDiagram;
 use super::console::Console;
 use super::controls::Controls;
 use super::editor::Editor;
+use super::etcd_view::{EtcdSnapshot, EtcdView};
 use super::objects::Objects;
 use super::prompt::Prompt;
 use super::state::{Action, Lab, PLAY_INTERVAL_MS};
@@ -30,6 +31,10 @@ pub fn app() -> Html {
         let lab = lab.clone();
         use_memo((lab.version, lab.cursor), move |_| view_at_cursor(&lab))
     };
+    let etcd = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.cursor), move |_| etcd_at_cursor(&lab))
+    };
     let current = lab.current_entry();
     let clock = clock_at(&lab, current.as_ref());
 
@@ -46,6 +51,7 @@ pub fn app() -> Html {
     let onapply = lab.dispatcher().to_callback().reform(Action::Apply);
     let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
     let onselect = lab.dispatcher().to_callback().reform(Action::Select);
+    let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
 
     html! {
         <div class="podlab">
@@ -73,6 +79,7 @@ pub fn app() -> Html {
                     />
                     <ClusterDiagram view={Rc::clone(&view)} current={current} />
                     <Objects view={Rc::clone(&view)} />
+                    <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
                     <TraceView entries={trace} cursor={lab.cursor} {onselect} />
                 </section>
             </main>
@@ -104,11 +111,32 @@ fn view_at_cursor(lab: &Lab) -> ClusterView {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return ClusterView::default();
     };
-    let revision = lab
-        .cursor
+    cluster.view_at(revision_at_cursor(lab, &cluster))
+}
+
+/// The etcd revision of the entry on screen (the latest one if none is).
+fn revision_at_cursor(lab: &Lab, cluster: &crate::cluster::Cluster) -> i64 {
+    lab.cursor
         .and_then(|i| cluster.trace().get(i))
-        .map_or_else(|| cluster.revision(), |e| e.revision);
-    cluster.view_at(revision)
+        .map_or_else(|| cluster.revision(), |e| e.revision)
+}
+
+/// Every etcd key at the entry on screen, for the etcd panel.
+fn etcd_at_cursor(lab: &Lab) -> EtcdSnapshot {
+    let Ok(cluster) = lab.cluster.try_borrow() else {
+        return EtcdSnapshot::default();
+    };
+    let revision = revision_at_cursor(lab, &cluster);
+    match cluster.api().etcd().range_at("", revision) {
+        Ok(keys) => EtcdSnapshot { revision, keys, error: None },
+        Err(_) => EtcdSnapshot {
+            revision,
+            keys: Vec::new(),
+            error: Some(format!(
+                "revision {revision} has been compacted: etcd no longer has the keys as they were then"
+            )),
+        },
+    }
 }
 
 /// The virtual time on screen: the current entry's, or the cluster's clock.

@@ -10,6 +10,7 @@ mod cluster_diagram;
 mod console;
 mod controls;
 mod editor;
+mod etcd_view;
 mod format;
 mod objects;
 mod prompt;

@@ -110,6 +110,8 @@ pub enum Action {
     Run,
     /// Jump to an entry already shown.
     Select(usize),
+    /// Show this etcd key's value in the etcd panel.
+    SelectKey(String),
     /// Start again with a fresh cluster (the editor keeps its text).
     Reset,
 }
@@ -129,6 +131,8 @@ pub struct Lab {
     /// The editor's text. Never cleared by the page.
     pub yaml: String,
     pub console: Rc<Vec<ConsoleEntry>>,
+    /// The etcd key whose value the etcd panel shows.
+    pub etcd_key: Option<String>,
 }
 
 impl Default for Lab {
@@ -149,6 +153,7 @@ impl PartialEq for Lab {
             && self.playing == other.playing
             && self.yaml == other.yaml
             && self.console == other.console
+            && self.etcd_key == other.etcd_key
     }
 }
 
@@ -180,6 +185,7 @@ impl Lab {
             console: Rc::new(vec![ConsoleEntry::note(
                 "Edit the manifest and press Apply, or type a kubectl command below.",
             )]),
+            etcd_key: None,
         }
     }
 
@@ -210,6 +216,7 @@ impl Lab {
                     self.cursor = Some(index);
                 }
             }
+            Action::SelectKey(key) => self.etcd_key = Some(key),
             Action::Reset => self.reset(),
         }
     }
@@ -253,7 +260,12 @@ impl Lab {
             self.console = Rc::new(Vec::new());
             return;
         }
-        if let Some(output) = self.with_cluster(|c| c.kubectl(&command, None)) {
+        let output = if is_etcdctl(&command) {
+            self.with_cluster(|c| c.etcdctl(&command))
+        } else {
+            self.with_cluster(|c| c.kubectl(&command, None))
+        };
+        if let Some(output) = output {
             self.log(ConsoleEntry::from_output(&command, output));
         }
     }
@@ -309,16 +321,25 @@ impl Lab {
     }
 }
 
-/// The command a prompt line stands for: `get pods` means `kubectl get pods`. `None` when blank.
+/// The command a prompt line stands for: `get pods` means `kubectl get pods`; `etcdctl …` reads
+/// etcd directly. `None` when blank.
 pub fn normalize_prompt_line(line: &str) -> Option<String> {
     let line = line.trim();
     if line.is_empty() {
         return None;
     }
-    if line == "clear" || line == "kubectl" || line.starts_with("kubectl ") {
+    if line == "clear" || line == "kubectl" || line.starts_with("kubectl ") || is_etcdctl(line) {
         return Some(line.to_string());
     }
     Some(format!("kubectl {line}"))
+}
+
+/// Whether a prompt line is an `etcdctl` command (possibly after `ETCDCTL_API=3`).
+pub fn is_etcdctl(line: &str) -> bool {
+    let mut words = line
+        .split_whitespace()
+        .skip_while(|w| w.starts_with("ETCDCTL_API="));
+    words.next() == Some("etcdctl")
 }
 
 /// Process events until a trace entry appears, nothing is scheduled, or the next event lies more
@@ -375,6 +396,27 @@ mod tests {
             Some("kubectl get svc".to_string())
         );
         assert_eq!(normalize_prompt_line("   "), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn etcdctl_lines_go_to_etcd() {
+        assert_eq!(
+            normalize_prompt_line("etcdctl get / --prefix --keys-only"),
+            Some("etcdctl get / --prefix --keys-only".to_string())
+        );
+        assert!(is_etcdctl("ETCDCTL_API=3 etcdctl endpoint status"));
+        assert!(!is_etcdctl("get etcdctl"));
+        let mut lab = lab();
+        lab.act(Action::Kubectl(
+            "etcdctl get /registry/namespaces/default --keys-only".into(),
+        ));
+        let last = lab.console.last().cloned().unwrap();
+        assert_eq!(last.output, "/registry/namespaces/default");
+        lab.act(Action::SelectKey("/registry/namespaces/default".into()));
+        assert_eq!(
+            lab.etcd_key.as_deref(),
+            Some("/registry/namespaces/default")
+        );
     }
 
     #[wasm_bindgen_test]

@@ -1,0 +1,131 @@
+//! etcd at the step on screen: every key the store held at that revision (those the step wrote
+//! marked), a filter, and for the key clicked its value with its create and mod revisions and
+//! version — what `etcdctl get KEY --rev=N -w fields` would show. podlab stores JSON where a
+//! default kube-apiserver stores protobuf; the panel says so.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::etcd::KeyValue;
+
+/// The store at one revision, as the page reads it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EtcdSnapshot {
+    /// The revision shown.
+    pub revision: i64,
+    /// Every key at that revision, in key order; empty when it was compacted.
+    pub keys: Vec<KeyValue>,
+    /// Set when the revision cannot be read (`required revision has been compacted`).
+    pub error: Option<String>,
+}
+
+#[derive(PartialEq, Properties)]
+pub struct EtcdViewProps {
+    pub snapshot: Rc<EtcdSnapshot>,
+    /// The key whose value is shown.
+    pub selected: Option<String>,
+    /// A key was clicked.
+    pub onselect: Callback<String>,
+}
+
+#[function_component(EtcdView)]
+pub fn etcd_view(props: &EtcdViewProps) -> Html {
+    let filter = use_state(String::new);
+    let oninput = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                filter.set(input.value());
+            }
+        })
+    };
+    let snapshot = &props.snapshot;
+    let shown: Vec<&KeyValue> = snapshot
+        .keys
+        .iter()
+        .filter(|kv| kv.key.contains(filter.as_str()))
+        .collect();
+    let selected = props.selected.as_deref();
+    html! {
+        <section id="etcd" class="panel etcd-panel">
+            <header class="panel-title">
+                <h2>{ format!("etcd at revision {}", snapshot.revision) }</h2>
+                <span class="hint">{ format!("{} of {} keys", shown.len(), snapshot.keys.len()) }</span>
+            </header>
+            <input
+                id="etcd-filter"
+                class="etcd-filter"
+                type="text"
+                spellcheck="false"
+                placeholder="filter keys: /registry/pods/"
+                aria-label="filter etcd keys"
+                value={(*filter).clone()}
+                {oninput}
+            />
+            if let Some(error) = &snapshot.error {
+                <p class="etcd-error">{ error }</p>
+            }
+            <div class="etcd-body">
+                <ul id="etcd-keys" class="etcd-keys">
+                    { for shown.iter().map(|kv| key_line(kv, snapshot.revision, selected, &props.onselect)) }
+                </ul>
+                { value_pane(snapshot, selected) }
+            </div>
+        </section>
+    }
+}
+
+/// One key; a click selects it. Keys the revision itself wrote are marked.
+fn key_line(
+    kv: &KeyValue,
+    revision: i64,
+    selected: Option<&str>,
+    onselect: &Callback<String>,
+) -> Html {
+    let key = kv.key.clone();
+    let onclick = onselect.reform(move |_: MouseEvent| key.clone());
+    let class = classes!(
+        "etcd-key",
+        (kv.mod_revision == revision).then_some("written"),
+        (selected == Some(kv.key.as_str())).then_some("selected"),
+    );
+    html! {
+        <li {class} data-key={kv.key.clone()} title={format!("mod revision {}", kv.mod_revision)} {onclick}>
+            { &kv.key }
+        </li>
+    }
+}
+
+/// The selected key's value and revisions, or a hint.
+fn value_pane(snapshot: &EtcdSnapshot, selected: Option<&str>) -> Html {
+    let Some(key) = selected else {
+        return html! {
+            <div id="etcd-value" class="etcd-value empty">
+                <p class="hint">{ "Click a key to see its value, as etcdctl get KEY -w fields shows it." }</p>
+            </div>
+        };
+    };
+    let Some(kv) = snapshot.keys.iter().find(|kv| kv.key == key) else {
+        return html! {
+            <div id="etcd-value" class="etcd-value">
+                <code class="etcd-selected-key">{ key }</code>
+                <p class="hint">{ format!("not in etcd at revision {} (not yet created, or deleted)", snapshot.revision) }</p>
+            </div>
+        };
+    };
+    let value = serde_json::to_string_pretty(&kv.value).unwrap_or_default();
+    html! {
+        <div id="etcd-value" class="etcd-value">
+            <code class="etcd-selected-key">{ &kv.key }</code>
+            <dl class="etcd-revisions">
+                <dt>{ "CreateRevision" }</dt><dd class="create-revision">{ kv.create_revision }</dd>
+                <dt>{ "ModRevision" }</dt><dd class="mod-revision">{ kv.mod_revision }</dd>
+                <dt>{ "Version" }</dt><dd class="version">{ kv.version }</dd>
+            </dl>
+            <pre class="etcd-json">{ value }</pre>
+            <p class="hint">{ "The value as JSON; a default kube-apiserver stores protobuf (--storage-media-type)." }</p>
+        </div>
+    }
+}
