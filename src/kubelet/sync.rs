@@ -384,6 +384,17 @@ impl Kubelet {
         let field_path = Self::field_path(pod, &name);
         let policy = pull_policy(spec);
         let present = self.node.borrow().runtime.image(&image).is_some();
+        let found = if present {
+            "present"
+        } else {
+            "not on the node"
+        };
+        ctx.note(
+            self.cri(),
+            "ImageStatus",
+            format!("pod/{key}"),
+            format!("{image}: {found} (imagePullPolicy {policy})"),
+        );
         if present && policy != "Always" {
             let msg = format!("Container image \"{image}\" already present on machine and can be accessed by the pod");
             self.recorder
@@ -419,6 +430,15 @@ impl Kubelet {
             .is_in_backoff_since_update(&backoff_key, ctx.now)
         {
             let msg = format!("Back-off pulling image \"{image}\"");
+            ctx.note(
+                Actor::Kubelet(self.name()),
+                "ImagePullBackOff",
+                format!("pod/{key}"),
+                format!(
+                    "no pull before {}s have passed since the last failure",
+                    self.image_backoff.get(&backoff_key) / 1000
+                ),
+            );
             self.recorder
                 .event(ctx, pod, Some(&field_path), "Normal", "BackOff", &msg);
             self.recorder.event(
