@@ -443,17 +443,34 @@ pub fn impersonate(
     requestor: &UserInfo,
     wanted: &Impersonation,
 ) -> Result<(UserInfo, String), ApiError> {
+    let mut targets = Vec::new();
+    let mut reasons: Vec<String> = Vec::new();
     for check in impersonation_checks(requestor, wanted) {
         let verdict = authorize(etcd, &check);
         if !verdict.allowed() {
             return Err(forbidden(&check, &verdict.reason));
         }
+        let target = match check.resource.as_str() {
+            "serviceaccounts" => format!("serviceaccount \"{}/{}\"", check.namespace, check.name),
+            "groups" => format!("group \"{}\"", check.name),
+            _ => format!("user \"{}\"", check.name),
+        };
+        targets.push(target);
+        let why = if requestor.in_group(PRIVILEGED_GROUP) {
+            format!("group \"{PRIVILEGED_GROUP}\"")
+        } else {
+            verdict.reason
+        };
+        if !reasons.contains(&why) {
+            reasons.push(why);
+        }
     }
     let user = impersonated_user(wanted);
     let note = format!(
-        "Impersonate-User: \"{}\" allowed to \"{}\"; the request continues as user \"{}\", groups {}",
-        wanted.user,
+        "\"{}\" may impersonate {} ({}); the request goes on as user \"{}\", groups {}",
         requestor.name,
+        targets.join(" and "),
+        reasons.join("; "),
         user.name,
         user.groups_text()
     );

@@ -121,6 +121,20 @@ pub fn rbac_defaults(api: &mut ApiServer, trace: &mut Trace) {
     for binding in cluster_role_bindings() {
         create(api, trace, "clusterrolebindings", group, None, binding);
     }
+    for role in namespace_roles() {
+        let ns = role["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        create(api, trace, "roles", group, Some(&ns), role);
+    }
+    for binding in namespace_role_bindings() {
+        let ns = binding["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        create(api, trace, "rolebindings", group, Some(&ns), binding);
+    }
 }
 
 /// The `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap every namespace gets.
@@ -953,4 +967,160 @@ pub fn cluster_role_bindings() -> Vec<Value> {
     coredns["metadata"] = json!({"name": "system:coredns"});
     bindings.push(coredns);
     bindings
+}
+
+/// A bootstrap Role of `namespace` (bootstrappolicy NamespaceRoles).
+fn namespace_role(namespace: &str, name: &str, rules: Vec<Value>) -> Value {
+    let mut metadata = bootstrap_metadata(name, &[]);
+    metadata["namespace"] = json!(namespace);
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": metadata,
+        "rules": rules
+    })
+}
+
+/// The Roles the API server writes in `kube-system` and `kube-public` (leader election, the
+/// authentication config map, bootstrap tokens; testdata/namespace-roles.yaml).
+pub fn namespace_roles() -> Vec<Value> {
+    let leader_locking = || {
+        vec![
+            rule(
+                &["create", "get", "list", "update", "watch"],
+                &["coordination.k8s.io"],
+                &["leases"],
+            ),
+            rule(
+                &["create", "get", "list", "update", "watch"],
+                &["coordination.k8s.io"],
+                &["leasecandidates"],
+            ),
+        ]
+    };
+    vec![
+        namespace_role(
+            "kube-public",
+            "system:controller:bootstrap-signer",
+            vec![
+                rule(GET_LIST_WATCH, &[""], &["configmaps"]),
+                named_rule(&["update"], &[""], &["configmaps"], &["cluster-info"]),
+                events_rule(),
+            ],
+        ),
+        namespace_role(
+            "kube-system",
+            "extension-apiserver-authentication-reader",
+            vec![named_rule(
+                GET_LIST_WATCH,
+                &[""],
+                &["configmaps"],
+                &["extension-apiserver-authentication"],
+            )],
+        ),
+        namespace_role(
+            "kube-system",
+            "system::leader-locking-kube-controller-manager",
+            leader_locking(),
+        ),
+        namespace_role(
+            "kube-system",
+            "system::leader-locking-kube-scheduler",
+            leader_locking(),
+        ),
+        namespace_role(
+            "kube-system",
+            "system:controller:bootstrap-signer",
+            vec![rule(GET_LIST_WATCH, &[""], &["secrets"])],
+        ),
+        namespace_role(
+            "kube-system",
+            "system:controller:cloud-provider",
+            vec![rule(
+                &["create", "get", "list", "watch"],
+                &[""],
+                &["configmaps"],
+            )],
+        ),
+        namespace_role(
+            "kube-system",
+            "system:controller:token-cleaner",
+            vec![
+                rule(&["delete", "get", "list", "watch"], &[""], &["secrets"]),
+                events_rule(),
+            ],
+        ),
+    ]
+}
+
+fn namespace_role_binding(
+    namespace: &str,
+    name: &str,
+    role: &str,
+    subjects: &[(&str, &str)],
+) -> Value {
+    let mut binding = cluster_role_binding(name, role, subjects);
+    binding["kind"] = json!("RoleBinding");
+    binding["metadata"]["namespace"] = json!(namespace);
+    binding["roleRef"]["kind"] = json!("Role");
+    binding
+}
+
+/// The RoleBindings of those Roles (testdata/namespace-role-bindings.yaml).
+pub fn namespace_role_bindings() -> Vec<Value> {
+    let signer = [("ServiceAccount", "bootstrap-signer")];
+    vec![
+        namespace_role_binding(
+            "kube-public",
+            "system:controller:bootstrap-signer",
+            "system:controller:bootstrap-signer",
+            &signer,
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system::extension-apiserver-authentication-reader",
+            "extension-apiserver-authentication-reader",
+            &[
+                ("User", "system:kube-controller-manager"),
+                ("User", "system:kube-scheduler"),
+            ],
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system::leader-locking-kube-controller-manager",
+            "system::leader-locking-kube-controller-manager",
+            &[
+                ("User", "system:kube-controller-manager"),
+                ("ServiceAccount", "kube-controller-manager"),
+                ("ServiceAccount", "leader-election-controller"),
+            ],
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system::leader-locking-kube-scheduler",
+            "system::leader-locking-kube-scheduler",
+            &[
+                ("User", "system:kube-scheduler"),
+                ("ServiceAccount", "kube-scheduler"),
+            ],
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system:controller:bootstrap-signer",
+            "system:controller:bootstrap-signer",
+            &signer,
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system:controller:cloud-provider",
+            "system:controller:cloud-provider",
+            &[("ServiceAccount", "cloud-provider")],
+        ),
+        namespace_role_binding(
+            "kube-system",
+            "system:controller:token-cleaner",
+            "system:controller:token-cleaner",
+            &[("ServiceAccount", "token-cleaner")],
+        ),
+    ]
 }
