@@ -242,3 +242,22 @@ fn init_containers_run_to_completion_first() {
         events.text
     );
 }
+
+#[test]
+fn a_running_cluster_settles() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    c.kubectl(
+        "kubectl apply -f -",
+        Some(&pod("sleeper", "sleep 3600", "Always")),
+    );
+    c.kubectl(
+        "kubectl apply -f -",
+        Some(&pod("done", "echo bye", "Never")),
+    );
+    c.advance(60_000);
+    assert_eq!(
+        c.next_event_at(),
+        None,
+        "nothing left to do until the sleeper exits"
+    );
+}
