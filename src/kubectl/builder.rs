@@ -202,6 +202,34 @@ pub fn report_errors(errors: &[String], env: &mut Env) {
     }
 }
 
+/// The annotation `--record` sets (cli-runtime record_flags.go `ChangeCauseAnnotation`).
+pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// The change cause `--record=true` records (record_flags.go `parseCommandArguments`): the
+/// program, the arguments, then each flag as `--name=value` (credentials as `CLASSIFIED`).
+/// podlab lists the flags in name order, kubectl in command-line order.
+pub fn change_cause(args: &Args) -> Option<String> {
+    if !args.bool_flag("record", false) {
+        return None;
+    }
+    let mut text = String::from("kubectl");
+    for word in &args.positional {
+        text.push(' ');
+        text.push_str(word);
+    }
+    for (name, values) in &args.flags {
+        for value in values {
+            let shown = if matches!(name.as_str(), "token" | "password") {
+                "CLASSIFIED"
+            } else {
+                value.as_str()
+            };
+            text.push_str(&format!(" --{name}={shown}"));
+        }
+    }
+    Some(text)
+}
+
 /// The resource words of `label`/`annotate`/`set image` and their `KEY=VALUE`/`KEY-` pairs
 /// (cmdutil.GetResourcesAndPairs).
 pub fn resources_and_pairs(

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::args::Args;
-use super::builder::{report_errors, resources_and_pairs, visit, Found};
+use super::builder::{
+    change_cause, report_errors, resources_and_pairs, visit, Found, CHANGE_CAUSE,
+};
 use super::errors::status_message;
 use super::printers::{json as json_printer, yaml};
 use super::{object_name, str_at, Env};
@@ -204,23 +206,29 @@ fn label_message(old: &Value, new: &Value, overwrite: bool) -> &'static str {
     }
 }
 
-/// The merge patch between two objects' metadata maps (what jsonpatch.CreateMergePatch gives
-/// for a change of labels or annotations only).
-fn merge_patch(old: &Value, new: &Value, which: Which) -> Value {
-    let (before, after) = (current(old, which), current(new, which));
-    let mut diff = Map::new();
-    for (k, v) in &after {
-        if before.get(k) != Some(v) {
-            diff.insert(k.clone(), json!(v));
+/// The merge patch between two objects' label and annotation maps (what
+/// jsonpatch.CreateMergePatch gives when only those changed).
+fn merge_patch(old: &Value, new: &Value) -> Value {
+    let mut meta = Map::new();
+    for which in [Which::Annotate, Which::Label] {
+        let (before, after) = (current(old, which), current(new, which));
+        let mut diff = Map::new();
+        for (k, v) in &after {
+            if before.get(k) != Some(v) {
+                diff.insert(k.clone(), json!(v));
+            }
+        }
+        for k in before.keys().filter(|k| !after.contains_key(*k)) {
+            diff.insert(k.clone(), Value::Null);
+        }
+        if !diff.is_empty() {
+            meta.insert(which.field().to_string(), Value::Object(diff));
         }
     }
-    for k in before.keys().filter(|k| !after.contains_key(*k)) {
-        diff.insert(k.clone(), Value::Null);
-    }
-    if diff.is_empty() {
+    if meta.is_empty() {
         json!({})
     } else {
-        json!({"metadata": {which.field(): diff}})
+        json!({ "metadata": meta })
     }
 }
 
@@ -334,6 +342,15 @@ fn update_one(
         check_overwrites(which, &current(obj, which), changes)?;
     }
     let mut new = changed(obj, which, changes);
+    if let Some(cause) = change_cause(args).filter(|_| !local) {
+        let mut annotations = current(&new, Which::Annotate);
+        annotations.insert(CHANGE_CAUSE.to_string(), cause);
+        let as_json: Map<String, Value> = annotations
+            .into_iter()
+            .map(|(k, v)| (k, json!(v)))
+            .collect();
+        new["metadata"]["annotations"] = Value::Object(as_json);
+    }
     if let Some(rv) = args.flag("resource-version") {
         new["metadata"]["resourceVersion"] = json!(rv);
     }
@@ -363,7 +380,7 @@ fn send_patch(
     args: &Args,
     env: &mut Env,
 ) -> Result<Value, String> {
-    let mut patch = merge_patch(old, new, which);
+    let mut patch = merge_patch(old, new);
     if let Some(rv) = args.flag("resource-version") {
         patch["metadata"]["resourceVersion"] = json!(rv);
     }
@@ -518,7 +535,7 @@ mod tests {
         assert_eq!(label_message(&old, &new, true), "labeled");
         assert_eq!(label_message(&old, &old, false), "not labeled");
         assert_eq!(
-            merge_patch(&old, &new, Which::Label),
+            merge_patch(&old, &new),
             json!({"metadata": {"labels": {"tier": null}}})
         );
     }

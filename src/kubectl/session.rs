@@ -130,8 +130,17 @@ pub fn run(
     };
     replay(&scratch, steps.trace, &path, &parsed);
     answer(steps.trace, start, now, &outcome);
+    let mut outcome = outcome;
+    if parsed.has("record") && cli::kind_of(&path, "record").is_some() {
+        // pflag warns about a deprecated flag while parsing, before the command runs.
+        outcome.out.insert_str(0, RECORD_DEPRECATED);
+    }
     outcome
 }
+
+/// What pflag prints when `--record` is used (cli-runtime record_flags.go marks it deprecated).
+const RECORD_DEPRECATED: &str =
+    "Flag --record has been deprecated, --record will be removed in the future\n";
 
 /// The command line without a leading `kubectl`.
 fn strip_kubectl(words: Vec<String>) -> Vec<String> {

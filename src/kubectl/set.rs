@@ -7,7 +7,9 @@
 use serde_json::{json, Value};
 
 use super::args::Args;
-use super::builder::{report_errors, resources_and_pairs, visit, Found};
+use super::builder::{
+    change_cause, report_errors, resources_and_pairs, visit, Found, CHANGE_CAUSE,
+};
 use super::label::print_result;
 use super::{str_at, Env};
 use crate::apiserver::{PatchType, Verb};
@@ -215,6 +217,13 @@ fn update_one(
             }
         }
     }
+    let cause = change_cause(args);
+    if let Some(cause) = &cause {
+        if let Some(meta) = new.get_mut("metadata").and_then(Value::as_object_mut) {
+            let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
+            annotations[CHANGE_CAUSE] = json!(cause);
+        }
+    }
     let mut spec_patch = serde_json::Map::new();
     for list in ["containers", "initContainers"] {
         let before = obj
@@ -230,7 +239,10 @@ fn update_one(
             spec_patch.insert(list.to_string(), json!(changed));
         }
     }
-    if spec_patch.is_empty() {
+    let recorded = cause.filter(|c| {
+        obj.pointer("/metadata/annotations/kubernetes.io~1change-cause") != Some(&json!(c))
+    });
+    if spec_patch.is_empty() && recorded.is_none() {
         return errors;
     }
     let dry_run = args.flag("dry-run").unwrap_or("none");
@@ -238,7 +250,14 @@ fn update_one(
         print_result(item, &new, "image updated", dry_run, args, env);
         return errors;
     }
-    let patch = nest(ptr, Value::Object(spec_patch));
+    let mut patch = if spec_patch.is_empty() {
+        json!({})
+    } else {
+        nest(ptr, Value::Object(spec_patch))
+    };
+    if let Some(cause) = recorded {
+        patch["metadata"] = json!({"annotations": {CHANGE_CAUSE: cause}});
+    }
     let ns = item
         .info
         .namespaced
