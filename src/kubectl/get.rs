@@ -176,7 +176,8 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
         if objs.is_empty() {
             continue;
         }
-        let Some((headers, mut rows)) = human::table_for(t.info.plural, objs, env.now(), &opts)
+        let Some((headers, mut rows)) =
+            super::get_flags::table_for(t.info.plural, objs, env.now(), &opts)
         else {
             env.out
                 .fail(format!("error: no table printer for {}", t.info.plural));
@@ -193,7 +194,9 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
         if printed_any && !super::get_flags::no_headers(args) {
             env.out.out.push('\n');
         }
-        env.out.out.push_str(&super::get_flags::table(args, &headers, &rows));
+        env.out
+            .out
+            .push_str(&super::get_flags::table(args, &headers, &rows));
         printed_any = true;
     }
     let asked_for_names = all

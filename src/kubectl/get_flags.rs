@@ -6,6 +6,8 @@
 use serde_json::Value;
 
 use super::args::Args;
+use super::printers::human::{self, TableOptions};
+use super::printers::object::format_labels;
 use super::printers::table::{render, table_text};
 use super::printers::tabwriter::TabWriter;
 
@@ -39,6 +41,52 @@ pub fn table(args: &Args, headers: &[String], rows: &[Vec<String>]) -> String {
     } else {
         render(headers, rows)
     }
+}
+
+/// The table of a resource: its printer's, or the API server's default table for a kind
+/// without one (rest.NewDefaultTableConvertor: NAME and CREATED AT, the creation time as
+/// RFC 3339), as kubectl prints what the server's Table holds.
+pub fn table_for(
+    resource: &str,
+    objects: &[Value],
+    now: jiff::Timestamp,
+    opts: &TableOptions,
+) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    if let Some(table) = human::table_for(resource, objects, now, opts) {
+        return Some(table);
+    }
+    let mut headers: Vec<String> = Vec::new();
+    if opts.with_namespace {
+        headers.push("NAMESPACE".into());
+    }
+    headers.extend(["NAME".to_string(), "CREATED AT".to_string()]);
+    if opts.show_labels {
+        headers.push("LABELS".into());
+    }
+    let text = |o: &Value, p: &str| {
+        o.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let rows = objects
+        .iter()
+        .map(|o| {
+            let mut row = Vec::new();
+            if opts.with_namespace {
+                row.push(text(o, "/metadata/namespace"));
+            }
+            row.push(text(o, "/metadata/name"));
+            row.push(text(o, "/metadata/creationTimestamp"));
+            if opts.show_labels {
+                row.push(format_labels(
+                    o.pointer("/metadata/labels").and_then(Value::as_object),
+                ));
+            }
+            row
+        })
+        .collect();
+    Some((headers, rows))
 }
 
 #[cfg(test)]
