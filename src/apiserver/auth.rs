@@ -645,6 +645,81 @@ pub fn self_subject_access_review(
     ))
 }
 
+fn string_list(rule: &Value, key: &str) -> Vec<String> {
+    rule.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// POST selfsubjectrulesreviews (pkg/registry/authorization/selfsubjectrulesreview/rest.go): what
+/// the caller may do in `spec.namespace`, as the rule resolvers of Node and RBAC list it. The
+/// Node authorizer cannot list a kubelet's rules, so for a node the list is incomplete.
+pub fn self_subject_rules_review(etcd: &Etcd, req: &Request) -> Result<Response, ApiError> {
+    if req.verb != Verb::Create {
+        return Err(ApiError::method_not_allowed(
+            "the server does not allow this method on the requested resource".into(),
+        ));
+    }
+    let user = acting_user(etcd, req)?;
+    let body = req.body.clone().unwrap_or(Value::Null);
+    let namespace = body
+        .pointer("/spec/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    let incomplete = node::node_identity(&user).is_some();
+    if incomplete {
+        errors.push("node authorizer does not support user rule resolution".to_string());
+    }
+    let (rules, rbac_errors) = rbac::rules_for(etcd, &user, namespace);
+    if !rbac_errors.is_empty() {
+        errors.push(rbac::aggregate_errors(&rbac_errors));
+    }
+    let mut resource_rules = Vec::new();
+    let mut non_resource_rules = Vec::new();
+    for rule in &rules {
+        let verbs = string_list(rule, "verbs");
+        if !string_list(rule, "resources").is_empty() {
+            let mut r = json!({"verbs": verbs});
+            for key in ["apiGroups", "resources", "resourceNames"] {
+                let list = string_list(rule, key);
+                if !list.is_empty() {
+                    r[key] = json!(list);
+                }
+            }
+            resource_rules.push(r);
+        }
+        let urls = string_list(rule, "nonResourceURLs");
+        if !urls.is_empty() {
+            non_resource_rules.push(json!({"verbs": verbs, "nonResourceURLs": urls}));
+        }
+    }
+    let mut status = json!({
+        "resourceRules": resource_rules,
+        "nonResourceRules": non_resource_rules,
+        "incomplete": incomplete,
+    });
+    if !errors.is_empty() {
+        status["evaluationError"] = json!(rbac::aggregate_errors(&errors));
+    }
+    Ok(Response::ok(
+        201,
+        json!({
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectRulesReview",
+            "metadata": {},
+            "spec": {"namespace": namespace},
+            "status": status,
+        }),
+    ))
+}
+
 /// POST selfsubjectreviews (pkg/registry/authentication/selfsubjectreview/rest.go): the caller's
 /// user info, as `kubectl auth whoami` prints it. Nothing is stored.
 pub fn self_subject_review(etcd: &Etcd, req: &Request) -> Result<Response, ApiError> {

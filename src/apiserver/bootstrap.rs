@@ -850,6 +850,14 @@ pub fn cluster_roles() -> Vec<Value> {
             )],
         ),
         cluster_role(
+            "system:service-account-issuer-discovery",
+            &[],
+            vec![url_rule(
+                &["get"],
+                &["/.well-known/openid-configuration", "/openid/v1/jwks"],
+            )],
+        ),
+        cluster_role(
             "system:volume-scheduler",
             &[],
             vec![
@@ -945,6 +953,10 @@ pub fn cluster_role_bindings() -> Vec<Value> {
                 ("Group", "system:authenticated"),
                 ("Group", "system:unauthenticated"),
             ],
+        ),
+        same(
+            "system:service-account-issuer-discovery",
+            &[("Group", "system:serviceaccounts")],
         ),
         same(
             "system:volume-scheduler",

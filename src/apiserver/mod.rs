@@ -285,6 +285,7 @@ impl ApiServer {
         let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
             _ if req.resource.kind == "SelfSubjectAccessReview" => self.access_review(req, &mut ctx),
             _ if req.resource.kind == "SelfSubjectReview" => auth::self_subject_review(&self.etcd, req),
+            _ if req.resource.kind == "SelfSubjectRulesReview" => auth::self_subject_rules_review(&self.etcd, req),
             Verb::Get if req.subresource.as_deref() == Some("log") => self.pod_log(req, &mut ctx),
             Verb::Get => self.get(req),
             Verb::List => self.list(req),

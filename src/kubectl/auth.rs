@@ -220,9 +220,7 @@ fn served(group: &str, plural: &str) -> Option<&'static ResourceInfo> {
 /// `kubectl auth can-i VERB TYPE[/NAME] [--subresource=S] [-n NS | -A] [-q]`.
 fn can_i(args: &Args, env: &mut Env) {
     if args.bool_flag("list", false) {
-        env.out.fail(
-            "error: podlab does not model `kubectl auth can-i --list` (SelfSubjectRulesReview)",
-        );
+        can_i_list(args, env);
         return;
     }
     let words = args.positional.get(2..).unwrap_or_default();
@@ -283,6 +281,233 @@ fn can_i(args: &Args, env: &mut Env) {
         env.out.print(line);
     }
     env.out.exit_code = 1;
+}
+
+/// A PolicyRule as kubectl handles it for `--list` (rbacv1.PolicyRule).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Rule {
+    verbs: Vec<String>,
+    api_groups: Vec<String>,
+    resources: Vec<String>,
+    resource_names: Vec<String>,
+    non_resource_urls: Vec<String>,
+}
+
+/// Go's `%v` of a `[]string`: `[get list]`.
+fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+impl Rule {
+    /// The generated `PolicyRule.String()`, which the rules are sorted by.
+    fn go_string(&self) -> String {
+        format!(
+            "&PolicyRule{{Verbs:{},APIGroups:{},Resources:{},ResourceNames:{},NonResourceURLs:{},}}",
+            go_list(&self.verbs),
+            go_list(&self.api_groups),
+            go_list(&self.resources),
+            go_list(&self.resource_names),
+            go_list(&self.non_resource_urls)
+        )
+    }
+
+    /// rbacutil.BreakdownRule: one rule per group, resource, verb (and name); one per URL and verb.
+    fn breakdown(&self) -> Vec<Rule> {
+        let one = |s: &String| vec![s.clone()];
+        let mut out = Vec::new();
+        for group in &self.api_groups {
+            for resource in &self.resources {
+                for verb in &self.verbs {
+                    let base = Rule {
+                        verbs: one(verb),
+                        api_groups: one(group),
+                        resources: one(resource),
+                        ..Rule::default()
+                    };
+                    if self.resource_names.is_empty() {
+                        out.push(base);
+                    } else {
+                        let named = |n: &String| Rule {
+                            resource_names: one(n),
+                            ..base.clone()
+                        };
+                        out.extend(self.resource_names.iter().map(named));
+                    }
+                }
+            }
+        }
+        for url in &self.non_resource_urls {
+            let per_verb = |verb: &String| Rule {
+                verbs: one(verb),
+                non_resource_urls: one(url),
+                ..Rule::default()
+            };
+            out.extend(self.verbs.iter().map(per_verb));
+        }
+        out
+    }
+
+    /// isSimpleResourceRule: one group, one resource, at most one name, nothing else.
+    fn is_simple(&self) -> bool {
+        self.non_resource_urls.is_empty()
+            && self.api_groups.len() == 1
+            && self.resources.len() == 1
+            && self.resource_names.len() <= 1
+    }
+}
+
+/// rbacutil.CompactRules: rules on one group and resource (and name) merged, verbs appended.
+fn compact(rules: Vec<Rule>) -> Vec<Rule> {
+    let mut merged: Vec<Rule> = Vec::new();
+    let mut others = Vec::new();
+    for rule in rules {
+        if !rule.is_simple() {
+            others.push(rule);
+            continue;
+        }
+        let existing = merged.iter_mut().find(|r| {
+            r.api_groups == rule.api_groups
+                && r.resources == rule.resources
+                && r.resource_names == rule.resource_names
+        });
+        match existing {
+            Some(existing) => existing.verbs.extend(rule.verbs),
+            None => merged.push(rule),
+        }
+    }
+    others.extend(merged);
+    others
+}
+
+/// describe.CombineResourceGroup: `deployments.apps/scale`, `pods`, `*.*`.
+fn combine_resource_group(resources: &[String], groups: &[String]) -> String {
+    let Some(first) = resources.first() else {
+        return String::new();
+    };
+    let (resource, sub) = match first.split_once('/') {
+        Some((r, s)) => (r, Some(s)),
+        None => (first.as_str(), None),
+    };
+    let mut text = resource.to_string();
+    if let Some(group) = groups.first().filter(|g| !g.is_empty()) {
+        text = format!("{text}.{group}");
+    }
+    if let Some(sub) = sub {
+        text = format!("{text}/{sub}");
+    }
+    text
+}
+
+fn strings_at(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The review's rules as PolicyRules (convertToPolicyRule).
+fn review_rules(status: &Value) -> Vec<Rule> {
+    let list = |key: &str| {
+        status
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut rules: Vec<Rule> = list("resourceRules")
+        .iter()
+        .map(|r| Rule {
+            verbs: strings_at(r, "verbs"),
+            api_groups: strings_at(r, "apiGroups"),
+            resources: strings_at(r, "resources"),
+            resource_names: strings_at(r, "resourceNames"),
+            non_resource_urls: Vec::new(),
+        })
+        .collect();
+    rules.extend(list("nonResourceRules").iter().map(|r| Rule {
+        verbs: strings_at(r, "verbs"),
+        non_resource_urls: strings_at(r, "nonResourceURLs"),
+        ..Rule::default()
+    }));
+    rules
+}
+
+/// The table of `--list`: rules broken down, compacted and sorted (printStatus).
+fn access_table(status: &Value, headers: bool) -> String {
+    let broken: Vec<Rule> = review_rules(status)
+        .iter()
+        .flat_map(Rule::breakdown)
+        .collect();
+    let mut rules = compact(broken);
+    rules.sort_by_cached_key(Rule::go_string);
+    let mut table = TabWriter::for_get();
+    if headers {
+        table.write("Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
+    }
+    for r in &rules {
+        table.write(&format!(
+            "{}\t{}\t{}\t{}\n",
+            combine_resource_group(&r.resources, &r.api_groups),
+            go_list(&r.non_resource_urls),
+            go_list(&r.resource_names),
+            go_list(&r.verbs)
+        ));
+    }
+    table.flush()
+}
+
+/// `kubectl auth can-i --list`: a SelfSubjectRulesReview of the namespace, as a table
+/// (RunAccessList).
+fn can_i_list(args: &Args, env: &mut Env) {
+    if args.positional.len() > 2 {
+        env.out
+            .fail("error: list option must be specified with no arguments");
+        return;
+    }
+    let conflicting = args.bool_flag("quiet", false)
+        || args.bool_flag("all-namespaces", false)
+        || args.has("subresource");
+    if conflicting {
+        env.out.fail(
+            "error: list option can't be specified with neither quiet, all-namespaces nor \
+             subresource options",
+        );
+        return;
+    }
+    let Some(info) = served("authorization.k8s.io", "selfsubjectrulesreviews") else {
+        return;
+    };
+    let body = json!({
+        "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SelfSubjectRulesReview",
+        "metadata": {"creationTimestamp": null},
+        "spec": {"namespace": namespace_flag(args)},
+        "status": {"resourceRules": null, "nonResourceRules": null, "incomplete": false},
+    });
+    let resp = env.send(env.request(Verb::Create, info, None).body(body));
+    if !resp.is_success() {
+        env.out.fail(status_message(&resp.body, None));
+        return;
+    }
+    let status = resp.body.get("status").cloned().unwrap_or(Value::Null);
+    if status
+        .get("incomplete")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
+        let error = status
+            .get("evaluationError")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        warn(env, &format!("the list may be incomplete: {error}"));
+    }
+    let table = access_table(&status, !args.bool_flag("no-headers", false));
+    env.out.print(table);
 }
 
 /// `kubectl auth whoami`: the table of the SelfSubjectReview's user info.
@@ -348,6 +573,36 @@ mod tests {
         assert_eq!(
             impersonation(&parse("get pods --as-group=devs")),
             Err("Error in configuration: requesting uid, groups or user-extra for kubernetes-admin without impersonating a user".into())
+        );
+    }
+
+    #[test]
+    fn rules_break_down_compact_and_sort_as_kubectl_does() {
+        let status = json!({
+            "resourceRules": [
+                {"verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["pods"]},
+                {"verbs": ["create"], "apiGroups": ["authorization.k8s.io"],
+                 "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]},
+                {"verbs": ["get"], "apiGroups": ["apps"], "resources": ["deployments/scale"],
+                 "resourceNames": ["web"]}
+            ],
+            "nonResourceRules": [
+                {"verbs": ["get"], "nonResourceURLs": ["/healthz", "/api", "/api/*"]},
+                {"verbs": ["get"], "nonResourceURLs": ["/healthz"]}
+            ]
+        });
+        assert_eq!(
+            access_table(&status, true),
+            "Resources                                       Non-Resource URLs   Resource Names   Verbs
+selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]
+selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]
+pods                                            []                  []               [get list watch]
+                                                [/api/*]            []               [get]
+                                                [/api]              []               [get]
+                                                [/healthz]          []               [get]
+                                                [/healthz]          []               [get]
+deployments.apps/scale                          []                  [web]            [get]
+"
         );
     }
 

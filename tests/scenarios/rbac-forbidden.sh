@@ -45,6 +45,7 @@ YAML
 kubectl auth can-i list pods --as=jane
 kubectl auth can-i delete pods --as=jane
 kubectl auth can-i list pods --as=jane -n kube-system
+kubectl auth can-i --list --as=jane
 kubectl auth can-i get pods --subresource=log --as=jane
 kubectl get pod web --as=jane -o jsonpath='{.metadata.name}'
 kubectl delete pod web --as=jane

@@ -259,6 +259,39 @@ pub fn authorize(etcd: &Etcd, attrs: &Attributes) -> RbacVerdict {
     }
 }
 
+/// RBACAuthorizer.RulesFor (the rules `kubectl auth can-i --list` shows): every rule of every
+/// role bound to the user, cluster-wide bindings first, then the namespace's; and the errors met
+/// resolving roles.
+pub fn rules_for(etcd: &Etcd, user: &UserInfo, namespace: &str) -> (Vec<Value>, Vec<String>) {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (binding, binding_namespace) in bindings(etcd, namespace) {
+        let subjects = binding.get("subjects").and_then(Value::as_array);
+        if !subjects
+            .into_iter()
+            .flatten()
+            .any(|s| applies_to_user(user, s, &binding_namespace))
+        {
+            continue;
+        }
+        let role_ref = binding.get("roleRef").cloned().unwrap_or(Value::Null);
+        match role_rules(etcd, &role_ref, &binding_namespace) {
+            Ok(found) => rules.extend(found),
+            Err(e) => errors.push(e),
+        }
+    }
+    (rules, errors)
+}
+
+/// The errors as utilerrors.NewAggregate prints them (empty when none).
+pub fn aggregate_errors(errors: &[String]) -> String {
+    if errors.is_empty() {
+        String::new()
+    } else {
+        aggregate(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
