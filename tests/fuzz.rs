@@ -146,7 +146,7 @@ fn no_input_panics_the_cluster() {
     let mut inputs = 0u64;
     while inputs < min_inputs || started.elapsed() < budget {
         inputs += 1;
-        if inputs % 50 == 0 {
+        if inputs.is_multiple_of(50) {
             // A fresh cluster now and then, so that state does not only pile up.
             cluster = Cluster::new(if rng.below(2) == 0 { Preset::Default } else { Preset::Empty }, rng.below(1000));
         }
