@@ -239,6 +239,7 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     click(&root, "#apply");
     settle().await;
     click(&root, "#run");
+    click(&root, "#etcd summary");
     let key = "/registry/pods/default/nginx";
     let selector = format!("#etcd-keys .etcd-key[data-key='{key}']");
     let listed = wait_until(&root, |root| count(root, &selector) == 1).await;

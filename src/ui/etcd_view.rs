@@ -1,6 +1,6 @@
-//! etcd at the step on screen: every key the store held at that revision (those the step wrote
-//! marked), a filter, and for the key clicked its value with its create and mod revisions and
-//! version — what `etcdctl get KEY --rev=N -w fields` would show. podlab stores JSON where a
+//! etcd at the step on screen, in a panel the user opens (closed, it leaves the trace in sight):
+//! every key the store held at that revision (those the step wrote marked), a filter, and for the
+//! key clicked its value with its create and mod revisions and version — what `etcdctl get KEY --rev=N -w fields` would show. podlab stores JSON where a
 //! default kube-apiserver stores protobuf; the panel says so.
 
 use std::rc::Rc;
@@ -49,11 +49,11 @@ pub fn etcd_view(props: &EtcdViewProps) -> Html {
         .collect();
     let selected = props.selected.as_deref();
     html! {
-        <section id="etcd" class="panel etcd-panel">
-            <header class="panel-title">
+        <details id="etcd" class="panel etcd-panel">
+            <summary class="panel-title">
                 <h2>{ format!("etcd at revision {}", snapshot.revision) }</h2>
                 <span class="hint">{ format!("{} of {} keys", shown.len(), snapshot.keys.len()) }</span>
-            </header>
+            </summary>
             <input
                 id="etcd-filter"
                 class="etcd-filter"
@@ -73,7 +73,7 @@ pub fn etcd_view(props: &EtcdViewProps) -> Html {
                 </ul>
                 { value_pane(snapshot, selected) }
             </div>
-        </section>
+        </details>
     }
 }
 
