@@ -243,22 +243,43 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     let key = "/registry/pods/default/nginx";
     let selector = format!("#etcd-keys .etcd-key[data-key='{key}']");
     let listed = wait_until(&root, |root| count(root, &selector) == 1).await;
-    assert!(listed, "the etcd panel lists {key}; it shows {:?}", text_of(&root, "#etcd-keys"));
+    assert!(
+        listed,
+        "the etcd panel lists {key}; it shows {:?}",
+        text_of(&root, "#etcd-keys")
+    );
     click(&root, &selector);
-    let shown = wait_until(&root, |root| text_of(root, "#etcd-value .etcd-selected-key") == key).await;
-    assert!(shown, "clicking a key shows its value; the panel shows {:?}", text_of(&root, "#etcd-value"));
+    let shown = wait_until(&root, |root| {
+        text_of(root, "#etcd-value .etcd-selected-key") == key
+    })
+    .await;
+    assert!(
+        shown,
+        "clicking a key shows its value; the panel shows {:?}",
+        text_of(&root, "#etcd-value")
+    );
     assert!(
         text_of(&root, "#etcd-value .etcd-json").contains("\"nodeName\""),
         "after Run the stored pod is bound to a node"
     );
-    let created: i64 = text_of(&root, "#etcd-value .create-revision").parse().unwrap_or(0);
-    let modified: i64 = text_of(&root, "#etcd-value .mod-revision").parse().unwrap_or(0);
+    let created: i64 = text_of(&root, "#etcd-value .create-revision")
+        .parse()
+        .unwrap_or(0);
+    let modified: i64 = text_of(&root, "#etcd-value .mod-revision")
+        .parse()
+        .unwrap_or(0);
     let version: i64 = text_of(&root, "#etcd-value .version").parse().unwrap_or(0);
-    assert!(created > 0 && modified > created && version > 1, "revisions {created} {modified} {version}");
+    assert!(
+        created > 0 && modified > created && version > 1,
+        "revisions {created} {modified} {version}"
+    );
 
     // Going back to the first step shows the store before the pod existed.
     let first = find(&root, "#trace li.trace-entry");
-    first.dyn_into::<HtmlElement>().expect("a trace line is an element").click();
+    first
+        .dyn_into::<HtmlElement>()
+        .expect("a trace line is an element")
+        .click();
     let gone = wait_until(&root, |root| count(root, &selector) == 0).await;
     assert!(gone, "at the first step etcd holds no nginx pod yet");
     assert!(text_of(&root, "#etcd-value").contains("not in etcd at revision"));
