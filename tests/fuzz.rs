@@ -56,19 +56,98 @@ const SEED_COMMANDS: &[&str] = &[
 
 /// Tokens that YAML, JSON and kubectl give meaning to.
 const DICTIONARY: &[&str] = &[
-    ":", ": ", "- ", "\n", "\n  ", "\n    - ", "{", "}", "[", "]", "'", "\"", ",", "#", "---", "...", "null", "~", "&a ",
-    "*a", "!!str ", "<<: *a", "|", ">-", "\t", "\u{0}", "é", "💥", "apiVersion: v1", "kind: Pod", "kind: Service",
-    "kind: List", "items:", "metadata:", "name: ", "namespace: ", "spec:", "containers:", "- name: x", "image: ",
-    "ports:", "containerPort: ", "99999", "-1", "0", "1e400", "0x1F", "1.5", "true", "\"80\"", "restartPolicy: ",
-    "nodeName: ", "nodeSelector:", "tolerations:", "volumes:", "volumeMounts:", "resources:", "limits:", "cpu: ",
-    "memory: ", "1Gi", "100m", "-o", "-n", "--", "=", "-f", "-", "yaml", "json", "jsonpath={", "{.", "[*]", "[?(@.",
-    "--all-namespaces", "--grace-period=", "-l", "--field-selector", "<<'YAML'", "\\", "$(", "`",
+    ":",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "\n    - ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    "\"",
+    ",",
+    "#",
+    "---",
+    "...",
+    "null",
+    "~",
+    "&a ",
+    "*a",
+    "!!str ",
+    "<<: *a",
+    "|",
+    ">-",
+    "\t",
+    "\u{0}",
+    "é",
+    "💥",
+    "apiVersion: v1",
+    "kind: Pod",
+    "kind: Service",
+    "kind: List",
+    "items:",
+    "metadata:",
+    "name: ",
+    "namespace: ",
+    "spec:",
+    "containers:",
+    "- name: x",
+    "image: ",
+    "ports:",
+    "containerPort: ",
+    "99999",
+    "-1",
+    "0",
+    "1e400",
+    "0x1F",
+    "1.5",
+    "true",
+    "\"80\"",
+    "restartPolicy: ",
+    "nodeName: ",
+    "nodeSelector:",
+    "tolerations:",
+    "volumes:",
+    "volumeMounts:",
+    "resources:",
+    "limits:",
+    "cpu: ",
+    "memory: ",
+    "1Gi",
+    "100m",
+    "-o",
+    "-n",
+    "--",
+    "=",
+    "-f",
+    "-",
+    "yaml",
+    "json",
+    "jsonpath={",
+    "{.",
+    "[*]",
+    "[?(@.",
+    "--all-namespaces",
+    "--grace-period=",
+    "-l",
+    "--field-selector",
+    "<<'YAML'",
+    "\\",
+    "$(",
+    "`",
 ];
 
 fn mutate(input: &str, rng: &mut Rng) -> String {
     let mut bytes = input.as_bytes().to_vec();
     for _ in 0..=rng.below(4) {
-        let at = if bytes.is_empty() { 0 } else { rng.below(bytes.len() as u64 + 1) as usize };
+        let at = if bytes.is_empty() {
+            0
+        } else {
+            rng.below(bytes.len() as u64 + 1) as usize
+        };
         match rng.below(6) {
             0 if !bytes.is_empty() => {
                 let end = (at + 1 + rng.below(16) as usize).min(bytes.len());
@@ -82,7 +161,8 @@ fn mutate(input: &str, rng: &mut Rng) -> String {
             3 if !bytes.is_empty() => {
                 // Splice a piece of the input into another place.
                 let from = rng.below(bytes.len() as u64) as usize;
-                let piece: Vec<u8> = bytes[from..(from + 1 + rng.below(40) as usize).min(bytes.len())].to_vec();
+                let piece: Vec<u8> =
+                    bytes[from..(from + 1 + rng.below(40) as usize).min(bytes.len())].to_vec();
                 bytes.splice(at..at, piece);
             }
             4 => {
@@ -99,9 +179,13 @@ fn mutate(input: &str, rng: &mut Rng) -> String {
 fn shared_seeds() -> (Vec<String>, Vec<String>) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fidelity/cases");
     let (mut manifests, mut commands) = (Vec::new(), Vec::new());
-    let Ok(entries) = std::fs::read_dir(dir) else { return (manifests, commands) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (manifests, commands);
+    };
     for entry in entries.flatten() {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
         if entry.path().extension().is_some_and(|e| e == "yaml") {
             manifests.push(text);
             continue;
@@ -127,14 +211,27 @@ fn report(kind: &str, input: &str, stdin: Option<&str>) -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join(format!("{kind}-{}.txt", input.len()));
-    let _ = std::fs::write(&path, format!("{input}\n--- stdin ---\n{}", stdin.unwrap_or_default()));
-    format!("panic on a {kind} input, saved to {}:\n{input}\n{}", path.display(), stdin.unwrap_or_default())
+    let _ = std::fs::write(
+        &path,
+        format!("{input}\n--- stdin ---\n{}", stdin.unwrap_or_default()),
+    );
+    format!(
+        "panic on a {kind} input, saved to {}:\n{input}\n{}",
+        path.display(),
+        stdin.unwrap_or_default()
+    )
 }
 
 #[test]
 fn no_input_panics_the_cluster() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let seed: u64 = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let budget = Duration::from_secs(seconds);
     let min_inputs = if seconds == 0 { 400 } else { 0 };
     let (mut manifests, mut commands) = shared_seeds();
@@ -148,7 +245,14 @@ fn no_input_panics_the_cluster() {
         inputs += 1;
         if inputs.is_multiple_of(50) {
             // A fresh cluster now and then, so that state does not only pile up.
-            cluster = Cluster::new(if rng.below(2) == 0 { Preset::Default } else { Preset::Empty }, rng.below(1000));
+            cluster = Cluster::new(
+                if rng.below(2) == 0 {
+                    Preset::Default
+                } else {
+                    Preset::Empty
+                },
+                rng.below(1000),
+            );
         }
         let outcome = if rng.below(2) == 0 {
             let base = &manifests[rng.below(manifests.len() as u64) as usize];
@@ -173,5 +277,8 @@ fn no_input_panics_the_cluster() {
             panic!("{message}");
         }
     }
-    eprintln!("fuzz: {inputs} inputs in {:.1}s without a panic (seed {seed})", started.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz: {inputs} inputs in {:.1}s without a panic (seed {seed})",
+        started.elapsed().as_secs_f64()
+    );
 }

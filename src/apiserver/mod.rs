@@ -19,7 +19,7 @@ pub mod wire;
 
 use serde_json::{json, Value};
 
-use crate::etcd::{EventType, Etcd, TxnError};
+use crate::etcd::{Etcd, EventType, TxnError};
 use crate::kubelet::server::{KubeletConnections, KubeletServer, LogQuery, KUBELET_PORT};
 use crate::sim::{wall_clock, Actor, Millis, Rng, Trace, TraceEntry};
 pub use errors::ApiError;
@@ -51,7 +51,9 @@ pub fn timestamp(at: Millis) -> String {
 
 /// RFC 3339 to the microsecond, as metav1.MicroTime marshals.
 pub fn micro_timestamp(at: Millis) -> String {
-    wall_clock(at).strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
+    wall_clock(at)
+        .strftime("%Y-%m-%dT%H:%M:%S.%6fZ")
+        .to_string()
 }
 
 /// Tracing context for one request.
@@ -93,17 +95,25 @@ impl Ctx<'_> {
 }
 
 fn name_of(obj: &Value) -> String {
-    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string()
+    obj.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
-    obj.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    obj.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// Set `metadata.resourceVersion` from the etcd revision that wrote the object.
 fn with_resource_version(mut obj: Value, revision: i64) -> Value {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.insert("resourceVersion".into(), Value::String(revision.to_string()));
+        meta.insert(
+            "resourceVersion".into(),
+            Value::String(revision.to_string()),
+        );
     }
     obj
 }
@@ -143,14 +153,25 @@ impl ApiServer {
         let options = req.body.clone().unwrap_or(Value::Null);
         let names: Vec<&str> = ["initContainers", "containers", "ephemeralContainers"]
             .iter()
-            .flat_map(|k| pod.pointer(&format!("/spec/{k}")).and_then(Value::as_array).into_iter().flatten())
+            .flat_map(|k| {
+                pod.pointer(&format!("/spec/{k}"))
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
             .filter_map(|c| c.get("name").and_then(Value::as_str))
             .collect();
-        let regular = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+        let regular = pod
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let container = match str_at(&options, "/container") {
             "" if regular.len() == 1 => str_at(&regular[0], "/name").to_string(),
             "" if regular.is_empty() => {
-                return Err(ApiError::bad_request(format!("a container name must be specified for pod {name}")))
+                return Err(ApiError::bad_request(format!(
+                    "a container name must be specified for pod {name}"
+                )))
             }
             "" => {
                 return Err(ApiError::bad_request(format!(
@@ -158,7 +179,11 @@ impl ApiServer {
                     names.join(" ")
                 )))
             }
-            c if !names.contains(&c) => return Err(ApiError::bad_request(format!("container {c} is not valid for pod {name}"))),
+            c if !names.contains(&c) => {
+                return Err(ApiError::bad_request(format!(
+                    "container {c} is not valid for pod {name}"
+                )))
+            }
             c => c.to_string(),
         };
         let node = str_at(&pod, "/spec/nodeName");
@@ -176,12 +201,18 @@ impl ApiServer {
             .find(|a| str_at(a, "/type") == "InternalIP")
             .map(|a| str_at(a, "/address").to_string())
             .unwrap_or_else(|| node.to_string());
-        let port = node_obj.pointer("/status/daemonEndpoints/kubeletEndpoint/Port").and_then(Value::as_i64).unwrap_or(KUBELET_PORT);
+        let port = node_obj
+            .pointer("/status/daemonEndpoints/kubeletEndpoint/Port")
+            .and_then(Value::as_i64)
+            .unwrap_or(KUBELET_PORT);
         let query = LogQuery {
             namespace: str_at(&pod, "/metadata/namespace").to_string(),
             pod: name.to_string(),
             container,
-            previous: options.get("previous").and_then(Value::as_bool).unwrap_or(false),
+            previous: options
+                .get("previous")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             tail_lines: options.get("tailLines").and_then(Value::as_i64),
         };
         let url = format!("https://{ip}:{port}{}", query.path());
@@ -200,7 +231,9 @@ impl ApiServer {
             return Err(ApiError {
                 code: 500,
                 reason: String::new(),
-                message: format!("Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"),
+                message: format!(
+                    "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
+                ),
                 details: None,
             });
         };
@@ -220,15 +253,29 @@ impl ApiServer {
             at: ctx.now,
             from: kubelet,
             to: Actor::ApiServer,
-            action: format!("{} ({} bytes)", Response::ok(reply.code, Value::Null).status_line(), reply.body.len()),
+            action: format!(
+                "{} ({} bytes)",
+                Response::ok(reply.code, Value::Null).status_line(),
+                reply.body.len()
+            ),
             object: ctx.object.clone(),
             detail: String::new(),
             revision: self.etcd.revision(),
         });
         match reply.code {
             200..=299 => Ok(Response::ok(200, Value::String(reply.body))),
-            404 => Err(ApiError { code: 404, reason: "NotFound".into(), message: reply.body, details: None }),
-            code => Err(ApiError { code, reason: "BadRequest".into(), message: reply.body, details: None }),
+            404 => Err(ApiError {
+                code: 404,
+                reason: "NotFound".into(),
+                message: reply.body,
+                details: None,
+            }),
+            code => Err(ApiError {
+                code,
+                reason: "BadRequest".into(),
+                message: reply.body,
+                details: None,
+            }),
         }
     }
 
@@ -261,18 +308,38 @@ impl ApiServer {
                     (EventType::Put, Some(_)) => "MODIFIED",
                 };
                 let object = match e.kind {
-                    EventType::Delete => e.prev.as_ref().map(|p| p.value.clone()).unwrap_or(Value::Null),
+                    EventType::Delete => e
+                        .prev
+                        .as_ref()
+                        .map(|p| p.value.clone())
+                        .unwrap_or(Value::Null),
                     EventType::Put => e.kv.value.clone(),
                 };
-                WatchEvent { kind, object: with_resource_version(object, e.kv.mod_revision), revision: e.kv.mod_revision }
+                WatchEvent {
+                    kind,
+                    object: with_resource_version(object, e.kv.mod_revision),
+                    revision: e.kv.mod_revision,
+                }
             })
             .collect()
     }
 
     /// Serve one request from `caller` at virtual time `now`.
-    pub fn handle(&mut self, req: &Request, now: Millis, trace: &mut Trace, caller: &Actor) -> Response {
+    pub fn handle(
+        &mut self,
+        req: &Request,
+        now: Millis,
+        trace: &mut Trace,
+        caller: &Actor,
+    ) -> Response {
         let verbose = *caller == Actor::Kubectl;
-        let mut ctx = Ctx { now, trace, caller: caller.clone(), verbose, object: req.object_ref() };
+        let mut ctx = Ctx {
+            now,
+            trace,
+            caller: caller.clone(),
+            verbose,
+            object: req.object_ref(),
+        };
         ctx.trace.push(TraceEntry {
             at: now,
             from: caller.clone(),
@@ -282,24 +349,38 @@ impl ApiServer {
             detail: req.body.as_ref().map(|b| b.to_string()).unwrap_or_default(),
             revision: self.etcd.revision(),
         });
-        let result = self.authenticate_and_authorize(req, &mut ctx).and_then(|_| match req.verb {
-            _ if req.resource.kind == "SelfSubjectAccessReview" => self.access_review(req, &mut ctx),
-            _ if req.resource.kind == "SelfSubjectReview" => auth::self_subject_review(&self.etcd, req),
-            _ if req.resource.kind == "SelfSubjectRulesReview" => auth::self_subject_rules_review(&self.etcd, req),
-            Verb::Get if req.subresource.as_deref() == Some("log") => self.pod_log(req, &mut ctx),
-            Verb::Get => self.get(req),
-            Verb::List => self.list(req),
-            Verb::Create => self.create(req, &mut ctx),
-            Verb::Update => self.update(req, &mut ctx),
-            Verb::Patch(t) => self.patch(req, t, &mut ctx),
-            Verb::Delete => self.delete(req, &mut ctx),
-        });
+        let result = self
+            .authenticate_and_authorize(req, &mut ctx)
+            .and_then(|_| match req.verb {
+                _ if req.resource.kind == "SelfSubjectAccessReview" => {
+                    self.access_review(req, &mut ctx)
+                }
+                _ if req.resource.kind == "SelfSubjectReview" => {
+                    auth::self_subject_review(&self.etcd, req)
+                }
+                _ if req.resource.kind == "SelfSubjectRulesReview" => {
+                    auth::self_subject_rules_review(&self.etcd, req)
+                }
+                Verb::Get if req.subresource.as_deref() == Some("log") => {
+                    self.pod_log(req, &mut ctx)
+                }
+                Verb::Get => self.get(req),
+                Verb::List => self.list(req),
+                Verb::Create => self.create(req, &mut ctx),
+                Verb::Update => self.update(req, &mut ctx),
+                Verb::Patch(t) => self.patch(req, t, &mut ctx),
+                Verb::Delete => self.delete(req, &mut ctx),
+            });
         let mut response = match result {
             Ok(r) => r,
             Err(e) => Response::error(&e),
         };
         if req.resource.kind == "Endpoints" && response.is_success() {
-            response.warnings.insert(0, "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice".into());
+            response.warnings.insert(
+                0,
+                "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
+                    .into(),
+            );
         }
         if verbose || !response.is_success() {
             ctx.trace.push(TraceEntry {
@@ -396,8 +477,10 @@ impl ApiServer {
     }
 
     fn list(&self, req: &Request) -> Result<Response, ApiError> {
-        let labels = LabelSelector::parse(req.label_selector.as_deref().unwrap_or_default()).map_err(ApiError::bad_request)?;
-        let fields = FieldSelector::parse(req.field_selector.as_deref().unwrap_or_default()).map_err(ApiError::bad_request)?;
+        let labels = LabelSelector::parse(req.label_selector.as_deref().unwrap_or_default())
+            .map_err(ApiError::bad_request)?;
+        let fields = FieldSelector::parse(req.field_selector.as_deref().unwrap_or_default())
+            .map_err(ApiError::bad_request)?;
         let items: Vec<Value> = self
             .read_all(req.resource, req.namespace.as_deref())
             .into_iter()
@@ -425,12 +508,22 @@ impl ApiServer {
             };
         }
         let info = req.resource;
-        let body = req.body.clone().ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
+        let body = req
+            .body
+            .clone()
+            .ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
         let (mut obj, warnings) = self.decode(info, &body, req.field_validation, ctx)?;
         self.check_namespace(req, &mut obj)?;
         self.generate_name(&mut obj);
         let name = name_of(&obj);
-        ctx.object = format!("{}/{}{name}", info.singular, req.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default());
+        ctx.object = format!(
+            "{}/{}{name}",
+            info.singular,
+            req.namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default()
+        );
         let done = registry::admit_create(info.kind, &mut obj, &mut self.rng);
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
         self.allocate(info.kind, &mut obj);
@@ -448,12 +541,20 @@ impl ApiServer {
             if self.etcd.get(&key).is_some() {
                 return Err(ApiError::already_exists(&info.qualified_plural(), &name));
             }
-            return Ok(Response { code: 201, body: obj, warnings });
+            return Ok(Response {
+                code: 201,
+                body: obj,
+                warnings,
+            });
         }
         match self.etcd.create(&key, obj.clone()) {
             Ok(kv) => {
                 ctx.etcd(kv.mod_revision, format!("txn: create {key}"));
-                Ok(Response { code: 201, body: with_resource_version(obj, kv.mod_revision), warnings })
+                Ok(Response {
+                    code: 201,
+                    body: with_resource_version(obj, kv.mod_revision),
+                    warnings,
+                })
             }
             Err(_) => Err(ApiError::already_exists(&info.qualified_plural(), &name)),
         }
@@ -475,7 +576,11 @@ impl ApiServer {
                 return Err(e);
             }
         };
-        let unknown: Vec<String> = decoded.unknown_fields.iter().map(|f| format!("unknown field \"{f}\"")).collect();
+        let unknown: Vec<String> = decoded
+            .unknown_fields
+            .iter()
+            .map(|f| format!("unknown field \"{f}\""))
+            .collect();
         if !unknown.is_empty() && validation == FieldValidation::Strict {
             let err = ApiError::bad_request(format!(
                 "{kind} in version \"{v}\" cannot be handled as a {kind}: strict decoding error: {}",
@@ -489,15 +594,25 @@ impl ApiServer {
         ctx.stage(
             self.etcd.revision(),
             "decode",
-            format!("{} {} decoded strictly; defaults applied", info.api_version(), info.kind),
+            format!(
+                "{} {} decoded strictly; defaults applied",
+                info.api_version(),
+                info.kind
+            ),
         );
-        let warnings = if validation == FieldValidation::Warn { unknown } else { Vec::new() };
+        let warnings = if validation == FieldValidation::Warn {
+            unknown
+        } else {
+            Vec::new()
+        };
         Ok((decoded.object, warnings))
     }
 
     /// The object's namespace must match the request's, and exist (NamespaceLifecycle admission).
     fn check_namespace(&self, req: &Request, obj: &mut Value) -> Result<(), ApiError> {
-        let Some(ns) = req.namespace.as_deref() else { return Ok(()) };
+        let Some(ns) = req.namespace.as_deref() else {
+            return Ok(());
+        };
         let meta = obj.get_mut("metadata").and_then(Value::as_object_mut);
         let Some(meta) = meta else { return Ok(()) };
         match meta.get("namespace").and_then(Value::as_str) {
@@ -548,13 +663,22 @@ impl ApiServer {
     /// lower band, as the allocator in pkg/registry/core/service/ipallocator does.
     fn free_cluster_ip(&mut self) -> String {
         let services = resources::by_plural("", "services").expect("services are served");
-        let taken: Vec<String> =
-            self.read_all(services, None).iter().map(|s| str_at(s, "/spec/clusterIP").to_string()).collect();
+        let taken: Vec<String> = self
+            .read_all(services, None)
+            .iter()
+            .map(|s| str_at(s, "/spec/clusterIP").to_string())
+            .collect();
         loop {
             // 10.96.0.0/12: offsets 256 .. 2^20-2 (the lower band is for static IPs like 10.96.0.10).
             let offset = 256 + self.rng.below((1 << 20) - 258) as u32;
             let ip = 0x0a60_0000u32 + offset;
-            let text = format!("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+            let text = format!(
+                "{}.{}.{}.{}",
+                ip >> 24,
+                (ip >> 16) & 255,
+                (ip >> 8) & 255,
+                ip & 255
+            );
             if !taken.contains(&text) {
                 return text;
             }
@@ -584,46 +708,83 @@ impl ApiServer {
         let name = req.name.clone().unwrap_or_default();
         let ns = req.namespace.as_deref();
         let key = info.etcd_key(ns, &name);
-        let kv = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found("pods", &name))?;
+        let kv = self
+            .etcd
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("pods", &name))?;
         let node = str_at(req.body.as_ref().unwrap_or(&Value::Null), "/target/name").to_string();
         let mut pod = kv.value;
         if !str_at(&pod, "/spec/nodeName").is_empty() {
             return Err(ApiError::conflict(
                 "pods",
                 &name,
-                &format!("pod {name} is already assigned to node \"{}\"", str_at(&pod, "/spec/nodeName")),
+                &format!(
+                    "pod {name} is already assigned to node \"{}\"",
+                    str_at(&pod, "/spec/nodeName")
+                ),
             ));
         }
         if pod.pointer("/metadata/deletionTimestamp").is_some() {
-            return Err(ApiError::conflict("pods", &name, "pod is being deleted, cannot be assigned to a host"));
+            return Err(ApiError::conflict(
+                "pods",
+                &name,
+                "pod is being deleted, cannot be assigned to a host",
+            ));
         }
         pod["spec"]["nodeName"] = Value::String(node.clone());
         let nodes = resources::by_plural("", "nodes").expect("nodes are served");
-        let node_labels = self.read(nodes, None, &node).map(|n| labels_of(&n)).unwrap_or_default();
+        let node_labels = self
+            .read(nodes, None, &node)
+            .map(|n| labels_of(&n))
+            .unwrap_or_default();
         let extra = admission::topology_labels(&node_labels);
         if !extra.is_empty() {
-            let meta = pod["metadata"].as_object_mut().expect("stored objects have metadata");
+            let meta = pod["metadata"]
+                .as_object_mut()
+                .expect("stored objects have metadata");
             let labels = meta.entry("labels").or_insert_with(|| json!({}));
             for (k, v) in &extra {
                 labels[k] = Value::String(v.clone());
             }
-            ctx.stage(self.etcd.revision(), "mutating admission", format!("PodTopologyLabels: {extra:?}"));
+            ctx.stage(
+                self.etcd.revision(),
+                "mutating admission",
+                format!("PodTopologyLabels: {extra:?}"),
+            );
         }
-        let generation = pod.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
+        let generation = pod
+            .pointer("/metadata/generation")
+            .cloned()
+            .unwrap_or(json!(1));
         set_condition(
             &mut pod,
             json!({"type": "PodScheduled", "status": "True", "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation}),
         );
         wire::normalize("Pod", &mut pod);
-        let kv = self.etcd.update(&key, pod, Some(kv.mod_revision)).map_err(|_| ApiError::stale("pods", &name))?;
-        ctx.etcd(kv.mod_revision, format!("txn: update {key} (spec.nodeName={node})"));
-        Ok(Response::ok(201, json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201})))
+        let kv = self
+            .etcd
+            .update(&key, pod, Some(kv.mod_revision))
+            .map_err(|_| ApiError::stale("pods", &name))?;
+        ctx.etcd(
+            kv.mod_revision,
+            format!("txn: update {key} (spec.nodeName={node})"),
+        );
+        Ok(Response::ok(
+            201,
+            json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+        ))
     }
 
     /// PUT: replace the object (or its status), with optimistic concurrency on resourceVersion.
     fn update(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
-        let body = req.body.clone().ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
-        let expected = str_at(&body, "/metadata/resourceVersion").parse::<i64>().ok();
+        let body = req
+            .body
+            .clone()
+            .ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
+        let expected = str_at(&body, "/metadata/resourceVersion")
+            .parse::<i64>()
+            .ok();
         if self.check_scale_subresource(req)? {
             return self.update_scale(req, body, expected, ctx);
         }
@@ -632,7 +793,12 @@ impl ApiServer {
     }
 
     /// PATCH: apply the patch to the live object, then store it as an update.
-    fn patch(&mut self, req: &Request, kind: PatchType, ctx: &mut Ctx) -> Result<Response, ApiError> {
+    fn patch(
+        &mut self,
+        req: &Request,
+        kind: PatchType,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
         let info = req.resource;
         let name = req.name.clone().unwrap_or_default();
         let live = self
@@ -648,7 +814,9 @@ impl ApiServer {
         match kind {
             PatchType::Merge => patch::merge_patch(&mut patched, &body),
             PatchType::Strategic => patch::strategic_merge(&mut patched, &body),
-            PatchType::Json => patch::json_patch(&mut patched, &body).map_err(ApiError::bad_request)?,
+            PatchType::Json => {
+                patch::json_patch(&mut patched, &body).map_err(ApiError::bad_request)?
+            }
         }
         if scale {
             return self.update_scale(req, patched, None, ctx);
@@ -668,7 +836,11 @@ impl ApiServer {
         let info = req.resource;
         let name = req.name.clone().unwrap_or_else(|| name_of(&obj));
         let key = info.etcd_key(req.namespace.as_deref(), &name);
-        let old = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let old = self
+            .etcd
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
         if expected_revision.is_some_and(|e| e != old.mod_revision) {
             return Err(ApiError::stale(&info.qualified_plural(), &name));
         }
@@ -680,7 +852,13 @@ impl ApiServer {
             }
         }
         // Fields the server owns are kept from the stored object.
-        for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+        for field in [
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+        ] {
             match old.value.pointer(&format!("/metadata/{field}")) {
                 Some(v) => obj["metadata"][field] = v.clone(),
                 None => {
@@ -691,7 +869,11 @@ impl ApiServer {
             }
         }
         if registry::bumps_generation(info.kind, sub, &obj, &old.value) {
-            let generation = old.value.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+            let generation = old
+                .value
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             obj["metadata"]["generation"] = json!(generation + 1);
         }
         wire::normalize(info.kind, &mut obj);
@@ -713,18 +895,37 @@ impl ApiServer {
         ctx.stage(self.etcd.revision(), "validation", "valid".into());
         if obj == old.value {
             // A no-op update does not write to etcd (the revision stays).
-            return Ok(Response { code: 200, body: with_resource_version(obj, old.mod_revision), warnings });
+            return Ok(Response {
+                code: 200,
+                body: with_resource_version(obj, old.mod_revision),
+                warnings,
+            });
         }
         if req.dry_run {
-            return Ok(Response { code: 200, body: with_resource_version(obj, old.mod_revision), warnings });
+            return Ok(Response {
+                code: 200,
+                body: with_resource_version(obj, old.mod_revision),
+                warnings,
+            });
         }
-        let kv = self.etcd.update(&key, obj.clone(), Some(old.mod_revision)).map_err(|e| match e {
-            TxnError::KeyNotFound => ApiError::not_found(&info.qualified_plural(), &name),
-            _ => ApiError::stale(&info.qualified_plural(), &name),
-        })?;
-        let what = if sub == Some("status") { "status of " } else { "" };
+        let kv = self
+            .etcd
+            .update(&key, obj.clone(), Some(old.mod_revision))
+            .map_err(|e| match e {
+                TxnError::KeyNotFound => ApiError::not_found(&info.qualified_plural(), &name),
+                _ => ApiError::stale(&info.qualified_plural(), &name),
+            })?;
+        let what = if sub == Some("status") {
+            "status of "
+        } else {
+            ""
+        };
         ctx.etcd(kv.mod_revision, format!("txn: update {what}{key}"));
-        Ok(Response { code: 200, body: with_resource_version(obj, kv.mod_revision), warnings })
+        Ok(Response {
+            code: 200,
+            body: with_resource_version(obj, kv.mod_revision),
+            warnings,
+        })
     }
 
     /// DELETE: immediate for most objects; a pod on a node is only marked (deletionTimestamp)
@@ -733,12 +934,19 @@ impl ApiServer {
         let info = req.resource;
         let name = req.name.clone().unwrap_or_default();
         let key = info.etcd_key(req.namespace.as_deref(), &name);
-        let kv = self.etcd.get(&key).cloned().ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let kv = self
+            .etcd
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
         let mut obj = kv.value.clone();
         if info.kind == "Pod" {
             let grace = req
                 .grace_period_seconds
-                .or_else(|| obj.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_i64))
+                .or_else(|| {
+                    obj.pointer("/spec/terminationGracePeriodSeconds")
+                        .and_then(Value::as_i64)
+                })
                 .unwrap_or(30);
             let bound = !str_at(&obj, "/spec/nodeName").is_empty();
             let terminal = matches!(str_at(&obj, "/status/phase"), "Succeeded" | "Failed");
@@ -747,9 +955,15 @@ impl ApiServer {
             }
         }
         if req.dry_run {
-            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, kv.mod_revision),
+            ));
         }
-        let gone = self.etcd.delete(&key, None).map_err(|_| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let gone = self
+            .etcd
+            .delete(&key, None)
+            .map_err(|_| ApiError::not_found(&info.qualified_plural(), &name))?;
         ctx.etcd(gone.mod_revision, format!("txn: delete {key}"));
         obj = with_resource_version(obj, kv.mod_revision);
         Ok(Response::ok(200, obj))
@@ -764,31 +978,57 @@ impl ApiServer {
         ctx: &mut Ctx,
     ) -> Result<Response, ApiError> {
         let mut obj = kv.value.clone();
-        let current = obj.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
+        let current = obj
+            .pointer("/metadata/deletionGracePeriodSeconds")
+            .and_then(Value::as_i64);
         if current.is_some_and(|c| c <= grace) {
-            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, kv.mod_revision),
+            ));
         }
         let at = ctx.now + (grace as u64) * 1000;
         obj["metadata"]["deletionTimestamp"] = Value::String(timestamp(at));
         obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
-        let generation = obj.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+        let generation = obj
+            .pointer("/metadata/generation")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
         obj["metadata"]["generation"] = json!(generation + 1);
         if req.dry_run {
-            return Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)));
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, kv.mod_revision),
+            ));
         }
-        let kv = self.etcd.update(key, obj.clone(), Some(kv.mod_revision)).map_err(|_| ApiError::stale("pods", &name_of(&obj)))?;
-        ctx.etcd(kv.mod_revision, format!("txn: update {key} (deletionTimestamp, grace {grace}s)"));
-        Ok(Response::ok(200, with_resource_version(obj, kv.mod_revision)))
+        let kv = self
+            .etcd
+            .update(key, obj.clone(), Some(kv.mod_revision))
+            .map_err(|_| ApiError::stale("pods", &name_of(&obj)))?;
+        ctx.etcd(
+            kv.mod_revision,
+            format!("txn: update {key} (deletionTimestamp, grace {grace}s)"),
+        );
+        Ok(Response::ok(
+            200,
+            with_resource_version(obj, kv.mod_revision),
+        ))
     }
 }
 
 /// Set or replace a status condition by type, keeping lastTransitionTime when the status is unchanged.
 pub fn set_condition(obj: &mut Value, cond: Value) {
-    let status = obj.as_object_mut().map(|m| m.entry("status").or_insert_with(|| json!({})));
+    let status = obj
+        .as_object_mut()
+        .map(|m| m.entry("status").or_insert_with(|| json!({})));
     let Some(status) = status else { return };
-    let Some(status) = status.as_object_mut() else { return };
+    let Some(status) = status.as_object_mut() else {
+        return;
+    };
     let conds = status.entry("conditions").or_insert_with(|| json!([]));
-    let Some(conds) = conds.as_array_mut() else { return };
+    let Some(conds) = conds.as_array_mut() else {
+        return;
+    };
     let kind = cond.get("type").cloned();
     match conds.iter_mut().find(|c| c.get("type") == kind.as_ref()) {
         Some(existing) => {

@@ -23,7 +23,9 @@ fn subsets(svc: &Value, pods: &Informer) -> Value {
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
     for pod in selected_pods(svc, pods) {
-        if str_at(pod, "/status/podIP").is_empty() || pod.pointer("/metadata/deletionTimestamp").is_some() {
+        if str_at(pod, "/status/podIP").is_empty()
+            || pod.pointer("/metadata/deletionTimestamp").is_some()
+        {
             continue;
         }
         if pod_ready(pod) {
@@ -76,7 +78,10 @@ pub fn reconcile(services: &Informer, pods: &Informer, endpoints: &Informer, ctx
         if svc.pointer("/spec/selector").is_none() {
             continue;
         }
-        let (ns, name) = (str_at(svc, "/metadata/namespace"), str_at(svc, "/metadata/name"));
+        let (ns, name) = (
+            str_at(svc, "/metadata/namespace"),
+            str_at(svc, "/metadata/name"),
+        );
         let want = subsets(svc, pods);
         match endpoints.get(&format!("{ns}/{name}")) {
             Some(ep) if ep.get("subsets").cloned().unwrap_or(Value::Null) == want => {}

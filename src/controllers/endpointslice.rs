@@ -15,11 +15,18 @@ fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
 
 /// The pods a Service selects in its namespace.
 pub fn selected_pods<'a>(service: &Value, pods: &'a Informer) -> Vec<&'a Value> {
-    let Some(selector) = service.pointer("/spec/selector").and_then(Value::as_object) else { return Vec::new() };
-    let map = selector.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect();
+    let Some(selector) = service.pointer("/spec/selector").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let map = selector
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
     let sel = LabelSelector::from_map(&map);
     let ns = str_at(service, "/metadata/namespace");
-    pods.list().filter(|p| str_at(p, "/metadata/namespace") == ns && sel.matches(&labels_of(p))).collect()
+    pods.list()
+        .filter(|p| str_at(p, "/metadata/namespace") == ns && sel.matches(&labels_of(p)))
+        .collect()
 }
 
 /// Whether the pod's Ready condition is True.
@@ -61,7 +68,12 @@ fn target_port(service_port: &Value, pod: &Value) -> Option<i64> {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
             .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
         _ => service_port.get("port").and_then(Value::as_i64),
@@ -92,19 +104,33 @@ pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &
         }
         let name = str_at(svc, "/metadata/name");
         let ns = str_at(svc, "/metadata/namespace");
-        let publish = svc.pointer("/spec/publishNotReadyAddresses").and_then(Value::as_bool).unwrap_or(false);
-        let members: Vec<&Value> = selected_pods(svc, pods).into_iter().filter(|p| endpoint(p, publish).is_some()).collect();
-        let mut endpoints: Vec<Value> = members.iter().filter_map(|p| endpoint(p, publish)).collect();
+        let publish = svc
+            .pointer("/spec/publishNotReadyAddresses")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let members: Vec<&Value> = selected_pods(svc, pods)
+            .into_iter()
+            .filter(|p| endpoint(p, publish).is_some())
+            .collect();
+        let mut endpoints: Vec<Value> = members
+            .iter()
+            .filter_map(|p| endpoint(p, publish))
+            .collect();
         endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
         let existing = slices.list().find(|s| {
             str_at(s, "/metadata/namespace") == ns
-                && s.pointer("/metadata/labels/kubernetes.io~1service-name").and_then(Value::as_str) == Some(name)
-                && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by").and_then(Value::as_str) == Some(MANAGED_BY)
+                && s.pointer("/metadata/labels/kubernetes.io~1service-name")
+                    .and_then(Value::as_str)
+                    == Some(name)
+                && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by")
+                    .and_then(Value::as_str)
+                    == Some(MANAGED_BY)
         });
         let ports = slice_ports(svc, members.first().copied());
         match existing {
             Some(slice) => {
-                let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null)) == endpoints_or_null(&endpoints);
+                let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null))
+                    == endpoints_or_null(&endpoints);
                 if same_endpoints && slice.get("ports") == Some(&ports) {
                     continue;
                 }
@@ -127,7 +153,11 @@ pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &
                     "endpoints": endpoints_or_null(&endpoints),
                     "ports": ports,
                 });
-                ctx.create(grouped("discovery.k8s.io", "endpointslices"), Some(ns), body);
+                ctx.create(
+                    grouped("discovery.k8s.io", "endpointslices"),
+                    Some(ns),
+                    body,
+                );
             }
         }
     }
@@ -147,14 +177,32 @@ fn endpoints_or_null(endpoints: &[Value]) -> Value {
 fn delete_orphans(services: &Informer, slices: &Informer, ctx: &mut Ctx) {
     let orphans: Vec<(String, String)> = slices
         .list()
-        .filter(|s| s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by").and_then(Value::as_str) == Some(MANAGED_BY))
         .filter(|s| {
-            let key = format!("{}/{}", str_at(s, "/metadata/namespace"), str_at(s, "/metadata/labels/kubernetes.io~1service-name"));
+            s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by")
+                .and_then(Value::as_str)
+                == Some(MANAGED_BY)
+        })
+        .filter(|s| {
+            let key = format!(
+                "{}/{}",
+                str_at(s, "/metadata/namespace"),
+                str_at(s, "/metadata/labels/kubernetes.io~1service-name")
+            );
             services.get(&key).is_none()
         })
-        .map(|s| (str_at(s, "/metadata/namespace").to_string(), str_at(s, "/metadata/name").to_string()))
+        .map(|s| {
+            (
+                str_at(s, "/metadata/namespace").to_string(),
+                str_at(s, "/metadata/name").to_string(),
+            )
+        })
         .collect();
     for (ns, name) in orphans {
-        ctx.delete(grouped("discovery.k8s.io", "endpointslices"), Some(&ns), &name, None);
+        ctx.delete(
+            grouped("discovery.k8s.io", "endpointslices"),
+            Some(&ns),
+            &name,
+            None,
+        );
     }
 }

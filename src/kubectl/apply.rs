@@ -65,7 +65,10 @@ pub fn field_validation(args: &Args) -> FieldValidation {
 fn go_value(v: &Value) -> String {
     match v {
         Value::Object(m) => {
-            let inner: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", go_value(v))).collect();
+            let inner: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_value(v)))
+                .collect();
             format!("map[{}]", inner.join(" "))
         }
         Value::Array(a) => format!("[{}]", a.iter().map(go_value).collect::<Vec<_>>().join(" ")),
@@ -90,7 +93,11 @@ fn go_type(v: &Value) -> &'static str {
 /// The unstructured accessors kubectl reads metadata with refuse a `metadata` (or its labels or
 /// annotations) that is not a map (unstructured.NestedFieldNoCopy's accessor error).
 fn check_metadata_shape(doc: &Value, source: &str) -> Result<(), String> {
-    for path in [&["metadata"][..], &["metadata", "labels"], &["metadata", "annotations"]] {
+    for path in [
+        &["metadata"][..],
+        &["metadata", "labels"],
+        &["metadata", "annotations"],
+    ] {
         let mut v = doc;
         for (i, field) in path.iter().enumerate() {
             match v.get(field) {

@@ -22,11 +22,11 @@ pub mod logs;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
+pub mod scale;
 pub mod session;
 pub mod set;
 pub mod sort;
 pub mod version;
-pub mod scale;
 
 use serde_json::Value;
 
@@ -93,13 +93,26 @@ impl Env<'_, '_> {
 }
 
 /// Run one command line (`kubectl get pods`); `stdin` feeds `-f -`.
-pub fn run(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>, ctx: &mut Ctx) -> CommandOutput {
+pub fn run(
+    line: &str,
+    stdin: Option<&str>,
+    read_file: &dyn Fn(&str) -> Option<String>,
+    ctx: &mut Ctx,
+) -> CommandOutput {
     let outcome = run_outcome(line, stdin, read_file, ctx);
-    CommandOutput { text: outcome.out, exit_code: outcome.exit_code }
+    CommandOutput {
+        text: outcome.out,
+        exit_code: outcome.exit_code,
+    }
 }
 
 /// Like [`run`], also saying what the command waits for.
-pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Option<String>, ctx: &mut Ctx) -> Outcome {
+pub fn run_outcome(
+    line: &str,
+    stdin: Option<&str>,
+    read_file: &dyn Fn(&str) -> Option<String>,
+    ctx: &mut Ctx,
+) -> Outcome {
     let mut out = Outcome::default();
     let words = match args::words(line) {
         Ok(w) => w,
@@ -127,7 +140,12 @@ pub fn run_outcome(line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> 
             return out;
         }
     }
-    let mut env = Env { ctx, stdin, read_file, out };
+    let mut env = Env {
+        ctx,
+        stdin,
+        read_file,
+        out,
+    };
     let command = parsed.positional.first().cloned().unwrap_or_default();
     match command.as_str() {
         "apply" => apply::apply(&parsed, &mut env),
@@ -160,7 +178,8 @@ pub fn namespace_flag(args: &Args) -> String {
 
 /// The resource a kubectl name (`po`, `pods`, `deploy`) means, or kubectl's error.
 pub fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
-    resources::for_kubectl(name).ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\""))
+    resources::for_kubectl(name)
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\""))
 }
 
 /// `pod/nginx`, `deployment.apps/web`: how kubectl names an object in its messages.

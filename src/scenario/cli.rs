@@ -59,7 +59,15 @@ fn run(args: &[String]) -> i32 {
             print!("{transcript}");
             if trace {
                 for e in cluster.trace() {
-                    eprintln!("{:>8} {:<22} -> {:<22} {:<40} {} {}", e.at, e.from.label(), e.to.label(), e.action, e.object, e.detail.lines().next().unwrap_or_default());
+                    eprintln!(
+                        "{:>8} {:<22} -> {:<22} {:<40} {} {}",
+                        e.at,
+                        e.from.label(),
+                        e.to.label(),
+                        e.action,
+                        e.object,
+                        e.detail.lines().next().unwrap_or_default()
+                    );
                 }
             }
             0
