@@ -125,8 +125,8 @@ struct Observation {
     name: String,
 }
 
-/// The kubelet's recorder: client-go's legacy `tools/record` (core/v1 events with
-/// `source.component: kubelet`), with its EventCorrelator: an event identical to one sent before
+/// client-go's legacy `tools/record` recorder (core/v1 events with `source.component`, used by
+/// the kubelet and by kube-controller-manager's workload controllers), with its EventCorrelator: an event identical to one sent before
 /// (same source, object and fieldPath, type, reason and message) is not created again: the
 /// existing Event's `count`, `lastTimestamp` and `message` are patched (eventLogger); more than
 /// ten events about an object that differ only by message within ten minutes are combined into
@@ -134,6 +134,9 @@ struct Observation {
 /// events about an object at once, then one every five minutes (EventSourceObjectSpamFilter).
 #[derive(Debug, Clone, Default)]
 pub struct LegacyRecorder {
+    /// `source.component` (`kubelet`, `deployment-controller`).
+    component: String,
+    /// `source.host`: the kubelet's node; empty for controllers.
     host: String,
     /// eventLogger: event key → what was sent under it.
     observed: BTreeMap<String, Observation>,
@@ -147,9 +150,30 @@ impl LegacyRecorder {
     /// The recorder of the kubelet on `host`.
     pub fn new(host: &str) -> Self {
         LegacyRecorder {
+            component: "kubelet".into(),
             host: host.to_string(),
             ..Default::default()
         }
+    }
+
+    /// The recorder of a controller (`deployment-controller`), which names no host.
+    pub fn for_controller(component: &str) -> Self {
+        LegacyRecorder {
+            component: component.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// `Eventf(object, type, reason, message)` about a whole object (no fieldPath).
+    pub fn object_event(
+        &mut self,
+        ctx: &mut Ctx,
+        regarding: &Value,
+        type_: &str,
+        reason: &str,
+        message: &str,
+    ) {
+        self.event(ctx, regarding, None, type_, reason, message);
     }
 
     /// Record `reason`/`message` about `regarding` (a container of it when `field_path` is set).
@@ -167,19 +191,25 @@ impl LegacyRecorder {
         let object_key = ["kind", "namespace", "name", "uid", "apiVersion"]
             .map(|f| ref_[f].as_str().unwrap_or_default().to_string())
             .join("");
-        let source = format!("kubelet{}", self.host);
+        let source = format!("{}{}", self.component, self.host);
         let event_key = format!(
             "{source}{object_key}{}{type_}{reason}{message}",
             ref_["fieldPath"].as_str().unwrap_or_default()
         );
-        let aggregate_key = format!("{source}{object_key}{type_}{reason}kubelet{}", self.host);
-        let (key, message) = match self.aggregate(&aggregate_key, message, ctx.now) {
-            true => (
-                aggregate_key,
-                format!("(combined from similar events): {message}"),
-            ),
-            false => (event_key, message.to_string()),
-        };
+        // The reporting controller and instance are part of the aggregate key; a combined event
+        // is a fresh Event that copies neither (EventAggregate).
+        let (reporting, instance) = (self.component.clone(), self.host.clone());
+        let aggregate_key = format!("{source}{object_key}{type_}{reason}{reporting}{instance}");
+        let (key, message, reporting, instance) =
+            match self.aggregate(&aggregate_key, message, ctx.now) {
+                true => (
+                    aggregate_key,
+                    format!("(combined from similar events): {message}"),
+                    String::new(),
+                    String::new(),
+                ),
+                false => (event_key, message.to_string(), reporting, instance),
+            };
         let previous = self.observed.get(&key).cloned();
         let (name, first, count) = match previous {
             Some(o) if o.count > 0 => (o.name, o.first_timestamp, o.count + 1),
@@ -228,11 +258,20 @@ impl LegacyRecorder {
             "firstTimestamp": timestamp(first),
             "lastTimestamp": timestamp(ctx.now),
             "eventTime": null,
-            "reportingComponent": "kubelet",
-            "reportingInstance": self.host,
-            "source": {"component": "kubelet", "host": self.host},
+            "reportingComponent": reporting,
+            "reportingInstance": instance,
+            "source": self.source(),
         });
         ctx.create(core("events"), Some(&ns), body);
+    }
+
+    /// `source`: the component, and the host for a kubelet.
+    fn source(&self) -> Value {
+        if self.host.is_empty() {
+            json!({"component": self.component})
+        } else {
+            json!({"component": self.component, "host": self.host})
+        }
     }
 
     fn forget_when_full(&mut self) {

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::recorder::Recorder;
 use super::workload::{
     condition, controller_ref, int_at, is_being_deleted, is_controlled_by, is_empty_selector,
     millis_of, name_of, namespace_of, new_controller_ref, remove_condition, scaled_value,
@@ -19,6 +18,7 @@ use super::workload::{
 };
 use crate::apiserver::{timestamp, PatchType, Request, Verb};
 use crate::client::{grouped, Ctx, Informer};
+use crate::events::LegacyRecorder as Recorder;
 use crate::sim::{Actor, Millis};
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -448,7 +448,7 @@ pub struct DeploymentController {
 impl Default for DeploymentController {
     fn default() -> Self {
         DeploymentController {
-            recorder: Recorder::new("deployment-controller"),
+            recorder: Recorder::for_controller("deployment-controller"),
             retry: BTreeMap::new(),
         }
     }
@@ -535,7 +535,7 @@ impl Sync<'_> {
         let selector = selector_of(&self.d);
         if is_empty_selector(selector.as_ref()) {
             let d = self.d.clone();
-            self.recorder.event(
+            self.recorder.object_event(
                 ctx,
                 &d,
                 "Warning",
@@ -817,13 +817,13 @@ impl Sync<'_> {
             }
             let d = self.d.clone();
             self.recorder
-                .event(ctx, &d, "Warning", FAILED_RS_CREATE_REASON, &msg);
+                .object_event(ctx, &d, "Warning", FAILED_RS_CREATE_REASON, &msg);
             return Err(());
         };
         self.replace_rs(&created);
         if !already_existed && count > 0 {
             let d = self.d.clone();
-            self.recorder.event(
+            self.recorder.object_event(
                 ctx,
                 &d,
                 "Normal",
@@ -1006,7 +1006,7 @@ impl Sync<'_> {
             );
             let d = self.d.clone();
             self.recorder
-                .event(ctx, &d, "Normal", "ScalingReplicaSet", &message);
+                .object_event(ctx, &d, "Normal", "ScalingReplicaSet", &message);
         }
         Ok(size_changed)
     }

@@ -6,7 +6,6 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod garbagecollector;
 pub mod nodelifecycle;
-pub mod recorder;
 pub mod replicaset;
 pub mod workload;
 

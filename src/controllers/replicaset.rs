@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::recorder::Recorder;
 use super::workload::{
     controller_ref, int_at, is_being_deleted, is_controlled_by, name_of, namespace_of,
     new_controller_ref, phase, pod_is_active, pod_is_available, pod_is_ready, pod_is_terminating,
@@ -16,6 +15,7 @@ use super::workload::{
 use crate::apiserver::selectors::labels_of;
 use crate::apiserver::{PatchType, Request, Verb};
 use crate::client::{core, grouped, Ctx, Informer};
+use crate::events::LegacyRecorder as Recorder;
 use crate::sim::{Actor, Millis};
 
 /// `BurstReplicas`: at most this many creations or deletions per sync.
@@ -34,7 +34,7 @@ pub struct ReplicaSetController {
 impl Default for ReplicaSetController {
     fn default() -> Self {
         ReplicaSetController {
-            recorder: Recorder::new("replicaset-controller"),
+            recorder: Recorder::for_controller("replicaset-controller"),
             retry: BTreeMap::new(),
         }
     }
@@ -390,10 +390,10 @@ impl ReplicaSetController {
                 if resp.is_success() {
                     let message = format!("Created pod: {}", name_of(&resp.body));
                     self.recorder
-                        .event(ctx, rs, "Normal", "SuccessfulCreate", &message);
+                        .object_event(ctx, rs, "Normal", "SuccessfulCreate", &message);
                 } else {
                     let cause = str_at(&resp.body, "/message").to_string();
-                    self.recorder.event(
+                    self.recorder.object_event(
                         ctx,
                         rs,
                         "Warning",
@@ -415,7 +415,7 @@ impl ReplicaSetController {
         for pod in victims {
             let resp = ctx.delete(core("pods"), Some(namespace_of(pod)), name_of(pod), None);
             if resp.is_success() {
-                self.recorder.event(
+                self.recorder.object_event(
                     ctx,
                     rs,
                     "Normal",
@@ -424,7 +424,7 @@ impl ReplicaSetController {
                 );
             } else if resp.code != 404 {
                 let cause = str_at(&resp.body, "/message").to_string();
-                self.recorder.event(
+                self.recorder.object_event(
                     ctx,
                     rs,
                     "Warning",
