@@ -12,6 +12,7 @@ pub mod controllers;
 pub mod dns;
 pub mod etcd;
 pub mod events;
+pub mod examples;
 pub mod kubectl;
 pub mod kubelet;
 pub mod proxy;
@@ -21,6 +22,7 @@ pub mod scheduler;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod unstructured;
 pub mod view;
 
 pub use cluster::{Cluster, Preset};

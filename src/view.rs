@@ -8,9 +8,7 @@ use crate::cluster::{ClusterView, NodeView, PodView, ServiceView};
 use crate::etcd::Etcd;
 use crate::kubectl::printers::human::{pod_ready, pod_status};
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 fn objects(etcd: &Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<Value> {
     let Some(info) = info else { return Vec::new() };

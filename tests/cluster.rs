@@ -3,30 +3,7 @@
 use podlab::sim::Actor;
 use podlab::{Cluster, Preset};
 
-const NGINX: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-spec:
-  selector:
-    app: nginx
-  ports:
-  - port: 80
-    targetPort: 80
-";
+const NGINX: &str = podlab::examples::NGINX_POD_AND_SERVICE;
 
 fn applied(seed: u64) -> Cluster {
     let mut c = Cluster::new(Preset::Default, seed);

@@ -101,11 +101,7 @@ fn name_of(obj: &Value) -> String {
         .to_string()
 }
 
-fn str_at<'a>(obj: &'a Value, pointer: &str) -> &'a str {
-    obj.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 /// Set `metadata.resourceVersion` from the etcd revision that wrote the object.
 fn with_resource_version(mut obj: Value, revision: i64) -> Value {

@@ -6,9 +6,7 @@ use serde_json::{json, Value};
 use super::endpointslice::{pod_ready, selected_pods};
 use crate::client::{core, Ctx, Informer};
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 fn address(pod: &Value) -> Value {
     json!({

@@ -9,9 +9,7 @@ use crate::client::{grouped, Ctx, Informer};
 
 pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 /// The pods a Service selects in its namespace.
 pub fn selected_pods<'a>(service: &Value, pods: &'a Informer) -> Vec<&'a Value> {

@@ -16,11 +16,7 @@ use crate::sim::{wall_clock, Millis};
 /// (apps.DefaultDeploymentUniqueLabelKey).
 pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
 
-pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
+pub use crate::unstructured::str_at;
 
 pub fn int_at(v: &Value, pointer: &str) -> i64 {
     v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)

@@ -12,9 +12,7 @@ use crate::sim::Actor;
 
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 pub struct CoreDns {
     services: Informer,

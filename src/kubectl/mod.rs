@@ -28,8 +28,6 @@ pub mod set;
 pub mod sort;
 pub mod version;
 
-use serde_json::Value;
-
 use crate::apiserver::resources::{self, ResourceInfo};
 use crate::apiserver::{Impersonation, Request, Response, Verb};
 use crate::client::Ctx;
@@ -191,6 +189,4 @@ pub fn object_name(info: &ResourceInfo, name: &str) -> String {
     }
 }
 
-pub(crate) fn str_at<'v>(v: &'v Value, p: &str) -> &'v str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+pub use crate::unstructured::str_at;

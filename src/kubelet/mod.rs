@@ -178,9 +178,7 @@ fn on_node(pod: &Value, node: &str) -> bool {
     pod.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node)
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 fn resource_version(v: &Value) -> i64 {
     str_at(v, "/metadata/resourceVersion").parse().unwrap_or(0)

@@ -90,9 +90,7 @@ impl fmt::Debug for KubeletServer {
     }
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 impl KubeletServer {
     pub fn new(node: &str, state: Rc<RefCell<NodeState>>) -> Self {

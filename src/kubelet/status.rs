@@ -36,9 +36,7 @@ pub struct PodView<'a> {
     pub host_ip: &'a str,
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 /// The pod's init containers, in order.
 pub fn init_containers_of(pod: &Value) -> Vec<Value> {

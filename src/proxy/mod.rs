@@ -37,9 +37,7 @@ pub fn endpoint_chain(service_port_name: &str, protocol: &str, endpoint: &str) -
     )
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 /// The rules for one Service: `-A KUBE-SERVICES ...`, the SVC chain and its SEP chains.
 pub fn service_rules(svc: &Value, slices: &[&Value]) -> Vec<String> {

@@ -45,9 +45,7 @@ impl Default for Scheduler {
     }
 }
 
-fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
-    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
-}
+use crate::unstructured::str_at;
 
 /// A pod this scheduler must place: not bound, not being deleted, and asking for it by name.
 fn is_pending_for_us(pod: &Value) -> bool {

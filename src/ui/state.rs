@@ -15,30 +15,7 @@ use crate::cluster::{Cluster, CommandOutput, Preset};
 use crate::sim::{Millis, TraceEntry};
 
 /// The manifest the editor starts with: an nginx Pod and a Service selecting it.
-pub const DEFAULT_YAML: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-spec:
-  selector:
-    app: nginx
-  ports:
-  - port: 80
-    targetPort: 80
-";
+pub const DEFAULT_YAML: &str = crate::examples::NGINX_POD_AND_SERVICE;
 
 /// The command Apply runs; the editor's text is its stdin.
 pub const APPLY_COMMAND: &str = "kubectl apply -f -";
