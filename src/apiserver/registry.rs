@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth::rbac_strategy;
 use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
@@ -66,6 +67,14 @@ pub fn decode_and_default(
             .map(|d| keep_nil_selector(d, body)),
         "ReplicaSet" => typed::<ReplicaSet>(body, kind, version, defaults::replica_set)
             .map(|d| keep_nil_selector(d, body)),
+        k if rbac_strategy::is_rbac_kind(k) => {
+            let mut object = body.clone();
+            rbac_strategy::apply_defaults(k, &mut object);
+            Ok(DecodedObject {
+                object,
+                unknown_fields: Vec::new(),
+            })
+        }
         _ => Ok(DecodedObject {
             object: body.clone(),
             unknown_fields: Vec::new(),
@@ -399,6 +408,7 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
             .unwrap_or_default(),
         "Deployment" => apps::validate_deployment(obj),
         "ReplicaSet" => apps::validate_replica_set(obj),
+        k if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_create(k, obj),
         _ => Vec::new(),
     }
 }
@@ -435,6 +445,7 @@ pub fn validate_update(
         ("Deployment", Some("status")) => apps::validate_deployment_status_update(new, old),
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
+        (k, None) if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_update(k, new, old),
         _ => Vec::new(),
     }
 }

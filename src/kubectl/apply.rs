@@ -53,14 +53,19 @@ pub fn read_manifests(args: &Args, env: &mut Env) -> Option<Vec<(String, Value)>
 
 /// kubectl's `--validate`: strict by default.
 pub fn field_validation(args: &Args) -> FieldValidation {
-    match args.flag("validate").unwrap_or("strict") {
-        "false" | "ignore" => FieldValidation::Ignore,
+    // GetValidationDirective: lower-cased, a strconv.ParseBool boolean or a directive's name.
+    match args
+        .flag("validate")
+        .unwrap_or("strict")
+        .to_lowercase()
+        .as_str()
+    {
+        "false" | "f" | "0" | "ignore" => FieldValidation::Ignore,
         "warn" => FieldValidation::Warn,
         _ => FieldValidation::Strict,
     }
 }
 
-/// The resource of a manifest, or kubectl's "no matches for kind" error.
 /// Go's `%v` of a decoded JSON value (`map[name:x]`, `[a b]`), as accessor errors print it.
 fn go_value(v: &Value) -> String {
     match v {
@@ -117,6 +122,7 @@ fn check_metadata_shape(doc: &Value, source: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The resource of a manifest, or kubectl's "no matches for kind" error.
 fn mapping(doc: &Value, source: &str, ns: &str) -> Result<&'static ResourceInfo, String> {
     check_metadata_shape(doc, source)?;
     let (api_version, kind) = (str_at(doc, "/apiVersion"), str_at(doc, "/kind"));

@@ -58,10 +58,9 @@ pub fn status_message(status: &Value, during: Option<&str>) -> String {
         };
     }
     let context = during.unwrap_or_default();
-    let reason = if reason.is_empty() {
-        "Unknown".to_string()
-    } else {
-        reason.to_string()
-    };
+    // A Status without a reason reads `Error from server: …` (StandardErrorMessage).
+    if reason.is_empty() {
+        return format!("Error from server: {context}{message}");
+    }
     format!("Error from server ({reason}): {context}{message}")
 }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::args::Args;
 use super::errors::status_message;
 use super::printers::{custom_columns, human, json as json_printer, jsonpath, table, yaml};
-use super::{namespace_flag, object_name, resolve, str_at, Env};
+use super::{kind_label, namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::ResourceInfo;
 use crate::apiserver::selectors::{labels_of, FieldSelector, LabelSelector};
 use crate::apiserver::Verb;
@@ -202,7 +202,12 @@ fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)])
     let asked_for_names = all
         .iter()
         .any(|(t, _, listed)| !listed && !t.names.is_empty());
-    if !printed_any && !asked_for_names && !super::get_flags::ignore_not_found(args) {
+    // Nothing to say when every request failed: the errors were printed already.
+    if !printed_any
+        && !asked_for_names
+        && !all.is_empty()
+        && !super::get_flags::ignore_not_found(args)
+    {
         let ns = namespace_flag(args);
         let scoped = all.iter().all(|(t, _, _)| t.info.namespaced) && !opts.with_namespace;
         env.out
@@ -415,11 +420,11 @@ pub fn delete(args: &Args, env: &mut Env) {
             match &ns {
                 Some(n) => env.out.print(format!(
                     "{} \"{name}\" {forced}deleted from {n} namespace",
-                    t.info.singular
+                    kind_label(t.info)
                 )),
                 None => env
                     .out
-                    .print(format!("{} \"{name}\" {forced}deleted", t.info.singular)),
+                    .print(format!("{} \"{name}\" {forced}deleted", kind_label(t.info))),
             }
             if wait {
                 env.out.wait_for_deletion.push((t.info, ns.clone(), name));

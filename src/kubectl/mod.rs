@@ -182,10 +182,15 @@ pub fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
 
 /// `pod/nginx`, `deployment.apps/web`: how kubectl names an object in its messages.
 pub fn object_name(info: &ResourceInfo, name: &str) -> String {
+    format!("{}/{name}", kind_label(info))
+}
+
+/// `pod`, `deployment.apps`: the resource with its group, as kubectl's messages name a kind.
+pub fn kind_label(info: &ResourceInfo) -> String {
     if info.group.is_empty() {
-        format!("{}/{name}", info.singular)
+        info.singular.to_string()
     } else {
-        format!("{}.{}/{name}", info.singular, info.group)
+        format!("{}.{}", info.singular, info.group)
     }
 }
 
