@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::apiserver::resources::{by_plural, ResourceInfo};
 use crate::cluster::{ClusterView, NodeView, PodView, ServiceView};
+use crate::controllers::endpointslice::{ready_addresses, serves};
 use crate::etcd::Etcd;
 use crate::kubectl::printers::human::{pod_ready, pod_status};
 
@@ -82,30 +83,10 @@ fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
     );
     let endpoints = slices
         .iter()
-        .filter(|s| {
-            str_at(s, "/metadata/namespace") == ns
-                && s.pointer("/metadata/labels/kubernetes.io~1service-name")
-                    .and_then(Value::as_str)
-                    == Some(name)
-        })
+        .filter(|s| serves(s, svc))
         .flat_map(|s| {
             let port = s.pointer("/ports/0/port").and_then(Value::as_i64);
-            s.get("endpoints")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(move |e| {
-                    let ready = e
-                        .pointer("/conditions/ready")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false);
-                    let ip = e
-                        .pointer("/addresses/0")
-                        .and_then(Value::as_str)?
-                        .to_string();
-                    ready.then(|| port.map_or(ip.clone(), |p| format!("{ip}:{p}")))
-                })
+            ready_addresses(s).map(move |ip| port.map_or(ip.to_string(), |p| format!("{ip}:{p}")))
         })
         .collect();
     ServiceView {

@@ -11,6 +11,25 @@ pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
 use crate::unstructured::str_at;
 
+/// Whether `slice` holds endpoints of `service`: the same namespace and the
+/// `kubernetes.io/service-name` label (how kube-proxy, CoreDNS and the controller pair them).
+pub fn serves(slice: &Value, service: &Value) -> bool {
+    str_at(slice, "/metadata/namespace") == str_at(service, "/metadata/namespace")
+        && str_at(slice, "/metadata/labels/kubernetes.io~1service-name")
+            == str_at(service, "/metadata/name")
+}
+
+/// The addresses of a slice's endpoints whose `ready` condition is true.
+pub fn ready_addresses(slice: &Value) -> impl Iterator<Item = &str> {
+    slice
+        .get("endpoints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.pointer("/conditions/ready").and_then(Value::as_bool) == Some(true))
+        .filter_map(|e| e.pointer("/addresses/0").and_then(Value::as_str))
+}
+
 /// The pods a Service selects in its namespace.
 pub fn selected_pods<'a>(service: &Value, pods: &'a Informer) -> Vec<&'a Value> {
     let Some(selector) = service.pointer("/spec/selector").and_then(Value::as_object) else {
@@ -116,10 +135,7 @@ pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &
             .collect();
         endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
         let existing = slices.list().find(|s| {
-            str_at(s, "/metadata/namespace") == ns
-                && s.pointer("/metadata/labels/kubernetes.io~1service-name")
-                    .and_then(Value::as_str)
-                    == Some(name)
+            serves(s, svc)
                 && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by")
                     .and_then(Value::as_str)
                     == Some(MANAGED_BY)

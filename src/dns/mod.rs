@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::client::{core, grouped, Ctx, Informer};
 use crate::cluster::Component;
+use crate::controllers::endpointslice::{ready_addresses, serves};
 use crate::sim::Actor;
 
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
@@ -39,28 +40,9 @@ impl CoreDns {
             "None" => self
                 .slices
                 .list()
-                .filter(|s| {
-                    str_at(s, "/metadata/namespace") == str_at(svc, "/metadata/namespace")
-                        && s.pointer("/metadata/labels/kubernetes.io~1service-name")
-                            .and_then(Value::as_str)
-                            == Some(str_at(svc, "/metadata/name"))
-                })
-                .flat_map(|s| {
-                    s.get("endpoints")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .filter(|e| {
-                    e.pointer("/conditions/ready")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                })
-                .filter_map(|e| {
-                    e.pointer("/addresses/0")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
+                .filter(|s| serves(s, svc))
+                .flat_map(ready_addresses)
+                .map(str::to_string)
                 .collect(),
             ip => vec![ip.to_string()],
         }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::client::{core, grouped, Ctx, Informer};
 use crate::cluster::Component;
+use crate::controllers::endpointslice::{ready_addresses, serves};
 use crate::sim::Actor;
 
 /// portProtoHash: the first 16 characters of base32(sha256(name + protocol)).
@@ -78,19 +79,7 @@ pub fn service_rules(svc: &Value, slices: &[&Value]) -> Vec<String> {
                         .find(|p| str_at(p, "/name") == port_name)
                         .and_then(|p| p.get("port").and_then(Value::as_i64))
                 });
-                s.get("endpoints")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |e| {
-                        let ready = e
-                            .pointer("/conditions/ready")
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false);
-                        let ip = e.pointer("/addresses/0").and_then(Value::as_str)?;
-                        (ready).then(|| format!("{ip}:{}", target.unwrap_or(number)))
-                    })
+                ready_addresses(s).map(move |ip| format!("{ip}:{}", target.unwrap_or(number)))
             })
             .collect();
         if endpoints.is_empty() {
@@ -156,16 +145,7 @@ impl Component for KubeProxy {
                 str_at(svc, "/metadata/namespace"),
                 str_at(svc, "/metadata/name")
             );
-            let slices: Vec<&Value> = self
-                .slices
-                .list()
-                .filter(|s| {
-                    str_at(s, "/metadata/namespace") == str_at(svc, "/metadata/namespace")
-                        && s.pointer("/metadata/labels/kubernetes.io~1service-name")
-                            .and_then(Value::as_str)
-                            == Some(str_at(svc, "/metadata/name"))
-                })
-                .collect();
+            let slices: Vec<&Value> = self.slices.list().filter(|s| serves(s, svc)).collect();
             next.insert(key, service_rules(svc, &slices));
         }
         for (key, rules) in &next {
