@@ -65,6 +65,43 @@ pub fn service_account(pod: &mut Pod, rng: &mut Rng) {
     }
 }
 
+/// The ServiceAccount plugin's refusal when the pod's account does not exist
+/// (plugin/pkg/admission/serviceaccount/admission.go, Admit: `admission.NewForbidden(a,
+/// fmt.Errorf("error looking up service account %s/%s: %w", ...))` around the lister's NotFound
+/// for the `serviceaccount` resource). `None` when the account exists or the pod is a mirror pod.
+pub fn missing_service_account(
+    pod: &Pod,
+    namespace: &str,
+    account_exists: &dyn Fn(&str, &str) -> bool,
+) -> Option<String> {
+    let mirror = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+    if mirror {
+        return None;
+    }
+    let account = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.service_account_name.as_deref())
+        .filter(|n| !n.is_empty())
+        .unwrap_or("default");
+    if account_exists(namespace, account) {
+        return None;
+    }
+    let name = pod.metadata.name.as_deref().unwrap_or_default();
+    let cause = format!(
+        "error looking up service account {namespace}/{account}: serviceaccount \"{account}\" not found"
+    );
+    Some(if name.is_empty() {
+        format!("pods is forbidden: {cause}")
+    } else {
+        format!("pods \"{name}\" is forbidden: {cause}")
+    })
+}
+
 fn token_volume(name: String) -> Volume {
     Volume {
         name,

@@ -520,7 +520,13 @@ impl ApiServer {
                 .map(|n| format!("{n}/"))
                 .unwrap_or_default()
         );
-        let done = registry::admit_create(info.kind, &mut obj, &mut self.rng);
+        let etcd = &self.etcd;
+        let account_exists = |ns: &str, name: &str| {
+            resources::by_plural("", "serviceaccounts")
+                .is_some_and(|sa| etcd.get(&sa.etcd_key(Some(ns), name)).is_some())
+        };
+        let done = registry::admit_create(info.kind, &mut obj, &mut self.rng, &account_exists)
+            .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
         self.allocate(info.kind, &mut obj);
         registry::prepare_for_create(info.kind, &mut obj);
@@ -622,8 +628,15 @@ impl ApiServer {
             }
         }
         let namespaces = resources::by_plural("", "namespaces").expect("namespaces are served");
-        if self.etcd.get(&namespaces.etcd_key(None, ns)).is_none() {
+        let Some(namespace) = self.etcd.get(&namespaces.etcd_key(None, ns)) else {
             return Err(ApiError::not_found("namespaces", ns));
+        };
+        if namespace
+            .value
+            .pointer("/metadata/deletionTimestamp")
+            .is_some()
+        {
+            return Err(terminating_namespace_error(req, obj, ns));
         }
         Ok(())
     }
@@ -784,6 +797,9 @@ impl ApiServer {
         if self.check_scale_subresource(req)? {
             return self.update_scale(req, body, expected, ctx);
         }
+        if req.resource.kind == "Namespace" && req.subresource.as_deref() == Some("finalize") {
+            return self.finalize_namespace(req, &body, ctx);
+        }
         let (obj, warnings) = self.decode(req.resource, &body, req.field_validation, ctx)?;
         self.store_update(req, obj, expected, warnings, ctx)
     }
@@ -936,6 +952,9 @@ impl ApiServer {
             .cloned()
             .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
         let mut obj = kv.value.clone();
+        if info.kind == "Namespace" && has_namespace_finalizers(&obj) {
+            return self.terminate_namespace(req, &key, kv, ctx);
+        }
         if info.kind == "Pod" {
             let grace = req
                 .grace_period_seconds
@@ -1010,6 +1029,122 @@ impl ApiServer {
             with_resource_version(obj, kv.mod_revision),
         ))
     }
+}
+
+impl ApiServer {
+    /// Deleting a namespace that still has `spec.finalizers` only marks it: deletionTimestamp and
+    /// `status.phase: Terminating` (pkg/registry/core/namespace/storage/storage.go, Delete). The
+    /// namespace controller then empties it and calls `/finalize`.
+    fn terminate_namespace(
+        &mut self,
+        req: &Request,
+        key: &str,
+        kv: crate::etcd::KeyValue,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let mut obj = kv.value.clone();
+        if obj.pointer("/metadata/deletionTimestamp").is_some() || req.dry_run {
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, kv.mod_revision),
+            ));
+        }
+        obj["metadata"]["deletionTimestamp"] = Value::String(timestamp(ctx.now));
+        obj["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+        obj["status"]["phase"] = json!("Terminating");
+        let kv = self
+            .etcd
+            .update(key, obj.clone(), Some(kv.mod_revision))
+            .map_err(|_| ApiError::stale("namespaces", &name_of(&obj)))?;
+        ctx.etcd(
+            kv.mod_revision,
+            format!("txn: update {key} (deletionTimestamp, phase Terminating)"),
+        );
+        Ok(Response::ok(
+            200,
+            with_resource_version(obj, kv.mod_revision),
+        ))
+    }
+
+    /// PUT `/api/v1/namespaces/NAME/finalize`: only `spec.finalizers` changes; a terminating
+    /// namespace left with no finalizers is deleted by that update (storage.go,
+    /// ShouldDeleteNamespaceDuringUpdate).
+    fn finalize_namespace(
+        &mut self,
+        req: &Request,
+        body: &Value,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let key = info.etcd_key(None, &name);
+        let old = self
+            .etcd
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
+        let mut obj = old.value.clone();
+        let finalizers = body
+            .pointer("/spec/finalizers")
+            .cloned()
+            .unwrap_or_else(|| json!([]));
+        obj["spec"]["finalizers"] = finalizers;
+        let terminating = obj.pointer("/metadata/deletionTimestamp").is_some();
+        let metadata_finalizers = obj
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
+        if req.dry_run {
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, old.mod_revision),
+            ));
+        }
+        if terminating && !has_namespace_finalizers(&obj) && !metadata_finalizers {
+            let gone = self
+                .etcd
+                .delete(&key, Some(old.mod_revision))
+                .map_err(|_| ApiError::stale("namespaces", &name))?;
+            ctx.etcd(gone.mod_revision, format!("txn: delete {key} (finalized)"));
+            return Ok(Response::ok(
+                200,
+                with_resource_version(obj, old.mod_revision),
+            ));
+        }
+        let kv = self
+            .etcd
+            .update(&key, obj.clone(), Some(old.mod_revision))
+            .map_err(|_| ApiError::stale("namespaces", &name))?;
+        ctx.etcd(kv.mod_revision, format!("txn: update {key} (finalize)"));
+        Ok(Response::ok(
+            200,
+            with_resource_version(obj, kv.mod_revision),
+        ))
+    }
+}
+
+/// Whether a namespace still lists finalizers in `spec.finalizers` (`kubernetes` until the
+/// namespace controller has emptied it).
+fn has_namespace_finalizers(ns: &Value) -> bool {
+    ns.pointer("/spec/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|f| !f.is_empty())
+}
+
+/// NamespaceLifecycle admission's refusal to create in a terminating namespace
+/// (staging/src/k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle/admission.go):
+/// `errors.NewForbidden(resource, name, "unable to create new content in namespace NS because it
+/// is being terminated")`.
+fn terminating_namespace_error(req: &Request, obj: &Value, ns: &str) -> ApiError {
+    let resource = req.resource.qualified_plural();
+    let name = str_at(obj, "/metadata/name");
+    let cause =
+        format!("unable to create new content in namespace {ns} because it is being terminated");
+    ApiError::forbidden(if name.is_empty() {
+        format!("{resource} is forbidden: {cause}")
+    } else {
+        format!("{resource} \"{name}\" is forbidden: {cause}")
+    })
 }
 
 /// Set or replace a status condition by type, keeping lastTransitionTime when the status is unchanged.

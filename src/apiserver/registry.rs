@@ -98,12 +98,23 @@ fn keep_nil_selector(mut decoded: DecodedObject, body: &Value) -> DecodedObject 
     decoded
 }
 
-/// Mutating admission on create; returns what each plugin did, for the trace.
-pub fn admit_create(kind: &str, obj: &mut Value, rng: &mut Rng) -> Vec<String> {
+/// Mutating admission on create; returns what each plugin did, for the trace, or the Forbidden
+/// error of a plugin that refused the object. `account_exists(namespace, name)` answers the
+/// ServiceAccount plugin's lookup.
+pub fn admit_create(
+    kind: &str,
+    obj: &mut Value,
+    rng: &mut Rng,
+    account_exists: &dyn Fn(&str, &str) -> bool,
+) -> Result<Vec<String>, ApiError> {
     let mut done = Vec::new();
     match kind {
         "Pod" => {
             if let Some(mut p) = to_typed::<Pod>(obj) {
+                let ns = p.metadata.namespace.clone().unwrap_or_default();
+                if let Some(message) = admission::missing_service_account(&p, &ns, account_exists) {
+                    return Err(ApiError::forbidden(message));
+                }
                 admission::service_account(&mut p, rng);
                 done.push("ServiceAccount: mounted the kube-api-access token volume".to_string());
                 admission::priority(&mut p);
@@ -124,7 +135,7 @@ pub fn admit_create(kind: &str, obj: &mut Value, rng: &mut Rng) -> Vec<String> {
         }
         _ => {}
     }
-    done
+    Ok(done)
 }
 
 /// PrepareForCreate: what the strategy resets or sets on a new object.

@@ -5,8 +5,11 @@ pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
 pub mod garbagecollector;
+pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
+pub mod rootcacertpublisher;
+pub mod serviceaccount;
 pub mod workload;
 
 use crate::client::{core, grouped, Ctx, Informer};
@@ -21,6 +24,9 @@ pub struct ControllerManager {
     endpoints: Informer,
     deployments: Informer,
     replica_sets: Informer,
+    namespaces: Informer,
+    service_accounts: Informer,
+    root_ca_config_maps: Informer,
     deployment_controller: deployment::DeploymentController,
     replica_set_controller: replicaset::ReplicaSetController,
     /// When a workload controller asked to look again without any change (virtual ms).
@@ -37,6 +43,14 @@ impl Default for ControllerManager {
             endpoints: Informer::new(core("endpoints")),
             deployments: Informer::new(grouped("apps", "deployments")),
             replica_sets: Informer::new(grouped("apps", "replicasets")),
+            namespaces: Informer::new(core("namespaces")),
+            service_accounts: Informer::new(core("serviceaccounts")),
+            root_ca_config_maps: Informer::filtered(
+                core("configmaps"),
+                rootcacertpublisher::is_root_ca,
+                "",
+                "",
+            ),
             deployment_controller: deployment::DeploymentController::default(),
             replica_set_controller: replicaset::ReplicaSetController::default(),
             next_workload_sync: Millis::MAX,
@@ -57,6 +71,7 @@ impl Component for ControllerManager {
         self.endpoints.sync(ctx);
         let deployment_changes = self.deployments.sync(ctx);
         let replica_set_changes = self.replica_sets.sync(ctx);
+        self.sync_namespaces(ctx);
         if !node_changes.is_empty() {
             nodelifecycle::reconcile(&self.nodes, ctx);
         }
@@ -79,6 +94,29 @@ impl Component for ControllerManager {
 }
 
 impl ControllerManager {
+    /// The namespace, serviceaccount and root-ca-cert-publisher controllers: they act when a
+    /// namespace, a ServiceAccount or a kube-root-ca.crt ConfigMap changed, and the namespace
+    /// controller again while a terminating namespace still has content.
+    fn sync_namespaces(&mut self, ctx: &mut Ctx) {
+        let namespace_changes = self.namespaces.sync(ctx);
+        let account_changes = self.service_accounts.sync(ctx);
+        let config_map_changes = self.root_ca_config_maps.sync(ctx);
+        let terminating = self
+            .namespaces
+            .list()
+            .any(namespace::awaits_content_deletion);
+        if namespace_changes.is_empty()
+            && account_changes.is_empty()
+            && config_map_changes.is_empty()
+            && !terminating
+        {
+            return;
+        }
+        serviceaccount::reconcile(&self.namespaces, &self.service_accounts, ctx);
+        rootcacertpublisher::reconcile(&self.namespaces, &self.root_ca_config_maps, ctx);
+        namespace::reconcile(&self.namespaces, ctx);
+    }
+
     /// The workload controllers and the garbage collector. A controller sees its own writes
     /// through its watches, so any write wakes the manager again after the watch latency; the
     /// earliest later time a controller asks for (a back-off, a progress deadline) is kept as
