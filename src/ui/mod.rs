@@ -12,6 +12,7 @@ mod controls;
 mod editor;
 mod etcd_view;
 mod format;
+pub mod locate;
 mod objects;
 mod prompt;
 pub mod state;
