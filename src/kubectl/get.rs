@@ -236,12 +236,13 @@ pub fn describe(args: &Args, env: &mut Env) {
         };
         for obj in objs {
             let events = events_for(env, &obj);
-            let (slices, pods, leases) = related_for(env, t.info, &obj);
+            let (slices, pods, leases, replica_sets) = related_for(env, t.info, &obj);
             let related = super::describe::Related {
                 events: &events,
                 endpoint_slices: &slices,
                 pods: &pods,
                 leases: &leases,
+                replica_sets: &replica_sets,
             };
             match super::describe::describe_with(t.info.plural, &obj, &related, env.now()) {
                 Some(text) => {
@@ -260,12 +261,13 @@ pub fn describe(args: &Args, env: &mut Env) {
     }
 }
 
-/// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease.
+/// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease;
+/// a ReplicaSet's pods (by its selector); a Deployment's ReplicaSets (by its selector).
 fn related_for(
     env: &mut Env,
     info: &ResourceInfo,
     obj: &Value,
-) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Value>) {
     use crate::apiserver::resources::by_plural;
     let mut list = |group: &str,
                     plural: &str,
@@ -297,7 +299,7 @@ fn related_for(
                 Some(format!("kubernetes.io/service-name={name}")),
                 None,
             );
-            (slices, Vec::new(), Vec::new())
+            (slices, Vec::new(), Vec::new(), Vec::new())
         }
         "Node" => {
             let pods = list(
@@ -314,9 +316,23 @@ fn related_for(
                 None,
                 Some(format!("metadata.name={name}")),
             );
-            (Vec::new(), pods, leases)
+            (Vec::new(), pods, leases, Vec::new())
         }
-        _ => (Vec::new(), Vec::new(), Vec::new()),
+        "ReplicaSet" | "Deployment" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            let selector = crate::kubectl::printers::object::label_selector_string(
+                obj.pointer("/spec/selector"),
+            )
+            .filter(|s| !s.is_empty());
+            if info.kind == "ReplicaSet" {
+                let pods = list("", "pods", Some(&ns), selector, None);
+                (Vec::new(), pods, Vec::new(), Vec::new())
+            } else {
+                let sets = list("apps", "replicasets", Some(&ns), selector, None);
+                (Vec::new(), Vec::new(), Vec::new(), sets)
+            }
+        }
+        _ => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     }
 }
 

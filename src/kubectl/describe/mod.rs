@@ -1,6 +1,7 @@
 //! `kubectl describe` (staging/src/k8s.io/kubectl/pkg/describe/describe.go) for pods, services,
 //! nodes and endpoints, as pure functions over the objects the API server returns.
 
+pub mod apps;
 pub mod events;
 pub mod node;
 pub mod pod;
@@ -28,6 +29,8 @@ pub struct Related<'a> {
     pub pods: &'a [Value],
     /// coordination.k8s.io/v1 Leases, for `describe node` (kube-node-lease/<node>).
     pub leases: &'a [Value],
+    /// apps/v1 ReplicaSets, for `describe deployment` (OldReplicaSets, NewReplicaSet).
+    pub replica_sets: &'a [Value],
 }
 
 /// What `kubectl describe <resource> <name>` prints for `obj`, given the events (describe picks
@@ -53,6 +56,8 @@ pub fn describe_with(
         "services" => service::describe_service(obj, related.endpoint_slices, related.events, now),
         "endpoints" => service::describe_endpoints(obj, related.events, now),
         "nodes" => node::describe_node(obj, related.pods, related.leases, related.events, now),
+        "deployments" => apps::describe_deployment(obj, related.replica_sets, related.events, now),
+        "replicasets" => apps::describe_replica_set(obj, related.pods, related.events, now),
         _ => return None,
     })
 }

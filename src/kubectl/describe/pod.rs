@@ -23,7 +23,14 @@ pub fn describe_pod(pod: &Value, events: &[Value], now: Timestamp) -> String {
     let init_containers = list_at(spec, &["initContainers"]);
     if !init_containers.is_empty() {
         let statuses = list_at(pod, &["status", "initContainerStatuses"]);
-        describe_containers("Init Containers", pod, init_containers, statuses, &mut w);
+        describe_containers(
+            "Init Containers",
+            pod,
+            init_containers,
+            statuses,
+            "",
+            &mut w,
+        );
     }
     let statuses = list_at(pod, &["status", "containerStatuses"]);
     describe_containers(
@@ -31,20 +38,21 @@ pub fn describe_pod(pod: &Value, events: &[Value], now: Timestamp) -> String {
         pod,
         list_at(spec, &["containers"]),
         statuses,
+        "",
         &mut w,
     );
     let ephemeral = list_at(spec, &["ephemeralContainers"]);
     if !ephemeral.is_empty() {
         let statuses = list_at(pod, &["status", "ephemeralContainerStatuses"]);
-        describe_containers("Ephemeral Containers", pod, ephemeral, statuses, &mut w);
+        describe_containers("Ephemeral Containers", pod, ephemeral, statuses, "", &mut w);
     }
     describe_readiness_gates(pod, &mut w);
     describe_conditions(pod, &mut w);
-    describe_volumes(list_at(spec, &["volumes"]), &mut w);
+    describe_volumes(list_at(spec, &["volumes"]), "", &mut w);
     w.write(LEVEL_0, &format!("QoS Class:\t{}\n", qos_class(pod)));
     print_labels_multiline(&mut w, "Node-Selectors", map_at(spec, &["nodeSelector"]));
     print_tolerations(&mut w, "Tolerations", list_at(spec, &["tolerations"]));
-    describe_topology_spread_constraints(list_at(spec, &["topologySpreadConstraints"]), &mut w);
+    describe_topology_spread_constraints(list_at(spec, &["topologySpreadConstraints"]), "", &mut w);
     let events = events_for(pod, events, false);
     describe_events(&events, now, &mut w);
     w.finish()
@@ -176,21 +184,23 @@ pub(crate) fn controlled_by(obj: &Value) -> Option<String> {
         .map(|r| format!("{}/{}", str_at(r, &["kind"]), str_at(r, &["name"])))
 }
 
-/// describeContainers.
-fn describe_containers(
+/// describeContainers: `space` indents the label (`"  "` in a pod template, where the container
+/// names get one extra space).
+pub(crate) fn describe_containers(
     label: &str,
     pod: &Value,
     containers: &[Value],
     statuses: &[Value],
+    space: &str,
     w: &mut PrefixWriter,
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(LEVEL_0, &format!("{label}:{none}\n"));
+    w.write(LEVEL_0, &format!("{space}{label}:{none}\n"));
     for container in containers {
         let name = str_at(container, &["name"]);
         // A map keyed by name in Go: the last status of that name wins.
         let status = statuses.iter().rev().find(|s| str_at(s, &["name"]) == name);
-        describe_container_basic_info(container, status, w);
+        describe_container_basic_info(container, status, name_indent(space), w);
         describe_container_command(container, w);
         if let Some(status) = status {
             describe_container_state(status, w);
@@ -207,8 +217,25 @@ fn describe_containers(
     }
 }
 
-fn describe_container_basic_info(container: &Value, status: Option<&Value>, w: &mut PrefixWriter) {
-    w.write(LEVEL_1, &format!("{}:\n", str_at(container, &["name"])));
+/// describe.go's nameIndent: one space before a name when the section is indented.
+fn name_indent(space: &str) -> &'static str {
+    if space.is_empty() {
+        ""
+    } else {
+        " "
+    }
+}
+
+fn describe_container_basic_info(
+    container: &Value,
+    status: Option<&Value>,
+    name_indent: &str,
+    w: &mut PrefixWriter,
+) {
+    w.write(
+        LEVEL_1,
+        &format!("{name_indent}{}:\n", str_at(container, &["name"])),
+    );
     if let Some(status) = status {
         w.write(
             LEVEL_2,
@@ -700,13 +727,17 @@ fn describe_conditions(pod: &Value, w: &mut PrefixWriter) {
 }
 
 /// describeTopologySpreadConstraints.
-fn describe_topology_spread_constraints(constraints: &[Value], w: &mut PrefixWriter) {
+pub(crate) fn describe_topology_spread_constraints(
+    constraints: &[Value],
+    space: &str,
+    w: &mut PrefixWriter,
+) {
     if constraints.is_empty() {
         return;
     }
     let mut sorted: Vec<&Value> = constraints.iter().collect();
     sorted.sort_by(|a, b| str_at(a, &["topologyKey"]).cmp(str_at(b, &["topologyKey"])));
-    w.write(LEVEL_0, "Topology Spread Constraints:\t");
+    w.write(LEVEL_0, &format!("{space}Topology Spread Constraints:\t"));
     for (i, tsc) in sorted.iter().enumerate() {
         if i != 0 {
             w.write(LEVEL_0, "\t");
@@ -728,14 +759,18 @@ fn describe_topology_spread_constraints(constraints: &[Value], w: &mut PrefixWri
 }
 
 /// describeVolumes.
-fn describe_volumes(volumes: &[Value], w: &mut PrefixWriter) {
+pub(crate) fn describe_volumes(volumes: &[Value], space: &str, w: &mut PrefixWriter) {
     if volumes.is_empty() {
-        w.write(LEVEL_0, "Volumes:\t<none>\n");
+        w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(LEVEL_0, "Volumes:\n");
+    w.write(LEVEL_0, &format!("{space}Volumes:\n"));
+    let indent = name_indent(space);
     for volume in volumes {
-        w.write(LEVEL_1, &format!("{}:\n", str_at(volume, &["name"])));
+        w.write(
+            LEVEL_1,
+            &format!("{indent}{}:\n", str_at(volume, &["name"])),
+        );
         describe_volume_source(volume, w);
     }
 }
