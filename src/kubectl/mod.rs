@@ -22,6 +22,7 @@ pub mod logs;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
+pub mod run;
 pub mod scale;
 pub mod session;
 pub mod set;
@@ -163,6 +164,7 @@ pub fn run_outcome(
         "explain" => explain::explain(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
+        "run" => run::run(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
         other => env.out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
