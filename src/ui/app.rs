@@ -36,6 +36,8 @@ pub fn app() -> Html {
         use_memo((lab.version, lab.cursor), move |_| etcd_at_cursor(&lab))
     };
     let current = lab.current_entry();
+    let failure = lab.failure.clone().unwrap_or_default();
+    let markers = Rc::new(failure.markers.clone());
     let clock = clock_at(&lab, current.as_ref());
 
     let send = |make: fn() -> Action| {
@@ -67,20 +69,26 @@ pub fn app() -> Html {
             </header>
             <main class="columns">
                 <section class="column left">
-                    <Editor yaml={lab.yaml.clone()} {onedit} {onapply} />
+                    <Editor yaml={lab.yaml.clone()} {onedit} {onapply} {markers} />
                     <Console entries={Rc::clone(&lab.console)} />
                     <Prompt onsubmit={onkubectl} />
                 </section>
                 <section class="column right">
                     <StepDetail
                         entry={current.clone()}
+                        rejected={lab.cursor.is_some_and(|c| failure.trace.rejected.contains(&c))}
                         cursor={lab.cursor}
                         revealed={lab.revealed}
                     />
                     <ClusterDiagram view={Rc::clone(&view)} current={current} />
                     <Objects view={Rc::clone(&view)} />
                     <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
-                    <TraceView entries={trace} cursor={lab.cursor} {onselect} />
+                    <TraceView
+                        entries={trace}
+                        cursor={lab.cursor}
+                        rejected={Rc::new(failure.trace.clone())}
+                        {onselect}
+                    />
                 </section>
             </main>
         </div>

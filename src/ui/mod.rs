@@ -15,6 +15,7 @@ mod format;
 pub mod locate;
 mod objects;
 mod prompt;
+mod rejection;
 pub mod state;
 mod step_detail;
 mod trace_view;

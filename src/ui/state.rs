@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::rejection::{find_rejection, markers_for, ApplyFailure};
 use crate::cluster::{Cluster, CommandOutput, Preset};
 use crate::sim::{Millis, TraceEntry};
 
@@ -110,6 +111,8 @@ pub struct Lab {
     pub console: Rc<Vec<ConsoleEntry>>,
     /// The etcd key whose value the etcd panel shows.
     pub etcd_key: Option<String>,
+    /// Why the last Apply failed: the lines of the editor and the trace steps to mark.
+    pub failure: Option<Rc<ApplyFailure>>,
 }
 
 impl Default for Lab {
@@ -131,6 +134,7 @@ impl PartialEq for Lab {
             && self.yaml == other.yaml
             && self.console == other.console
             && self.etcd_key == other.etcd_key
+            && self.failure == other.failure
     }
 }
 
@@ -163,6 +167,7 @@ impl Lab {
                 "Edit the manifest and press Apply, or type a kubectl command below.",
             )]),
             etcd_key: None,
+            failure: None,
         }
     }
 
@@ -216,17 +221,43 @@ impl Lab {
     }
 
     fn apply(&mut self, yaml: String) {
-        let output = self.with_cluster(|c| c.kubectl(APPLY_COMMAND, Some(&yaml)));
-        self.yaml = yaml;
-        if let Some(output) = output {
+        let output = self.with_cluster(|c| {
+            let before = c.trace().len();
+            (before, c.kubectl(APPLY_COMMAND, Some(&yaml)))
+        });
+        if let Some((before, output)) = output {
             let succeeded = output.exit_code == 0;
+            let failure = (!succeeded).then(|| markers_for(&yaml, &output.text));
             self.log(ConsoleEntry::from_output(APPLY_COMMAND, output));
-            if succeeded {
-                // Let the user watch what the apply set in motion, from the latest step shown.
-                self.cursor = self.revealed.checked_sub(1);
-                self.playing = true;
+            match failure {
+                None => {
+                    // Let the user watch what the apply set in motion, from the latest step shown.
+                    self.failure = None;
+                    self.cursor = self.revealed.checked_sub(1);
+                    self.playing = true;
+                }
+                Some(markers) => self.show_rejection(before, markers),
             }
         }
+        self.yaml = yaml;
+    }
+
+    /// Show every step of a failed apply, with the one that refused on screen.
+    fn show_rejection(&mut self, first_step: usize, markers: Vec<super::rejection::Marker>) {
+        let Ok(cluster) = self.cluster.try_borrow() else {
+            return;
+        };
+        let trace = find_rejection(cluster.trace(), first_step);
+        let len = cluster.trace().len();
+        drop(cluster);
+        self.playing = false;
+        self.revealed = self.revealed.max(len);
+        self.cursor = trace
+            .rejected
+            .first()
+            .copied()
+            .or(self.revealed.checked_sub(1));
+        self.failure = Some(Rc::new(ApplyFailure { markers, trace }));
     }
 
     fn run_prompt_line(&mut self, line: &str) {
@@ -403,6 +434,14 @@ mod tests {
         assert_eq!(lab.yaml, "kind: [");
         lab.act(Action::Apply("kind: [".to_string()));
         assert_eq!(lab.yaml, "kind: [");
+        let failure = lab.failure.clone().unwrap_or_default();
+        assert_eq!(
+            failure.markers.len(),
+            1,
+            "the YAML error is placed on a line"
+        );
+        let rejected = failure.trace.rejected.first().copied();
+        assert_eq!(lab.cursor, rejected, "the refusing step is on screen");
         lab.act(Action::Reset);
         assert_eq!(lab.yaml, "kind: [");
     }

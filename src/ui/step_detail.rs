@@ -10,6 +10,9 @@ pub struct StepDetailProps {
     pub entry: Option<TraceEntry>,
     pub cursor: Option<usize>,
     pub revealed: usize,
+    /// The entry on screen is the step that refused a failed Apply.
+    #[prop_or_default]
+    pub rejected: bool,
 }
 
 #[function_component(StepDetail)]
@@ -25,8 +28,9 @@ pub fn step_detail(props: &StepDetailProps) -> Html {
             </section>
         };
     };
+    let class = classes!("panel", "step-detail", props.rejected.then_some("rejected"));
     html! {
-        <section id="current-step" class="panel step-detail">
+        <section id="current-step" {class}>
             <div class="step-line">
                 <span class="position">{ format!("Step {position}") }</span>
                 <span class="time">{ virtual_time(entry.at) }</span>
@@ -35,6 +39,9 @@ pub fn step_detail(props: &StepDetailProps) -> Html {
                 { actor_badge(&entry.to, "to") }
             </div>
             <div class="step-line">
+                if props.rejected {
+                    <span class="refused">{ "refused here" }</span>
+                }
                 <code class="action">{ &entry.action }</code>
                 if !entry.object.is_empty() {
                     <span class="object">{ &entry.object }</span>

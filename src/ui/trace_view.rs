@@ -7,6 +7,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::format::virtual_time;
+use super::rejection::TraceRejection;
 use super::step_detail::actor_badge;
 use crate::sim::TraceEntry;
 
@@ -15,6 +16,8 @@ pub struct TraceViewProps {
     /// The entries shown so far.
     pub entries: Rc<Vec<TraceEntry>>,
     pub cursor: Option<usize>,
+    /// The steps of a failed Apply that refused it, and the error responses.
+    pub rejected: Rc<TraceRejection>,
     /// A line was clicked.
     pub onselect: Callback<usize>,
 }
@@ -36,7 +39,14 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             Some(c) if c < index => Place::Later,
             _ => Place::Earlier,
         };
-        trace_line(index, entry, place, &props.onselect)
+        let mark = if props.rejected.rejected.contains(&index) {
+            Some("rejected")
+        } else if props.rejected.responses.contains(&index) {
+            Some("error-response")
+        } else {
+            None
+        };
+        trace_line(index, entry, place, mark, &props.onselect)
     });
     html! {
         <section class="panel trace-panel">
@@ -59,10 +69,18 @@ enum Place {
     Later,
 }
 
-fn trace_line(index: usize, entry: &TraceEntry, place: Place, onselect: &Callback<usize>) -> Html {
+/// One line of the trace; `mark` is `rejected` or `error-response` for a failed Apply's steps.
+fn trace_line(
+    index: usize,
+    entry: &TraceEntry,
+    place: Place,
+    mark: Option<&'static str>,
+    onselect: &Callback<usize>,
+) -> Html {
     let onclick = onselect.reform(move |_: MouseEvent| index);
     let class = classes!(
         "trace-entry",
+        mark,
         (place == Place::Current).then_some("current"),
         (place == Place::Later).then_some("later"),
     );
