@@ -259,4 +259,25 @@ mod tests {
         default_toleration_seconds(&mut p);
         assert_eq!(p.spec.unwrap().tolerations.unwrap().len(), 2);
     }
+
+    #[test]
+    fn a_missing_service_account_is_refused_with_the_plugin_message() {
+        let mut p = pod();
+        p.metadata.name = Some("web".into());
+        let none = |_: &str, _: &str| false;
+        assert_eq!(
+            missing_service_account(&p, "team", &none).as_deref(),
+            Some(
+                "pods \"web\" is forbidden: error looking up service account team/default: \
+                 serviceaccount \"default\" not found"
+            )
+        );
+        let only_default = |_: &str, name: &str| name == "default";
+        assert_eq!(missing_service_account(&p, "team", &only_default), None);
+        if let Some(spec) = p.spec.as_mut() {
+            spec.service_account_name = Some("robot".into());
+        }
+        let message = missing_service_account(&p, "team", &only_default).unwrap_or_default();
+        assert!(message.ends_with("team/robot: serviceaccount \"robot\" not found"));
+    }
 }
