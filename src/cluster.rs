@@ -89,6 +89,10 @@ pub const KUBECTL_STARTUP: Millis = 150;
 /// The exit code of a command `timeout` stopped (GNU coreutils).
 pub const TIMEOUT_EXIT_CODE: i32 = 124;
 
+/// How long a watching command (`kubectl rollout status` without `--timeout`) may wait, in
+/// virtual time: past a Deployment's default progress deadline (600 s).
+pub const WAIT_LIMIT: Millis = 15 * 60 * 1000;
+
 /// How long a write takes to reach the watchers (the watch cache fan-out).
 pub const WATCH_LATENCY: Millis = 2;
 
@@ -205,6 +209,18 @@ impl Cluster {
         stdin: Option<&str>,
         read_file: &dyn Fn(&str) -> Option<String>,
     ) -> CommandOutput {
+        self.kubectl_until(line, stdin, read_file, None)
+    }
+
+    /// Run a command; one that keeps watching (`Outcome::wait_for`) does so until it is done,
+    /// its `--timeout` passes, or `deadline` (a `timeout` process limit) stops it.
+    fn kubectl_until(
+        &mut self,
+        line: &str,
+        stdin: Option<&str>,
+        read_file: &dyn Fn(&str) -> Option<String>,
+        deadline: Option<Millis>,
+    ) -> CommandOutput {
         let before = self.api.etcd().revision();
         let wiring = kubectl::session::Wiring {
             now: self.now,
@@ -217,10 +233,71 @@ impl Cluster {
             self.wake_all(self.now + WATCH_LATENCY);
         }
         self.wait_for_deletion(&outcome.wait_for_deletion);
-        CommandOutput {
+        let mut output = CommandOutput {
             text: outcome.out,
             exit_code: outcome.exit_code,
+        };
+        if let Some(wait) = outcome.wait_for {
+            let (text, exit_code) = self.wait_for(wait, deadline);
+            output.text.push_str(&text);
+            output.exit_code = exit_code;
         }
+        output
+    }
+
+    /// Let the cluster run while a command watches one object (`kubectl rollout status`): each
+    /// new version goes through `on_change`, which prints and may end the command. Without a
+    /// `--timeout` the wait is bounded by [`WAIT_LIMIT`]; a `timeout` deadline ends it with exit
+    /// code 124, `--timeout` with kubectl's timeout error.
+    fn wait_for(
+        &mut self,
+        mut wait: kubectl::rollout::WaitFor,
+        deadline: Option<Millis>,
+    ) -> (String, i32) {
+        let own_end = self.now + wait.timeout.unwrap_or(WAIT_LIMIT);
+        let end = deadline.map_or(own_end, |d| d.min(own_end));
+        let mut text = String::new();
+        loop {
+            for ev in self.api.watch(wait.info, wait.resource_version) {
+                wait.resource_version = wait.resource_version.max(ev.revision);
+                let ns = ev
+                    .object
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str);
+                let name = ev.object.pointer("/metadata/name").and_then(Value::as_str);
+                if ev.kind == "DELETED"
+                    || name != Some(wait.name.as_str())
+                    || ns != wait.namespace.as_deref()
+                {
+                    continue;
+                }
+                self.trace.push(TraceEntry {
+                    at: self.now,
+                    from: Actor::ApiServer,
+                    to: Actor::Kubectl,
+                    action: format!("WATCH {}", ev.kind),
+                    object: format!("{}/{}", wait.info.singular, wait.name),
+                    detail: "kubectl re-reads the rollout status".to_string(),
+                    revision: self.api.etcd().revision(),
+                });
+                let step = (wait.on_change)(&ev.object);
+                text.push_str(&step.text);
+                if let Some(code) = step.exit_code {
+                    return (text, code);
+                }
+            }
+            match self.queue.pop_until(end) {
+                Some((at, who)) => self.run_component(at, who),
+                None => break,
+            }
+        }
+        self.now = self.now.max(end);
+        if deadline.is_some_and(|d| d <= own_end) {
+            return (text, TIMEOUT_EXIT_CODE);
+        }
+        text.push_str(kubectl::rollout::WAIT_TIMEOUT_MESSAGE);
+        text.push('\n');
+        (text, 1)
     }
 
     /// Run one `etcdctl` command line against the cluster's etcd directly, as an operator with
@@ -265,7 +342,7 @@ impl Cluster {
         let end = self.now + limit;
         self.advance(KUBECTL_STARTUP.min(limit));
         if !kubectl::get::Watch::requested(line) {
-            return self.kubectl_with_files(line, stdin, read_file);
+            return self.kubectl_until(line, stdin, read_file, Some(end));
         }
         let started = {
             let mut ctx = Ctx::new(

@@ -22,6 +22,7 @@ pub mod logs;
 pub mod manifest;
 pub mod patch;
 pub mod printers;
+pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod session;
@@ -44,6 +45,8 @@ pub struct Outcome {
     pub wait_for_deletion: Vec<(&'static ResourceInfo, Option<String>, String)>,
     /// The impersonation of the global `--as`/`--as-group` flags, sent with every request.
     pub impersonate: Option<Impersonation>,
+    /// An object the command keeps watching after it returns (`rollout status`).
+    pub wait_for: Option<rollout::WaitFor>,
 }
 
 impl Outcome {
@@ -164,6 +167,7 @@ pub fn run_outcome(
         "explain" => explain::explain(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
+        "rollout" => rollout::rollout(&parsed, &mut env),
         "run" => run::run(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
         other => env.out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),

@@ -34,6 +34,12 @@ impl PrefixWriter {
         self.text.push('\n');
     }
 
+    /// The text as written, not aligned (a PrefixWriter over a plain buffer, as `rollout history
+    /// --revision` prints a template).
+    pub fn raw(self) -> String {
+        self.text
+    }
+
     /// The aligned output.
     pub fn finish(self) -> String {
         align_for_describe(&self.text)

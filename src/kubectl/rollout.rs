@@ -1,0 +1,522 @@
+//! `kubectl rollout status|history|undo|restart deployment/NAME` (staging/src/k8s.io/kubectl/pkg/
+//! cmd/rollout and the deployment viewers of pkg/polymorphichelpers: rollout_status.go,
+//! history.go, rollback.go, objectrestarter.go).
+
+use serde_json::{json, Map, Value};
+
+use super::args::Args;
+use super::describe::apps::{
+    controlled_by_uid, describe_pod_template, same_template_ignoring_hash, split_replica_sets,
+    POD_TEMPLATE_HASH,
+};
+use super::describe::writer::PrefixWriter;
+use super::errors::status_message;
+use super::printers::object::label_selector_string;
+use super::{namespace_flag, object_name, resolve, str_at, Env};
+use crate::apiserver::resources::{by_plural, ResourceInfo};
+use crate::apiserver::{PatchType, Verb};
+use crate::sim::Millis;
+
+/// The annotation that numbers a Deployment's revisions on its ReplicaSets.
+const REVISION: &str = "deployment.kubernetes.io/revision";
+/// `kubectl.kubernetes.io/restartedAt`, set on the pod template by `rollout restart`.
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+/// The annotation `rollout history` shows as CHANGE-CAUSE.
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+/// rollback.go annotationsToSkip: the Deployment keeps its own values of these on undo.
+const ANNOTATIONS_TO_SKIP: [&str; 6] = [
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    "deployment.kubernetes.io/revision-history",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+];
+/// What `rollout` without a known subcommand answers.
+const SUBCOMMANDS: [&str; 4] = ["status", "history", "undo", "restart"];
+
+/// A command that keeps watching one object after its first answer (watchtools.UntilWithSync in
+/// `rollout status`): the cluster runs on, and each new version of the object goes through
+/// `on_change` until it says the command is done. The cluster bounds the wait.
+#[derive(Debug, Clone)]
+pub struct WaitFor {
+    pub info: &'static ResourceInfo,
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The last resourceVersion the command has seen: the watch starts after it.
+    pub resource_version: i64,
+    /// What kubectl prints for a new version of the object, and whether it stops there.
+    pub on_change: fn(&Value) -> WaitStep,
+    /// `--timeout` in virtual milliseconds, if set (0 or absent: wait until done).
+    pub timeout: Option<Millis>,
+}
+
+/// One turn of a [`WaitFor`]: text printed, and the exit code once the command is done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitStep {
+    pub text: String,
+    pub exit_code: Option<i32>,
+}
+
+/// What a timed-out wait prints (wait.ErrWaitTimeout).
+pub const WAIT_TIMEOUT_MESSAGE: &str = "error: timed out waiting for the condition";
+
+/// `kubectl rollout SUBCOMMAND ...`.
+pub fn rollout(args: &Args, env: &mut Env) {
+    let sub = args.positional.get(1).map(String::as_str).unwrap_or("");
+    if !SUBCOMMANDS.contains(&sub) {
+        env.out.fail(format!(
+            "error: unknown command \"{sub}\" for \"kubectl rollout\""
+        ));
+        return;
+    }
+    let target = match target(args) {
+        Ok(t) => t,
+        Err(e) => {
+            env.out.fail(e);
+            return;
+        }
+    };
+    let ns = namespace_flag(args);
+    let resp = env.send(env.request(Verb::Get, target.0, Some(&ns)).name(&target.1));
+    if !resp.is_success() {
+        env.out.fail(status_message(&resp.body, None));
+        return;
+    }
+    let deployment = resp.body;
+    let result = match sub {
+        "status" => status(args, &deployment, env),
+        "history" => history(args, &deployment, env),
+        "undo" => undo(args, &deployment, env),
+        _ => restart(&deployment, env),
+    };
+    if let Err(e) = result {
+        env.out.fail(e);
+    }
+}
+
+/// `deployment/web` or `deployment web`; only Deployments are modelled.
+fn target(args: &Args) -> Result<(&'static ResourceInfo, String), String> {
+    let words = args.positional.get(2..).unwrap_or_default();
+    let (kind, name) = match words {
+        [] => return Err("error: required resource not specified".into()),
+        [one] => match one.split_once('/') {
+            Some((kind, name)) => (kind.to_string(), name.to_string()),
+            None => {
+                return Err(format!(
+                    "error: you must provide one or more resources by argument or filename\nerror: resource(s) were provided, but no name was specified: {one}"
+                ))
+            }
+        },
+        [kind, name, ..] => (kind.clone(), name.clone()),
+    };
+    let info = resolve(&kind)?;
+    if info.kind != "Deployment" {
+        return Err(format!(
+            "error: no rollout support for {} in podlab (only deployments)",
+            info.plural
+        ));
+    }
+    Ok((info, name))
+}
+
+/// `rollout status`: prints the status at once, then (unless `--watch=false`) watches.
+fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> {
+    let revision = match args.flag("revision") {
+        Some(r) => r
+            .parse::<i64>()
+            .map_err(|_| format!("error: invalid argument \"{r}\" for \"--revision\" flag"))?,
+        None => 0,
+    };
+    if revision > 0 {
+        let running = revision_of(deployment);
+        if running != revision {
+            return Err(format!(
+                "error: desired revision ({revision}) is different from the running revision ({running})"
+            ));
+        }
+    }
+    let step = status_step(deployment);
+    env.out.out.push_str(&step.text);
+    if let Some(code) = step.exit_code {
+        env.out.exit_code = code;
+        return Ok(());
+    }
+    if !args.bool_flag("watch", true) {
+        return Ok(());
+    }
+    let timeout = args
+        .flag("timeout")
+        .and_then(super::cli::parse_go_duration)
+        .filter(|ms| *ms > 0.0)
+        .map(|ms| ms as Millis);
+    let Some(info) = by_plural("apps", "deployments") else {
+        return Ok(());
+    };
+    env.out.wait_for = Some(WaitFor {
+        info,
+        namespace: Some(str_at(deployment, "/metadata/namespace").to_string()),
+        name: str_at(deployment, "/metadata/name").to_string(),
+        resource_version: str_at(deployment, "/metadata/resourceVersion")
+            .parse()
+            .unwrap_or(0),
+        on_change: status_step,
+        timeout,
+    });
+    Ok(())
+}
+
+/// What `rollout status` prints for one version of the Deployment (DeploymentStatusViewer.Status).
+pub fn status_step(d: &Value) -> WaitStep {
+    match deployment_status(d) {
+        Ok((text, done)) => WaitStep {
+            text,
+            exit_code: done.then_some(0),
+        },
+        Err(e) => WaitStep {
+            text: format!("{e}\n"),
+            exit_code: Some(1),
+        },
+    }
+}
+
+/// DeploymentStatusViewer.Status: the message and whether the rollout is done, or the error of a
+/// rollout past its progress deadline.
+pub fn deployment_status(d: &Value) -> Result<(String, bool), String> {
+    let name = str_at(d, "/metadata/name");
+    let int = |p: &str| d.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    if int("/metadata/generation") > int("/status/observedGeneration") {
+        return Ok((
+            "Waiting for deployment spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let progressing = d
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| str_at(c, "/type") == "Progressing"));
+    if progressing.is_some_and(|c| str_at(c, "/reason") == "ProgressDeadlineExceeded") {
+        return Err(format!(
+            "error: deployment \"{name}\" exceeded its progress deadline"
+        ));
+    }
+    let desired = d.pointer("/spec/replicas").and_then(Value::as_i64);
+    let updated = int("/status/updatedReplicas");
+    let replicas = int("/status/replicas");
+    let available = int("/status/availableReplicas");
+    let waiting = |what: String| {
+        Ok((
+            format!("Waiting for deployment \"{name}\" rollout to finish: {what}...\n"),
+            false,
+        ))
+    };
+    if let Some(desired) = desired.filter(|d| updated < *d) {
+        return waiting(format!(
+            "{updated} out of {desired} new replicas have been updated"
+        ));
+    }
+    if replicas > updated {
+        return waiting(format!(
+            "{} old replicas are pending termination",
+            replicas - updated
+        ));
+    }
+    if available < updated {
+        return waiting(format!(
+            "{available} of {updated} updated replicas are available"
+        ));
+    }
+    Ok((
+        format!("deployment \"{name}\" successfully rolled out\n"),
+        true,
+    ))
+}
+
+/// deploymentutil.Revision: the revision annotation as a number (0 when unset or malformed).
+fn revision_of(obj: &Value) -> i64 {
+    obj.pointer("/metadata/annotations")
+        .and_then(|a| a.get(REVISION))
+        .and_then(Value::as_str)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The ReplicaSets of the deployment's namespace its selector matches.
+fn replica_sets(deployment: &Value, env: &mut Env) -> Result<Vec<Value>, String> {
+    let Some(info) = by_plural("apps", "replicasets") else {
+        return Ok(Vec::new());
+    };
+    let ns = str_at(deployment, "/metadata/namespace").to_string();
+    let mut req = env.request(Verb::List, info, Some(&ns));
+    req.label_selector = label_selector_string(deployment.pointer("/spec/selector"));
+    let resp = env.send(req);
+    if !resp.is_success() {
+        return Err(status_message(&resp.body, None));
+    }
+    Ok(resp
+        .body
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// The revisions of the deployment's ReplicaSets, ascending: (revision, ReplicaSet).
+fn revisions(deployment: &Value, sets: &[Value]) -> Vec<(i64, Value)> {
+    let uid = str_at(deployment, "/metadata/uid");
+    let mut found: Vec<(i64, Value)> = sets
+        .iter()
+        .filter(|rs| controlled_by_uid(rs, uid))
+        .filter_map(|rs| {
+            let text = rs
+                .pointer("/metadata/annotations")?
+                .get(REVISION)?
+                .as_str()?;
+            Some((text.parse::<i64>().ok()?, rs.clone()))
+        })
+        .collect();
+    found.sort_by_key(|(r, _)| *r);
+    found.dedup_by_key(|(r, _)| *r);
+    found
+}
+
+/// `rollout history` (DeploymentHistoryViewer.ViewHistory, printed by a name printer whose
+/// operation is the history).
+fn history(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> {
+    let sets = replica_sets(deployment, env)?;
+    let history = revisions(deployment, &sets);
+    let label = object_name_of(deployment);
+    let revision = args
+        .flag("revision")
+        .map(|r| {
+            r.parse::<i64>()
+                .map_err(|_| format!("error: invalid argument \"{r}\" for \"--revision\" flag"))
+        })
+        .transpose()?
+        .unwrap_or(0);
+    if revision > 0 {
+        let (_, rs) = history
+            .iter()
+            .find(|(r, _)| *r == revision)
+            .ok_or("error: unable to find the specified revision")?;
+        let template = template_with_change_cause(rs);
+        let mut w = PrefixWriter::new();
+        describe_pod_template(Some(&template), &mut w);
+        env.out
+            .out
+            .push_str(&format!("{label} with revision #{revision}\n{}\n", w.raw()));
+        return Ok(());
+    }
+    if history.is_empty() {
+        env.out
+            .out
+            .push_str(&format!("{label} \nNo rollout history found.\n"));
+        return Ok(());
+    }
+    env.out
+        .out
+        .push_str(&format!("{label} \n{}\n", history_table(&history)));
+    Ok(())
+}
+
+/// The REVISION / CHANGE-CAUSE table (a tabwriter with padding 2).
+fn history_table(history: &[(i64, Value)]) -> String {
+    let rows: Vec<(String, String)> = history
+        .iter()
+        .map(|(r, rs)| {
+            let cause = rs
+                .pointer("/metadata/annotations")
+                .and_then(|a| a.get(CHANGE_CAUSE))
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .unwrap_or("<none>");
+            (r.to_string(), cause.to_string())
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(r, _)| r.chars().count())
+        .chain(std::iter::once("REVISION".len()))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut out = format!("{:<width$}CHANGE-CAUSE\n", "REVISION");
+    for (r, cause) in rows {
+        out.push_str(&format!("{r:<width$}{cause}\n"));
+    }
+    out
+}
+
+/// The ReplicaSet's template, with its change-cause annotation copied in (history.go).
+fn template_with_change_cause(rs: &Value) -> Value {
+    let mut template = rs.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    let cause = rs
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(CHANGE_CAUSE))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !cause.is_empty() {
+        if let Some(meta) = template.as_object_mut() {
+            let metadata = meta.entry("metadata").or_insert_with(|| json!({}));
+            if let Some(m) = metadata.as_object_mut() {
+                let annotations = m.entry("annotations").or_insert_with(|| json!({}));
+                if let Some(a) = annotations.as_object_mut() {
+                    a.insert(CHANGE_CAUSE.into(), json!(cause));
+                }
+            }
+        }
+    }
+    template
+}
+
+/// `deployment.apps/web`.
+fn object_name_of(deployment: &Value) -> String {
+    match by_plural("apps", "deployments") {
+        Some(info) => object_name(info, str_at(deployment, "/metadata/name")),
+        None => format!("deployment.apps/{}", str_at(deployment, "/metadata/name")),
+    }
+}
+
+/// deploymentRevision: the ReplicaSet of `to_revision`, or (0) of the revision before the latest.
+fn rollback_target(deployment: &Value, sets: &[Value], to_revision: i64) -> Result<Value, String> {
+    let (old, new) = split_replica_sets(deployment, sets);
+    let all: Vec<&Value> = old.into_iter().chain(new).collect();
+    let numbered: Vec<(i64, &Value)> = all
+        .into_iter()
+        .filter_map(|rs| {
+            let text = rs
+                .pointer("/metadata/annotations")?
+                .get(REVISION)?
+                .as_str()?;
+            Some((text.parse::<i64>().ok()?, rs))
+        })
+        .collect();
+    if to_revision > 0 {
+        return numbered
+            .iter()
+            .find(|(r, _)| *r == to_revision)
+            .map(|(_, rs)| (*rs).clone())
+            .ok_or(format!(
+                "error: unable to find specified revision {to_revision} in history"
+            ));
+    }
+    let mut sorted = numbered;
+    sorted.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
+    sorted.get(1).map(|(_, rs)| (*rs).clone()).ok_or(format!(
+        "error: no rollout history found for deployment \"{}\"",
+        str_at(deployment, "/metadata/name")
+    ))
+}
+
+/// `rollout undo [--to-revision=N]` (DeploymentRollbacker.Rollback): a JSON patch puts the
+/// chosen revision's template and annotations back.
+fn undo(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> {
+    let to_revision = match args.flag("to-revision") {
+        Some(r) => r
+            .parse::<i64>()
+            .map_err(|_| format!("error: invalid argument \"{r}\" for \"--to-revision\" flag"))?,
+        None => 0,
+    };
+    if deployment.pointer("/spec/paused") == Some(&Value::Bool(true)) {
+        return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
+    }
+    let sets = replica_sets(deployment, env)?;
+    let target = rollback_target(deployment, &sets, to_revision)?;
+    let label = object_name_of(deployment);
+    let template = target
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or(json!({}));
+    let current = deployment.pointer("/spec/template").unwrap_or(&Value::Null);
+    if same_template_ignoring_hash(&template, current) {
+        let revision = if to_revision > 0 {
+            to_revision
+        } else {
+            revision_of(&target)
+        };
+        env.out.print(format!(
+            "{label} skipped rollback (current template already matches revision {revision})"
+        ));
+        return Ok(());
+    }
+    let patch = json!([
+        {"op": "replace", "path": "/spec/template", "value": without_hash_label(template)},
+        {"op": "replace", "path": "/metadata/annotations", "value": rollback_annotations(deployment, &target)},
+    ]);
+    send_patch(deployment, PatchType::Json, patch, env).map_err(|e| {
+        format!(
+            "error: failed restoring revision {}: {e}",
+            revision_of(&target)
+        )
+    })?;
+    env.out.print(format!("{label} rolled back"));
+    Ok(())
+}
+
+fn without_hash_label(mut template: Value) -> Value {
+    if let Some(labels) = template
+        .pointer_mut("/metadata/labels")
+        .and_then(Value::as_object_mut)
+    {
+        labels.remove(POD_TEMPLATE_HASH);
+    }
+    template
+}
+
+/// The deployment's own skipped annotations, then the ReplicaSet's other ones.
+fn rollback_annotations(deployment: &Value, rs: &Value) -> Value {
+    let mut out = Map::new();
+    let empty = Map::new();
+    let of = |v: &Value| {
+        v.pointer("/metadata/annotations")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_else(|| empty.clone())
+    };
+    for (k, v) in of(deployment) {
+        if ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
+            out.insert(k, v);
+        }
+    }
+    for (k, v) in of(rs) {
+        if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
+            out.insert(k, v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// `rollout restart` (objectrestarter.go): the template gets `kubectl.kubernetes.io/restartedAt`
+/// (time.RFC3339), sent as a strategic merge patch.
+fn restart(deployment: &Value, env: &mut Env) -> Result<(), String> {
+    if deployment.pointer("/spec/paused") == Some(&Value::Bool(true)) {
+        return Err("error: can't restart paused deployment (run rollout resume first)".into());
+    }
+    let now = env.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
+    send_patch(deployment, PatchType::Strategic, patch, env).map_err(|e| format!("error: {e}"))?;
+    env.out
+        .print(format!("{} restarted", object_name_of(deployment)));
+    Ok(())
+}
+
+fn send_patch(
+    deployment: &Value,
+    kind: PatchType,
+    patch: Value,
+    env: &mut Env,
+) -> Result<(), String> {
+    let info = by_plural("apps", "deployments").ok_or("the server could not find deployments")?;
+    let ns = str_at(deployment, "/metadata/namespace").to_string();
+    let req = env
+        .request(Verb::Patch(kind), info, Some(&ns))
+        .name(str_at(deployment, "/metadata/name"))
+        .body(patch);
+    let resp = env.send(req);
+    if resp.is_success() {
+        Ok(())
+    } else {
+        let msg = status_message(&resp.body, None);
+        Err(msg.strip_prefix("error: ").unwrap_or(&msg).to_string())
+    }
+}
