@@ -38,6 +38,24 @@ spec:
 const BROKEN_YAML_ERROR: &str = "error: error parsing STDIN: error converting YAML to JSON: \
 yaml: line 8: did not find expected key";
 
+/// The manifest of fidelity case 03-invalid-name: a Pod and a container named against the rules.
+const INVALID_NAMES: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: My_Pod
+spec:
+  containers:
+  - name: Web_Server
+    image: nginx
+";
+
+/// The two field errors kubectl v1.36 printed for [`INVALID_NAMES`]
+/// (fidelity/cases/03-invalid-name.out), each without its `* `.
+const INVALID_NAME_ERRORS: [&str; 2] = [
+    "metadata.name: Invalid value: \"My_Pod\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    "spec.containers[0].name: Invalid value: \"Web_Server\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+];
+
 /// How long to wait for the page to show something before failing.
 const PATIENCE_MS: u32 = 5_000;
 
@@ -234,6 +252,88 @@ async fn bad_yaml_prints_the_kubectl_error_and_keeps_the_text() {
 }
 
 #[wasm_bindgen_test]
+async fn invalid_names_are_marked_on_their_lines_and_validation_refused_them() {
+    let root = mount_fresh_app().await;
+    type_into_editor(&root, INVALID_NAMES).await;
+    click(&root, "#apply");
+    let marked = wait_until(&root, |root| count(root, "#editor-markers .marker") == 2).await;
+    assert!(
+        marked,
+        "two errors are listed under the editor; it shows {:?}",
+        text_of(&root, "#editor-markers")
+    );
+    let lines: Vec<&str> = INVALID_NAMES.lines().collect();
+    for (line, message) in [(4, INVALID_NAME_ERRORS[0]), (7, INVALID_NAME_ERRORS[1])] {
+        let marker = format!("#editor-markers .marker[data-line='{line}'] .marker-message");
+        assert_eq!(
+            text_of(&root, &marker),
+            message,
+            "the message of line {line}"
+        );
+        let gutter = format!("#editor-gutter .gutter-line.marked[data-line='{line}']");
+        assert_eq!(count(&root, &gutter), 1, "the gutter marks line {line}");
+    }
+    assert_eq!(lines[3], "  name: My_Pod");
+    assert_eq!(lines[6], "  - name: Web_Server");
+    assert_eq!(count(&root, "#editor-gutter .gutter-line.marked"), 2);
+
+    let rejected = find(&root, "#trace li.trace-entry.rejected");
+    assert_eq!(count(&root, "#trace li.trace-entry.rejected"), 1);
+    assert_eq!(
+        text_of(&root, "#trace li.trace-entry.rejected .action"),
+        "validation",
+        "the validation stage refused the Pod"
+    );
+    assert!(
+        rejected.matches(".current").unwrap_or(false),
+        "the refusing step is the one on screen"
+    );
+    assert_eq!(
+        text_of(&root, "#trace li.trace-entry.error-response .action"),
+        "422 Unprocessable Entity"
+    );
+    assert!(find(&root, "#current-step")
+        .matches(".rejected")
+        .unwrap_or(false));
+    let detail = text_of(&root, "#current-step .detail");
+    assert!(
+        detail.starts_with("Pod \"My_Pod\" is invalid: ")
+            && detail.contains(INVALID_NAME_ERRORS[1]),
+        "the step shows the server's message: {detail:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_yaml_is_marked_on_the_line_kubectl_could_not_read() {
+    let root = mount_fresh_app().await;
+    type_into_editor(&root, BROKEN_YAML).await;
+    click(&root, "#apply");
+    let marked = wait_until(&root, |root| count(root, "#editor-markers .marker") == 1).await;
+    assert!(marked, "the YAML error is listed under the editor");
+    // go-yaml reports line 8, the line before the one it could not read: `   ports:` is line 9.
+    assert_eq!(BROKEN_YAML.lines().nth(8), Some("   ports:"));
+    assert_eq!(
+        count(&root, "#editor-gutter .gutter-line.marked[data-line='9']"),
+        1,
+        "the gutter marks line 9"
+    );
+    assert_eq!(
+        text_of(
+            &root,
+            "#editor-markers .marker[data-line='9'] .marker-message"
+        ),
+        BROKEN_YAML_ERROR
+            .strip_prefix("error: ")
+            .unwrap_or_default()
+    );
+    assert_eq!(
+        text_of(&root, "#trace li.trace-entry.rejected .actor.from"),
+        "kubectl",
+        "kubectl refused the manifest itself, before any request"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     let root = mount_fresh_app().await;
     click(&root, "#apply");
@@ -283,6 +383,17 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     let gone = wait_until(&root, |root| count(root, &selector) == 0).await;
     assert!(gone, "at the first step etcd holds no nginx pod yet");
     assert!(text_of(&root, "#etcd-value").contains("not in etcd at revision"));
+}
+
+/// Put `yaml` in the editor as typing would (an input event), and let the page take it.
+async fn type_into_editor(root: &Element, yaml: &str) {
+    let editor: HtmlTextAreaElement = find(root, "#editor")
+        .dyn_into()
+        .expect("#editor is a textarea");
+    editor.set_value(yaml);
+    let input = Event::new("input").expect("an input event");
+    editor.dispatch_event(&input).expect("dispatching input");
+    settle().await;
 }
 
 /// Mount the app in a new `div` of the test page and wait for its first render.
