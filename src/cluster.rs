@@ -265,11 +265,13 @@ impl Cluster {
                     .pointer("/metadata/namespace")
                     .and_then(Value::as_str);
                 let name = ev.object.pointer("/metadata/name").and_then(Value::as_str);
-                if ev.kind == "DELETED"
-                    || name != Some(wait.name.as_str())
-                    || ns != wait.namespace.as_deref()
-                {
+                if name != Some(wait.name.as_str()) || ns != wait.namespace.as_deref() {
                     continue;
+                }
+                if ev.kind == "DELETED" {
+                    // rollout_status.go aborts rather than watch a re-created object.
+                    text.push_str("error: object has been deleted\n");
+                    return (text, 1);
                 }
                 self.trace.push(TraceEntry {
                     at: self.now,
@@ -280,7 +282,7 @@ impl Cluster {
                     detail: "kubectl re-reads the rollout status".to_string(),
                     revision: self.api.etcd().revision(),
                 });
-                let step = (wait.on_change)(&ev.object);
+                let step = (wait.on_change)(&ev.object, &self.api);
                 text.push_str(&step.text);
                 if let Some(code) = step.exit_code {
                     return (text, code);

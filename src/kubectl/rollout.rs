@@ -14,7 +14,8 @@ use super::errors::status_message;
 use super::printers::object::label_selector_string;
 use super::{namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::{by_plural, ResourceInfo};
-use crate::apiserver::{PatchType, Verb};
+use crate::apiserver::selectors::LabelSelector;
+use crate::apiserver::{ApiServer, PatchType, Verb};
 use crate::sim::Millis;
 
 /// The annotation that numbers a Deployment's revisions on its ReplicaSets.
@@ -45,8 +46,9 @@ pub struct WaitFor {
     pub name: String,
     /// The last resourceVersion the command has seen: the watch starts after it.
     pub resource_version: i64,
-    /// What kubectl prints for a new version of the object, and whether it stops there.
-    pub on_change: fn(&Value) -> WaitStep,
+    /// What kubectl prints for a new version of the object (it may read other objects through
+    /// the API server), and whether it stops there.
+    pub on_change: fn(&Value, &ApiServer) -> WaitStep,
     /// `--timeout` in virtual milliseconds, if set (0 or absent: wait until done).
     pub timeout: Option<Millis>,
 }
@@ -136,7 +138,8 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
             ));
         }
     }
-    let step = status_step(deployment);
+    let pods = selected_pods(deployment, env);
+    let step = status_step(deployment, &pods);
     env.out.out.push_str(&step.text);
     if let Some(code) = step.exit_code {
         env.out.exit_code = code;
@@ -160,18 +163,108 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
         resource_version: str_at(deployment, "/metadata/resourceVersion")
             .parse()
             .unwrap_or(0),
-        on_change: status_step,
+        on_change: watched_status_step,
         timeout,
     });
     Ok(())
 }
 
-/// What `rollout status` prints for one version of the Deployment (DeploymentStatusViewer.Status).
-pub fn status_step(d: &Value) -> WaitStep {
+/// The pods of the deployment's namespace its selector matches (appendWarning's list).
+fn selected_pods(deployment: &Value, env: &mut Env) -> Vec<Value> {
+    let Some(info) = by_plural("", "pods") else {
+        return Vec::new();
+    };
+    let ns = str_at(deployment, "/metadata/namespace").to_string();
+    let mut req = env.request(Verb::List, info, Some(&ns));
+    req.label_selector = label_selector_string(deployment.pointer("/spec/selector"));
+    let resp = env.send(req);
+    resp.body
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// [`status_step`] for a version the watch delivered, with the pods as the API server holds them.
+fn watched_status_step(deployment: &Value, api: &ApiServer) -> WaitStep {
+    let ns = str_at(deployment, "/metadata/namespace");
+    let selector = label_selector_string(deployment.pointer("/spec/selector"))
+        .and_then(|s| LabelSelector::parse(&s).ok());
+    let pods: Vec<Value> = match (by_plural("", "pods"), selector) {
+        (Some(info), Some(selector)) => api
+            .read_all(info, Some(ns))
+            .into_iter()
+            .filter(|p| selector.matches(&labels_of(p)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    status_step(deployment, &pods)
+}
+
+fn labels_of(obj: &Value) -> std::collections::BTreeMap<String, String> {
+    obj.pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// DeploymentStatusViewer.appendWarning: the first of the pods that cannot be scheduled, or
+/// whose container waits on an image pull, a crash loop or a config error, explains the wait.
+fn pod_warning(pods: &[Value]) -> Option<String> {
+    const WAITING_REASONS: [&str; 5] = [
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "CrashLoopBackOff",
+        "CreateContainerConfigError",
+        "CreateContainerError",
+    ];
+    for pod in pods {
+        let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
+        for c in conditions.into_iter().flatten() {
+            if str_at(c, "/type") == "PodScheduled"
+                && str_at(c, "/status") == "False"
+                && str_at(c, "/reason") == "Unschedulable"
+            {
+                return Some(format!("(Warning: {})", str_at(c, "/message")));
+            }
+        }
+        let statuses = pod
+            .pointer("/status/containerStatuses")
+            .and_then(Value::as_array);
+        for s in statuses.into_iter().flatten() {
+            let Some(waiting) = s.pointer("/state/waiting") else {
+                continue;
+            };
+            let reason = str_at(waiting, "/reason");
+            if WAITING_REASONS.contains(&reason) {
+                return Some(format!(
+                    "(Warning: {reason} - {})",
+                    str_at(waiting, "/message")
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// What `rollout status` prints for one version of the Deployment (DeploymentStatusViewer.Status),
+/// a waiting message followed by the pods' warning, if any.
+pub fn status_step(d: &Value, pods: &[Value]) -> WaitStep {
     match deployment_status(d) {
-        Ok((text, done)) => WaitStep {
+        Ok((text, false)) => WaitStep {
+            text: match pod_warning(pods) {
+                Some(warning) => format!("{} {warning}\n", text.trim()),
+                None => text,
+            },
+            exit_code: None,
+        },
+        Ok((text, true)) => WaitStep {
             text,
-            exit_code: done.then_some(0),
+            exit_code: Some(0),
         },
         Err(e) => WaitStep {
             text: format!("{e}\n"),
