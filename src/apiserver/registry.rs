@@ -2,8 +2,11 @@
 //! defaulted, admitted, prepared for create and update, and validated. Typed kinds go through
 //! k8s-openapi structs; kinds without a strategy of their own are stored as decoded.
 
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::apps::v1::{
+    DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet,
+};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Service};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -67,6 +70,8 @@ pub fn decode_and_default(
             .map(|d| keep_nil_selector(d, body)),
         "ReplicaSet" => typed::<ReplicaSet>(body, kind, version, defaults::replica_set)
             .map(|d| keep_nil_selector(d, body)),
+        "DaemonSet" => typed::<DaemonSet>(body, kind, version, daemon_set_defaults)
+            .map(|d| keep_nil_selector(d, body)),
         k if rbac_strategy::is_rbac_kind(k) => {
             let mut object = body.clone();
             rbac_strategy::apply_defaults(k, &mut object);
@@ -80,6 +85,25 @@ pub fn decode_and_default(
             unknown_fields: Vec::new(),
         }),
     }
+}
+
+/// SetDefaults_DaemonSet (pkg/apis/apps/v1/defaults.go): a RollingUpdate strategy with
+/// maxUnavailable 1 and maxSurge 0, ten revisions of history; then the pod template's defaults.
+pub fn daemon_set_defaults(ds: &mut DaemonSet) {
+    let spec = ds.spec.get_or_insert_with(Default::default);
+    let strategy = spec
+        .update_strategy
+        .get_or_insert_with(DaemonSetUpdateStrategy::default);
+    let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".into());
+    if kind == "RollingUpdate" {
+        let rolling = strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDaemonSet::default);
+        rolling.max_unavailable.get_or_insert(IntOrString::Int(1));
+        rolling.max_surge.get_or_insert(IntOrString::Int(0));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    defaults::pod_template(&mut spec.template);
 }
 
 /// A workload sent without `spec.selector` has a nil selector in Go (which validation refuses);
@@ -162,6 +186,15 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // The Deployment and ReplicaSet strategies clear the status (generation 1 is set with
         // the other server-owned metadata).
         "Deployment" | "ReplicaSet" => obj["status"] = serde_json::json!({}),
+        // DaemonSetStatus has four counters without omitempty: an empty status prints them.
+        "DaemonSet" => {
+            obj["status"] = serde_json::json!({
+                "currentNumberScheduled": 0,
+                "desiredNumberScheduled": 0,
+                "numberMisscheduled": 0,
+                "numberReady": 0,
+            })
+        }
         _ => {}
     }
     wire::normalize(kind, obj);
@@ -419,6 +452,7 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
             .unwrap_or_default(),
         "Deployment" => apps::validate_deployment(obj),
         "ReplicaSet" => apps::validate_replica_set(obj),
+        "DaemonSet" => apps::validate_daemon_set(obj),
         k if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_create(k, obj),
         _ => Vec::new(),
     }
@@ -456,6 +490,7 @@ pub fn validate_update(
         ("Deployment", Some("status")) => apps::validate_deployment_status_update(new, old),
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
+        ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
         (k, None) if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_update(k, new, old),
         _ => Vec::new(),
     }

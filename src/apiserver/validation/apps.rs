@@ -550,6 +550,166 @@ pub fn validate_scale(scale: &Value) -> ErrorList {
     errs
 }
 
+// ---- DaemonSet ------------------------------------------------------------------------------
+
+/// The internal `apps.DaemonSetUpdateStrategy` as `json.Marshal` prints it (Go field names).
+fn internal_daemon_set_strategy_json(strategy: &Value) -> String {
+    let t = strategy.get("type").and_then(Value::as_str).unwrap_or("");
+    let ru = match strategy.get("rollingUpdate") {
+        Some(ru) if ru.is_object() => format!(
+            "{{\"MaxUnavailable\":{},\"MaxSurge\":{}}}",
+            go_json(ru.get("maxUnavailable").unwrap_or(&Value::from(0))),
+            go_json(ru.get("maxSurge").unwrap_or(&Value::from(0)))
+        ),
+        _ => "null".into(),
+    };
+    format!(
+        "{{\"Type\":{},\"RollingUpdate\":{ru}}}",
+        super::field::go_json_string(t)
+    )
+}
+
+/// `ValidateRollingUpdateDaemonSet`: both fields an int or percent, neither over 100%, and
+/// exactly one of them non-zero.
+fn validate_rolling_update_daemon_set(ru: &Value, path: &Path) -> ErrorList {
+    let (unavailable, surge) = (ru.get("maxUnavailable"), ru.get("maxSurge"));
+    let mut errs = validate_positive_int_or_percent(unavailable, &path.child("maxUnavailable"));
+    errs.extend(validate_positive_int_or_percent(
+        surge,
+        &path.child("maxSurge"),
+    ));
+    errs.extend(validate_not_more_than_100_percent(
+        unavailable,
+        &path.child("maxUnavailable"),
+    ));
+    errs.extend(validate_not_more_than_100_percent(
+        surge,
+        &path.child("maxSurge"),
+    ));
+    let has_unavailable = int_or_percent_value(unavailable) != 0;
+    let has_surge = int_or_percent_value(surge) != 0;
+    if has_unavailable && has_surge {
+        errs.push(FieldError::invalid(
+            &path.child("maxSurge"),
+            int_or_string_value(surge.unwrap_or(&Value::from(0))),
+            "may not be set when maxUnavailable is non-zero",
+        ));
+    } else if !has_unavailable && !has_surge {
+        errs.push(FieldError::required(
+            &path.child("maxUnavailable"),
+            "cannot be 0 when maxSurge is 0",
+        ));
+    }
+    errs
+}
+
+/// `ValidateDaemonSetUpdateStrategy`.
+fn validate_daemon_set_update_strategy(strategy: &Value, path: &Path) -> ErrorList {
+    let rolling = strategy.get("rollingUpdate").filter(|r| !r.is_null());
+    match strategy.get("type").and_then(Value::as_str).unwrap_or("") {
+        "OnDelete" => Vec::new(),
+        "RollingUpdate" => match rolling {
+            Some(ru) => validate_rolling_update_daemon_set(ru, &path.child("rollingUpdate")),
+            None => vec![FieldError::required(&path.child("rollingUpdate"), "")],
+        },
+        _ => vec![FieldError::not_supported(
+            path,
+            BadValue::Json(internal_daemon_set_strategy_json(strategy)),
+            &["RollingUpdate", "OnDelete"],
+        )],
+    }
+}
+
+/// `ValidateDaemonSetSpec`: unlike a Deployment's, a nil selector is not "Required": it selects
+/// nothing, so the template's labels do not match it.
+fn validate_daemon_set_spec(obj: &Value) -> ErrorList {
+    let path = Path::new("spec");
+    let selector = selector_of(obj);
+    let mut errs = validate_label_selector(selector.as_ref(), &path.child("selector"));
+    let template: PodTemplateSpec = obj
+        .pointer("/spec/template")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
+    let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+    let matches = match selector.as_ref() {
+        None => Some(false),
+        Some(sel) if !selector_converts(sel) => None,
+        Some(sel) => Some(selector_matches(sel, labels.unwrap_or(&BTreeMap::new()))),
+    };
+    let template_path = path.child("template");
+    if matches == Some(false) {
+        errs.push(FieldError::invalid(
+            &template_path.child("metadata").child("labels"),
+            labels_json(labels),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    if let Some(sel) = selector.as_ref().filter(|s| is_empty_selector(s)) {
+        errs.push(FieldError::invalid(
+            &path.child("selector"),
+            BadValue::Json(selector_json(sel)),
+            "empty selector is invalid for daemonset",
+        ));
+    }
+    errs.extend(validate_pod_template_spec(&template, &template_path));
+    let spec = template.spec.clone().unwrap_or_default();
+    let restart = spec.restart_policy.as_deref().unwrap_or("");
+    if restart != "Always" {
+        errs.push(FieldError::not_supported(
+            &template_path.child("spec").child("restartPolicy"),
+            BadValue::named(restart),
+            &["Always"],
+        ));
+    }
+    if spec.active_deadline_seconds.is_some() {
+        errs.push(FieldError::forbidden(
+            &template_path.child("spec").child("activeDeadlineSeconds"),
+            "activeDeadlineSeconds in DaemonSet is not Supported",
+        ));
+    }
+    errs.extend(validate_nonnegative_field(
+        int_at(obj, "/spec/minReadySeconds").unwrap_or(0),
+        &path.child("minReadySeconds"),
+    ));
+    let strategy = obj
+        .pointer("/spec/updateStrategy")
+        .cloned()
+        .unwrap_or(Value::Null);
+    errs.extend(validate_daemon_set_update_strategy(
+        &strategy,
+        &path.child("updateStrategy"),
+    ));
+    if let Some(limit) = int_at(obj, "/spec/revisionHistoryLimit") {
+        errs.extend(validate_nonnegative_field(
+            limit,
+            &path.child("revisionHistoryLimit"),
+        ));
+    }
+    errs
+}
+
+/// `ValidateDaemonSet`: metadata (a DNS subdomain name), then the spec.
+pub fn validate_daemon_set(obj: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(obj),
+        true,
+        name_is_dns_subdomain,
+        &Path::new("metadata"),
+    );
+    errs.extend(validate_daemon_set_spec(obj));
+    errs
+}
+
+/// The DaemonSet strategy's `ValidateUpdate`: `ValidateDaemonSetUpdate`, then the selector may not
+/// change (apps/v1).
+pub fn validate_daemon_set_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    errs.extend(validate_daemon_set_spec(new));
+    errs.extend(validate_selector_unchanged(new, old));
+    errs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,6 +856,54 @@ mod tests {
             messages(&validate_scale(&scale)),
             vec![
                 "spec.replicas: Invalid value: -2: must be greater than or equal to 0".to_string()
+            ]
+        );
+    }
+
+    fn daemon_set() -> Value {
+        let mut ds = deployment();
+        ds["kind"] = json!("DaemonSet");
+        if let Some(spec) = ds["spec"].as_object_mut() {
+            spec.remove("replicas");
+            spec.remove("strategy");
+            spec.remove("progressDeadlineSeconds");
+            spec.insert(
+                "updateStrategy".into(),
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}),
+            );
+        }
+        ds
+    }
+
+    #[test]
+    fn a_defaulted_daemon_set_is_valid() {
+        assert!(validate_daemon_set(&daemon_set()).is_empty());
+    }
+
+    #[test]
+    fn daemon_set_selector_template_and_strategy_errors() {
+        let mut ds = daemon_set();
+        ds["spec"]["selector"] = json!({});
+        ds["spec"]["template"]["spec"]["activeDeadlineSeconds"] = json!(5);
+        ds["spec"]["updateStrategy"]["rollingUpdate"] = json!({"maxUnavailable": 1, "maxSurge": 1});
+        assert_eq!(
+            messages(&validate_daemon_set(&ds)),
+            vec![
+                "spec.selector: Invalid value: {}: empty selector is invalid for daemonset".to_string(),
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported".to_string(),
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero".to_string(),
+            ]
+        );
+        let mut ds = daemon_set();
+        if let Some(spec) = ds["spec"].as_object_mut() {
+            spec.remove("selector");
+        }
+        ds["spec"]["updateStrategy"] = json!({"type": "Blue"});
+        assert_eq!(
+            messages(&validate_daemon_set(&ds)),
+            vec![
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"hello\"}: `selector` does not match template `labels`".to_string(),
+                "spec.updateStrategy: Unsupported value: {\"Type\":\"Blue\",\"RollingUpdate\":null}: supported values: \"RollingUpdate\", \"OnDelete\"".to_string(),
             ]
         );
     }
