@@ -613,3 +613,123 @@ fn send_patch(
         Err(msg.strip_prefix("error: ").unwrap_or(&msg).to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deployment(generation: i64, status: Value) -> Value {
+        json!({
+            "metadata": {"name": "web", "namespace": "default", "uid": "d-1",
+                         "generation": generation, "annotations": {REVISION: "2"}},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "nginx", "image": "nginx:1.28"}]}}},
+            "status": status
+        })
+    }
+
+    fn text(d: &Value) -> String {
+        status_step(d, &[]).text
+    }
+
+    #[test]
+    fn status_messages_are_rollout_status_go_s() {
+        assert_eq!(
+            text(&deployment(2, json!({"observedGeneration": 1}))),
+            "Waiting for deployment spec update to be observed...\n"
+        );
+        assert_eq!(
+            text(&deployment(1, json!({"observedGeneration": 1, "updatedReplicas": 1}))),
+            "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...\n"
+        );
+        let old_pending = json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 4});
+        assert_eq!(
+            text(&deployment(1, old_pending)),
+            "Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...\n"
+        );
+        let unavailable = json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 3});
+        assert_eq!(
+            text(&deployment(1, unavailable)),
+            "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available...\n"
+        );
+        let done = json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 3,
+                          "availableReplicas": 3});
+        let step = status_step(&deployment(1, done), &[]);
+        assert_eq!(step.text, "deployment \"web\" successfully rolled out\n");
+        assert_eq!(step.exit_code, Some(0));
+        let stalled = json!({"observedGeneration": 1, "conditions": [
+            {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]});
+        let step = status_step(&deployment(1, stalled), &[]);
+        assert_eq!(
+            step.text,
+            "error: deployment \"web\" exceeded its progress deadline\n"
+        );
+        assert_eq!(step.exit_code, Some(1));
+    }
+
+    #[test]
+    fn a_waiting_message_carries_the_first_pod_warning() {
+        let pods = [
+            json!({"status": {"containerStatuses": [{"state": {"waiting": {
+            "reason": "ImagePullBackOff", "message": "Back-off pulling image \"nginx:nope\""}}}]}}),
+        ];
+        let d = deployment(
+            1,
+            json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 3}),
+        );
+        assert_eq!(
+            status_step(&d, &pods).text,
+            "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available... (Warning: ImagePullBackOff - Back-off pulling image \"nginx:nope\")\n"
+        );
+    }
+
+    fn rs(name: &str, revision: &str, image: &str) -> Value {
+        json!({
+            "metadata": {"name": name, "uid": name, "creationTimestamp": "2026-11-21T14:00:00Z",
+                         "annotations": {REVISION: revision, "team": "a"},
+                         "ownerReferences": [{"uid": "d-1", "controller": true}]},
+            "spec": {"replicas": 0,
+                     "template": {"metadata": {"labels": {"app": "web", POD_TEMPLATE_HASH: name}},
+                                  "spec": {"containers": [{"name": "nginx", "image": image}]}}}
+        })
+    }
+
+    #[test]
+    fn undo_goes_to_the_revision_before_the_latest() {
+        let d = deployment(1, json!({}));
+        let sets = [
+            rs("a", "1", "nginx:1.26"),
+            rs("c", "3", "nginx:1.28"),
+            rs("b", "2", "nginx:1.27"),
+        ];
+        let target = rollback_target(&d, &sets, 0).unwrap_or_default();
+        assert_eq!(str_at(&target, "/metadata/name"), "b");
+        let target = rollback_target(&d, &sets, 1).unwrap_or_default();
+        assert_eq!(str_at(&target, "/metadata/name"), "a");
+        assert_eq!(
+            rollback_target(&d, &sets, 7),
+            Err("error: unable to find specified revision 7 in history".to_string())
+        );
+        assert_eq!(
+            rollback_target(&d, &sets[..1], 0),
+            Err("error: no rollout history found for deployment \"web\"".to_string())
+        );
+        // The deployment keeps its own revision; the ReplicaSet's other annotations come back.
+        assert_eq!(
+            rollback_annotations(&d, &sets[0]),
+            json!({REVISION: "2", "team": "a"})
+        );
+    }
+
+    #[test]
+    fn history_is_a_revision_and_change_cause_table() {
+        let mut second = rs("b", "2", "nginx:1.27");
+        second["metadata"]["annotations"][CHANGE_CAUSE] = json!("kubectl set image");
+        let history = [(1, rs("a", "1", "nginx:1.26")), (2, second)];
+        assert_eq!(
+            history_table(&history),
+            "REVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl set image\n"
+        );
+    }
+}
