@@ -952,6 +952,11 @@ impl ApiServer {
             .cloned()
             .ok_or_else(|| ApiError::not_found(&info.qualified_plural(), &name))?;
         let mut obj = kv.value.clone();
+        if info.kind == "Namespace" && IMMORTAL_NAMESPACES.contains(&name.as_str()) {
+            return Err(ApiError::forbidden(format!(
+                "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+            )));
+        }
         if info.kind == "Namespace" && has_namespace_finalizers(&obj) {
             return self.terminate_namespace(req, &key, kv, ctx);
         }
@@ -1122,6 +1127,9 @@ impl ApiServer {
         ))
     }
 }
+
+/// The namespaces NamespaceLifecycle admission refuses to delete (its `immortalNamespaces`).
+const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
 /// Whether a namespace still lists finalizers in `spec.finalizers` (`kubernetes` until the
 /// namespace controller has emptied it).

@@ -3,6 +3,7 @@
 # controllers; a pod whose ServiceAccount does not exist is refused by the ServiceAccount
 # admission plugin; deleting the namespace marks it Terminating (nothing new may be created in
 # it) until the namespace controller has emptied it and removed its finalizer.
+kubectl delete namespace default
 kubectl create namespace team
 sleep 1
 kubectl get serviceaccount default -n team -o name
