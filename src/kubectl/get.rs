@@ -236,14 +236,8 @@ pub fn describe(args: &Args, env: &mut Env) {
         };
         for obj in objs {
             let events = events_for(env, &obj);
-            let (slices, pods, leases, replica_sets) = related_for(env, t.info, &obj);
-            let related = super::describe::Related {
-                events: &events,
-                endpoint_slices: &slices,
-                pods: &pods,
-                leases: &leases,
-                replica_sets: &replica_sets,
-            };
+            let lists = related_for(env, t.info, &obj);
+            let related = lists.with_events(&events);
             match super::describe::describe_with(t.info.plural, &obj, &related, env.now()) {
                 Some(text) => {
                     if !first {
@@ -262,12 +256,10 @@ pub fn describe(args: &Args, env: &mut Env) {
 }
 
 /// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease;
-/// a ReplicaSet's pods (by its selector); a Deployment's ReplicaSets (by its selector).
-fn related_for(
-    env: &mut Env,
-    info: &ResourceInfo,
-    obj: &Value,
-) -> (Vec<Value>, Vec<Value>, Vec<Value>, Vec<Value>) {
+/// a ReplicaSet's pods (by its selector); a Deployment's ReplicaSets (by its selector); a
+/// ServiceAccount's namespace's Secrets.
+fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> super::describe::RelatedLists {
+    use super::describe::RelatedLists;
     use crate::apiserver::resources::by_plural;
     let mut list = |group: &str,
                     plural: &str,
@@ -299,7 +291,10 @@ fn related_for(
                 Some(format!("kubernetes.io/service-name={name}")),
                 None,
             );
-            (slices, Vec::new(), Vec::new(), Vec::new())
+            RelatedLists {
+                endpoint_slices: slices,
+                ..RelatedLists::default()
+            }
         }
         "Node" => {
             let pods = list(
@@ -316,7 +311,11 @@ fn related_for(
                 None,
                 Some(format!("metadata.name={name}")),
             );
-            (Vec::new(), pods, leases, Vec::new())
+            RelatedLists {
+                pods,
+                leases,
+                ..RelatedLists::default()
+            }
         }
         "ReplicaSet" | "Deployment" => {
             let ns = str_at(obj, "/metadata/namespace").to_string();
@@ -325,14 +324,25 @@ fn related_for(
             )
             .filter(|s| !s.is_empty());
             if info.kind == "ReplicaSet" {
-                let pods = list("", "pods", Some(&ns), selector, None);
-                (Vec::new(), pods, Vec::new(), Vec::new())
+                RelatedLists {
+                    pods: list("", "pods", Some(&ns), selector, None),
+                    ..RelatedLists::default()
+                }
             } else {
-                let sets = list("apps", "replicasets", Some(&ns), selector, None);
-                (Vec::new(), Vec::new(), Vec::new(), sets)
+                RelatedLists {
+                    replica_sets: list("apps", "replicasets", Some(&ns), selector, None),
+                    ..RelatedLists::default()
+                }
             }
         }
-        _ => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        "ServiceAccount" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            RelatedLists {
+                secrets: list("", "secrets", Some(&ns), None, None),
+                ..RelatedLists::default()
+            }
+        }
+        _ => RelatedLists::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! nodes and endpoints, as pure functions over the objects the API server returns.
 
 pub mod apps;
+pub mod core_kinds;
 pub mod events;
 pub mod node;
 pub mod pod;
@@ -31,6 +32,32 @@ pub struct Related<'a> {
     pub leases: &'a [Value],
     /// apps/v1 ReplicaSets, for `describe deployment` (OldReplicaSets, NewReplicaSet).
     pub replica_sets: &'a [Value],
+    /// core/v1 Secrets of the namespace, for `describe serviceaccount` (tokens, missing ones).
+    pub secrets: &'a [Value],
+}
+
+/// The lists behind a [`Related`], owned: what `kubectl describe` fetched for one object.
+#[derive(Clone, Debug, Default)]
+pub struct RelatedLists {
+    pub endpoint_slices: Vec<Value>,
+    pub pods: Vec<Value>,
+    pub leases: Vec<Value>,
+    pub replica_sets: Vec<Value>,
+    pub secrets: Vec<Value>,
+}
+
+impl RelatedLists {
+    /// These lists with the object's events.
+    pub fn with_events<'a>(&'a self, events: &'a [Value]) -> Related<'a> {
+        Related {
+            events,
+            endpoint_slices: &self.endpoint_slices,
+            pods: &self.pods,
+            leases: &self.leases,
+            replica_sets: &self.replica_sets,
+            secrets: &self.secrets,
+        }
+    }
 }
 
 /// What `kubectl describe <resource> <name>` prints for `obj`, given the events (describe picks
@@ -58,6 +85,12 @@ pub fn describe_with(
         "nodes" => node::describe_node(obj, related.pods, related.leases, related.events, now),
         "deployments" => apps::describe_deployment(obj, related.replica_sets, related.events, now),
         "replicasets" => apps::describe_replica_set(obj, related.pods, related.events, now),
+        "namespaces" => core_kinds::describe_namespace(obj),
+        "configmaps" => core_kinds::describe_config_map(obj, related.events, now),
+        "secrets" => core_kinds::describe_secret(obj),
+        "serviceaccounts" => {
+            core_kinds::describe_service_account(obj, related.secrets, related.events, now)
+        }
         _ => return None,
     })
 }

@@ -1,0 +1,257 @@
+//! `kubectl describe namespace|configmap|secret|serviceaccount` (describe.go NamespaceDescriber,
+//! ConfigMapDescriber, SecretDescriber, ServiceAccountDescriber).
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::events::{describe_events, events_for};
+use super::writer::{PrefixWriter, LEVEL_0, LEVEL_1};
+use super::{format_rfc1123z, print_annotations_multiline, print_labels_multiline};
+use crate::kubectl::printers::object::{list_at, map_at, str_at};
+
+/// describeNamespace: name, labels, annotations, phase, conditions, then the quota and limit
+/// sections (podlab's namespaces have neither ResourceQuotas nor LimitRanges described yet, so
+/// both read as a real cluster prints an empty list).
+pub fn describe_namespace(ns: &Value) -> String {
+    let mut w = PrefixWriter::new();
+    w.write(
+        LEVEL_0,
+        &format!("Name:\t{}\n", str_at(ns, &["metadata", "name"])),
+    );
+    print_labels_multiline(&mut w, "Labels", map_at(ns, &["metadata", "labels"]));
+    print_annotations_multiline(
+        &mut w,
+        "Annotations",
+        map_at(ns, &["metadata", "annotations"]),
+    );
+    w.write(
+        LEVEL_0,
+        &format!("Status:\t{}\n", str_at(ns, &["status", "phase"])),
+    );
+    let conditions = list_at(ns, &["status", "conditions"]);
+    if !conditions.is_empty() {
+        w.write(LEVEL_0, "Conditions:\n");
+        w.write(
+            LEVEL_1,
+            "Type\tStatus\tLastTransitionTime\tReason\tMessage\n",
+        );
+        w.write(
+            LEVEL_1,
+            "----\t------\t------------------\t------\t-------\n",
+        );
+        for c in conditions {
+            w.write(
+                LEVEL_1,
+                &format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    str_at(c, &["type"]),
+                    str_at(c, &["status"]),
+                    format_rfc1123z(str_at(c, &["lastTransitionTime"])),
+                    str_at(c, &["reason"]),
+                    str_at(c, &["message"])
+                ),
+            );
+        }
+    }
+    w.write(LEVEL_0, "\n");
+    w.write(LEVEL_0, "No resource quota.\n");
+    w.write(LEVEL_0, "\n");
+    w.write(LEVEL_0, "No LimitRange resource.\n");
+    w.finish()
+}
+
+/// describeConfigMap: the Data values in full, the BinaryData sizes, then events. Go ranges over
+/// the maps in random order; podlab prints them sorted by key.
+pub fn describe_config_map(cm: &Value, events: &[Value], now: Timestamp) -> String {
+    let mut w = PrefixWriter::new();
+    describe_name_header(cm, &mut w);
+    w.write(LEVEL_0, "\nData\n====\n");
+    for (key, value) in map_at(cm, &["data"]).into_iter().flatten() {
+        w.write(LEVEL_0, &format!("{key}:\n----\n"));
+        w.write(LEVEL_0, &format!("{}\n", value.as_str().unwrap_or("")));
+    }
+    w.write(LEVEL_0, "\nBinaryData\n====\n");
+    for (key, value) in map_at(cm, &["binaryData"]).into_iter().flatten() {
+        let size = base64_decoded_len(value.as_str().unwrap_or(""));
+        w.write(LEVEL_0, &format!("{key}: {size} bytes\n"));
+    }
+    w.write(LEVEL_0, "\n");
+    describe_events(&events_for(cm, events, true), now, &mut w);
+    w.finish()
+}
+
+/// describeSecret: the type, then each key's size (a service account token's `token` in full).
+pub fn describe_secret(secret: &Value) -> String {
+    let mut w = PrefixWriter::new();
+    describe_name_header(secret, &mut w);
+    let kind = str_at(secret, &["type"]);
+    w.write(LEVEL_0, &format!("\nType:\t{kind}\n"));
+    w.write(LEVEL_0, "\nData\n====\n");
+    for (key, value) in map_at(secret, &["data"]).into_iter().flatten() {
+        let encoded = value.as_str().unwrap_or("");
+        if key == "token" && kind == "kubernetes.io/service-account-token" {
+            let token = decode_base64(encoded).unwrap_or_default();
+            w.write(
+                LEVEL_0,
+                &format!("{key}:\t{}\n", String::from_utf8_lossy(&token)),
+            );
+        } else {
+            w.write(
+                LEVEL_0,
+                &format!("{key}:\t{} bytes\n", base64_decoded_len(encoded)),
+            );
+        }
+    }
+    w.finish()
+}
+
+/// describeServiceAccount: the image pull, mountable and token secrets (headers in sorted
+/// order), a listed secret that does not exist marked `(not found)`, then events. `secrets` are
+/// the Secrets of the service account's namespace.
+pub fn describe_service_account(
+    sa: &Value,
+    secrets: &[Value],
+    events: &[Value],
+    now: Timestamp,
+) -> String {
+    const EMPTY_HEADER: &str = "                   ";
+    let mut w = PrefixWriter::new();
+    describe_name_header(sa, &mut w);
+    let names = |field: &str| -> Vec<String> {
+        list_at(sa, &[field])
+            .iter()
+            .map(|r| str_at(r, &["name"]).to_string())
+            .collect()
+    };
+    let sa_name = str_at(sa, &["metadata", "name"]);
+    let tokens: Vec<String> = secrets
+        .iter()
+        .filter(|s| {
+            str_at(s, &["type"]) == "kubernetes.io/service-account-token"
+                && map_at(s, &["metadata", "annotations"])
+                    .and_then(|a| a.get("kubernetes.io/service-account.name"))
+                    .and_then(Value::as_str)
+                    == Some(sa_name)
+        })
+        .map(|s| str_at(s, &["metadata", "name"]).to_string())
+        .collect();
+    let exists = |name: &str| {
+        secrets
+            .iter()
+            .any(|s| str_at(s, &["metadata", "name"]) == name)
+    };
+    let sections = [
+        ("Image pull secrets:", names("imagePullSecrets"), false),
+        ("Mountable secrets: ", names("secrets"), true),
+        ("Tokens:            ", tokens, false),
+    ];
+    for (header, list, check_missing) in sections {
+        if list.is_empty() {
+            w.write(LEVEL_0, &format!("{header}\t<none>\n"));
+            continue;
+        }
+        let mut prefix = header;
+        for name in list {
+            let missing = if check_missing && !exists(&name) {
+                " (not found)"
+            } else {
+                ""
+            };
+            w.write(LEVEL_0, &format!("{prefix}\t{name}{missing}\n"));
+            prefix = EMPTY_HEADER;
+        }
+    }
+    describe_events(&events_for(sa, events, true), now, &mut w);
+    w.finish()
+}
+
+/// Name, Namespace, Labels and Annotations.
+fn describe_name_header(obj: &Value, w: &mut PrefixWriter) {
+    w.write(
+        LEVEL_0,
+        &format!("Name:\t{}\n", str_at(obj, &["metadata", "name"])),
+    );
+    w.write(
+        LEVEL_0,
+        &format!("Namespace:\t{}\n", str_at(obj, &["metadata", "namespace"])),
+    );
+    print_labels_multiline(w, "Labels", map_at(obj, &["metadata", "labels"]));
+    print_annotations_multiline(w, "Annotations", map_at(obj, &["metadata", "annotations"]));
+}
+
+/// The number of bytes standard base64 `s` decodes to.
+fn base64_decoded_len(s: &str) -> usize {
+    let digits = s.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    let padding = s.bytes().rev().take_while(|b| *b == b'=').count();
+    (digits / 4 * 3 + (digits % 4).saturating_sub(1)).saturating_sub(padding)
+}
+
+/// Standard base64 (padded or not) to bytes; `None` for anything else.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for b in s.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=') {
+        let value = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_namespace_reads_as_kubectl_prints_default() {
+        let ns = json!({"metadata": {"name": "default",
+                                     "labels": {"kubernetes.io/metadata.name": "default"}},
+                        "status": {"phase": "Active"}});
+        assert_eq!(
+            describe_namespace(&ns),
+            "Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"
+        );
+    }
+
+    #[test]
+    fn a_secret_lists_sizes_not_values() {
+        let secret = json!({"metadata": {"name": "db", "namespace": "default"},
+                            "type": "Opaque", "data": {"password": "czNjcmV0", "user": "YWRtaW4="}});
+        let text = describe_secret(&secret);
+        assert!(text
+            .contains("\nType:  Opaque\n\nData\n====\npassword:  6 bytes\nuser:      5 bytes\n"));
+    }
+
+    #[test]
+    fn the_default_service_account_has_no_secrets() {
+        let sa = json!({"metadata": {"name": "default", "namespace": "default"}});
+        let now = Timestamp::UNIX_EPOCH;
+        assert_eq!(
+            describe_service_account(&sa, &[], &[], now),
+            "Name:                default\nNamespace:           default\nLabels:              <none>\nAnnotations:         <none>\nImage pull secrets:  <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n"
+        );
+    }
+
+    #[test]
+    fn base64_sizes_and_values() {
+        assert_eq!(base64_decoded_len("YWRtaW4="), 5);
+        assert_eq!(base64_decoded_len("czNjcmV0"), 6);
+        assert_eq!(base64_decoded_len("YQ"), 1);
+        assert_eq!(decode_base64("YWRtaW4="), Some(b"admin".to_vec()));
+        assert_eq!(decode_base64("!"), None);
+    }
+}
