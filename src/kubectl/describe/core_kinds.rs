@@ -60,8 +60,8 @@ pub fn describe_namespace(ns: &Value) -> String {
     w.finish()
 }
 
-/// describeConfigMap: the Data values in full, the BinaryData sizes, then events. Go ranges over
-/// the maps in random order; podlab prints them sorted by key.
+/// describeConfigMap: the Data values in full (keys sorted, each followed by a blank line), the
+/// BinaryData sizes, then events.
 pub fn describe_config_map(cm: &Value, events: &[Value], now: Timestamp) -> String {
     let mut w = PrefixWriter::new();
     describe_name_header(cm, &mut w);
@@ -69,6 +69,7 @@ pub fn describe_config_map(cm: &Value, events: &[Value], now: Timestamp) -> Stri
     for (key, value) in map_at(cm, &["data"]).into_iter().flatten() {
         w.write(LEVEL_0, &format!("{key}:\n----\n"));
         w.write(LEVEL_0, &format!("{}\n", value.as_str().unwrap_or("")));
+        w.write(LEVEL_0, "\n");
     }
     w.write(LEVEL_0, "\nBinaryData\n====\n");
     for (key, value) in map_at(cm, &["binaryData"]).into_iter().flatten() {
