@@ -5,6 +5,7 @@
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet,
 };
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::de::DeserializeOwned;
@@ -72,6 +73,9 @@ pub fn decode_and_default(
             .map(|d| keep_nil_selector(d, body)),
         "DaemonSet" => typed::<DaemonSet>(body, kind, version, daemon_set_defaults)
             .map(|d| keep_nil_selector(d, body)),
+        "Job" => {
+            typed::<Job>(body, kind, version, job_defaults).map(|d| keep_nil_selector(d, body))
+        }
         k if rbac_strategy::is_rbac_kind(k) => {
             let mut object = body.clone();
             rbac_strategy::apply_defaults(k, &mut object);
@@ -104,6 +108,45 @@ pub fn daemon_set_defaults(ds: &mut DaemonSet) {
     }
     spec.revision_history_limit.get_or_insert(10);
     defaults::pod_template(&mut spec.template);
+}
+
+/// SetDefaults_Job (pkg/apis/batch/v1/defaults.go): one completion and one pod at a time when
+/// neither is set, a backoff limit of 6 (MaxInt32 with a per-index limit), the template's labels
+/// as the Job's when it has none, NonIndexed completion, not suspended, and pods replaced once
+/// terminating or failed (only failed with a pod failure policy); then the template's defaults.
+pub fn job_defaults(job: &mut Job) {
+    let template_labels = job
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.metadata.as_ref())
+        .and_then(|m| m.labels.clone());
+    let spec = job.spec.get_or_insert_with(Default::default);
+    if spec.completions.is_none() && spec.parallelism.is_none() {
+        spec.completions = Some(1);
+    }
+    spec.parallelism.get_or_insert(1);
+    let backoff = if spec.backoff_limit_per_index.is_some() {
+        i32::MAX
+    } else {
+        6
+    };
+    spec.backoff_limit.get_or_insert(backoff);
+    spec.completion_mode
+        .get_or_insert_with(|| "NonIndexed".into());
+    spec.suspend.get_or_insert(false);
+    let replacement = if spec.pod_failure_policy.is_some() {
+        "Failed"
+    } else {
+        "TerminatingOrFailed"
+    };
+    spec.pod_replacement_policy
+        .get_or_insert_with(|| replacement.into());
+    defaults::pod_template(&mut spec.template);
+    if let Some(labels) = template_labels {
+        if job.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+            job.metadata.labels = Some(labels);
+        }
+    }
 }
 
 /// A workload sent without `spec.selector` has a nil selector in Go (which validation refuses);
@@ -186,6 +229,16 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // The Deployment and ReplicaSet strategies clear the status (generation 1 is set with
         // the other server-owned metadata).
         "Deployment" | "ReplicaSet" => obj["status"] = serde_json::json!({}),
+        // The Job strategy clears the status and makes an unset manualSelector false.
+        "Job" => {
+            obj["status"] = serde_json::json!({});
+            if obj
+                .pointer("/spec/manualSelector")
+                .is_none_or(Value::is_null)
+            {
+                obj["spec"]["manualSelector"] = Value::Bool(false);
+            }
+        }
         // DaemonSetStatus has four counters without omitempty: an empty status prints them.
         "DaemonSet" => {
             obj["status"] = serde_json::json!({
@@ -453,6 +506,7 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
         "Deployment" => apps::validate_deployment(obj),
         "ReplicaSet" => apps::validate_replica_set(obj),
         "DaemonSet" => apps::validate_daemon_set(obj),
+        "Job" => apps::validate_job(obj),
         k if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_create(k, obj),
         _ => Vec::new(),
     }
@@ -575,5 +629,35 @@ mod tests {
         assert_eq!(qos_class(&burst), "Burstable");
         let g = json!({"spec": {"containers": [{"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}});
         assert_eq!(qos_class(&g), "Guaranteed");
+    }
+
+    #[test]
+    fn jobs_and_daemon_sets_get_their_v1_defaults() {
+        let body = serde_json::json!({
+            "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+            "spec": {"template": {"metadata": {"labels": {"app": "pi"}}, "spec": {"restartPolicy": "Never", "containers": [{"name": "pi", "image": "perl:5.34.0"}]}}}
+        });
+        let job = decode_and_default("Job", "v1", &body)
+            .map(|d| d.object)
+            .unwrap_or_default();
+        assert_eq!(job["spec"]["completions"], 1);
+        assert_eq!(job["spec"]["parallelism"], 1);
+        assert_eq!(job["spec"]["backoffLimit"], 6);
+        assert_eq!(job["spec"]["completionMode"], "NonIndexed");
+        assert_eq!(job["spec"]["suspend"], false);
+        assert_eq!(job["spec"]["podReplacementPolicy"], "TerminatingOrFailed");
+        assert_eq!(job["metadata"]["labels"], serde_json::json!({"app": "pi"}));
+        let body = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+            "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": {"metadata": {"labels": {"app": "agent"}}, "spec": {"containers": [{"name": "a", "image": "busybox:1.36"}]}}}
+        });
+        let ds = decode_and_default("DaemonSet", "v1", &body)
+            .map(|d| d.object)
+            .unwrap_or_default();
+        assert_eq!(
+            ds["spec"]["updateStrategy"],
+            serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}})
+        );
+        assert_eq!(ds["spec"]["revisionHistoryLimit"], 10);
     }
 }

@@ -710,6 +710,161 @@ pub fn validate_daemon_set_update(new: &Value, old: &Value) -> ErrorList {
     errs
 }
 
+// ---- Job (pkg/apis/batch/validation/validation.go) ---------------------------------------------
+
+/// The nonnegative counters of validateJobSpec, in its order.
+const JOB_COUNTERS: &[&str] = &[
+    "parallelism",
+    "completions",
+    "activeDeadlineSeconds",
+    "backoffLimit",
+    "ttlSecondsAfterFinished",
+    "backoffLimitPerIndex",
+];
+
+/// validateJobSpec: the counters, the completion mode and what it allows, the pod replacement
+/// policy, the template, and a restart policy of OnFailure or Never.
+fn validate_job_spec_fields(obj: &Value, path: &Path) -> ErrorList {
+    let mut errs = Vec::new();
+    for field in JOB_COUNTERS {
+        if let Some(v) = int_at(obj, &format!("/spec/{field}")) {
+            errs.extend(validate_nonnegative_field(v, &path.child(field)));
+        }
+    }
+    let per_index = int_at(obj, "/spec/backoffLimitPerIndex");
+    let max_failed = int_at(obj, "/spec/maxFailedIndexes");
+    if let Some(v) = max_failed {
+        errs.extend(validate_nonnegative_field(
+            v,
+            &path.child("maxFailedIndexes"),
+        ));
+        if per_index.is_none() {
+            errs.push(FieldError::required(
+                &path.child("backoffLimitPerIndex"),
+                "when maxFailedIndexes is specified",
+            ));
+        }
+    }
+    let mode = obj.pointer("/spec/completionMode").and_then(Value::as_str);
+    if let Some(m) = mode.filter(|m| !matches!(*m, "NonIndexed" | "Indexed")) {
+        errs.push(FieldError::not_supported(
+            &path.child("completionMode"),
+            BadValue::named(m),
+            &["NonIndexed", "Indexed"],
+        ));
+    }
+    if mode == Some("Indexed") && int_at(obj, "/spec/completions").is_none() {
+        errs.push(FieldError::required(
+            &path.child("completions"),
+            "when completion mode is Indexed",
+        ));
+    }
+    if matches!(mode, None | Some("NonIndexed")) {
+        for (field, v) in [
+            ("backoffLimitPerIndex", per_index),
+            ("maxFailedIndexes", max_failed),
+        ] {
+            if let Some(v) = v {
+                errs.push(FieldError::invalid(
+                    &path.child(field),
+                    v,
+                    "requires indexed completion mode",
+                ));
+            }
+        }
+    }
+    let failure_policy = obj
+        .pointer("/spec/podFailurePolicy")
+        .is_some_and(|p| !p.is_null());
+    if let Some(policy) = obj
+        .pointer("/spec/podReplacementPolicy")
+        .and_then(Value::as_str)
+    {
+        let allowed: &[&str] = if failure_policy {
+            &["Failed"]
+        } else {
+            &["Failed", "TerminatingOrFailed"]
+        };
+        if !allowed.contains(&policy) {
+            errs.push(FieldError::not_supported(
+                &path.child("podReplacementPolicy"),
+                BadValue::named(policy),
+                allowed,
+            ));
+        }
+    }
+    let template: PodTemplateSpec = obj
+        .pointer("/spec/template")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
+    let template_path = path.child("template");
+    errs.extend(validate_pod_template_spec(&template, &template_path));
+    let restart_path = template_path.child("spec").child("restartPolicy");
+    let restart = template
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref())
+        .unwrap_or("");
+    match restart {
+        "" | "Always" => errs.push(FieldError::required(
+            &restart_path,
+            "valid values: \"OnFailure\", \"Never\"",
+        )),
+        "OnFailure" if failure_policy => errs.push(FieldError::invalid(
+            &restart_path,
+            BadValue::named(restart),
+            "only \"Never\" is supported when podFailurePolicy is specified",
+        )),
+        "OnFailure" | "Never" => {}
+        other => errs.push(FieldError::not_supported(
+            &restart_path,
+            BadValue::named(other),
+            &["OnFailure", "Never"],
+        )),
+    }
+    errs
+}
+
+/// ValidateJobSpec's selector part, for a Job whose selector the user wrote
+/// (`manualSelector: true`): required, well-formed, and selecting the template's labels.
+fn validate_manual_job_selector(obj: &Value, path: &Path) -> ErrorList {
+    let selector = selector_of(obj);
+    let Some(sel) = selector.as_ref() else {
+        return vec![FieldError::required(&path.child("selector"), "")];
+    };
+    let mut errs = validate_label_selector(Some(sel), &path.child("selector"));
+    let labels = obj
+        .pointer("/spec/template/metadata/labels")
+        .and_then(|l| serde_json::from_value::<BTreeMap<String, String>>(l.clone()).ok());
+    if selector_converts(sel) && !selector_matches(sel, labels.as_ref().unwrap_or(&BTreeMap::new()))
+    {
+        errs.push(FieldError::invalid(
+            &path.child("template").child("metadata").child("labels"),
+            labels_json(labels.as_ref()),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    errs
+}
+
+/// `ValidateJob`: metadata (a DNS subdomain, as ReplicationControllers), then the spec. The
+/// selector the Job strategy generates from the uid (`batch.kubernetes.io/controller-uid`) is not
+/// modelled yet, so only a manual selector is checked.
+pub fn validate_job(obj: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(obj),
+        true,
+        name_is_dns_subdomain,
+        &Path::new("metadata"),
+    );
+    let path = Path::new("spec");
+    errs.extend(validate_job_spec_fields(obj, &path));
+    if obj.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
+        errs.extend(validate_manual_job_selector(obj, &path));
+    }
+    errs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -905,6 +1060,49 @@ mod tests {
                 "spec.template.metadata.labels: Invalid value: {\"app\":\"hello\"}: `selector` does not match template `labels`".to_string(),
                 "spec.updateStrategy: Unsupported value: {\"Type\":\"Blue\",\"RollingUpdate\":null}: supported values: \"RollingUpdate\", \"OnDelete\"".to_string(),
             ]
+        );
+    }
+
+    fn job() -> Value {
+        let mut job = deployment();
+        job["apiVersion"] = json!("batch/v1");
+        job["kind"] = json!("Job");
+        job["spec"] = json!({
+            "backoffLimit": 6, "completions": 1, "parallelism": 1, "completionMode": "NonIndexed",
+            "template": job["spec"]["template"].clone(),
+        });
+        job["spec"]["template"]["spec"]["restartPolicy"] = json!("Never");
+        job
+    }
+
+    #[test]
+    fn a_job_needs_restart_on_failure_or_never() {
+        assert!(validate_job(&job()).is_empty());
+        let mut always = job();
+        always["spec"]["template"]["spec"]["restartPolicy"] = json!("Always");
+        assert_eq!(
+            messages(&validate_job(&always)),
+            vec!["spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"".to_string()]
+        );
+    }
+
+    #[test]
+    fn job_counters_and_completion_mode() {
+        let mut j = job();
+        j["spec"]["backoffLimit"] = json!(-1);
+        j["spec"]["completionMode"] = json!("Sometimes");
+        assert_eq!(
+            messages(&validate_job(&j)),
+            vec![
+                "spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0".to_string(),
+                "spec.completionMode: Unsupported value: \"Sometimes\": supported values: \"NonIndexed\", \"Indexed\"".to_string(),
+            ]
+        );
+        let mut manual = job();
+        manual["spec"]["manualSelector"] = json!(true);
+        assert_eq!(
+            messages(&validate_job(&manual)),
+            vec!["spec.selector: Required value".to_string()]
         );
     }
 }
