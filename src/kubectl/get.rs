@@ -335,6 +335,11 @@ fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> super::descri
                 }
             }
         }
+        "Namespace" => RelatedLists {
+            resource_quotas: list("", "resourcequotas", Some(&name), None, None),
+            limit_ranges: list("", "limitranges", Some(&name), None, None),
+            ..RelatedLists::default()
+        },
         "ServiceAccount" => {
             let ns = str_at(obj, "/metadata/namespace").to_string();
             RelatedLists {

@@ -9,10 +9,9 @@ use super::writer::{PrefixWriter, LEVEL_0, LEVEL_1};
 use super::{format_rfc1123z, print_annotations_multiline, print_labels_multiline};
 use crate::kubectl::printers::object::{list_at, map_at, str_at};
 
-/// describeNamespace: name, labels, annotations, phase, conditions, then the quota and limit
-/// sections (podlab's namespaces have neither ResourceQuotas nor LimitRanges described yet, so
-/// both read as a real cluster prints an empty list).
-pub fn describe_namespace(ns: &Value) -> String {
+/// describeNamespace: name, labels, annotations, phase, conditions, then the namespace's
+/// ResourceQuotas (DescribeResourceQuotas) and LimitRanges (DescribeLimitRanges).
+pub fn describe_namespace(ns: &Value, quotas: &[Value], limit_ranges: &[Value]) -> String {
     let mut w = PrefixWriter::new();
     w.write(
         LEVEL_0,
@@ -54,10 +53,115 @@ pub fn describe_namespace(ns: &Value) -> String {
         }
     }
     w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, "No resource quota.\n");
+    describe_resource_quotas(quotas, &mut w);
     w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, "No LimitRange resource.\n");
+    describe_limit_ranges(limit_ranges, &mut w);
     w.finish()
+}
+
+/// DescribeResourceQuotas: each quota (by name) with its hard resources (sorted) and their use.
+fn describe_resource_quotas(quotas: &[Value], w: &mut PrefixWriter) {
+    if quotas.is_empty() {
+        w.write(LEVEL_0, "No resource quota.\n");
+        return;
+    }
+    let mut sorted: Vec<&Value> = quotas.iter().collect();
+    sorted.sort_by(|a, b| str_at(a, &["metadata", "name"]).cmp(str_at(b, &["metadata", "name"])));
+    w.write(LEVEL_0, "Resource Quotas\n");
+    for q in sorted {
+        w.write(
+            LEVEL_1,
+            &format!("Name:\t{}\n", str_at(q, &["metadata", "name"])),
+        );
+        let mut scopes: Vec<&str> = list_at(q, &["spec", "scopes"])
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        if !scopes.is_empty() {
+            scopes.sort_unstable();
+            w.write(LEVEL_1, &format!("Scopes:\t{}\n", scopes.join(", ")));
+            for scope in scopes {
+                if let Some(help) = quota_scope_help(scope) {
+                    w.write(LEVEL_1, &format!("* {help}\n"));
+                }
+            }
+        }
+        w.write(LEVEL_1, "Resource\tUsed\tHard\n");
+        w.write(LEVEL_1, "--------\t---\t---\n");
+        for (resource, hard) in map_at(q, &["status", "hard"]).into_iter().flatten() {
+            let used = str_at(q, &["status", "used", resource]);
+            let used = if used.is_empty() { "0" } else { used };
+            w.write(
+                LEVEL_1,
+                &format!("{resource}\t{used}\t{}\n", hard.as_str().unwrap_or("")),
+            );
+        }
+    }
+}
+
+/// helpTextForResourceQuotaScope.
+fn quota_scope_help(scope: &str) -> Option<&'static str> {
+    Some(match scope {
+        "Terminating" => "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
+        "NotTerminating" => "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
+        "BestEffort" => "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
+        "NotBestEffort" => "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
+        _ => return None,
+    })
+}
+
+/// DescribeLimitRanges: one row per limit type and resource, `-` where a bound is unset. (Go
+/// ranges over a map here, in random order; podlab sorts the resources.)
+fn describe_limit_ranges(limit_ranges: &[Value], w: &mut PrefixWriter) {
+    if limit_ranges.is_empty() {
+        w.write(LEVEL_0, "No LimitRange resource.\n");
+        return;
+    }
+    w.write(LEVEL_0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
+    w.write(
+        LEVEL_0,
+        " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
+    );
+    const FIELDS: [&str; 5] = [
+        "min",
+        "max",
+        "defaultRequest",
+        "default",
+        "maxLimitRequestRatio",
+    ];
+    for range in limit_ranges {
+        for item in list_at(range, &["spec", "limits"]) {
+            let mut resources: Vec<&String> = FIELDS
+                .iter()
+                .filter_map(|f| map_at(item, &[f]))
+                .flat_map(|m| m.keys())
+                .collect();
+            resources.sort();
+            resources.dedup();
+            for resource in resources {
+                let cell = |field: &str| {
+                    let v = str_at(item, &[field, resource]);
+                    if v.is_empty() {
+                        "-".to_string()
+                    } else {
+                        v.to_string()
+                    }
+                };
+                w.write(
+                    LEVEL_0,
+                    &format!(
+                        " {}\t{resource}\t{}\t{}\t{}\t{}\t{}\n",
+                        str_at(item, &["type"]),
+                        cell("min"),
+                        cell("max"),
+                        cell("defaultRequest"),
+                        cell("default"),
+                        cell("maxLimitRequestRatio")
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// describeConfigMap: the Data values in full (keys sorted, each followed by a blank line), the
@@ -223,7 +327,7 @@ mod tests {
                                      "labels": {"kubernetes.io/metadata.name": "default"}},
                         "status": {"phase": "Active"}});
         assert_eq!(
-            describe_namespace(&ns),
+            describe_namespace(&ns, &[], &[]),
             "Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"
         );
     }

@@ -34,6 +34,9 @@ pub struct Related<'a> {
     pub replica_sets: &'a [Value],
     /// core/v1 Secrets of the namespace, for `describe serviceaccount` (tokens, missing ones).
     pub secrets: &'a [Value],
+    /// core/v1 ResourceQuotas and LimitRanges, for `describe namespace`.
+    pub resource_quotas: &'a [Value],
+    pub limit_ranges: &'a [Value],
 }
 
 /// The lists behind a [`Related`], owned: what `kubectl describe` fetched for one object.
@@ -44,6 +47,8 @@ pub struct RelatedLists {
     pub leases: Vec<Value>,
     pub replica_sets: Vec<Value>,
     pub secrets: Vec<Value>,
+    pub resource_quotas: Vec<Value>,
+    pub limit_ranges: Vec<Value>,
 }
 
 impl RelatedLists {
@@ -56,6 +61,8 @@ impl RelatedLists {
             leases: &self.leases,
             replica_sets: &self.replica_sets,
             secrets: &self.secrets,
+            resource_quotas: &self.resource_quotas,
+            limit_ranges: &self.limit_ranges,
         }
     }
 }
@@ -85,7 +92,9 @@ pub fn describe_with(
         "nodes" => node::describe_node(obj, related.pods, related.leases, related.events, now),
         "deployments" => apps::describe_deployment(obj, related.replica_sets, related.events, now),
         "replicasets" => apps::describe_replica_set(obj, related.pods, related.events, now),
-        "namespaces" => core_kinds::describe_namespace(obj),
+        "namespaces" => {
+            core_kinds::describe_namespace(obj, related.resource_quotas, related.limit_ranges)
+        }
         "configmaps" => core_kinds::describe_config_map(obj, related.events, now),
         "secrets" => core_kinds::describe_secret(obj),
         "serviceaccounts" => {

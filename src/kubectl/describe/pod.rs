@@ -740,7 +740,7 @@ pub(crate) fn describe_topology_spread_constraints(
     w.write(LEVEL_0, &format!("{space}Topology Spread Constraints:\t"));
     for (i, tsc) in sorted.iter().enumerate() {
         if i != 0 {
-            w.write(LEVEL_0, "\t");
+            w.write(LEVEL_0, &format!("{space}\t"));
         }
         let mut line = format!(
             "{}:{} when max skew {} is exceeded",
