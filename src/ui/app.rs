@@ -122,11 +122,23 @@ fn view_at_cursor(lab: &Lab) -> ClusterView {
     cluster.view_at(revision_at_cursor(lab, &cluster))
 }
 
-/// The etcd revision of the entry on screen (the latest one if none is).
+/// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start
+/// at 1, so an entry that says 0 did not know it (kubectl's `exit` step when it is the first of the
+/// trace copies the revision of the entry before it): the cluster had not changed since the last
+/// entry that knew, or since the trace started.
 fn revision_at_cursor(lab: &Lab, cluster: &crate::cluster::Cluster) -> i64 {
-    lab.cursor
-        .and_then(|i| cluster.trace().get(i))
-        .map_or_else(|| cluster.revision(), |e| e.revision)
+    let Some(cursor) = lab.cursor else {
+        return cluster.revision();
+    };
+    let trace = cluster.trace();
+    trace
+        .get(..=cursor.min(trace.len().saturating_sub(1)))
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|e| e.revision)
+        .find(|&r| r > 0)
+        .unwrap_or_else(|| cluster.revision())
 }
 
 /// Every etcd key at the entry on screen, for the etcd panel.
