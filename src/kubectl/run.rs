@@ -1,7 +1,8 @@
 //! `kubectl run NAME --image=IMAGE` (staging/src/k8s.io/kubectl/pkg/cmd/run/run.go): builds a
 //! Pod with the `run-pod/v1` generator (pkg/generate/versioned/run.go, BasicPod), POSTs it with
 //! the field manager `kubectl-run` unless `--dry-run=client`, and prints `pod/NAME created`.
-//! Attaching (`-i`, `-t`, `--attach`, `--rm`) and `--expose` are not modelled.
+//! `--overrides` patches the generated pod before it is sent. Attaching (`-i`, `-t`, `--attach`,
+//! `--rm`) and `--expose` are not modelled.
 
 use serde_json::{json, Map, Value};
 
@@ -10,7 +11,7 @@ use super::errors::status_message;
 use super::printers::{json as json_printer, yaml};
 use super::{namespace_flag, object_name, str_at, Env};
 use crate::apiserver::resources::by_plural;
-use crate::apiserver::Verb;
+use crate::apiserver::{patch, Verb};
 
 /// The restart policies `getRestartPolicy` accepts.
 const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
@@ -103,7 +104,7 @@ pub fn build(args: &Args) -> Result<Value, String> {
     if !annotations.is_empty() {
         metadata["annotations"] = Value::Object(annotations);
     }
-    Ok(json!({
+    let pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": metadata,
@@ -113,7 +114,30 @@ pub fn build(args: &Args) -> Result<Value, String> {
             "restartPolicy": restart,
         },
         "status": {},
-    }))
+    });
+    apply_overrides(pod, args)
+}
+
+/// `--overrides` with `--override-type` (cmdutil.Overrider.Apply): a JSON merge patch (the
+/// default), a strategic merge patch or a JSON patch applied to the generated pod.
+fn apply_overrides(mut pod: Value, args: &Args) -> Result<Value, String> {
+    let Some(overrides) = args.flag("overrides").filter(|o| !o.is_empty()) else {
+        return Ok(pod);
+    };
+    let kind = args.flag("override-type").unwrap_or("merge");
+    let parsed: Result<Value, _> = serde_json::from_str(overrides);
+    match (kind, parsed) {
+        ("merge", Ok(patch)) if patch.is_object() => patch::merge_patch(&mut pod, &patch),
+        ("merge", _) => return Err("error: Invalid JSON Patch".into()),
+        ("strategic", Ok(patch)) if patch.is_object() => patch::strategic_merge(&mut pod, &patch),
+        ("json", Ok(ops)) => {
+            patch::json_patch(&mut pod, &ops).map_err(|e| format!("error: {e}"))?
+        }
+        ("strategic" | "json", Err(e)) => return Err(format!("error: {e}")),
+        ("strategic", Ok(_)) => return Err("error: Invalid JSON Patch".into()),
+        (other, _) => return Err(format!("error: invalid override type: {other}")),
+    }
+    Ok(pod)
 }
 
 /// A rough check of a docker reference (distribution/reference ReferenceRegexp): lower-case path
@@ -343,6 +367,26 @@ mod tests {
         assert_eq!(
             build(&parsed("run web --image=nginx --port=http")),
             Err("error: strconv.ParseUint: parsing \"http\": invalid syntax".into())
+        );
+    }
+
+    #[test]
+    fn overrides_patch_the_generated_pod() {
+        let words: Vec<String> = [
+            "run",
+            "web",
+            "--image=nginx",
+            r#"--overrides={"spec":{"serviceAccountName":"robot"}}"#,
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let pod = build(&Args::parse(&words).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(pod["spec"]["serviceAccountName"], "robot");
+        assert_eq!(pod["spec"]["dnsPolicy"], "ClusterFirst");
+        assert_eq!(
+            build(&parsed("run web --image=nginx --overrides={")),
+            Err("error: Invalid JSON Patch".into())
         );
     }
 

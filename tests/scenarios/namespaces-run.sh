@@ -25,6 +25,7 @@ spec:
   - name: app
     image: nginx:1.27
 YAML
+kubectl run robot --image=nginx:1.27 -n team --overrides='{"spec":{"serviceAccountName":"robot"}}'
 kubectl delete serviceaccount default -n team
 kubectl run late --image=nginx -n team
 sleep 1
