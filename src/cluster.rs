@@ -254,7 +254,10 @@ impl Cluster {
         mut wait: kubectl::rollout::WaitFor,
         deadline: Option<Millis>,
     ) -> (String, i32) {
-        let own_end = self.now + wait.timeout.unwrap_or(WAIT_LIMIT);
+        // A longer --timeout is cut to WAIT_LIMIT: past the progress deadline nothing changes.
+        let own_end = self
+            .now
+            .saturating_add(wait.timeout.unwrap_or(WAIT_LIMIT).min(WAIT_LIMIT));
         let end = deadline.map_or(own_end, |d| d.min(own_end));
         let mut text = String::new();
         loop {

@@ -72,54 +72,91 @@ pub fn rollout(args: &Args, env: &mut Env) {
         ));
         return;
     }
-    let target = match target(args) {
+    let deployments = match targets(args, env) {
         Ok(t) => t,
         Err(e) => {
             env.out.fail(e);
             return;
         }
     };
-    let ns = namespace_flag(args);
-    let resp = env.send(env.request(Verb::Get, target.0, Some(&ns)).name(&target.1));
-    if !resp.is_success() {
-        env.out.fail(status_message(&resp.body, None));
+    if sub == "status" && deployments.len() != 1 {
+        env.out.fail(format!(
+            "error: rollout status is only supported on individual resources and resource collections - {} resources were found",
+            deployments.len()
+        ));
         return;
     }
-    let deployment = resp.body;
-    let result = match sub {
-        "status" => status(args, &deployment, env),
-        "history" => history(args, &deployment, env),
-        "undo" => undo(args, &deployment, env),
-        _ => restart(&deployment, env),
-    };
-    if let Err(e) = result {
-        env.out.fail(e);
+    for deployment in &deployments {
+        let result = match sub {
+            "status" => status(args, deployment, env),
+            "history" => history(args, deployment, env),
+            "undo" => undo(args, deployment, env),
+            _ => restart(deployment, env),
+        };
+        if let Err(e) = result {
+            env.out.fail(e);
+            return;
+        }
     }
 }
 
-/// `deployment/web` or `deployment web`; only Deployments are modelled.
-fn target(args: &Args) -> Result<(&'static ResourceInfo, String), String> {
+/// The Deployments named (`deployment/web`, `deployment web`) or, for a type alone, all of the
+/// namespace's, as the resource builder finds them. Only Deployments are modelled.
+fn targets(args: &Args, env: &mut Env) -> Result<Vec<Value>, String> {
     let words = args.positional.get(2..).unwrap_or_default();
-    let (kind, name) = match words {
-        [] => return Err("error: required resource not specified".into()),
-        [one] => match one.split_once('/') {
-            Some((kind, name)) => (kind.to_string(), name.to_string()),
-            None => {
-                return Err(format!(
-                    "error: you must provide one or more resources by argument or filename\nerror: resource(s) were provided, but no name was specified: {one}"
-                ))
-            }
-        },
-        [kind, name, ..] => (kind.clone(), name.clone()),
+    let Some((first, rest)) = words.split_first() else {
+        return Err("error: required resource not specified".into());
     };
-    let info = resolve(&kind)?;
+    let ns = namespace_flag(args);
+    let pairs: Vec<(String, Option<String>)> = if words.iter().any(|w| w.contains('/')) {
+        words
+            .iter()
+            .map(|w| match w.split_once('/') {
+                Some((kind, name)) => Ok((kind.to_string(), Some(name.to_string()))),
+                None => Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string()),
+            })
+            .collect::<Result<_, _>>()?
+    } else if rest.is_empty() {
+        vec![(first.clone(), None)]
+    } else {
+        rest.iter()
+            .map(|n| (first.clone(), Some(n.clone())))
+            .collect()
+    };
+    let mut found = Vec::new();
+    for (kind, name) in pairs {
+        let info = deployments_only(&kind)?;
+        match name {
+            Some(name) => {
+                let resp = env.send(env.request(Verb::Get, info, Some(&ns)).name(&name));
+                if !resp.is_success() {
+                    return Err(status_message(&resp.body, None));
+                }
+                found.push(resp.body);
+            }
+            None => {
+                let resp = env.send(env.request(Verb::List, info, Some(&ns)));
+                if !resp.is_success() {
+                    return Err(status_message(&resp.body, None));
+                }
+                let items = resp.body.get("items").and_then(Value::as_array);
+                found.extend(items.into_iter().flatten().cloned());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The resource a kubectl name means, if it is one podlab rolls out (Deployments).
+fn deployments_only(kind: &str) -> Result<&'static ResourceInfo, String> {
+    let info = resolve(kind)?;
     if info.kind != "Deployment" {
         return Err(format!(
             "error: no rollout support for {} in podlab (only deployments)",
             info.plural
         ));
     }
-    Ok((info, name))
+    Ok(info)
 }
 
 /// `rollout status`: prints the status at once, then (unless `--watch=false`) watches.
