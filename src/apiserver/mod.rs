@@ -1055,7 +1055,6 @@ impl ApiServer {
             ));
         }
         obj["metadata"]["deletionTimestamp"] = Value::String(timestamp(ctx.now));
-        obj["metadata"]["deletionGracePeriodSeconds"] = json!(0);
         obj["status"]["phase"] = json!("Terminating");
         let kv = self
             .etcd

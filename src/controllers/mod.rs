@@ -31,6 +31,8 @@ pub struct ControllerManager {
     replica_set_controller: replicaset::ReplicaSetController,
     /// When a workload controller asked to look again without any change (virtual ms).
     next_workload_sync: Millis,
+    /// When the namespace controller looks again at a namespace still being emptied.
+    next_namespace_sync: Millis,
 }
 
 impl Default for ControllerManager {
@@ -54,6 +56,7 @@ impl Default for ControllerManager {
             deployment_controller: deployment::DeploymentController::default(),
             replica_set_controller: replicaset::ReplicaSetController::default(),
             next_workload_sync: Millis::MAX,
+            next_namespace_sync: Millis::MAX,
         }
     }
 }
@@ -101,20 +104,20 @@ impl ControllerManager {
         let namespace_changes = self.namespaces.sync(ctx);
         let account_changes = self.service_accounts.sync(ctx);
         let config_map_changes = self.root_ca_config_maps.sync(ctx);
-        let terminating = self
-            .namespaces
-            .list()
-            .any(namespace::awaits_content_deletion);
-        if namespace_changes.is_empty()
-            && account_changes.is_empty()
-            && config_map_changes.is_empty()
-            && !terminating
+        if !account_changes.is_empty()
+            || !config_map_changes.is_empty()
+            || !namespace_changes.is_empty()
         {
-            return;
+            serviceaccount::reconcile(&self.namespaces, &self.service_accounts, ctx);
+            rootcacertpublisher::reconcile(&self.namespaces, &self.root_ca_config_maps, ctx);
         }
-        serviceaccount::reconcile(&self.namespaces, &self.service_accounts, ctx);
-        rootcacertpublisher::reconcile(&self.namespaces, &self.root_ca_config_maps, ctx);
-        namespace::reconcile(&self.namespaces, ctx);
+        if !namespace_changes.is_empty() || ctx.now >= self.next_namespace_sync {
+            self.next_namespace_sync =
+                namespace::reconcile(&self.namespaces, ctx).unwrap_or(Millis::MAX);
+        }
+        if self.next_namespace_sync != Millis::MAX {
+            ctx.wake_at(self.next_namespace_sync);
+        }
     }
 
     /// The workload controllers and the garbage collector. A controller sees its own writes

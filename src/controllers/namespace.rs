@@ -55,10 +55,22 @@ pub fn without_finalizer(ns: &Value) -> Value {
     finalized
 }
 
+/// estimateGracefulTerminationForPods: the longest grace period among the namespace's pods still
+/// running their termination (at least one second, so that a pass is not repeated at once).
+fn grace_estimate(pod: &Value) -> Millis {
+    let seconds = pod
+        .pointer("/metadata/deletionGracePeriodSeconds")
+        .or_else(|| pod.pointer("/spec/terminationGracePeriodSeconds"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    (seconds * 1000).max(RECHECK)
+}
+
 /// deleteAllContent: delete what is left of every resource in `ns`; returns how many objects
-/// still exist (being deleted or refused).
-fn delete_all_content(ns: &str, ctx: &mut Ctx) -> usize {
+/// still exist (being deleted or refused) and how long the pods among them may still take.
+fn delete_all_content(ns: &str, ctx: &mut Ctx) -> (usize, Millis) {
     let mut remaining = 0;
+    let mut estimate = RECHECK;
     for info in deletable_resources() {
         let list = ctx.request(Request::new(Verb::List, info, &ctx.user()).namespace(Some(ns)));
         let items = list
@@ -69,12 +81,15 @@ fn delete_all_content(ns: &str, ctx: &mut Ctx) -> usize {
             .unwrap_or_default();
         for item in items {
             remaining += 1;
+            if info.kind == "Pod" {
+                estimate = estimate.max(grace_estimate(&item));
+            }
             if item.pointer("/metadata/deletionTimestamp").is_none() {
                 ctx.delete(info, Some(ns), str_at(&item, "/metadata/name"), None);
             }
         }
     }
-    remaining
+    (remaining, estimate)
 }
 
 /// Whether `ns`'s object is gone or no longer waits (another pass already finalized it).
@@ -87,8 +102,11 @@ fn finalize(ns: &Value, ctx: &mut Ctx) {
     ctx.request(req);
 }
 
-/// One pass of the controller over the namespaces being deleted.
-pub fn reconcile(namespaces: &Informer, ctx: &mut Ctx) {
+/// One pass of the controller over the namespaces being deleted; returns when to look again
+/// (the namespace is requeued after the estimate, as NamespaceController.syncNamespaceFromKey
+/// does), or `None` when every terminating namespace was finalized.
+pub fn reconcile(namespaces: &Informer, ctx: &mut Ctx) -> Option<Millis> {
+    let mut again: Option<Millis> = None;
     let terminating: Vec<Value> = namespaces
         .list()
         .filter(|ns| awaits_content_deletion(ns))
@@ -102,7 +120,8 @@ pub fn reconcile(namespaces: &Informer, ctx: &mut Ctx) {
             format!("namespace/{name}"),
             "the namespace is Terminating: every object in it is deleted",
         );
-        if delete_all_content(&name, ctx) == 0 {
+        let (remaining, estimate) = delete_all_content(&name, ctx);
+        if remaining == 0 {
             ctx.note(
                 Actor::ApiServer,
                 "namespace: remove the kubernetes finalizer",
@@ -111,9 +130,11 @@ pub fn reconcile(namespaces: &Informer, ctx: &mut Ctx) {
             );
             finalize(&ns, ctx);
         } else {
-            ctx.wake_after(RECHECK);
+            let at = ctx.now + estimate;
+            again = Some(again.map_or(at, |a| a.min(at)));
         }
     }
+    again
 }
 
 #[cfg(test)]
@@ -127,6 +148,16 @@ mod tests {
         assert_eq!(without_finalizer(&ns)["spec"]["finalizers"], json!([]));
         let active = json!({"metadata": {"name": "team"}, "spec": {"finalizers": ["kubernetes"]}});
         assert!(!awaits_content_deletion(&active));
+    }
+
+    #[test]
+    fn a_terminating_pod_is_waited_for_its_grace_period() {
+        let pod = json!({"metadata": {"deletionGracePeriodSeconds": 30}, "spec": {"terminationGracePeriodSeconds": 10}});
+        assert_eq!(grace_estimate(&pod), 30_000);
+        assert_eq!(
+            grace_estimate(&json!({"spec": {"terminationGracePeriodSeconds": 0}})),
+            RECHECK
+        );
     }
 
     #[test]
