@@ -34,7 +34,7 @@ const ANNOTATIONS_TO_SKIP: [&str; 6] = [
     "deprecated.deployment.rollback.to",
 ];
 /// What `rollout` without a known subcommand answers.
-const SUBCOMMANDS: [&str; 4] = ["status", "history", "undo", "restart"];
+const SUBCOMMANDS: [&str; 6] = ["status", "history", "undo", "restart", "pause", "resume"];
 
 /// A command that keeps watching one object after its first answer (watchtools.UntilWithSync in
 /// `rollout status`): the cluster runs on, and each new version of the object goes through
@@ -91,6 +91,8 @@ pub fn rollout(args: &Args, env: &mut Env) {
             "status" => status(args, deployment, env),
             "history" => history(args, deployment, env),
             "undo" => undo(args, deployment, env),
+            "pause" => set_paused(deployment, true, env),
+            "resume" => set_paused(deployment, false, env),
             _ => restart(deployment, env),
         };
         if let Err(e) = result {
@@ -620,13 +622,41 @@ fn rollback_annotations(deployment: &Value, rs: &Value) -> Value {
 /// (time.RFC3339), sent as a strategic merge patch.
 fn restart(deployment: &Value, env: &mut Env) -> Result<(), String> {
     if deployment.pointer("/spec/paused") == Some(&Value::Bool(true)) {
-        return Err("error: can't restart paused deployment (run rollout resume first)".into());
+        return Err(format!(
+            "error: deployments.apps \"{}\" can't restart paused deployment (run rollout resume first)",
+            str_at(deployment, "/metadata/name")
+        ));
     }
     let now = env.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
-    send_patch(deployment, PatchType::Strategic, patch, env).map_err(|e| format!("error: {e}"))?;
+    send_patch(deployment, PatchType::Strategic, patch, env)
+        .map_err(|e| format!("error: failed to patch: {e}"))?;
     env.out
         .print(format!("{} restarted", object_name_of(deployment)));
+    Ok(())
+}
+
+/// `rollout pause|resume` (objectpauser.go, objectresumer.go): a strategic merge patch of
+/// `spec.paused`, refused when there is nothing to change.
+fn set_paused(deployment: &Value, paused: bool, env: &mut Env) -> Result<(), String> {
+    let is_paused = deployment.pointer("/spec/paused") == Some(&Value::Bool(true));
+    let name = str_at(deployment, "/metadata/name");
+    if is_paused == paused {
+        let state = if paused {
+            "is already paused"
+        } else {
+            "is not paused"
+        };
+        return Err(format!("error: deployments.apps \"{name}\" {state}"));
+    }
+    // The resumed object's `paused: false` is omitted, so the computed patch removes the field.
+    let value = if paused { json!(true) } else { Value::Null };
+    let patch = json!({"spec": {"paused": value}});
+    send_patch(deployment, PatchType::Strategic, patch, env)
+        .map_err(|e| format!("error: failed to patch: {e}"))?;
+    let done = if paused { "paused" } else { "resumed" };
+    env.out
+        .print(format!("{} {done}", object_name_of(deployment)));
     Ok(())
 }
 
@@ -646,8 +676,8 @@ fn send_patch(
     if resp.is_success() {
         Ok(())
     } else {
-        let msg = status_message(&resp.body, None);
-        Err(msg.strip_prefix("error: ").unwrap_or(&msg).to_string())
+        // The Go error's text: the Status message, without kubectl's "Error from server" prefix.
+        Err(str_at(&resp.body, "/message").to_string())
     }
 }
 

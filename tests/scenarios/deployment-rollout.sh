@@ -48,3 +48,9 @@ sleep 30
 kubectl get deployment web -o jsonpath='{.spec.template.metadata.annotations}'
 kubectl rollout status deployment/nope
 kubectl rollout status
+kubectl rollout pause deployment/web
+kubectl rollout pause deployment/web
+kubectl rollout restart deployment/web
+kubectl rollout undo deployment/web
+kubectl rollout resume deployment/web
+kubectl rollout resume deployment/web
