@@ -209,6 +209,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn secrets_default_to_opaque_and_fold_string_data() {
+        let mut s: k8s_openapi::api::core::v1::Secret = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "s"}, "data": {"a": "eA==", "b": "eQ=="}, "stringData": {"b": "two"}
+        }))
+        .unwrap();
+        secret(&mut s);
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["type"], "Opaque");
+        assert_eq!(v["data"], serde_json::json!({"a": "eA==", "b": "dHdv"}));
+        assert!(v.get("stringData").is_none());
+    }
+
+    #[test]
     fn pull_policy_follows_the_tag() {
         assert_eq!(image_pull_policy("nginx"), "Always");
         assert_eq!(image_pull_policy("nginx:latest"), "Always");
@@ -259,5 +272,17 @@ mod tests {
             v["spec"]["strategy"],
             serde_json::json!({"type": "Recreate"})
         );
+    }
+}
+
+/// SetDefaults_Secret (type Opaque) and the v1 → internal conversion that folds `stringData`
+/// into `data` (its keys win over `data`'s) and drops it: the stored Secret has only `data`.
+pub fn secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
+    secret.type_.get_or_insert_with(|| "Opaque".into());
+    if let Some(strings) = secret.string_data.take() {
+        let data = secret.data.get_or_insert_with(Default::default);
+        for (k, v) in strings {
+            data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
+        }
     }
 }

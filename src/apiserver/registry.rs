@@ -6,7 +6,7 @@ use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet,
 };
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -67,6 +67,7 @@ pub fn decode_and_default(
         "Node" => typed::<Node>(body, kind, version, defaults::node),
         "Namespace" => typed::<Namespace>(body, kind, version, |_| {}),
         "ConfigMap" => typed::<ConfigMap>(body, kind, version, |_| {}),
+        "Secret" => typed::<Secret>(body, kind, version, defaults::secret),
         "Deployment" => typed::<Deployment>(body, kind, version, defaults::deployment)
             .map(|d| keep_nil_selector(d, body)),
         "ReplicaSet" => typed::<ReplicaSet>(body, kind, version, defaults::replica_set)

@@ -105,7 +105,7 @@ const EVENT_COLUMNS: &[Column] = &[
     wide("Name"),
 ];
 const NAMESPACE_COLUMNS: &[Column] = &[col("Name"), col("Status"), col("Age")];
-const SERVICE_ACCOUNT_COLUMNS: &[Column] = &[col("Name"), col("Age")];
+const SERVICE_ACCOUNT_COLUMNS: &[Column] = &[col("Name"), col("Secrets"), col("Age")];
 const CONFIG_MAP_COLUMNS: &[Column] = &[col("Name"), col("Data"), col("Age")];
 const SECRET_COLUMNS: &[Column] = &[col("Name"), col("Type"), col("Data"), col("Age")];
 const DEPLOYMENT_COLUMNS: &[Column] = &[
@@ -851,8 +851,10 @@ fn namespace_row(ns: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
     ]
 }
 
+/// printServiceAccount: the number of listed secrets (0 since tokens are no longer generated).
 fn service_account_row(sa: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
-    vec![name(sa), age(sa, now)]
+    let secrets = list_at(sa, &["secrets"]).len();
+    vec![name(sa), secrets.to_string(), age(sa, now)]
 }
 
 fn map_len(v: &Value, key: &str) -> usize {
