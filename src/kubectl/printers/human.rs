@@ -1279,7 +1279,7 @@ mod tests {
         let sa = json!({"metadata": {"name": "default", "creationTimestamp": created(3)}});
         assert_eq!(
             print("sa", &[sa], TableOptions::default()),
-            "NAME      AGE\ndefault   3s\n"
+            "NAME      SECRETS   AGE\ndefault   0         3s\n"
         );
         let cm = json!({"metadata": {"name": "kube-root-ca.crt", "creationTimestamp": created(3)},
                         "data": {"ca.crt": "x"}});
