@@ -204,6 +204,18 @@ pub fn replica_set(rs: &mut ReplicaSet) {
     pod_template(spec.template.get_or_insert_with(Default::default));
 }
 
+/// SetDefaults_Secret (type Opaque) and the v1 → internal conversion that folds `stringData`
+/// into `data` (its keys win over `data`'s) and drops it: the stored Secret has only `data`.
+pub fn secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
+    secret.type_.get_or_insert_with(|| "Opaque".into());
+    if let Some(strings) = secret.string_data.take() {
+        let data = secret.data.get_or_insert_with(Default::default);
+        for (k, v) in strings {
+            data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,17 +284,5 @@ mod tests {
             v["spec"]["strategy"],
             serde_json::json!({"type": "Recreate"})
         );
-    }
-}
-
-/// SetDefaults_Secret (type Opaque) and the v1 → internal conversion that folds `stringData`
-/// into `data` (its keys win over `data`'s) and drops it: the stored Secret has only `data`.
-pub fn secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
-    secret.type_.get_or_insert_with(|| "Opaque".into());
-    if let Some(strings) = secret.string_data.take() {
-        let data = secret.data.get_or_insert_with(Default::default);
-        for (k, v) in strings {
-            data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
-        }
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// libyaml scanner problems: go-yaml reports them one line later than parser problems.
-const SCANNER_PROBLEMS: &[&str] = &[
+pub const SCANNER_PROBLEMS: &[&str] = &[
     "mapping values are not allowed in this context",
     "found character that cannot start any token",
     "could not find expected ':'",

@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use super::locate::{document_texts, line_of_path};
+use crate::kubectl::manifest::SCANNER_PROBLEMS;
 use crate::sim::{Actor, TraceEntry};
 
 /// An error placed on a line of the editor.
@@ -38,23 +39,6 @@ pub struct ApplyFailure {
     /// The steps of the trace that refused.
     pub trace: TraceRejection,
 }
-
-/// libyaml scanner problems. go-yaml (gopkg.in/yaml.v2 decode.go, `parser.fail`) adds one to a
-/// scanner error's 0-based line, not to a parser error's: see src/kubectl/manifest.rs, which keeps
-/// the same list to print what kubectl prints.
-const SCANNER_PROBLEMS: &[&str] = &[
-    "mapping values are not allowed in this context",
-    "found character that cannot start any token",
-    "could not find expected ':'",
-    "found unexpected end of stream",
-    "found a tab character that violates indentation",
-    "found unknown escape character",
-    "did not find expected alphabetic or numeric character",
-    "did not find URI escaped octet",
-    "found undefined tag handle",
-    "found unexpected ':'",
-    "block sequence entries are not allowed in this context",
-];
 
 /// The markers for what kubectl printed (`output`) when applying `yaml`.
 pub fn markers_for(yaml: &str, output: &str) -> Vec<Marker> {
