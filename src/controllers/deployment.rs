@@ -7,14 +7,13 @@
 //! `spec.replicas` alone is a scaling event, spread proportionally), and writes the status with
 //! the Available and Progressing conditions. Scaling is recorded as `ScalingReplicaSet` events.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use super::workload::{
     condition, controller_ref, int_at, is_being_deleted, is_controlled_by, is_empty_selector,
     millis_of, name_of, namespace_of, new_controller_ref, remove_condition, scaled_value,
-    selector_of, selects, set_condition, str_at, template_without_hash, uid_of, POD_TEMPLATE_HASH,
+    selector_of, selects, set_condition, str_at, template_without_hash, uid_of, Retries,
+    POD_TEMPLATE_HASH,
 };
 use crate::apiserver::{timestamp, PatchType, Request, Verb};
 use crate::client::{grouped, Ctx, Informer};
@@ -442,14 +441,14 @@ fn replica_set_fraction(rs: &Value, d: &Value) -> i64 {
 #[derive(Debug)]
 pub struct DeploymentController {
     recorder: Recorder,
-    retry: BTreeMap<String, (u32, Millis)>,
+    retry: Retries,
 }
 
 impl Default for DeploymentController {
     fn default() -> Self {
         DeploymentController {
             recorder: Recorder::for_controller("deployment-controller"),
-            retry: BTreeMap::new(),
+            retry: Retries::default(),
         }
     }
 }
@@ -476,11 +475,9 @@ impl DeploymentController {
         let all: Vec<Value> = deployments.list().cloned().collect();
         for d in &all {
             let key = format!("{}/{}", namespace_of(d), name_of(d));
-            if let Some(&(_, at)) = self.retry.get(&key) {
-                if at > ctx.now {
-                    ctx.wake_at(at);
-                    continue;
-                }
+            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+                ctx.wake_at(at);
+                continue;
             }
             let ns = namespace_of(d);
             let mut sync = Sync {
@@ -498,21 +495,14 @@ impl DeploymentController {
                     .cloned()
                     .collect(),
             };
-            match sync.run(ctx) {
-                Ok(()) => {
-                    self.retry.remove(&key);
-                }
-                Err(()) => {
-                    let failures = self.retry.get(&key).map_or(0, |r| r.0) + 1;
-                    let delay = (5u64 << failures.min(20)).min(1_000_000);
-                    self.retry.insert(key, (failures, ctx.now + delay));
-                    ctx.wake_after(delay);
-                }
+            let ok = sync.run(ctx).is_ok();
+            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+                ctx.wake_after(delay);
             }
         }
-        self.retry.retain(|k, _| {
+        self.retry.retain(|k| {
             all.iter()
-                .any(|d| format!("{}/{}", namespace_of(d), name_of(d)) == *k)
+                .any(|d| format!("{}/{}", namespace_of(d), name_of(d)) == k)
         });
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::workload::{
     controller_ref, int_at, is_being_deleted, is_controlled_by, name_of, namespace_of,
     new_controller_ref, phase, pod_is_active, pod_is_available, pod_is_ready, pod_is_terminating,
-    pod_ready_since, selector_of, selects, str_at, uid_of,
+    pod_ready_since, selector_of, selects, str_at, uid_of, Retries,
 };
 use crate::apiserver::selectors::labels_of;
 use crate::apiserver::{PatchType, Request, Verb};
@@ -28,14 +28,14 @@ const SLOW_START_INITIAL_BATCH: usize = 1;
 #[derive(Debug)]
 pub struct ReplicaSetController {
     recorder: Recorder,
-    retry: BTreeMap<String, (u32, Millis)>,
+    retry: Retries,
 }
 
 impl Default for ReplicaSetController {
     fn default() -> Self {
         ReplicaSetController {
             recorder: Recorder::for_controller("replicaset-controller"),
-            retry: BTreeMap::new(),
+            retry: Retries::default(),
         }
     }
 }
@@ -242,27 +242,18 @@ impl ReplicaSetController {
         let all: Vec<Value> = replica_sets.list().cloned().collect();
         for rs in &all {
             let key = format!("{}/{}", namespace_of(rs), name_of(rs));
-            if let Some(&(_, at)) = self.retry.get(&key) {
-                if at > ctx.now {
-                    ctx.wake_at(at);
-                    continue;
-                }
+            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+                ctx.wake_at(at);
+                continue;
             }
-            match self.sync(rs, &all, pods, ctx) {
-                Ok(()) => {
-                    self.retry.remove(&key);
-                }
-                Err(()) => {
-                    let failures = self.retry.get(&key).map_or(0, |r| r.0) + 1;
-                    let delay = (5u64 << failures.min(20)).min(1_000_000);
-                    self.retry.insert(key, (failures, ctx.now + delay));
-                    ctx.wake_after(delay);
-                }
+            let ok = self.sync(rs, &all, pods, ctx).is_ok();
+            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+                ctx.wake_after(delay);
             }
         }
-        self.retry.retain(|k, _| {
+        self.retry.retain(|k| {
             all.iter()
-                .any(|rs| format!("{}/{}", namespace_of(rs), name_of(rs)) == *k)
+                .any(|rs| format!("{}/{}", namespace_of(rs), name_of(rs)) == k)
         });
     }
 

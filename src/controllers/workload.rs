@@ -18,6 +18,35 @@ pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
 
 pub use crate::unstructured::str_at;
 
+/// A work queue's per-key retry back-off (workqueue's ItemExponentialFailureRateLimiter:
+/// 5 ms doubling on each failure, at most 1000 s; forgotten on success).
+#[derive(Debug, Clone, Default)]
+pub struct Retries(BTreeMap<String, (u32, Millis)>);
+
+impl Retries {
+    /// When `key` may be synced again, if it is still backing off at `now`.
+    pub fn waiting_until(&self, key: &str, now: Millis) -> Option<Millis> {
+        self.0.get(key).map(|&(_, at)| at).filter(|&at| at > now)
+    }
+
+    /// Record the outcome of a sync; after a failure, the delay before the next try.
+    pub fn record(&mut self, key: String, ok: bool, now: Millis) -> Option<Millis> {
+        if ok {
+            self.0.remove(&key);
+            return None;
+        }
+        let failures = self.0.get(&key).map_or(0, |r| r.0) + 1;
+        let delay = (5u64 << failures.min(20)).min(1_000_000);
+        self.0.insert(key, (failures, now + delay));
+        Some(delay)
+    }
+
+    /// Forget the keys of objects that are gone.
+    pub fn retain(&mut self, live: impl Fn(&str) -> bool) {
+        self.0.retain(|k, _| live(k));
+    }
+}
+
 pub fn int_at(v: &Value, pointer: &str) -> i64 {
     v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
 }
