@@ -12,33 +12,20 @@ use std::time::{Duration, Instant};
 use podlab::sim::Rng;
 use podlab::{Cluster, Preset};
 
-const SEED_MANIFEST: &str = "apiVersion: v1
+/// A Pod with resource requests, beside the page's manifest, so that quantities are mutated too.
+const SEED_WITH_REQUESTS: &str = "apiVersion: v1
 kind: Pod
 metadata:
-  name: nginx
-  labels:
-    app: nginx
+  name: sized
 spec:
   containers:
-  - name: nginx
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo hi; sleep 5\"]
     resources:
       requests:
         cpu: 100m
         memory: 64Mi
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-spec:
-  selector:
-    app: nginx
-  ports:
-  - port: 80
-    targetPort: 80
 ";
 
 const SEED_COMMANDS: &[&str] = &[
@@ -235,7 +222,8 @@ fn no_input_panics_the_cluster() {
     let budget = Duration::from_secs(seconds);
     let min_inputs = if seconds == 0 { 400 } else { 0 };
     let (mut manifests, mut commands) = shared_seeds();
-    manifests.push(SEED_MANIFEST.to_string());
+    manifests.push(podlab::examples::NGINX_POD_AND_SERVICE.to_string());
+    manifests.push(SEED_WITH_REQUESTS.to_string());
     commands.extend(SEED_COMMANDS.iter().map(|s| s.to_string()));
     let mut rng = Rng::seeded(seed);
     let started = Instant::now();
@@ -267,7 +255,7 @@ fn no_input_panics_the_cluster() {
         } else {
             let base = &commands[rng.below(commands.len() as u64) as usize];
             let line = mutate(base, &mut rng);
-            let stdin = mutate(SEED_MANIFEST, &mut rng);
+            let stdin = mutate(podlab::examples::NGINX_POD_AND_SERVICE, &mut rng);
             catch_unwind(AssertUnwindSafe(|| {
                 cluster.kubectl(&line, Some(&stdin));
             }))

@@ -294,8 +294,9 @@ fn validate_rolling_update(ru: &Value, path: &Path) -> ErrorList {
     errs
 }
 
-/// The internal `apps.DeploymentStrategy` as `json.Marshal` prints it: the internal types have no
-/// JSON tags, so the Go field names show.
+/// The internal `apps.DeploymentStrategy` (and `apps.DaemonSetUpdateStrategy`, of the same
+/// shape) as `json.Marshal` prints it: the internal types have no JSON tags, so the Go field
+/// names show.
 fn internal_strategy_json(strategy: &Value) -> String {
     let t = strategy.get("type").and_then(Value::as_str).unwrap_or("");
     let ru = match strategy.get("rollingUpdate") {
@@ -552,23 +553,6 @@ pub fn validate_scale(scale: &Value) -> ErrorList {
 
 // ---- DaemonSet ------------------------------------------------------------------------------
 
-/// The internal `apps.DaemonSetUpdateStrategy` as `json.Marshal` prints it (Go field names).
-fn internal_daemon_set_strategy_json(strategy: &Value) -> String {
-    let t = strategy.get("type").and_then(Value::as_str).unwrap_or("");
-    let ru = match strategy.get("rollingUpdate") {
-        Some(ru) if ru.is_object() => format!(
-            "{{\"MaxUnavailable\":{},\"MaxSurge\":{}}}",
-            go_json(ru.get("maxUnavailable").unwrap_or(&Value::from(0))),
-            go_json(ru.get("maxSurge").unwrap_or(&Value::from(0)))
-        ),
-        _ => "null".into(),
-    };
-    format!(
-        "{{\"Type\":{},\"RollingUpdate\":{ru}}}",
-        super::field::go_json_string(t)
-    )
-}
-
 /// `ValidateRollingUpdateDaemonSet`: both fields an int or percent, neither over 100%, and
 /// exactly one of them non-zero.
 fn validate_rolling_update_daemon_set(ru: &Value, path: &Path) -> ErrorList {
@@ -614,7 +598,7 @@ fn validate_daemon_set_update_strategy(strategy: &Value, path: &Path) -> ErrorLi
         },
         _ => vec![FieldError::not_supported(
             path,
-            BadValue::Json(internal_daemon_set_strategy_json(strategy)),
+            BadValue::Json(internal_strategy_json(strategy)),
             &["RollingUpdate", "OnDelete"],
         )],
     }
