@@ -1588,6 +1588,30 @@ fn validate_csi_driver_name(driver: &str, path: &Path) -> ErrorList {
     errs
 }
 
+/// A secret or configMap projection: its name is required, each item a valid key-to-path, and
+/// no path may repeat one of another source (`conflicting duplicate paths`, reported on the
+/// projected volume).
+fn validate_projected_items(
+    name: &str,
+    items: Option<&[KeyToPath]>,
+    p: &Path,
+    volume_path: &Path,
+    all_paths: &mut BTreeSet<String>,
+) -> ErrorList {
+    let mut errs = required_if_empty(name, &p.child("name"));
+    for (j, kp) in items.into_iter().flatten().enumerate() {
+        errs.extend(validate_key_to_path(kp, &p.child("items").index(j)));
+        if !kp.path.is_empty() && !all_paths.insert(kp.path.clone()) {
+            errs.push(FieldError::invalid(
+                volume_path,
+                name,
+                "conflicting duplicate paths",
+            ));
+        }
+    }
+    errs
+}
+
 /// `validateProjectedVolumeSource` and `validateProjectionSources`.
 fn validate_projected_volume_source(
     pr: &k8s_openapi::api::core::v1::ProjectedVolumeSource,
@@ -1601,32 +1625,24 @@ fn validate_projected_volume_source(
         if let Some(sec) = source.secret.as_ref() {
             num += 1;
             let p = src_path.child("secret");
-            errs.extend(required_if_empty(&sec.name, &p.child("name")));
-            for (j, kp) in sec.items.iter().flatten().enumerate() {
-                errs.extend(validate_key_to_path(kp, &p.child("items").index(j)));
-                if !kp.path.is_empty() && !all_paths.insert(kp.path.clone()) {
-                    errs.push(FieldError::invalid(
-                        path,
-                        sec.name.as_str(),
-                        "conflicting duplicate paths",
-                    ));
-                }
-            }
+            errs.extend(validate_projected_items(
+                &sec.name,
+                sec.items.as_deref(),
+                &p,
+                path,
+                &mut all_paths,
+            ));
         }
         if let Some(cm) = source.config_map.as_ref() {
             num += 1;
             let p = src_path.child("configMap");
-            errs.extend(required_if_empty(&cm.name, &p.child("name")));
-            for (j, kp) in cm.items.iter().flatten().enumerate() {
-                errs.extend(validate_key_to_path(kp, &p.child("items").index(j)));
-                if !kp.path.is_empty() && !all_paths.insert(kp.path.clone()) {
-                    errs.push(FieldError::invalid(
-                        path,
-                        cm.name.as_str(),
-                        "conflicting duplicate paths",
-                    ));
-                }
-            }
+            errs.extend(validate_projected_items(
+                &cm.name,
+                cm.items.as_deref(),
+                &p,
+                path,
+                &mut all_paths,
+            ));
         }
         if let Some(d) = source.downward_api.as_ref() {
             num += 1;

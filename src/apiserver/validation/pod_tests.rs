@@ -434,3 +434,36 @@ fn case_01_port_change_is_refused_with_a_diff() {
     );
     assert!(diff.starts_with("@@ -"), "{diff}");
 }
+
+#[test]
+fn projected_sources_may_not_repeat_a_path() {
+    let pod = defaulted(json!({
+        "metadata": {"name": "p"},
+        "spec": {
+            "containers": [{"name": "c", "image": "busybox"}],
+            "volumes": [{"name": "v", "projected": {"defaultMode": 420, "sources": [
+                {"secret": {"name": "s", "items": [{"key": "k", "path": "a"}]}},
+                {"configMap": {"name": "cm", "items": [{"key": "k", "path": "a"}]}},
+                {"configMap": {"name": "", "items": [{"key": "k", "path": "b"}]}}
+            ]}}]
+        }
+    }));
+    let msgs = messages(&validate_pod_create(&pod));
+    assert!(
+        msgs.contains(
+            &"spec.volumes[0].projected: Invalid value: \"cm\": conflicting duplicate paths"
+                .to_string()
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.contains(
+            &"spec.volumes[0].projected.sources[2].configMap.name: Required value".to_string()
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        !msgs.iter().any(|m| m.contains("\"s\": conflicting")),
+        "{msgs:?}"
+    );
+}
