@@ -513,6 +513,18 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
     }
 }
 
+/// Run a typed update validation on both objects (none when either does not decode).
+fn typed_update<T: DeserializeOwned>(
+    new: &Value,
+    old: &Value,
+    validate: fn(&T, &T) -> Vec<FieldError>,
+) -> Vec<FieldError> {
+    match (to_typed::<T>(new), to_typed::<T>(old)) {
+        (Some(n), Some(o)) => validate(&n, &o),
+        _ => Vec::new(),
+    }
+}
+
 /// ValidateXUpdate for the kinds podlab validates.
 pub fn validate_update(
     kind: &str,
@@ -521,26 +533,15 @@ pub fn validate_update(
     subresource: Option<&str>,
 ) -> Vec<FieldError> {
     match (kind, subresource) {
-        ("Pod", None) => match (to_typed::<Pod>(new), to_typed::<Pod>(old)) {
-            (Some(n), Some(o)) => pod::validate_pod_update(&n, &o),
-            _ => Vec::new(),
-        },
-        ("Service", None) => match (to_typed::<Service>(new), to_typed::<Service>(old)) {
-            (Some(n), Some(o)) => service::validate_service_update(&n, &o),
-            _ => Vec::new(),
-        },
-        ("Node", None) => match (to_typed::<Node>(new), to_typed::<Node>(old)) {
-            (Some(n), Some(o)) => node::validate_node_update(&n, &o),
-            _ => Vec::new(),
-        },
-        ("Namespace", None) => match (to_typed::<Namespace>(new), to_typed::<Namespace>(old)) {
-            (Some(n), Some(o)) => namespace::validate_namespace_update(&n, &o),
-            _ => Vec::new(),
-        },
-        ("ConfigMap", None) => match (to_typed::<ConfigMap>(new), to_typed::<ConfigMap>(old)) {
-            (Some(n), Some(o)) => configmap::validate_config_map_update(&n, &o),
-            _ => Vec::new(),
-        },
+        ("Pod", None) => typed_update::<Pod>(new, old, pod::validate_pod_update),
+        ("Service", None) => typed_update::<Service>(new, old, service::validate_service_update),
+        ("Node", None) => typed_update::<Node>(new, old, node::validate_node_update),
+        ("Namespace", None) => {
+            typed_update::<Namespace>(new, old, namespace::validate_namespace_update)
+        }
+        ("ConfigMap", None) => {
+            typed_update::<ConfigMap>(new, old, configmap::validate_config_map_update)
+        }
         ("Deployment", None | Some("scale")) => apps::validate_deployment_update(new, old),
         ("Deployment", Some("status")) => apps::validate_deployment_status_update(new, old),
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
