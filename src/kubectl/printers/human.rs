@@ -23,19 +23,19 @@ pub struct TableOptions {
 }
 
 /// A column: its header and whether only `-o wide` shows it.
-struct Column {
+pub(super) struct Column {
     name: &'static str,
     wide_only: bool,
 }
 
-const fn col(name: &'static str) -> Column {
+pub(super) const fn col(name: &'static str) -> Column {
     Column {
         name,
         wide_only: false,
     }
 }
 
-const fn wide(name: &'static str) -> Column {
+pub(super) const fn wide(name: &'static str) -> Column {
     Column {
         name,
         wide_only: true,
@@ -50,7 +50,7 @@ struct Printer {
 }
 
 /// Prints one object's cells: (object, now, wide).
-type RowFn = fn(&Value, Timestamp, bool) -> Vec<String>;
+pub(super) type RowFn = fn(&Value, Timestamp, bool) -> Vec<String>;
 
 const POD_COLUMNS: &[Column] = &[
     col("Name"),
@@ -146,7 +146,7 @@ pub fn canonical_resource(resource: &str) -> Option<&'static str> {
         "secrets" | "secret" => "secrets",
         "deployments" | "deployment" | "deploy" => "deployments",
         "replicasets" | "replicaset" | "rs" => "replicasets",
-        _ => return None,
+        other => return super::kind_tables::canonical_resource(other),
     })
 }
 
@@ -164,7 +164,9 @@ fn printer_for(resource: &str) -> Option<Printer> {
         "secrets" => (SECRET_COLUMNS, secret_row),
         "deployments" => (DEPLOYMENT_COLUMNS, deployment_row),
         "replicasets" => (REPLICA_SET_COLUMNS, replica_set_row),
-        _ => return None,
+        other => {
+            super::workload_tables::printer(other).or_else(|| super::kind_tables::printer(other))?
+        }
     };
     Some(Printer { columns, row })
 }
@@ -222,18 +224,18 @@ pub fn table_for(
     Some((headers, rows))
 }
 
-fn name(obj: &Value) -> String {
+pub(super) fn name(obj: &Value) -> String {
     str_at(obj, &["metadata", "name"]).to_string()
 }
 
-fn age(obj: &Value, now: Timestamp) -> String {
+pub(super) fn age(obj: &Value, now: Timestamp) -> String {
     translate_timestamp_since(
         get(obj, &["metadata", "creationTimestamp"]).and_then(Value::as_str),
         now,
     )
 }
 
-fn or_none(s: &str) -> String {
+pub(super) fn or_none(s: &str) -> String {
     if s.is_empty() {
         "<none>".to_string()
     } else {
@@ -722,7 +724,7 @@ fn endpoints_row(endpoints: &Value, now: Timestamp, _wide: bool) -> Vec<String> 
 }
 
 /// listWithMoreString: up to three items, ` + N more...`, `<unset>` when empty.
-fn list_with_more(items: Vec<String>, total: usize) -> String {
+pub(super) fn list_with_more(items: Vec<String>, total: usize) -> String {
     const MAX: usize = 3;
     let more = total > MAX;
     let joined = items.into_iter().take(MAX).collect::<Vec<_>>().join(",");
@@ -879,14 +881,14 @@ fn secret_row(secret: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
 // Workloads
 
 /// layoutContainerCells: container names and images, comma separated.
-fn container_cells(template_spec: &Value) -> (String, String) {
+pub(super) fn container_cells(template_spec: &Value) -> (String, String) {
     let containers = list_at(template_spec, &["containers"]);
     let names: Vec<&str> = containers.iter().map(|c| str_at(c, &["name"])).collect();
     let images: Vec<&str> = containers.iter().map(|c| str_at(c, &["image"])).collect();
     (names.join(","), images.join(","))
 }
 
-fn template_spec(obj: &Value) -> &Value {
+pub(super) fn template_spec(obj: &Value) -> &Value {
     get(obj, &["spec", "template", "spec"]).unwrap_or(&Value::Null)
 }
 

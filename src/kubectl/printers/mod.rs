@@ -7,10 +7,12 @@ pub mod gofmt;
 pub mod human;
 pub mod json;
 pub mod jsonpath;
+pub mod kind_tables;
 pub mod object;
 pub mod quantity;
 pub mod table;
 pub mod tabwriter;
+pub mod workload_tables;
 pub mod yaml;
 
 /// cli-runtime printers.EscapeTerminal: ESC shows as `^[`, CR as `\r`, so printed values cannot
