@@ -2,8 +2,10 @@
 //! every Filter plugin on every node, scores the nodes that pass, binds the pod to the best one
 //! (ties broken at random), and records why when no node fits.
 
+pub mod cycle;
 pub mod framework;
 pub mod plugins;
+pub mod preemption;
 pub mod queue;
 
 use std::collections::BTreeMap;
@@ -15,7 +17,12 @@ use crate::client::{core, key_of, Change, Ctx, Informer};
 use crate::cluster::Component;
 use crate::events::Recorder;
 use crate::sim::Actor;
-use framework::{Code, NodeInfo, Status};
+use cycle::{
+    CycleOutcome, FilterVerdict, NodeRecord, PluginScore, PreemptionOutcome, SchedulingCycle,
+    CYCLE_ACTION,
+};
+use framework::{NodeInfo, Status};
+use preemption::{Candidate, Preemption};
 use queue::{QueuedPod, SchedulingQueue};
 
 /// ErrNoNodesAvailable.
@@ -157,55 +164,164 @@ impl Scheduler {
                 queued.attempts, queued.priority
             ),
         );
+        let mut record = SchedulingCycle {
+            pod: queued.key.clone(),
+            attempt: queued.attempts,
+            at: ctx.now,
+            priority: queued.priority,
+            nodes: Vec::new(),
+            outcome: CycleOutcome::Bound {
+                node: String::new(),
+            },
+        };
         let nodes = self.snapshot();
         if nodes.is_empty() {
             ctx.note(Actor::Scheduler, "no nodes", object, NO_NODES_AVAILABLE);
-            self.fail(&pod, NO_NODES_AVAILABLE.to_string(), queued, false, ctx);
+            record.outcome = CycleOutcome::Unschedulable {
+                message: NO_NODES_AVAILABLE.to_string(),
+                preemption: None,
+            };
+            write_record(&record, ctx);
+            self.fail(
+                &pod,
+                NO_NODES_AVAILABLE.to_string(),
+                queued,
+                false,
+                None,
+                ctx,
+            );
             return;
         }
         let verdicts: Vec<(NodeInfo, Status)> = nodes
             .into_iter()
             .map(|n| {
-                let status = run_filters(&pod, &n);
+                let (status, filters) = run_filters_recorded(&pod, &n);
+                record.nodes.push(NodeRecord {
+                    node: n.name.clone(),
+                    filters,
+                    scores: Vec::new(),
+                    total: None,
+                });
                 (n, status)
             })
             .collect();
-        for (n, s) in &verdicts {
-            let detail = if s.is_success() {
-                "passed every filter".to_string()
-            } else {
-                format!("{}: {}", s.plugin, s.reasons.join(", "))
-            };
-            ctx.note(
-                Actor::Scheduler,
-                format!("Filter {}", n.name),
-                object.clone(),
-                detail,
-            );
-        }
-        let total = verdicts.len();
-        let (feasible, rejected): (Vec<_>, Vec<_>) =
-            verdicts.into_iter().partition(|(_, s)| s.is_success());
-        if feasible.is_empty() {
-            let statuses: Vec<Status> = rejected.into_iter().map(|(_, s)| s).collect();
-            let message = fit_error(total, &statuses);
-            self.fail(&pod, message, queued, true, ctx);
+        note_filter_verdicts(&verdicts, &object, ctx);
+        if verdicts.iter().all(|(_, s)| !s.is_success()) {
+            self.post_filter(&pod, verdicts, record, queued, ctx);
             return;
         }
-        let feasible: Vec<NodeInfo> = feasible.into_iter().map(|(n, _)| n).collect();
+        let feasible: Vec<NodeInfo> = verdicts
+            .into_iter()
+            .filter(|(_, s)| s.is_success())
+            .map(|(n, _)| n)
+            .collect();
         let scores = score_nodes(&pod, &feasible);
         for (n, (total, parts)) in feasible.iter().zip(&scores) {
             ctx.note(
                 Actor::Scheduler,
                 format!("Score {}: {total}", n.name),
                 object.clone(),
-                parts.clone(),
+                score_breakdown(parts),
             );
+            if let Some(row) = record.nodes.iter_mut().find(|r| r.node == n.name) {
+                row.scores = parts.clone();
+                row.total = Some(*total);
+            }
         }
         let chosen = select_host(&feasible, &scores, ctx);
+        record.outcome = CycleOutcome::Bound {
+            node: chosen.clone(),
+        };
+        write_record(&record, ctx);
         self.bind(&pod, &chosen, queued, ctx);
     }
 
+    /// The PostFilter extension point once every node rejected the pod: DynamicResources (no
+    /// claims to deallocate) then DefaultPreemption; then handleSchedulingFailure.
+    fn post_filter(
+        &mut self,
+        pod: &Value,
+        verdicts: Vec<(NodeInfo, Status)>,
+        mut record: SchedulingCycle,
+        queued: QueuedPod,
+        ctx: &mut Ctx,
+    ) {
+        let outcome = preemption::preempt(pod, &verdicts, &run_filters);
+        let statuses: Vec<Status> = verdicts.into_iter().map(|(_, s)| s).collect();
+        let message = fit_error(statuses.len(), &statuses, outcome.message().as_deref());
+        let object = format!("pod/{}", queued.key);
+        let (nominate, preemption) = match outcome {
+            Preemption::NotEligible(reason) => (None, PreemptionOutcome::NotEligible { reason }),
+            Preemption::NoCandidate(message) => (
+                Some(String::new()),
+                PreemptionOutcome::NoCandidate { message },
+            ),
+            Preemption::Nominated(candidate) => {
+                ctx.note(
+                    Actor::Scheduler,
+                    format!("DefaultPreemption: nominate {}", candidate.node),
+                    object,
+                    format!("victims: {}", victim_keys(&candidate).join(", ")),
+                );
+                self.preempt_victims(pod, &candidate, ctx);
+                let victims = victim_keys(&candidate);
+                (
+                    Some(candidate.node.clone()),
+                    PreemptionOutcome::Nominated {
+                        node: candidate.node,
+                        victims,
+                    },
+                )
+            }
+        };
+        record.outcome = CycleOutcome::Unschedulable {
+            message: message.clone(),
+            preemption: Some(preemption),
+        };
+        write_record(&record, ctx);
+        self.fail(pod, message, queued, true, nominate.as_deref(), ctx);
+    }
+
+    /// prepareCandidate: for each victim, the DisruptionTarget condition (PodDisruptionConditions),
+    /// a delete with the pod's own grace period, and the `Preempted` event on the victim
+    /// (`Preempted by pod <preemptor uid> on node <node>`, action Preempting).
+    fn preempt_victims(&mut self, preemptor: &Value, candidate: &Candidate, ctx: &mut Ctx) {
+        let scheduler_name = match str_at(preemptor, "/spec/schedulerName") {
+            "" => "default-scheduler",
+            name => name,
+        };
+        for victim in &candidate.victims {
+            let ns = victim
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str);
+            let name = str_at(victim, "/metadata/name");
+            let generation = victim
+                .pointer("/metadata/generation")
+                .cloned()
+                .unwrap_or(json!(1));
+            let cond = json!({
+                "type": "DisruptionTarget", "status": "True",
+                "reason": preemption::PREEMPTION_BY_SCHEDULER,
+                "message": format!("{scheduler_name}: preempting to accommodate a higher priority pod"),
+                "lastProbeTime": null, "lastTransitionTime": timestamp(ctx.now),
+                "observedGeneration": generation,
+            });
+            let patch = json!({"status": {"conditions": [cond]}});
+            if !ctx.patch_status(core("pods"), ns, name, patch).is_success() {
+                continue;
+            }
+            let deleted = ctx.delete(core("pods"), ns, name, None);
+            if deleted.is_success() || deleted.code == 404 {
+                let msg = format!(
+                    "Preempted by pod {} on node {}",
+                    str_at(preemptor, "/metadata/uid"),
+                    candidate.node
+                );
+                self.recorder
+                    .event(ctx, victim, "Normal", "Preempted", "Preempting", &msg);
+            }
+        }
+    }
     fn bind(&mut self, pod: &Value, node: &str, queued: QueuedPod, ctx: &mut Ctx) {
         let (ns, name) = (
             str_at(pod, "/metadata/namespace").to_string(),
@@ -237,6 +353,7 @@ impl Scheduler {
         message: String,
         queued: QueuedPod,
         by_plugins: bool,
+        nominate: Option<&str>,
         ctx: &mut Ctx,
     ) {
         self.recorder.event(
@@ -257,7 +374,9 @@ impl Scheduler {
                     && str_at(c, "/status") == "False"
                     && str_at(c, "/message") == message
             });
-        if !already {
+        let nominated_now = str_at(pod, "/status/nominatedNodeName");
+        let nominate = nominate.filter(|n| *n != nominated_now);
+        if !already || nominate.is_some() {
             let generation = pod
                 .pointer("/metadata/generation")
                 .cloned()
@@ -266,7 +385,12 @@ impl Scheduler {
                 "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
                 "lastProbeTime": null, "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation,
             });
-            let patch = json!({"status": {"conditions": [cond]}});
+            let mut patch = json!({"status": {"conditions": [cond]}});
+            match nominate {
+                Some("") => patch["status"]["nominatedNodeName"] = Value::Null,
+                Some(node) => patch["status"]["nominatedNodeName"] = json!(node),
+                None => {}
+            }
             ctx.patch_status(
                 core("pods"),
                 pod.pointer("/metadata/namespace").and_then(Value::as_str),
@@ -280,93 +404,132 @@ impl Scheduler {
 
 /// Run the filters in order; the first that rejects the node decides.
 fn run_filters(pod: &Value, node: &NodeInfo) -> Status {
+    run_filters_recorded(pod, node).0
+}
+
+/// RunFilterPlugins with each plugin's verdict for the cycle record: the plugins after the first
+/// rejection do not run.
+fn run_filters_recorded(pod: &Value, node: &NodeInfo) -> (Status, Vec<FilterVerdict>) {
+    let mut verdicts = Vec::new();
+    let mut rejection: Option<Status> = None;
     for plugin in plugins::filters() {
+        if rejection.is_some() {
+            verdicts.push(FilterVerdict::not_run(plugin.name()));
+            continue;
+        }
         let status = plugin.filter(pod, node);
+        verdicts.push(FilterVerdict::ran(plugin.name(), &status));
         if !status.is_success() {
-            return status;
+            rejection = Some(status);
         }
     }
-    Status::success("")
+    (rejection.unwrap_or_else(|| Status::success("")), verdicts)
 }
 
-/// FitError.Error(): `0/3 nodes are available: <reason counts, sorted>. <post-filter messages>.`
-/// The post-filter part is DynamicResources' and DefaultPreemption's: preemption cannot help on
-/// nodes rejected as unresolvable, and finds no victims elsewhere (podlab has no priority classes
-/// below the default yet).
-pub fn fit_error(total: usize, statuses: &[Status]) -> String {
-    let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in statuses {
-        for r in &s.reasons {
-            *histogram.entry(r.as_str()).or_default() += 1;
-        }
+fn note_filter_verdicts(verdicts: &[(NodeInfo, Status)], object: &str, ctx: &mut Ctx) {
+    for (n, s) in verdicts {
+        let detail = if s.is_success() {
+            "passed every filter".to_string()
+        } else {
+            format!("{}: {}", s.plugin, s.reasons.join(", "))
+        };
+        ctx.note(
+            Actor::Scheduler,
+            format!("Filter {}", n.name),
+            object.to_string(),
+            detail,
+        );
     }
-    let mut reasons: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    reasons.sort();
-    let unresolvable = statuses
-        .iter()
-        .filter(|s| s.code == Code::UnschedulableAndUnresolvable)
-        .count();
-    let resolvable = statuses.len() - unresolvable;
-    let mut preemption = Vec::new();
-    if resolvable > 0 {
-        preemption.push(format!(
-            "{resolvable} No preemption victims found for incoming pod"
-        ));
-    }
-    if unresolvable > 0 {
-        preemption.push(format!(
-            "{unresolvable} Preemption is not helpful for scheduling"
-        ));
-    }
-    preemption.sort();
-    format!(
-        "0/{total} nodes are available: {}. no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
-        reasons.join(", "),
-        preemption.join(", ")
-    )
 }
 
-/// Weighted, normalized scores per feasible node, with a breakdown for the trace.
-fn score_nodes(pod: &Value, nodes: &[NodeInfo]) -> Vec<(i64, String)> {
-    let mut totals = vec![(0i64, String::new()); nodes.len()];
+/// The cycle's record, as the detail of its own trace entry (see cycle::latest_cycle).
+fn write_record(record: &SchedulingCycle, ctx: &mut Ctx) {
+    ctx.note(
+        Actor::Scheduler,
+        CYCLE_ACTION,
+        record.object(),
+        record.to_detail(),
+    );
+}
+
+fn victim_keys(candidate: &Candidate) -> Vec<String> {
+    candidate.victims.iter().map(key_of).collect()
+}
+
+/// What DynamicResources' PostFilter says of a pod that has no claims to deallocate.
+pub const NO_CLAIMS_TO_DEALLOCATE: &str = "no new claims to deallocate";
+
+/// FitError.Error(): `0/3 nodes are available: <reason counts, sorted>.`, then the PostFilter
+/// plugins' messages joined by ", " (RunPostFilterPlugins): DynamicResources' and
+/// DefaultPreemption's, with one final period (the v1.36 transcripts never show two, though
+/// DefaultPreemption's own FitError and PodEligibleToPreemptOthers' reasons end with one). `preemption` is DefaultPreemption's message (`preemption: ...`), None when
+/// it nominated a node: a successful PostFilter ends the extension point with an empty message,
+/// so the FailedScheduling message is then the filters' part alone.
+pub fn fit_error(total: usize, statuses: &[Status], preemption: Option<&str>) -> String {
+    let filters = preemption::nodes_available_message(total, statuses);
+    match preemption {
+        Some(p) => format!(
+            "{filters} {NO_CLAIMS_TO_DEALLOCATE}, {}.",
+            p.trim_end_matches('.')
+        ),
+        None => filters,
+    }
+}
+
+/// Weighted, normalized scores per feasible node, with each plugin's part.
+fn score_nodes(pod: &Value, nodes: &[NodeInfo]) -> Vec<(i64, Vec<PluginScore>)> {
+    let mut totals = vec![(0i64, Vec::new()); nodes.len()];
     for plugin in plugins::scorers() {
-        let mut raw: Vec<i64> = nodes.iter().map(|n| plugin.score(pod, n)).collect();
-        plugin.normalize(&mut raw);
-        for (i, s) in raw.iter().enumerate() {
-            totals[i].0 += s * plugin.weight();
-            let sep = if totals[i].1.is_empty() { "" } else { ", " };
-            totals[i].1 = format!(
-                "{}{sep}{} {s}×{}",
-                totals[i].1,
-                plugin.name(),
-                plugin.weight()
-            );
+        let raw: Vec<i64> = nodes.iter().map(|n| plugin.score(pod, n)).collect();
+        let mut normalized = raw.clone();
+        plugin.normalize(&mut normalized);
+        for (i, (r, s)) in raw.iter().zip(&normalized).enumerate() {
+            if let Some(total) = totals.get_mut(i) {
+                total.0 += s * plugin.weight();
+                total.1.push(PluginScore {
+                    plugin: plugin.name().to_string(),
+                    raw: *r,
+                    normalized: *s,
+                    weight: plugin.weight(),
+                });
+            }
         }
     }
     totals
 }
 
+/// `NodeResourcesFit 80×1, ...` for the trace.
+fn score_breakdown(parts: &[PluginScore]) -> String {
+    parts
+        .iter()
+        .map(|p| format!("{} {}×{}", p.plugin, p.normalized, p.weight))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// selectHost: the highest total; among equals, one chosen uniformly at random (reservoir sampling).
-fn select_host(nodes: &[NodeInfo], scores: &[(i64, String)], ctx: &mut Ctx) -> String {
+fn select_host(nodes: &[NodeInfo], scores: &[(i64, Vec<PluginScore>)], ctx: &mut Ctx) -> String {
     let mut best = 0usize;
     let mut ties = 1u64;
-    for i in 1..nodes.len() {
-        if scores[i].0 > scores[best].0 {
+    for (i, score) in scores.iter().enumerate().skip(1) {
+        let best_total = scores.get(best).map_or(i64::MIN, |s| s.0);
+        if score.0 > best_total {
             best = i;
             ties = 1;
-        } else if scores[i].0 == scores[best].0 {
+        } else if score.0 == best_total {
             ties += 1;
             if ctx.rng.below(ties) == 0 {
                 best = i;
             }
         }
     }
-    nodes[best].name.clone()
+    nodes.get(best).map(|n| n.name.clone()).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use framework::Code;
 
     #[test]
     fn fit_error_reads_like_kube_scheduler() {
@@ -384,7 +547,11 @@ mod tests {
             },
         ];
         assert_eq!(
-            fit_error(3, &statuses),
+            fit_error(
+                3,
+                &statuses,
+                Some("preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+            ),
             "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
         );
     }
