@@ -117,15 +117,11 @@ pub fn get(args: &Args, env: &mut Env) {
     if let Err(e) = super::get_flags::sort_all(args, &mut all) {
         return env.out.fail(e);
     }
-    let listed = all.iter().any(|(_, _, l)| *l) || all.len() > 1;
+    let single = single_item_implied(&targets);
     let objects: Vec<Value> = all.iter().flat_map(|(_, o, _)| o.clone()).collect();
     match output.as_str() {
         "yaml" | "json" => {
-            let doc = if listed || objects.len() != 1 {
-                json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
-            } else {
-                objects.into_iter().next().unwrap_or(Value::Null)
-            };
+            let doc = generic_document(single, objects);
             if doc.is_null() {
                 return;
             }
@@ -140,11 +136,10 @@ pub fn get(args: &Args, env: &mut Env) {
         }
         o if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => {
             let template = o.split_once('=').map(|(_, t)| t).unwrap_or_default();
-            let doc = if listed || objects.len() != 1 {
-                json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
-            } else {
-                objects.into_iter().next().unwrap_or(Value::Null)
-            };
+            let doc = generic_document(single, objects);
+            if doc.is_null() {
+                return;
+            }
             match jsonpath::render(template, &doc) {
                 Ok(text) => env.out.out.push_str(&text),
                 Err(e) => env.out.fail(e),
@@ -162,6 +157,21 @@ pub fn get(args: &Args, env: &mut Env) {
             "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
         )),
     }
+}
+
+/// resource.Builder's singleItemImplied: one type and one name (`pod web`, `pod/web`).
+fn single_item_implied(targets: &[Target]) -> bool {
+    matches!(targets, [t] if t.names.len() == 1)
+}
+
+/// What get.go's printGeneric prints for `-o yaml|json|jsonpath`: the object itself when a
+/// single item was implied (nothing when it was not found: the NotFound error is all), else a
+/// `kind: List` of what was found.
+fn generic_document(single: bool, objects: Vec<Value>) -> Value {
+    if single {
+        return objects.into_iter().next().unwrap_or(Value::Null);
+    }
+    json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
 }
 
 fn print_tables(args: &Args, env: &mut Env, all: &[(&Target, Vec<Value>, bool)]) {
@@ -499,11 +509,17 @@ impl Watch {
         };
         let args = Args::parse(&words).map_err(|e| failed(format!("error: {e}\n")))?;
         let no_file = |_: &str| None;
+        // The global --as/--as-group impersonate the watch's requests as every other command's.
+        let impersonate =
+            super::auth::impersonation(&args).map_err(|e| failed(format!("{e}\n")))?;
         let mut env = Env {
             ctx,
             stdin: None,
             read_file: &no_file,
-            out: super::Outcome::default(),
+            out: super::Outcome {
+                impersonate,
+                ..super::Outcome::default()
+            },
         };
         let targets = match targets(args.positional.get(1..).unwrap_or_default()) {
             Ok(t) => t,

@@ -32,6 +32,11 @@ pub fn logs(args: &Args, env: &mut Env) {
     // word, which is the pod.
     let mut words: Vec<String> = args.positional.get(1..).unwrap_or_default().to_vec();
     words.extend(args.all("filename"));
+    let (all_containers, swallowed) = bool_flag_of_logs(args, "all-containers");
+    words.extend(swallowed);
+    // --timestamps is read the same way so that it never takes the pod's name as its value.
+    let (_timestamps, swallowed) = bool_flag_of_logs(args, "timestamps");
+    words.extend(swallowed);
     let words = words.as_slice();
     let selector = args.flag("selector").map(str::to_string);
     let mut opts = Options {
@@ -42,7 +47,7 @@ pub fn logs(args: &Args, env: &mut Env) {
             .flag("tail")
             .and_then(|t| t.parse().ok())
             .filter(|t: &i64| *t >= 0),
-        all_containers: args.bool_flag("all-containers", false),
+        all_containers,
     };
     match (words, &selector) {
         ([], None) => return env.out.fail(USAGE_ERROR),
@@ -91,6 +96,30 @@ pub fn logs(args: &Args, env: &mut Env) {
                 return;
             }
         }
+    }
+}
+
+/// strconv.ParseBool, as pflag reads `--flag=value` of a boolean flag.
+fn parse_go_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A boolean flag of `kubectl logs` (`--all-containers`, `--timestamps`: pflag bool flags with
+/// NoOptDefVal "true"). The shared parser does not know them as booleans and gives a bare
+/// `--all-containers POD` the pod's name as its value; that word is handed back as the
+/// positional argument it is, and the flag reads true.
+fn bool_flag_of_logs(args: &Args, name: &str) -> (bool, Option<String>) {
+    match args.flag(name) {
+        None => (false, None),
+        Some("") => (true, None),
+        Some(value) => match parse_go_bool(value) {
+            Some(b) => (b, None),
+            None => (true, Some(value.to_string())),
+        },
     }
 }
 
@@ -388,6 +417,29 @@ mod tests {
                 "error: container nope is not valid for pod web out of: app, proxy, setup (init)"
                     .to_string()
             )
+        );
+    }
+
+    fn parsed(line: &str) -> Args {
+        let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        Args::parse(&words).unwrap()
+    }
+
+    #[test]
+    fn all_containers_and_timestamps_are_booleans() {
+        let args = parsed("logs --all-containers web");
+        assert_eq!(
+            bool_flag_of_logs(&args, "all-containers"),
+            (true, Some("web".to_string()))
+        );
+        let args = parsed("logs web --all-containers=true --timestamps=false");
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), (true, None));
+        assert_eq!(bool_flag_of_logs(&args, "timestamps"), (false, None));
+        let args = parsed("logs web --all-containers=False");
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), (false, None));
+        assert_eq!(
+            bool_flag_of_logs(&parsed("logs web"), "timestamps"),
+            (false, None)
         );
     }
 
