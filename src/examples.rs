@@ -1,4 +1,15 @@
-//! Manifests the page, the tests and the documentation share.
+//! Manifests the page, the tests and the documentation share, and the scenarios a share link
+//! carries.
+//!
+//! The page's examples menu lists [`EXAMPLES`]: working objects first, then the failures podlab
+//! shows as Kubernetes v1.36 does (recorded in /work/shared/fidelity/cases).
+//!
+//! A share link is the page's address with `#s=` and the base64url (RFC 4648 §5, no padding) of a
+//! small JSON [`Scenario`]: the editor's text, every command that changed the cluster in order,
+//! and the step on screen. No server is involved: the page replays the scenario on its own
+//! deterministic cluster, so the same moves give the same trace.
+
+use serde::{Deserialize, Serialize};
 
 /// The page's first manifest: an nginx Pod and a Service selecting it, the smallest thing that
 /// travels through every component (API server, etcd, scheduler, kubelet, CNI, EndpointSlice,
@@ -27,3 +38,535 @@ spec:
   - port: 80
     targetPort: 80
 ";
+
+/// One nginx Pod and nothing else: API server, etcd, scheduler, kubelet, CNI.
+pub const NGINX_POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+";
+
+/// A Deployment of three nginx replicas behind a Service: the Deployment controller creates a
+/// ReplicaSet, the ReplicaSet controller its Pods (fidelity case 11-deployment), and the
+/// EndpointSlice controller lists each ready Pod for the Service.
+pub const DEPLOYMENT_AND_SERVICE: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hello
+  labels:
+    app: hello
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: hello
+  template:
+    metadata:
+      labels:
+        app: hello
+    spec:
+      containers:
+      - name: hello
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  selector:
+    app: hello
+  ports:
+  - port: 80
+    targetPort: 80
+";
+
+/// A Pod asking for 8 CPUs, more than any node has (fidelity case 08-unschedulable-cpu): it stays
+/// Pending and the scheduler's FailedScheduling event says why for every node.
+pub const UNSCHEDULABLE_CPU: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [\"sleep\", \"3600\"]
+    resources:
+      requests:
+        cpu: \"8\"
+        memory: 1Gi
+";
+
+/// A Pod whose image tag does not exist (fidelity case k04-image-missing): the kubelet's pull
+/// fails, the container waits in ErrImagePull, then ImagePullBackOff.
+///
+/// Not in [`EXAMPLES`] yet: the page's default cluster reaches a registry that has every tag
+/// (`kubelet::cri::Runtime::pull` fails only on nodes without a registry), so this Pod would run.
+pub const IMAGE_PULL_ERROR: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: ghost
+spec:
+  containers:
+  - name: app
+    image: nginx:0.0.0-does-not-exist
+";
+
+/// A container that exits 1 under restartPolicy Always (fidelity case k02-crashloop): the kubelet
+/// restarts it with a growing back-off, and its state reads CrashLoopBackOff.
+pub const CRASH_LOOP: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo starting; exit 1\"]
+";
+
+/// A Pod the API server refuses (as in fidelity case 03-invalid-name): its name is not an RFC 1123
+/// subdomain and its container port is outside 1-65535 (ValidateObjectMeta and validateContainerPorts
+/// in pkg/apis/core/validation/validation.go). Nothing is stored; Apply marks both lines.
+pub const INVALID_MANIFEST: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: My_Pod
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - containerPort: 70000
+";
+
+/// One entry of the page's examples menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    /// Stable name, used as the menu option's value (`pod-and-service`).
+    pub id: &'static str,
+    /// What the menu shows.
+    pub title: &'static str,
+    pub yaml: &'static str,
+}
+
+/// The examples menu, in order. The page starts with [`DEFAULT_EXAMPLE`].
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        id: "pod",
+        title: "Pod alone",
+        yaml: NGINX_POD,
+    },
+    Example {
+        id: "pod-and-service",
+        title: "Pod behind a Service",
+        yaml: NGINX_POD_AND_SERVICE,
+    },
+    Example {
+        id: "deployment-and-service",
+        title: "Deployment behind a Service",
+        yaml: DEPLOYMENT_AND_SERVICE,
+    },
+    Example {
+        id: "unschedulable-cpu",
+        title: "Unschedulable (too much CPU)",
+        yaml: UNSCHEDULABLE_CPU,
+    },
+    Example {
+        id: "crash-loop",
+        title: "Crash loop",
+        yaml: CRASH_LOOP,
+    },
+    Example {
+        id: "invalid-manifest",
+        title: "Invalid manifest",
+        yaml: INVALID_MANIFEST,
+    },
+];
+
+/// The id of the example the page starts with.
+pub const DEFAULT_EXAMPLE: &str = "pod-and-service";
+
+/// The example called `id`.
+pub fn example(id: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.id == id)
+}
+
+/// The example whose text is exactly `text` (an untouched example, nothing the user typed).
+pub fn example_with_text(text: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.yaml == text)
+}
+
+/// A share link's fragment key: `#s=…`.
+pub const SHARE_KEY: &str = "s";
+
+/// The format version a link carries; a link of another version is refused, not misread.
+pub const SHARE_VERSION: u32 = 1;
+
+/// Longest fragment a link may carry (characters); a longer one is refused before decoding.
+pub const MAX_FRAGMENT_CHARS: usize = 256 * 1024;
+
+/// Most moves a scenario may replay, and most steps all its advances may add up to: a link can
+/// never make the page work for ever.
+pub const MAX_MOVES: usize = 1_000;
+pub const MAX_ADVANCE_STEPS: usize = 20_000;
+
+/// One thing the user did that changed the cluster, in the order done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Move {
+    /// `kubectl apply -f -` of this text; `None`: of the scenario's `yaml`.
+    Apply(Option<String>),
+    /// A line typed at the prompt, as typed (`get pods -o wide`).
+    Kubectl(String),
+    /// Step (or Play) revealed this many new trace entries, running the cluster.
+    Advance(usize),
+    /// Run: everything that happens in the next 60 s of virtual time.
+    Run,
+}
+
+/// What a share link carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Scenario {
+    /// [`SHARE_VERSION`].
+    pub v: u32,
+    /// The editor's text.
+    pub yaml: String,
+    /// Every move since the cluster started, in order.
+    #[serde(default)]
+    pub moves: Vec<Move>,
+    /// How many trace entries had been shown.
+    #[serde(default)]
+    pub revealed: usize,
+    /// The entry on screen (an index into the trace); `None` before the first.
+    #[serde(default)]
+    pub cursor: Option<usize>,
+}
+
+/// Why a link's scenario could not be read: one line the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    TooLong(usize),
+    NotBase64,
+    NotJson(String),
+    Version(u32),
+    TooMuchWork,
+}
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self {
+            ShareError::TooLong(n) => {
+                format!("it is {n} characters long, more than {MAX_FRAGMENT_CHARS}")
+            }
+            ShareError::NotBase64 => "it is not base64url text".to_string(),
+            ShareError::NotJson(e) => format!("its content is not a podlab scenario ({e})"),
+            ShareError::Version(v) => format!("it was made by another version of podlab ({v})"),
+            ShareError::TooMuchWork => {
+                format!("it asks for more than {MAX_MOVES} moves or {MAX_ADVANCE_STEPS} steps")
+            }
+        };
+        write!(
+            f,
+            "This link's scenario could not be read: {why}. Showing the default instead."
+        )
+    }
+}
+
+impl Scenario {
+    /// The fragment (without `#`) that carries this scenario: `s=eyJ2Ijox…`.
+    pub fn to_fragment(&self) -> String {
+        let json = serde_json::to_string(&Scenario {
+            v: SHARE_VERSION,
+            ..self.clone()
+        })
+        .unwrap_or_default();
+        format!(
+            "{SHARE_KEY}={}",
+            data_encoding::BASE64URL_NOPAD.encode(json.as_bytes())
+        )
+    }
+
+    /// The scenario a page address's fragment carries: `None` when it has no `s=` part (the page
+    /// starts as usual), else the scenario or why it cannot be used. Accepts the fragment with or
+    /// without its `#`, and other `&`-separated parts beside `s=`.
+    pub fn from_fragment(fragment: &str) -> Option<Result<Scenario, ShareError>> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        let value = fragment
+            .split('&')
+            .find_map(|part| part.strip_prefix(SHARE_KEY)?.strip_prefix('='))?;
+        Some(decode(value))
+    }
+
+    /// How many steps the scenario's advances add up to (saturating).
+    pub fn advance_steps(&self) -> usize {
+        self.moves
+            .iter()
+            .map(|m| match m {
+                Move::Advance(n) => *n,
+                _ => 0,
+            })
+            .fold(0usize, usize::saturating_add)
+    }
+}
+
+fn decode(value: &str) -> Result<Scenario, ShareError> {
+    let count = value.chars().count();
+    if count > MAX_FRAGMENT_CHARS {
+        return Err(ShareError::TooLong(count));
+    }
+    // Some mail and chat programs append '=' padding or break a long link: accept both.
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .collect();
+    let bytes = data_encoding::BASE64URL_NOPAD
+        .decode(cleaned.as_bytes())
+        .map_err(|_| ShareError::NotBase64)?;
+    let scenario: Scenario =
+        serde_json::from_slice(&bytes).map_err(|e| ShareError::NotJson(e.to_string()))?;
+    if scenario.v != SHARE_VERSION {
+        return Err(ShareError::Version(scenario.v));
+    }
+    if scenario.moves.len() > MAX_MOVES || scenario.advance_steps() > MAX_ADVANCE_STEPS {
+        return Err(ShareError::TooMuchWork);
+    }
+    Ok(scenario)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::{Cluster, Preset};
+
+    /// The default cluster after `yaml` is applied and `ms` of virtual time have passed.
+    fn applied(yaml: &str, ms: crate::sim::Millis) -> (Cluster, crate::cluster::CommandOutput) {
+        let mut cluster = Cluster::new(Preset::Default, 1);
+        let output = cluster.kubectl("kubectl apply -f -", Some(yaml));
+        let deadline = cluster.now() + ms;
+        while cluster.next_event_at().is_some_and(|at| at <= deadline) {
+            if !cluster.step() {
+                break;
+            }
+        }
+        (cluster, output)
+    }
+
+    fn get(cluster: &mut Cluster, line: &str) -> String {
+        cluster.kubectl(line, None).text
+    }
+
+    #[test]
+    fn every_example_has_a_unique_id_and_the_default_exists() {
+        for (i, e) in EXAMPLES.iter().enumerate() {
+            assert!(
+                EXAMPLES.iter().skip(i + 1).all(|o| o.id != e.id),
+                "{}",
+                e.id
+            );
+            assert_eq!(example_with_text(e.yaml).map(|x| x.id), Some(e.id));
+        }
+        assert_eq!(
+            example(DEFAULT_EXAMPLE).map(|e| e.yaml),
+            Some(NGINX_POD_AND_SERVICE)
+        );
+        assert_eq!(example_with_text("kind: Pod\n"), None);
+    }
+
+    #[test]
+    fn the_working_examples_are_created() {
+        let (_, out) = applied(NGINX_POD, 0);
+        assert_eq!(out.text, "pod/nginx created\n");
+        let (mut cluster, out) = applied(DEPLOYMENT_AND_SERVICE, 20_000);
+        assert_eq!(
+            out.text,
+            "deployment.apps/hello created\nservice/hello created\n"
+        );
+        let pods = get(&mut cluster, "kubectl get pods -l app=hello --no-headers");
+        assert_eq!(pods.matches("Running").count(), 3, "{pods}");
+    }
+
+    #[test]
+    fn too_much_cpu_stays_pending_with_failed_scheduling() {
+        let (mut cluster, out) = applied(UNSCHEDULABLE_CPU, 5_000);
+        assert_eq!(out.text, "pod/big created\n");
+        let pods = get(&mut cluster, "kubectl get pods");
+        assert!(pods.contains("big    0/1     Pending"), "{pods}");
+        let events = get(
+            &mut cluster,
+            "kubectl get events --field-selector reason=FailedScheduling",
+        );
+        assert!(events.contains("Insufficient cpu"), "{events}");
+    }
+
+    #[test]
+    #[ignore = "the default cluster's registry has every tag (kubelet::cri::Runtime::pull)"]
+    fn a_missing_tag_cannot_be_pulled() {
+        let (mut cluster, _) = applied(IMAGE_PULL_ERROR, 30_000);
+        let reason = get(
+            &mut cluster,
+            "kubectl get pod ghost -o jsonpath={.status.containerStatuses[0].state.waiting.reason}",
+        );
+        assert!(
+            reason == "ErrImagePull" || reason == "ImagePullBackOff",
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn exit_1_crash_loops() {
+        // As fidelity case k02-crashloop recorded it a minute after the apply.
+        let (mut cluster, _) = applied(CRASH_LOOP, 55_000);
+        let last = get(
+            &mut cluster,
+            "kubectl get pod crasher -o jsonpath='{.status.containerStatuses[0].restartCount} \
+             {.status.containerStatuses[0].lastState.terminated.exitCode} \
+             {.status.containerStatuses[0].lastState.terminated.reason}'",
+        );
+        assert_eq!(last, "3 1 Error");
+        let backoff = get(
+            &mut cluster,
+            "kubectl get events --field-selector reason=BackOff -o name",
+        );
+        assert!(!backoff.is_empty(), "the kubelet backs off");
+        let logs = get(&mut cluster, "kubectl logs crasher");
+        assert_eq!(logs, "starting\n");
+    }
+
+    #[test]
+    fn the_invalid_manifest_is_refused_for_its_name_and_port() {
+        let (_, out) = applied(INVALID_MANIFEST, 0);
+        assert_ne!(out.exit_code, 0);
+        assert!(
+            out.text.contains(
+                "metadata.name: Invalid value: \"My_Pod\": a lowercase RFC 1123 subdomain"
+            ),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.text.contains(
+                "spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive"
+            ),
+            "{}",
+            out.text
+        );
+    }
+
+    fn scenario() -> Scenario {
+        Scenario {
+            v: SHARE_VERSION,
+            yaml: NGINX_POD_AND_SERVICE.to_string(),
+            moves: vec![
+                Move::Apply(None),
+                Move::Advance(7),
+                Move::Kubectl("get pods -o wide".to_string()),
+                Move::Apply(Some("kind: [".to_string())),
+                Move::Run,
+            ],
+            revealed: 40,
+            cursor: Some(12),
+        }
+    }
+
+    #[test]
+    fn a_scenario_survives_the_fragment_round_trip() {
+        let s = scenario();
+        let fragment = s.to_fragment();
+        assert!(fragment.starts_with("s="));
+        assert!(fragment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c)));
+        assert_eq!(Scenario::from_fragment(&fragment), Some(Ok(s.clone())));
+        assert_eq!(
+            Scenario::from_fragment(&format!("#x=1&{fragment}")),
+            Some(Ok(s))
+        );
+    }
+
+    #[test]
+    fn the_json_is_small_and_readable() {
+        let json = r#"{"v":1,"yaml":"a: b\n","moves":[{"apply":null},{"advance":3},{"kubectl":"get pods"},"run"],"revealed":4,"cursor":2}"#;
+        let fragment = format!(
+            "s={}",
+            data_encoding::BASE64URL_NOPAD.encode(json.as_bytes())
+        );
+        let s = Scenario::from_fragment(&fragment).and_then(Result::ok);
+        assert_eq!(
+            s.map(|s| (s.moves, s.cursor)),
+            Some((
+                vec![
+                    Move::Apply(None),
+                    Move::Advance(3),
+                    Move::Kubectl("get pods".into()),
+                    Move::Run
+                ],
+                Some(2)
+            ))
+        );
+    }
+
+    #[test]
+    fn no_share_key_means_no_scenario() {
+        assert_eq!(Scenario::from_fragment(""), None);
+        assert_eq!(Scenario::from_fragment("#"), None);
+        assert_eq!(Scenario::from_fragment("#section-2"), None);
+        assert_eq!(Scenario::from_fragment("#sx=abc"), None);
+    }
+
+    #[test]
+    fn malformed_fragments_say_why_in_one_line() {
+        let bad = |f: &str| match Scenario::from_fragment(f) {
+            Some(Err(e)) => e,
+            other => panic!("{f}: {other:?}"),
+        };
+        assert_eq!(bad("#s=%%%"), ShareError::NotBase64);
+        assert_eq!(
+            bad("#s=YQ"),
+            ShareError::NotJson("expected value at line 1 column 1".into())
+        );
+        let json = |j: &str| format!("s={}", data_encoding::BASE64URL_NOPAD.encode(j.as_bytes()));
+        assert_eq!(bad(&json(r#"{"v":2,"yaml":""}"#)), ShareError::Version(2));
+        assert!(matches!(bad(&json(r#"{"v":1}"#)), ShareError::NotJson(_)));
+        assert_eq!(
+            bad(&json(
+                r#"{"v":1,"yaml":"","moves":[{"advance":18446744073709551615},{"advance":9}]}"#
+            )),
+            ShareError::TooMuchWork
+        );
+        assert!(matches!(
+            bad(&"s=".repeat(MAX_FRAGMENT_CHARS)),
+            ShareError::TooLong(_)
+        ));
+        let message = bad("#s=%%%").to_string();
+        assert_eq!(
+            message,
+            "This link's scenario could not be read: it is not base64url text. Showing the default instead."
+        );
+        assert!(!message.contains('\n'));
+    }
+
+    #[test]
+    fn padding_and_line_breaks_in_a_pasted_link_are_tolerated() {
+        let s = scenario();
+        let fragment = s.to_fragment();
+        let (head, tail) = fragment.split_at(fragment.len() / 2);
+        let mangled = format!("{head}\n {tail}==");
+        assert_eq!(Scenario::from_fragment(&mangled), Some(Ok(s)));
+    }
+}
