@@ -9,6 +9,8 @@ use k8s_openapi::api::core::v1::{
     ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Taint,
     Toleration, Volume, VolumeMount, VolumeProjection,
 };
+use k8s_openapi::api::scheduling::v1::PriorityClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::sim::Rng;
 
@@ -155,13 +157,141 @@ fn token_volume(name: String) -> Volume {
     }
 }
 
-/// Priority admission: without a priorityClassName (and no global default class) a pod gets
-/// priority 0 and the PreemptLowerPriority policy.
-pub fn priority(pod: &mut Pod) {
+/// The priority classes every cluster has: the API server's post-start hook
+/// (`scheduling/bootstrap-system-priority-classes`, pkg/registry/scheduling/rest) creates them,
+/// and their storage refuses to delete them (pkg/apis/scheduling: SystemPriorityClasses).
+pub const SYSTEM_NODE_CRITICAL: (&str, i32) = ("system-node-critical", 2_000_001_000);
+pub const SYSTEM_CLUSTER_CRITICAL: (&str, i32) = ("system-cluster-critical", 2_000_000_000);
+
+/// The preemption policy of a pod whose class says none, or that has no class.
+const PREEMPT_LOWER_PRIORITY: &str = "PreemptLowerPriority";
+
+/// The two system classes as the post-start hook stores them (pkg/apis/scheduling/helpers.go
+/// systemPriorityClasses; PreemptLowerPriority by SetDefaults_PriorityClass).
+pub fn system_priority_classes() -> Vec<PriorityClass> {
+    [
+        (
+            SYSTEM_NODE_CRITICAL,
+            "Used for system critical pods that must not be moved from their current node.",
+        ),
+        (
+            SYSTEM_CLUSTER_CRITICAL,
+            "Used for system critical pods that must run in the cluster, but can be moved to \
+             another node if necessary.",
+        ),
+    ]
+    .into_iter()
+    .map(|((name, value), description)| PriorityClass {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            ..Default::default()
+        },
+        value: Some(value),
+        global_default: Some(false),
+        preemption_policy: Some(PREEMPT_LOWER_PRIORITY.into()),
+        description: Some(description.to_string()),
+    })
+    .collect()
+}
+
+/// The class named `name` among the stored ones; the system classes are found even where the
+/// store lacks them (podlab's bootstrap does not create them; a real cluster always has them).
+fn find_class(classes: &[PriorityClass], name: &str) -> Option<PriorityClass> {
+    classes
+        .iter()
+        .find(|c| c.metadata.name.as_deref() == Some(name))
+        .cloned()
+        .or_else(|| {
+            system_priority_classes()
+                .into_iter()
+                .find(|c| c.metadata.name.as_deref() == Some(name))
+        })
+}
+
+/// getDefaultPriorityClass: the globalDefault class; if a race left several, the lowest value.
+fn default_class(classes: &[PriorityClass]) -> Option<&PriorityClass> {
+    classes
+        .iter()
+        .filter(|c| c.global_default == Some(true))
+        .min_by_key(|c| c.value.unwrap_or(0))
+}
+
+/// `pods "web" is forbidden: <cause>` (admission.NewForbidden on a pod create).
+fn pod_forbidden(pod: &Pod, cause: &str) -> String {
+    match pod.metadata.name.as_deref().unwrap_or_default() {
+        "" => format!("pods is forbidden: {cause}"),
+        name => format!("pods \"{name}\" is forbidden: {cause}"),
+    }
+}
+
+/// Priority admission on a pod create (plugin/pkg/admission/priority/admission.go, admitPod):
+/// spec.priorityClassName resolves to spec.priority and spec.preemptionPolicy from the stored
+/// PriorityClass (`classes`: every scheduling.k8s.io/v1 PriorityClass); without a name, the
+/// globalDefault class (whose name is then set on the pod), else priority 0 and
+/// PreemptLowerPriority. A pod may carry neither a priority nor a policy that differs from what
+/// the class gives. Returns what was done, for the trace, or the Forbidden message.
+pub fn admit_priority(pod: &mut Pod, classes: &[PriorityClass]) -> Result<String, String> {
     let spec = pod.spec.get_or_insert_with(Default::default);
-    spec.priority.get_or_insert(0);
-    spec.preemption_policy
-        .get_or_insert_with(|| "PreemptLowerPriority".into());
+    let named = spec.priority_class_name.clone().unwrap_or_default();
+    let class = if named.is_empty() {
+        default_class(classes).cloned()
+    } else {
+        match find_class(classes, &named) {
+            Some(c) => Some(c),
+            None => {
+                let cause = format!("no PriorityClass with name {named} was found");
+                return Err(pod_forbidden(pod, &cause));
+            }
+        }
+    };
+    let (class_name, priority, policy) = match &class {
+        Some(c) => (
+            c.metadata.name.clone().unwrap_or_default(),
+            c.value.unwrap_or(0),
+            c.preemption_policy.clone(),
+        ),
+        None => (String::new(), 0, Some(PREEMPT_LOWER_PRIORITY.to_string())),
+    };
+    if let Some(given) = spec.priority.filter(|p| *p != priority) {
+        let cause = format!(
+            "the integer value of priority ({given}) must not be provided in pod spec; \
+             priority admission controller computed {priority} from the given PriorityClass name"
+        );
+        return Err(pod_forbidden(pod, &cause));
+    }
+    if let (Some(given), Some(computed)) = (&spec.preemption_policy, &policy) {
+        if given != computed {
+            let cause = format!(
+                "the string value of PreemptionPolicy ({given}) must not be provided in pod \
+                 spec; priority admission controller computed {computed} from the given \
+                 PriorityClass name"
+            );
+            return Err(pod_forbidden(pod, &cause));
+        }
+    }
+    if !class_name.is_empty() {
+        spec.priority_class_name = Some(class_name.clone());
+    }
+    spec.priority = Some(priority);
+    if policy.is_some() {
+        spec.preemption_policy = policy;
+    }
+    Ok(match class_name.as_str() {
+        "" => format!("Priority: priority {priority}"),
+        name => format!("Priority: priority {priority} from PriorityClass {name}"),
+    })
+}
+
+/// Priority admission where the API server does not pass the stored classes: only the system
+/// classes resolve, and any other name (or a refused pod) falls back to priority 0 and
+/// PreemptLowerPriority, as podlab did before PriorityClasses were stored.
+pub fn priority(pod: &mut Pod) {
+    if admit_priority(pod, &[]).is_err() {
+        let spec = pod.spec.get_or_insert_with(Default::default);
+        spec.priority.get_or_insert(0);
+        spec.preemption_policy
+            .get_or_insert_with(|| PREEMPT_LOWER_PRIORITY.into());
+    }
 }
 
 /// DefaultTolerationSeconds: tolerate `not-ready` and `unreachable` NoExecute taints for 300 s,
@@ -287,5 +417,96 @@ mod tests {
         );
         let robot = |_: &str, name: &str| name == "robot";
         assert_eq!(missing_service_account(&p, "team", &robot), None);
+    }
+
+    fn class(name: &str, value: i32, global: bool, policy: Option<&str>) -> PriorityClass {
+        PriorityClass {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            value: Some(value),
+            global_default: Some(global),
+            preemption_policy: policy.map(str::to_string),
+            description: None,
+        }
+    }
+
+    fn named(name: &str, class: Option<&str>) -> Pod {
+        let mut p = pod();
+        p.metadata.name = Some(name.into());
+        if let Some(spec) = p.spec.as_mut() {
+            spec.priority_class_name = class.map(str::to_string);
+        }
+        p
+    }
+
+    #[test]
+    fn a_class_name_resolves_to_its_value_and_policy() {
+        let classes = [class("high", 1000, false, Some("Never"))];
+        let mut p = named("x", Some("high"));
+        assert!(admit_priority(&mut p, &classes).is_ok());
+        let spec = p.spec.unwrap();
+        assert_eq!(spec.priority, Some(1000));
+        assert_eq!(spec.preemption_policy.as_deref(), Some("Never"));
+    }
+
+    #[test]
+    fn the_system_classes_always_resolve() {
+        let mut p = named("x", Some("system-node-critical"));
+        assert!(admit_priority(&mut p, &[]).is_ok());
+        assert_eq!(p.spec.unwrap().priority, Some(2_000_001_000));
+        let mut p = named("x", Some("system-cluster-critical"));
+        priority(&mut p);
+        assert_eq!(p.spec.unwrap().priority, Some(2_000_000_000));
+    }
+
+    #[test]
+    fn without_a_name_the_global_default_or_zero() {
+        let mut p = named("x", None);
+        assert_eq!(
+            admit_priority(&mut p, &[]).as_deref(),
+            Ok("Priority: priority 0")
+        );
+        let spec = p.spec.clone().unwrap();
+        assert_eq!(spec.priority, Some(0));
+        assert_eq!(spec.priority_class_name, None);
+        assert_eq!(
+            spec.preemption_policy.as_deref(),
+            Some("PreemptLowerPriority")
+        );
+        let classes = [
+            class("a", 10, true, Some("PreemptLowerPriority")),
+            class("b", 5, true, Some("PreemptLowerPriority")),
+        ];
+        let mut p = named("x", None);
+        assert!(admit_priority(&mut p, &classes).is_ok());
+        let spec = p.spec.unwrap();
+        assert_eq!(
+            (spec.priority, spec.priority_class_name.as_deref()),
+            (Some(5), Some("b"))
+        );
+    }
+
+    #[test]
+    fn unknown_classes_and_given_priorities_are_forbidden() {
+        let mut p = named("x", Some("foo"));
+        assert_eq!(
+            admit_priority(&mut p, &[]),
+            Err("pods \"x\" is forbidden: no PriorityClass with name foo was found".into())
+        );
+        let mut p = named("x", None);
+        if let Some(spec) = p.spec.as_mut() {
+            spec.priority = Some(7);
+        }
+        assert_eq!(
+            admit_priority(&mut p, &[]),
+            Err(
+                "pods \"x\" is forbidden: the integer value of priority (7) must not be \
+                 provided in pod spec; priority admission controller computed 0 from the given \
+                 PriorityClass name"
+                    .into()
+            )
+        );
     }
 }
