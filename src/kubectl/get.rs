@@ -327,6 +327,32 @@ fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> super::descri
                 ..RelatedLists::default()
             }
         }
+        "DaemonSet" | "StatefulSet" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            let selector = crate::kubectl::printers::object::label_selector_string(
+                obj.pointer("/spec/selector"),
+            )
+            .filter(|s| !s.is_empty());
+            RelatedLists {
+                pods: list("", "pods", Some(&ns), selector, None),
+                ..RelatedLists::default()
+            }
+        }
+        "PersistentVolumeClaim" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            RelatedLists {
+                pods: list("", "pods", Some(&ns), None, None),
+                ..RelatedLists::default()
+            }
+        }
+        "Ingress" => {
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            RelatedLists {
+                services: list("", "services", Some(&ns), None, None),
+                endpoint_slices: list("discovery.k8s.io", "endpointslices", Some(&ns), None, None),
+                ..RelatedLists::default()
+            }
+        }
         "ReplicaSet" | "Deployment" => {
             let ns = str_at(obj, "/metadata/namespace").to_string();
             let selector = crate::kubectl::printers::object::label_selector_string(

@@ -314,16 +314,16 @@ fn replica_sets_by_labels(sets: &[&Value]) -> String {
 
 /// getPodStatusForController's counts: Running, Pending (waiting), Succeeded and Failed pods.
 #[derive(Debug, Default, PartialEq)]
-struct PodPhaseCounts {
-    running: usize,
-    waiting: usize,
-    succeeded: usize,
-    failed: usize,
+pub(crate) struct PodPhaseCounts {
+    pub(crate) running: usize,
+    pub(crate) waiting: usize,
+    pub(crate) succeeded: usize,
+    pub(crate) failed: usize,
 }
 
 impl PodPhaseCounts {
     /// Counts the pods whose controller is `owner`.
-    fn of_controlled(owner: &Value, pods: &[Value]) -> PodPhaseCounts {
+    pub(crate) fn of_controlled(owner: &Value, pods: &[Value]) -> PodPhaseCounts {
         let uid = str_at(owner, &["metadata", "uid"]);
         let mut counts = PodPhaseCounts::default();
         for pod in pods.iter().filter(|p| controlled_by_uid(p, uid)) {

@@ -2,11 +2,14 @@
 //! nodes and endpoints, as pure functions over the objects the API server returns.
 
 pub mod apps;
+pub mod cluster_kinds;
 pub mod core_kinds;
 pub mod events;
 pub mod node;
 pub mod pod;
 pub mod service;
+pub mod storage;
+pub mod workloads;
 pub mod writer;
 
 use jiff::Timestamp;
@@ -37,6 +40,8 @@ pub struct Related<'a> {
     /// core/v1 ResourceQuotas and LimitRanges, for `describe namespace`.
     pub resource_quotas: &'a [Value],
     pub limit_ranges: &'a [Value],
+    /// core/v1 Services of the namespace, for `describe ingress` (its backends).
+    pub services: &'a [Value],
 }
 
 /// The lists behind a [`Related`], owned: what `kubectl describe` fetched for one object.
@@ -49,6 +54,7 @@ pub struct RelatedLists {
     pub secrets: Vec<Value>,
     pub resource_quotas: Vec<Value>,
     pub limit_ranges: Vec<Value>,
+    pub services: Vec<Value>,
 }
 
 impl RelatedLists {
@@ -63,6 +69,7 @@ impl RelatedLists {
             secrets: &self.secrets,
             resource_quotas: &self.resource_quotas,
             limit_ranges: &self.limit_ranges,
+            services: &self.services,
         }
     }
 }
@@ -100,6 +107,26 @@ pub fn describe_with(
         "serviceaccounts" => {
             core_kinds::describe_service_account(obj, related.secrets, related.events, now)
         }
+        "daemonsets" => workloads::describe_daemon_set(obj, related.pods, related.events, now),
+        "statefulsets" => workloads::describe_stateful_set(obj, related.pods, related.events, now),
+        "jobs" => workloads::describe_job(obj, related.events, now),
+        "cronjobs" => workloads::describe_cron_job(obj, related.events, now),
+        "persistentvolumes" => storage::describe_persistent_volume(obj, related.events, now),
+        "persistentvolumeclaims" => {
+            storage::describe_persistent_volume_claim(obj, related.pods, related.events, now)
+        }
+        "storageclasses" => storage::describe_storage_class(obj, related.events, now),
+        "ingresses" => cluster_kinds::describe_ingress(
+            obj,
+            related.services,
+            related.endpoint_slices,
+            related.events,
+            now,
+        ),
+        "ingressclasses" => cluster_kinds::describe_ingress_class(obj, related.events, now),
+        "priorityclasses" => cluster_kinds::describe_priority_class(obj, related.events, now),
+        "roles" | "clusterroles" => cluster_kinds::describe_role(obj),
+        "rolebindings" | "clusterrolebindings" => cluster_kinds::describe_role_binding(obj),
         _ => return None,
     })
 }

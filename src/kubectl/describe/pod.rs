@@ -779,7 +779,7 @@ fn optional(v: &Value) -> bool {
     bool_at(v, &["optional"])
 }
 
-fn describe_volume_source(volume: &Value, w: &mut PrefixWriter) {
+pub(crate) fn describe_volume_source(volume: &Value, w: &mut PrefixWriter) {
     let source = |key: &str| get(volume, &[key]).filter(|v| v.is_object());
     if let Some(host_path) = source("hostPath") {
         let kind = get(host_path, &["type"])

@@ -44,7 +44,7 @@ fn first_address(endpoint: &Value) -> String {
 
 /// formatEndpointSlices for the port named `port_name`: up to three ready `ip:port`, then
 /// ` + N more...`; `<none>` without slices.
-fn format_endpoint_slices(slices: &[&Value], port_name: &str) -> String {
+pub(crate) fn format_endpoint_slices(slices: &[&Value], port_name: &str) -> String {
     if slices.is_empty() {
         return "<none>".to_string();
     }
