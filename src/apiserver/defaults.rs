@@ -3,9 +3,12 @@
 
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDeployment,
+    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy,
+    StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, Node, Pod, PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
+    Container, Node, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod,
+    PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -213,6 +216,81 @@ pub fn secret(secret: &mut k8s_openapi::api::core::v1::Secret) {
         for (k, v) in strings {
             data.insert(k, k8s_openapi::ByteString(v.into_bytes()));
         }
+    }
+}
+
+/// SetDefaults_StatefulSet (pkg/apis/apps/v1/defaults.go): OrderedReady pod management, a
+/// RollingUpdate strategy with partition 0 (maxUnavailable only with the MaxUnavailableStatefulSet
+/// gate, off in v1.36), claims retained when deleted and when scaled, one replica, ten revisions;
+/// then the template's defaults and each volume claim template's (SetObjectDefaults_StatefulSet:
+/// SetDefaults_PersistentVolumeClaim and its spec's).
+pub fn stateful_set(sts: &mut StatefulSet) {
+    let spec = sts.spec.get_or_insert_with(Default::default);
+    spec.pod_management_policy
+        .get_or_insert_with(|| "OrderedReady".into());
+    let strategy = spec
+        .update_strategy
+        .get_or_insert_with(StatefulSetUpdateStrategy::default);
+    if strategy.type_.is_none() {
+        strategy.type_ = Some("RollingUpdate".into());
+        strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+    }
+    if strategy.type_.as_deref() == Some("RollingUpdate") {
+        if let Some(rolling) = strategy.rolling_update.as_mut() {
+            rolling.partition.get_or_insert(0);
+        }
+    }
+    let retention = spec
+        .persistent_volume_claim_retention_policy
+        .get_or_insert_with(StatefulSetPersistentVolumeClaimRetentionPolicy::default);
+    for policy in [&mut retention.when_deleted, &mut retention.when_scaled] {
+        if policy.as_deref().is_none_or(str::is_empty) {
+            *policy = Some("Retain".into());
+        }
+    }
+    spec.replicas.get_or_insert(1);
+    spec.revision_history_limit.get_or_insert(10);
+    pod_template(&mut spec.template);
+    for claim in spec.volume_claim_templates.iter_mut().flatten() {
+        persistent_volume_claim(claim);
+    }
+}
+
+/// SetDefaults_PersistentVolumeClaim and SetDefaults_PersistentVolumeClaimSpec: phase Pending, a
+/// Filesystem volume mode.
+pub fn persistent_volume_claim(pvc: &mut PersistentVolumeClaim) {
+    let status = pvc.status.get_or_insert_with(Default::default);
+    if status.phase.as_deref().is_none_or(str::is_empty) {
+        status.phase = Some("Pending".into());
+    }
+    persistent_volume_claim_spec(pvc.spec.get_or_insert_with(Default::default));
+}
+
+/// SetDefaults_PersistentVolumeClaimSpec: a Filesystem volume mode.
+pub fn persistent_volume_claim_spec(spec: &mut PersistentVolumeClaimSpec) {
+    spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+}
+
+/// SetDefaults_PersistentVolume: phase Pending, reclaim policy Retain, a Filesystem volume mode.
+pub fn persistent_volume(pv: &mut PersistentVolume) {
+    let status = pv.status.get_or_insert_with(Default::default);
+    if status.phase.as_deref().is_none_or(str::is_empty) {
+        status.phase = Some("Pending".into());
+    }
+    let spec = pv.spec.get_or_insert_with(Default::default);
+    if spec
+        .persistent_volume_reclaim_policy
+        .as_deref()
+        .is_none_or(str::is_empty)
+    {
+        spec.persistent_volume_reclaim_policy = Some("Retain".into());
+    }
+    spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+    // SetDefaults_HostPathVolumeSource.
+    if let Some(h) = spec.host_path.as_mut() {
+        h.type_.get_or_insert_with(String::new);
     }
 }
 

@@ -3,10 +3,14 @@
 //! k8s-openapi structs; kinds without a strategy of their own are stored as decoded.
 
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet,
+    DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet, StatefulSet,
 };
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Secret, Service};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,7 +20,7 @@ use super::auth::rbac_strategy;
 use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
-use super::validation::{apps, configmap, namespace, node, pod, service};
+use super::validation::{apps, configmap, namespace, node, pod, scheduling, service, storage};
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
 
@@ -77,6 +81,16 @@ pub fn decode_and_default(
         "Job" => {
             typed::<Job>(body, kind, version, job_defaults).map(|d| keep_nil_selector(d, body))
         }
+        "StatefulSet" => typed::<StatefulSet>(body, kind, version, defaults::stateful_set)
+            .map(|d| keep_nil_selector(d, body)),
+        "PersistentVolumeClaim" => {
+            typed::<PersistentVolumeClaim>(body, kind, version, defaults::persistent_volume_claim)
+        }
+        "PersistentVolume" => {
+            typed::<PersistentVolume>(body, kind, version, defaults::persistent_volume)
+        }
+        "StorageClass" => typed::<StorageClass>(body, kind, version, storage_class_defaults),
+        "PriorityClass" => typed::<PriorityClass>(body, kind, version, priority_class_defaults),
         k if rbac_strategy::is_rbac_kind(k) => {
             let mut object = body.clone();
             rbac_strategy::apply_defaults(k, &mut object);
@@ -148,6 +162,21 @@ pub fn job_defaults(job: &mut Job) {
             job.metadata.labels = Some(labels);
         }
     }
+}
+
+/// SetDefaults_StorageClass (pkg/apis/storage/v1/defaults.go): reclaim policy Delete, binding
+/// mode Immediate.
+pub fn storage_class_defaults(sc: &mut StorageClass) {
+    sc.reclaim_policy.get_or_insert_with(|| "Delete".into());
+    sc.volume_binding_mode
+        .get_or_insert_with(|| "Immediate".into());
+}
+
+/// SetDefaults_PriorityClass (pkg/apis/scheduling/v1/defaults.go): preemption policy
+/// PreemptLowerPriority.
+pub fn priority_class_defaults(pc: &mut PriorityClass) {
+    pc.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".into());
 }
 
 /// A workload sent without `spec.selector` has a nil selector in Go (which validation refuses);
@@ -240,6 +269,38 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
                 obj["spec"]["manualSelector"] = Value::Bool(false);
             }
         }
+        // normalizeClusterIPs (pkg/registry/core/service/storage): a create that names only
+        // `clusterIP` (a headless `None` included) gets `clusterIPs` from it.
+        "Service" => {
+            let single = obj
+                .pointer("/spec/clusterIP")
+                .and_then(Value::as_str)
+                .filter(|ip| !ip.is_empty())
+                .map(str::to_string);
+            let plural_empty = obj
+                .pointer("/spec/clusterIPs")
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty);
+            if let (Some(ip), true) = (single, plural_empty) {
+                obj["spec"]["clusterIPs"] = serde_json::json!([ip]);
+            }
+        }
+        // The StatefulSet strategy clears the status (replicas and availableReplicas have no
+        // omitempty) and drops maxUnavailable while the MaxUnavailableStatefulSet gate is off.
+        "StatefulSet" => {
+            obj["status"] = serde_json::json!({"availableReplicas": 0, "replicas": 0});
+            if let Some(ru) = obj
+                .pointer_mut("/spec/updateStrategy/rollingUpdate")
+                .and_then(Value::as_object_mut)
+            {
+                ru.remove("maxUnavailable");
+            }
+        }
+        // The claim strategy clears the status; decoding it back defaults the phase to Pending.
+        "PersistentVolumeClaim" => obj["status"] = serde_json::json!({"phase": "Pending"}),
+        // The volume strategy starts every volume Pending (its lastPhaseTransitionTime, set to
+        // the creation time by the real strategy, is not modelled).
+        "PersistentVolume" => obj["status"] = serde_json::json!({"phase": "Pending"}),
         // DaemonSetStatus has four counters without omitempty: an empty status prints them.
         "DaemonSet" => {
             obj["status"] = serde_json::json!({
@@ -508,6 +569,19 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
         "ReplicaSet" => apps::validate_replica_set(obj),
         "DaemonSet" => apps::validate_daemon_set(obj),
         "Job" => apps::validate_job(obj),
+        "StatefulSet" => apps::validate_stateful_set(obj),
+        "PersistentVolumeClaim" => to_typed::<PersistentVolumeClaim>(obj)
+            .map(|p| storage::validate_pvc(&p))
+            .unwrap_or_default(),
+        "PersistentVolume" => to_typed::<PersistentVolume>(obj)
+            .map(|p| storage::validate_pv(&p))
+            .unwrap_or_default(),
+        "StorageClass" => to_typed::<StorageClass>(obj)
+            .map(|s| storage::validate_storage_class(&s))
+            .unwrap_or_default(),
+        "PriorityClass" => to_typed::<PriorityClass>(obj)
+            .map(|p| scheduling::validate_priority_class(&p))
+            .unwrap_or_default(),
         k if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_create(k, obj),
         _ => Vec::new(),
     }
@@ -547,6 +621,19 @@ pub fn validate_update(
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
         ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
+        ("StatefulSet", None | Some("scale")) => apps::validate_stateful_set_update(new, old),
+        ("PersistentVolumeClaim", None) => {
+            typed_update::<PersistentVolumeClaim>(new, old, storage::validate_pvc_update)
+        }
+        ("PersistentVolume", None) => {
+            typed_update::<PersistentVolume>(new, old, storage::validate_pv_update)
+        }
+        ("StorageClass", None) => {
+            typed_update::<StorageClass>(new, old, storage::validate_storage_class_update)
+        }
+        ("PriorityClass", None) => {
+            typed_update::<PriorityClass>(new, old, scheduling::validate_priority_class_update)
+        }
         (k, None) if rbac_strategy::is_rbac_kind(k) => rbac_strategy::validate_update(k, new, old),
         _ => Vec::new(),
     }

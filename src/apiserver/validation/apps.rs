@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{
+    PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, Volume,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde_json::Value;
 
@@ -19,7 +21,8 @@ use super::meta::{
     validate_object_meta_update, FIELD_IMMUTABLE_ERROR_MSG,
 };
 use super::names::{
-    is_qualified_name, is_valid_label_value, is_valid_percent, name_is_dns_subdomain,
+    is_dns1123_label, is_qualified_name, is_valid_label_value, is_valid_percent, name_is_dns_label,
+    name_is_dns_subdomain,
 };
 use super::pod::{validate_label_selector, validate_pod_spec, PodOptions};
 
@@ -694,6 +697,325 @@ pub fn validate_daemon_set_update(new: &Value, old: &Value) -> ErrorList {
     errs
 }
 
+// ---- StatefulSet ----------------------------------------------------------------------------
+
+/// The spec fields a StatefulSet update may change (ValidateStatefulSetUpdate).
+const STATEFUL_SET_MUTABLE: &[&str] = &[
+    "replicas",
+    "template",
+    "updateStrategy",
+    "minReadySeconds",
+    "ordinals",
+    "revisionHistoryLimit",
+    "persistentVolumeClaimRetentionPolicy",
+];
+
+/// The error of a StatefulSet update touching anything else.
+pub const STATEFUL_SET_FORBIDDEN_UPDATE: &str = "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+
+/// What `ValidateStatefulSetSpec` may skip (`StatefulSetValidationOptions`).
+#[derive(Clone, Copy, Default)]
+struct StatefulSetOptions {
+    allow_invalid_service_name: bool,
+    skip_volume_claim_templates: bool,
+    skip_pod_template: bool,
+}
+
+/// The internal `apps.RollingUpdateStatefulSetStrategy` as `json.Marshal` prints it.
+fn internal_sts_rolling_json(ru: &Value) -> String {
+    let unavailable = ru
+        .get("maxUnavailable")
+        .filter(|v| !v.is_null())
+        .map_or("null".to_string(), go_json);
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{unavailable}}}",
+        ru.get("partition").and_then(Value::as_i64).unwrap_or(0)
+    )
+}
+
+/// The pod management policy and update strategy checks of `ValidateStatefulSetSpec`.
+fn validate_sts_policies(obj: &Value, path: &Path) -> ErrorList {
+    let mut errs = Vec::new();
+    match obj
+        .pointer("/spec/podManagementPolicy")
+        .and_then(Value::as_str)
+    {
+        None | Some("") => errs.push(FieldError::required(&path.child("podManagementPolicy"), "")),
+        Some("OrderedReady" | "Parallel") => {}
+        Some(other) => errs.push(FieldError::invalid(
+            &path.child("podManagementPolicy"),
+            BadValue::named(other),
+            "must be 'OrderedReady' or 'Parallel'",
+        )),
+    }
+    let strategy = obj
+        .pointer("/spec/updateStrategy")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let rolling = strategy.get("rollingUpdate").filter(|r| !r.is_null());
+    let strategy_path = path.child("updateStrategy");
+    match strategy.get("type").and_then(Value::as_str).unwrap_or("") {
+        "" => errs.push(FieldError::required(&strategy_path, "")),
+        "OnDelete" => {
+            if let Some(ru) = rolling {
+                errs.push(FieldError::invalid(
+                    &strategy_path.child("rollingUpdate"),
+                    BadValue::Json(internal_sts_rolling_json(ru)),
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                ));
+            }
+        }
+        "RollingUpdate" => {
+            if let Some(ru) = rolling {
+                errs.extend(validate_sts_rolling_update(
+                    ru,
+                    &strategy_path.child("rollingUpdate"),
+                ));
+            }
+        }
+        other => {
+            let ru = rolling.map_or("null".to_string(), internal_sts_rolling_json);
+            errs.push(FieldError::invalid(
+                &strategy_path,
+                BadValue::Json(format!(
+                    "{{\"Type\":{},\"RollingUpdate\":{ru}}}",
+                    super::field::go_json_string(other)
+                )),
+                "must be 'RollingUpdate' or 'OnDelete'",
+            ));
+        }
+    }
+    for field in ["whenDeleted", "whenScaled"] {
+        let pointer = format!("/spec/persistentVolumeClaimRetentionPolicy/{field}");
+        if obj
+            .pointer("/spec/persistentVolumeClaimRetentionPolicy")
+            .is_none()
+        {
+            break;
+        }
+        let value = obj.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
+        if !matches!(value, "Retain" | "Delete") {
+            errs.push(FieldError::not_supported(
+                &path
+                    .child("persistentVolumeClaimRetentionPolicy")
+                    .child(field),
+                BadValue::named(value),
+                &["Retain", "Delete"],
+            ));
+        }
+    }
+    errs
+}
+
+/// `validateRollingUpdateStatefulSet`: a nonnegative partition; maxUnavailable an int or percent,
+/// not 0 and not above 100%.
+fn validate_sts_rolling_update(ru: &Value, path: &Path) -> ErrorList {
+    let mut errs = validate_nonnegative_field(
+        ru.get("partition").and_then(Value::as_i64).unwrap_or(0),
+        &path.child("partition"),
+    );
+    if let Some(unavailable) = ru.get("maxUnavailable").filter(|v| !v.is_null()) {
+        let p = path.child("maxUnavailable");
+        errs.extend(validate_positive_int_or_percent(Some(unavailable), &p));
+        if int_or_percent_value(Some(unavailable)) == 0 {
+            errs.push(FieldError::invalid(
+                &p,
+                int_or_string_value(unavailable),
+                "cannot be 0",
+            ));
+        }
+        errs.extend(validate_not_more_than_100_percent(Some(unavailable), &p));
+    }
+    errs
+}
+
+/// The template a StatefulSet's pods get, as validation sees it: hostname and subdomain cleared
+/// (the controller sets them), and a PVC volume for each claim template (replacing a volume of
+/// the same name).
+fn sts_template_to_validate(obj: &Value, claims: &[PersistentVolumeClaim]) -> PodTemplateSpec {
+    let mut template: PodTemplateSpec = obj
+        .pointer("/spec/template")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default();
+    let spec = template.spec.get_or_insert_with(Default::default);
+    spec.hostname = None;
+    spec.subdomain = None;
+    if !claims.is_empty() {
+        let names: Vec<String> = claims
+            .iter()
+            .map(|c| c.metadata.name.clone().unwrap_or_default())
+            .collect();
+        let mut volumes: Vec<Volume> = names
+            .iter()
+            .map(|n| Volume {
+                name: n.clone(),
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: n.clone(),
+                    read_only: None,
+                }),
+                ..Default::default()
+            })
+            .collect();
+        volumes.extend(
+            spec.volumes
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|v| !names.contains(&v.name)),
+        );
+        spec.volumes = Some(volumes);
+    }
+    template
+}
+
+/// `ValidateStatefulSetSpec`.
+fn validate_stateful_set_spec(obj: &Value, opts: StatefulSetOptions) -> ErrorList {
+    let path = Path::new("spec");
+    let mut errs = validate_sts_policies(obj, &path);
+    let claims: Vec<PersistentVolumeClaim> = obj
+        .pointer("/spec/volumeClaimTemplates")
+        .and_then(|c| serde_json::from_value(c.clone()).ok())
+        .unwrap_or_default();
+    if !opts.skip_volume_claim_templates {
+        for (i, claim) in claims.iter().enumerate() {
+            errs.extend(super::storage::validate_pvc_spec(
+                &claim.spec.clone().unwrap_or_default(),
+                &path.child("volumeClaimTemplates").index(i).child("spec"),
+            ));
+        }
+    }
+    errs.extend(validate_nonnegative_field(
+        int_at(obj, "/spec/replicas").unwrap_or(0),
+        &path.child("replicas"),
+    ));
+    errs.extend(validate_nonnegative_field(
+        int_at(obj, "/spec/minReadySeconds").unwrap_or(0),
+        &path.child("minReadySeconds"),
+    ));
+    if let Some(start) = obj.pointer("/spec/ordinals").filter(|o| o.is_object()) {
+        errs.extend(validate_nonnegative_field(
+            start.get("start").and_then(Value::as_i64).unwrap_or(0),
+            &path.child("ordinals.start"),
+        ));
+    }
+    let service = obj
+        .pointer("/spec/serviceName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !opts.allow_invalid_service_name && !service.is_empty() {
+        for m in is_dns1123_label(service) {
+            errs.push(FieldError::invalid(&path.child("serviceName"), service, m));
+        }
+    }
+    let selector = selector_of(obj);
+    match selector.as_ref() {
+        None => errs.push(FieldError::required(&path.child("selector"), "")),
+        Some(sel) => {
+            errs.extend(validate_label_selector(Some(sel), &path.child("selector")));
+            if is_empty_selector(sel) {
+                errs.push(FieldError::invalid(
+                    &path.child("selector"),
+                    BadValue::Json(selector_json(sel)),
+                    "empty selector is invalid for statefulset",
+                ));
+            }
+        }
+    }
+    let template_path = path.child("template");
+    match selector.as_ref() {
+        Some(sel) if !selector_converts(sel) => errs.push(FieldError::invalid(
+            &path.child("selector"),
+            BadValue::Json(selector_json(sel)),
+            "",
+        )),
+        _ => {
+            let template = sts_template_to_validate(obj, &claims);
+            let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
+            // A nil selector is labels.Nothing(): not empty, and it matches nothing.
+            let mismatch = match selector.as_ref() {
+                None => true,
+                Some(sel) if is_empty_selector(sel) => false,
+                Some(sel) => !selector_matches(sel, labels.unwrap_or(&BTreeMap::new())),
+            };
+            if mismatch {
+                errs.push(FieldError::invalid(
+                    &template_path.child("metadata").child("labels"),
+                    labels_json(labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+            if !opts.skip_pod_template {
+                errs.extend(validate_pod_template_spec(&template, &template_path));
+            }
+        }
+    }
+    let restart = obj
+        .pointer("/spec/template/spec/restartPolicy")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if restart != "Always" {
+        errs.push(FieldError::not_supported(
+            &template_path.child("spec").child("restartPolicy"),
+            BadValue::named(restart),
+            &["Always"],
+        ));
+    }
+    if obj
+        .pointer("/spec/template/spec/activeDeadlineSeconds")
+        .is_some_and(|v| !v.is_null())
+    {
+        errs.push(FieldError::forbidden(
+            &template_path.child("spec").child("activeDeadlineSeconds"),
+            "activeDeadlineSeconds in StatefulSet is not Supported",
+        ));
+    }
+    errs
+}
+
+/// `ValidateStatefulSet`: metadata (a DNS label name: pods are named after the set), then the spec.
+pub fn validate_stateful_set(obj: &Value) -> ErrorList {
+    let mut errs = validate_object_meta(
+        &metadata_of(obj),
+        true,
+        name_is_dns_label,
+        &Path::new("metadata"),
+    );
+    errs.extend(validate_stateful_set_spec(
+        obj,
+        StatefulSetOptions::default(),
+    ));
+    errs
+}
+
+/// `ValidateStatefulSetUpdate`: metadata, the new spec (the service name and claim templates as
+/// they were, the template skipped when the old spec was already invalid), and no change outside
+/// the mutable fields.
+pub fn validate_stateful_set_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    let mut opts = StatefulSetOptions {
+        allow_invalid_service_name: true,
+        skip_volume_claim_templates: true,
+        skip_pod_template: false,
+    };
+    opts.skip_pod_template = !validate_stateful_set_spec(old, opts).is_empty();
+    errs.extend(validate_stateful_set_spec(new, opts));
+    let frozen = |obj: &Value| {
+        let mut spec = obj.get("spec").cloned().unwrap_or(Value::Null);
+        if let Some(m) = spec.as_object_mut() {
+            m.retain(|k, v| !STATEFUL_SET_MUTABLE.contains(&k.as_str()) && !v.is_null());
+        }
+        spec
+    };
+    if frozen(new) != frozen(old) {
+        errs.push(FieldError::forbidden(
+            &Path::new("spec"),
+            STATEFUL_SET_FORBIDDEN_UPDATE,
+        ));
+    }
+    errs
+}
+
 // ---- Job (pkg/apis/batch/validation/validation.go) ---------------------------------------------
 
 /// The nonnegative counters of validateJobSpec, in its order.
@@ -1087,6 +1409,62 @@ mod tests {
         assert_eq!(
             messages(&validate_job(&manual)),
             vec!["spec.selector: Required value".to_string()]
+        );
+    }
+
+    fn stateful_set() -> Value {
+        let mut sts = deployment();
+        sts["kind"] = json!("StatefulSet");
+        sts["spec"] = json!({
+            "replicas": 2, "serviceName": "nginx", "podManagementPolicy": "OrderedReady",
+            "revisionHistoryLimit": 10,
+            "selector": {"matchLabels": {"app": "hello"}},
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+            "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+            "template": sts["spec"]["template"].clone(),
+            "volumeClaimTemplates": [{"metadata": {"name": "www"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}, "volumeMode": "Filesystem"}}],
+        });
+        sts["spec"]["template"]["spec"]["containers"][0]["volumeMounts"] =
+            json!([{"name": "www", "mountPath": "/usr/share/nginx/html"}]);
+        sts
+    }
+
+    #[test]
+    fn a_stateful_set_mounts_its_claim_templates() {
+        assert_eq!(
+            messages(&validate_stateful_set(&stateful_set())),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn stateful_set_names_are_dns_labels_and_claims_need_storage() {
+        let mut sts = stateful_set();
+        sts["metadata"]["name"] = json!("web.v1");
+        sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"] = json!({});
+        sts["spec"]["podManagementPolicy"] = json!("AllAtOnce");
+        assert_eq!(
+            messages(&validate_stateful_set(&sts)),
+            vec![
+                "metadata.name: Invalid value: \"web.v1\": must not contain dots".to_string(),
+                "spec.podManagementPolicy: Invalid value: \"AllAtOnce\": must be 'OrderedReady' or 'Parallel'".to_string(),
+                "spec.volumeClaimTemplates[0].spec.resources[storage]: Required value".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn stateful_set_updates_touch_only_the_mutable_fields() {
+        let mut old = stateful_set();
+        old["metadata"]["resourceVersion"] = json!("5");
+        let mut new = old.clone();
+        new["spec"]["replicas"] = json!(5);
+        new["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.28");
+        assert!(validate_stateful_set_update(&new, &old).is_empty());
+        new["spec"]["serviceName"] = json!("other");
+        assert_eq!(
+            messages(&validate_stateful_set_update(&new, &old)),
+            vec![format!("spec: Forbidden: {STATEFUL_SET_FORBIDDEN_UPDATE}")]
         );
     }
 }

@@ -22,4 +22,6 @@ pub mod node;
 pub mod pod;
 pub mod pod_diff;
 pub mod quantity;
+pub mod scheduling;
 pub mod service;
+pub mod storage;
