@@ -1,8 +1,11 @@
 //! The scheduling framework's vocabulary (pkg/scheduler/framework): a node with the pods it runs
 //! and the resources they request, a plugin's Status, and the Filter and Score extension points.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
+use crate::apiserver::selectors::labels_of;
 use crate::quantity::{parse_milli, parse_units};
 
 /// The non-zero defaults scoring uses for a container that requests nothing
@@ -161,19 +164,128 @@ impl Status {
     }
 }
 
-/// The Filter extension point: can the pod run on this node?
+/// The read-only listers some plugins read besides the snapshot's nodes and pods (the informer
+/// listers the real plugins get from the framework handle): claims, volumes and storage classes
+/// for the volume plugins, namespaces for InterPodAffinity's namespaceSelector, and the workload
+/// objects whose selectors PodTopologySpread's system default constraints spread by
+/// (helper.DefaultSelector).
+#[derive(Debug, Clone, Default)]
+pub struct Listers {
+    pub persistent_volume_claims: Vec<Value>,
+    pub persistent_volumes: Vec<Value>,
+    pub storage_classes: Vec<Value>,
+    pub namespaces: Vec<Value>,
+    pub services: Vec<Value>,
+    pub replication_controllers: Vec<Value>,
+    pub replica_sets: Vec<Value>,
+    pub stateful_sets: Vec<Value>,
+}
+
+fn named<'a>(list: &'a [Value], namespace: Option<&str>, name: &str) -> Option<&'a Value> {
+    list.iter().find(|o| {
+        o.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
+            && namespace.is_none_or(|ns| {
+                o.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
+            })
+    })
+}
+
+impl Listers {
+    pub fn persistent_volume_claim(&self, namespace: &str, name: &str) -> Option<&Value> {
+        named(&self.persistent_volume_claims, Some(namespace), name)
+    }
+
+    pub fn persistent_volume(&self, name: &str) -> Option<&Value> {
+        named(&self.persistent_volumes, None, name)
+    }
+
+    pub fn storage_class(&self, name: &str) -> Option<&Value> {
+        named(&self.storage_classes, None, name)
+    }
+
+    /// The labels of a namespace (GetNamespaceLabelsSnapshot: empty when it is not found).
+    pub fn namespace_labels(&self, namespace: &str) -> BTreeMap<String, String> {
+        named(&self.namespaces, None, namespace)
+            .map(labels_of)
+            .unwrap_or_default()
+    }
+
+    /// The objects of one kind in a namespace (ReplicaSets, Services, ...).
+    pub fn in_namespace<'a>(
+        list: &'a [Value],
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a Value> + 'a {
+        list.iter().filter(move |o| {
+            o.pointer("/metadata/namespace").and_then(Value::as_str) == Some(namespace)
+        })
+    }
+}
+
+/// What one scheduling cycle sees besides the node at hand: every node of the snapshot with its
+/// pods (the framework's SharedLister, which PreFilter and PreScore read), and the listers.
+/// `listers` is `None` while the scheduler has no informers for those kinds: the plugins that
+/// need them then pass every node (they are not modelled rather than wrong).
+///
+/// For preemption, build a Cycle over the nodes as they would be with the victims removed: the
+/// plugins recompute their cluster-wide counts from it (what AddPod/RemovePod do incrementally).
+#[derive(Debug, Clone, Copy)]
+pub struct Cycle<'a> {
+    pub nodes: &'a [NodeInfo],
+    pub listers: Option<&'a Listers>,
+}
+
+impl<'a> Cycle<'a> {
+    pub fn new(nodes: &'a [NodeInfo], listers: Option<&'a Listers>) -> Self {
+        Cycle { nodes, listers }
+    }
+}
+
+/// The PreFilter and Filter extension points: can the pod run on this node?
+///
+/// `filter` sees one node only; plugins that need the whole cluster (PodTopologySpread,
+/// InterPodAffinity, the volume plugins) implement `pre_filter` and `filter_in`, which take the
+/// cycle. The defaults keep the node-local plugins as they were.
 pub trait FilterPlugin {
     fn name(&self) -> &'static str;
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status;
+
+    /// PreFilter: a failure here rejects the pod on every node at once; its message becomes the
+    /// FitError's PreFilterMsg (`0/N nodes are available: <message>.`).
+    fn pre_filter(&self, _pod: &Value, _cycle: &Cycle) -> Status {
+        Status::success(self.name())
+    }
+
+    /// Filter with the cycle's cluster view; by default the node-local `filter`.
+    fn filter_in(&self, pod: &Value, node: &NodeInfo, _cycle: &Cycle) -> Status {
+        self.filter(pod, node)
+    }
 }
 
-/// The Score extension point: how good is this node, 0..=100 after normalizing.
+/// The PreScore, Score and NormalizeScore extension points: how good is this node, 0..=100 after
+/// normalizing.
 pub trait ScorePlugin {
     fn name(&self) -> &'static str;
     fn weight(&self) -> i64;
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64;
     /// NormalizeScore; the default leaves the raw scores.
     fn normalize(&self, _scores: &mut [i64]) {}
+
+    /// PreScore and Score over the feasible nodes with the cycle's cluster view: the raw score of
+    /// each feasible node, in order. By default `score` node by node.
+    fn score_all(&self, pod: &Value, feasible: &[NodeInfo], _cycle: &Cycle) -> Vec<i64> {
+        feasible.iter().map(|n| self.score(pod, n)).collect()
+    }
+
+    /// NormalizeScore with the cycle's view; by default `normalize`.
+    fn normalize_in(
+        &self,
+        _pod: &Value,
+        _feasible: &[NodeInfo],
+        _cycle: &Cycle,
+        scores: &mut [i64],
+    ) {
+        self.normalize(scores)
+    }
 }
 
 /// Scale scores to 0..=100 by the largest (helper.DefaultNormalizeScore), optionally reversed.

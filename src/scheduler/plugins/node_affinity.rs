@@ -12,7 +12,7 @@ pub struct NodeAffinity;
 pub const REASON: &str = "node(s) didn't match Pod's node affinity/selector";
 
 /// Whether a NodeSelectorTerm's matchExpressions all hold for the node's labels.
-fn term_matches(term: &Value, node: &Value) -> bool {
+pub fn term_matches(term: &Value, node: &Value) -> bool {
     let labels = labels_of(node);
     let exprs = term
         .get("matchExpressions")
