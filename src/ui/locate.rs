@@ -77,11 +77,10 @@ pub fn document_texts(yaml: &str) -> Vec<String> {
         .collect()
 }
 
+/// A document separator as kubectl's YAMLReader sees it ([`crate::kubectl::manifest::separator`]:
+/// the same rule numbers the lines of its YAML errors).
 fn is_separator(line: &str) -> bool {
-    line.strip_prefix("---").is_some_and(|rest| {
-        let rest = rest.trim();
-        rest.is_empty() || rest.starts_with('#')
-    })
+    crate::kubectl::manifest::separator(line) == Ok(true)
 }
 
 /// Whether a line holds YAML content (not blank, not only a comment).

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use super::locate::{document_texts, line_of_path};
-use crate::kubectl::manifest::SCANNER_PROBLEMS;
+use crate::kubectl::manifest::{failing_document_start, SCANNER_PROBLEMS};
 use crate::sim::{Actor, TraceEntry};
 
 /// An error placed on a line of the editor.
@@ -47,7 +47,7 @@ pub fn markers_for(yaml: &str, output: &str) -> Vec<Marker> {
     let mut markers = Vec::new();
     let mut invalid_object: Option<usize> = None;
     for line in output.lines() {
-        if let Some(marker) = yaml_syntax_marker(line, line_count) {
+        if let Some(marker) = yaml_syntax_marker(line, yaml, line_count) {
             markers.push(marker);
         } else if let Some((kind, name, rest)) = invalid_header(line) {
             invalid_object = find_doc(&docs, kind, Some(name));
@@ -67,17 +67,19 @@ pub fn markers_for(yaml: &str, output: &str) -> Vec<Marker> {
 /// `error: error parsing STDIN: error converting YAML to JSON: yaml: line 8: did not find expected
 /// key`. go-yaml counts a parser error's line from 0 (the line before the problem as the user
 /// counts): the line the user sees as wrong is N+1. A scanner error's N is already that line.
-/// podlab's kubectl counts N over the whole stream (real kubectl counts within the document).
-fn yaml_syntax_marker(line: &str, line_count: usize) -> Option<Marker> {
+/// kubectl counts N within the document that failed (YAMLReader hands go-yaml one document at a
+/// time), so that document's first line is added back to mark the editor's line.
+fn yaml_syntax_marker(line: &str, yaml: &str, line_count: usize) -> Option<Marker> {
     let at = line.find("yaml: line ")?;
     let rest = line.get(at + "yaml: line ".len()..)?;
     let (number, problem) = rest.split_once(": ")?;
     let reported: usize = number.parse().ok()?;
-    let shown = if SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p)) {
+    let in_document = if SCANNER_PROBLEMS.iter().any(|p| problem.starts_with(p)) {
         reported
     } else {
         reported + 1
     };
+    let shown = in_document + failing_document_start(yaml).unwrap_or(0);
     Some(Marker {
         line: shown.clamp(1, line_count),
         message: line.strip_prefix("error: ").unwrap_or(line).to_string(),
@@ -297,6 +299,13 @@ spec:
         );
         let scanner = "error: error parsing STDIN: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context";
         assert_eq!(markers_for("a: b\nc: d: e\n", scanner)[0].line, 2);
+        // In a second document the reported line counts from that document's first line.
+        let stream = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n{yaml}");
+        assert_eq!(markers_for(&stream, out)[0].line, 14);
+        assert_eq!(
+            markers_for("a: 1\n---\nb: b\nc: d: e\n", scanner)[0].line,
+            4
+        );
     }
 
     #[wasm_bindgen_test]
