@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use super::process::{LogLine, Program};
+use super::process::{self, ExecContext, ExecOutput, LogLine, Program};
 use crate::sim::{Millis, Rng};
 
 /// How many lines of a container's output the node keeps (the kubelet rotates container logs
@@ -109,6 +109,9 @@ pub struct Container {
     started_at: Option<Millis>,
     /// When a signal ended the process (before it would have exited on its own).
     killed: Option<Ending>,
+    /// The container's writable file system as exec'd commands change it (path → content;
+    /// a path ending in `/` is a directory).
+    pub files: BTreeMap<String, String>,
 }
 
 /// The reason containerd gives for an exit: `Completed` for 0, else `Error`.
@@ -289,6 +292,7 @@ impl Runtime {
             restart_count,
             started_at: None,
             killed: None,
+            files: BTreeMap::new(),
         };
         self.containers.insert(id.clone(), container);
         id
@@ -323,6 +327,42 @@ impl Runtime {
                 });
             }
         }
+    }
+
+    /// ExecSync / Exec: run `argv` in the running container `id` (its file system changes
+    /// persist). `Err` is containerd's wording when the process cannot start (`exec_id` names
+    /// the exec process).
+    pub fn exec_sync(
+        &mut self,
+        id: &str,
+        argv: &[String],
+        hostname: &str,
+        vars: Vec<(String, String)>,
+        now: Millis,
+        exec_id: &str,
+    ) -> Result<ExecOutput, String> {
+        let Some(c) = self.containers.get_mut(id) else {
+            return Err(format!("container \"{id}\" not found"));
+        };
+        if !matches!(c.state(now), ContainerState::Running { .. }) {
+            return Err(format!("container {id} is not running"));
+        }
+        if c.files.is_empty() {
+            c.files = process::initial_files(hostname);
+        }
+        let mut ctx = ExecContext {
+            hostname,
+            image: &c.image,
+            vars,
+            files: &mut c.files,
+            now,
+        };
+        process::exec_in_container(argv, &mut ctx).map_err(|e| {
+            format!(
+                "failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                e.program
+            )
+        })
     }
 
     /// RemoveContainer (container garbage collection).

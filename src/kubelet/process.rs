@@ -160,6 +160,7 @@ impl Program {
             hostname: hostname.to_string(),
             small_userland: has_small_userland(image),
             cpus,
+            vars: Vec::new(),
         };
         let (plan, stops_on_sigterm) = plan_argv(&argv, &env);
         let mut ops = vec![Op::Wait(PROCESS_START_MS)];
@@ -271,6 +272,9 @@ struct Env {
     hostname: String,
     small_userland: bool,
     cpus: u32,
+    /// The process's environment (`$NAME` expands from it); the main process's plan knows only
+    /// `HOSTNAME` and `HOME`.
+    vars: Vec<(String, String)>,
 }
 
 fn base_name(path: &str) -> &str {
@@ -522,7 +526,11 @@ fn expand(chars: &[char], i: usize, env: &Env, word: &mut Vec<Piece>, text: &mut
         "HOSTNAME" => text.push_str(&env.hostname),
         "HOME" => text.push('/'),
         "?" => text.push('0'),
-        _ => {}
+        other => {
+            if let Some((_, v)) = env.vars.iter().find(|(k, _)| k == other) {
+                text.push_str(v);
+            }
+        }
     }
     i + consumed
 }
@@ -936,6 +944,432 @@ fn simple_command(words: &[Vec<Piece>], env: &Env, exec_form: bool) -> Plan {
     Plan { ops, tail }
 }
 
+// ---- commands run with `kubectl exec` ------------------------------------------------------
+
+/// What an exec'd command sees: the container's hostname, environment and file system, and the
+/// wall clock (for `date`).
+pub struct ExecContext<'a> {
+    pub hostname: &'a str,
+    pub image: &'a str,
+    /// The process environment, in the order the runtime sets it (`env` prints it so).
+    pub vars: Vec<(String, String)>,
+    /// The container's writable layer: path → content.
+    pub files: &'a mut std::collections::BTreeMap<String, String>,
+    /// Virtual time, for `date`.
+    pub now: Millis,
+}
+
+/// What an exec'd command did (CRI ExecSync's answer): its output streams and exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+/// Why the runtime could not start the command (runc's `exec failed`): the program is not in
+/// the image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecStartError {
+    pub program: String,
+}
+
+/// The directories every image podlab knows has at its root (`ls /`).
+const ROOT_DIRS: &[&str] = &[
+    "bin", "dev", "etc", "home", "lib", "proc", "root", "sys", "tmp", "usr", "var",
+];
+
+/// The files a container starts with: what the kubelet and the runtime mount into it.
+pub fn initial_files(hostname: &str) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert("/etc/hostname".into(), format!("{hostname}\n"));
+    files.insert("/dev/termination-log".into(), String::new());
+    for d in ROOT_DIRS {
+        files.insert(format!("/{d}/"), String::new());
+    }
+    files
+}
+
+/// Run `argv` in a running container as the runtime's exec does (runc starts the program with
+/// the container's environment and file system). A program the image lacks is a start error;
+/// the rest is the program's own output and exit code.
+pub fn exec_in_container(
+    argv: &[String],
+    ctx: &mut ExecContext,
+) -> Result<ExecOutput, ExecStartError> {
+    let Some(program) = argv.first() else {
+        return Err(ExecStartError {
+            program: String::new(),
+        });
+    };
+    let mut out = ExecOutput::default();
+    if !is_known_program(base_name(program)) {
+        return Err(ExecStartError {
+            program: program.clone(),
+        });
+    }
+    out.exit_code = run_builtin(argv, ctx, &mut out);
+    Ok(out)
+}
+
+/// The programs podlab's images have (busybox applets; nginx's Debian has the same names).
+fn is_known_program(name: &str) -> bool {
+    matches!(
+        name,
+        "sh" | "ash"
+            | "bash"
+            | "echo"
+            | "printf"
+            | "cat"
+            | "ls"
+            | "touch"
+            | "rm"
+            | "mkdir"
+            | "env"
+            | "printenv"
+            | "hostname"
+            | "date"
+            | "sleep"
+            | "true"
+            | "false"
+            | "pwd"
+            | "test"
+            | "["
+    )
+}
+
+/// Where a command's standard output goes: the stream, or a file (`> f`, `>> f`).
+fn split_redirect(argv: &[String]) -> (Vec<String>, Option<(String, bool)>) {
+    let mut words = Vec::new();
+    let mut target = None;
+    let mut i = 0;
+    while i < argv.len() {
+        let w = &argv[i];
+        i += 1;
+        let (append, rest) = if let Some(r) = w.strip_prefix(">>") {
+            (true, r)
+        } else if let Some(r) = w.strip_prefix('>') {
+            (false, r)
+        } else {
+            words.push(w.clone());
+            continue;
+        };
+        let file = if rest.is_empty() {
+            let next = argv.get(i).cloned().unwrap_or_default();
+            i += 1;
+            next
+        } else {
+            rest.to_string()
+        };
+        target = Some((file, append));
+    }
+    (words, target)
+}
+
+/// An absolute path (relative ones are from `/`, the working directory).
+fn absolute(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+fn is_dir(files: &std::collections::BTreeMap<String, String>, path: &str) -> bool {
+    let dir = format!("{}/", path.trim_end_matches('/'));
+    dir == "/" || files.keys().any(|k| k.starts_with(&dir))
+}
+
+/// One command (a builtin of the shell or a program); returns its exit code.
+fn run_builtin(argv: &[String], ctx: &mut ExecContext, out: &mut ExecOutput) -> i32 {
+    let (argv, redirect) = split_redirect(argv);
+    let mut stdout = String::new();
+    let code = run_program(&argv, ctx, &mut stdout, &mut out.stderr);
+    match redirect {
+        Some((file, append)) => {
+            let path = absolute(&file);
+            let entry = ctx.files.entry(path).or_default();
+            if !append {
+                entry.clear();
+            }
+            entry.push_str(&stdout);
+        }
+        None => out.stdout.push_str(&stdout),
+    }
+    code
+}
+
+fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &mut String) -> i32 {
+    let Some(name) = argv.first().map(|p| base_name(p).to_string()) else {
+        return 0;
+    };
+    let args = argv.get(1..).unwrap_or_default();
+    let small = has_small_userland(ctx.image);
+    match name.as_str() {
+        "sh" | "ash" | "bash" => match args {
+            [flag, script, ..] if flag == "-c" => run_script(script, ctx, out, err),
+            [flag] if flag == "-c" => {
+                err.push_str(&format!("{name}: -c requires an argument\n"));
+                2
+            }
+            // No terminal and an empty stdin: the shell reads nothing and exits.
+            _ => 0,
+        },
+        "echo" => {
+            let newline = args.first().is_none_or(|a| a != "-n");
+            let skip = usize::from(!newline);
+            out.push_str(&args.get(skip..).unwrap_or_default().join(" "));
+            if newline {
+                out.push('\n');
+            }
+            0
+        }
+        "printf" => {
+            for line in printf_lines(args) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            0
+        }
+        "hostname" => {
+            out.push_str(ctx.hostname);
+            out.push('\n');
+            0
+        }
+        "date" => {
+            out.push_str(&busybox_date(ctx.now));
+            out.push('\n');
+            0
+        }
+        "pwd" => {
+            out.push_str("/\n");
+            0
+        }
+        "env" | "printenv" => print_env(args, ctx, out),
+        "cat" => cat(args, ctx, out, err, small),
+        "ls" => ls(args, ctx, out, err, small),
+        "touch" => {
+            for file in args.iter().filter(|a| !a.starts_with('-')) {
+                ctx.files.entry(absolute(file)).or_default();
+            }
+            0
+        }
+        "mkdir" => {
+            for dir in args.iter().filter(|a| !a.starts_with('-')) {
+                ctx.files.insert(
+                    format!("{}/", absolute(dir).trim_end_matches('/')),
+                    String::new(),
+                );
+            }
+            0
+        }
+        "rm" => rm(args, ctx, err, small),
+        "test" | "[" => {
+            let args: Vec<&str> = args
+                .iter()
+                .map(String::as_str)
+                .filter(|a| *a != "]")
+                .collect();
+            match args.as_slice() {
+                ["-f" | "-e", path] => i32::from(!ctx.files.contains_key(&absolute(path))),
+                ["-d", path] => i32::from(!is_dir(ctx.files, &absolute(path))),
+                _ => 1,
+            }
+        }
+        "sleep" | "true" | ":" => 0,
+        "false" => 1,
+        other => {
+            err.push_str(&format!("sh: {other}: not found\n"));
+            127
+        }
+    }
+}
+
+/// `env` / `printenv [NAME]`.
+fn print_env(args: &[String], ctx: &ExecContext, out: &mut String) -> i32 {
+    match args.first() {
+        Some(name) => match ctx.vars.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => {
+                out.push_str(v);
+                out.push('\n');
+                0
+            }
+            None => 1,
+        },
+        None => {
+            for (k, v) in &ctx.vars {
+                out.push_str(&format!("{k}={v}\n"));
+            }
+            0
+        }
+    }
+}
+
+/// busybox and coreutils word a missing file differently.
+fn cat(args: &[String], ctx: &ExecContext, out: &mut String, err: &mut String, small: bool) -> i32 {
+    let mut code = 0;
+    for file in args.iter().filter(|a| !a.starts_with('-')) {
+        let path = absolute(file);
+        match ctx.files.get(&path) {
+            Some(content) => out.push_str(content),
+            None if is_dir(ctx.files, &path) => {
+                err.push_str("cat: read error: Is a directory\n");
+                code = 1;
+            }
+            None if small => {
+                err.push_str(&format!(
+                    "cat: can't open '{file}': No such file or directory\n"
+                ));
+                code = 1;
+            }
+            None => {
+                err.push_str(&format!("cat: {file}: No such file or directory\n"));
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+/// `ls [DIR|FILE]…`: one name a line (stdout is no terminal), sorted.
+fn ls(args: &[String], ctx: &ExecContext, out: &mut String, err: &mut String, small: bool) -> i32 {
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let targets: Vec<String> = if paths.is_empty() {
+        vec!["/".into()]
+    } else {
+        paths.iter().map(|p| p.to_string()).collect()
+    };
+    let mut code = 0;
+    for target in targets {
+        let path = absolute(&target);
+        if ctx.files.contains_key(&path) {
+            out.push_str(&format!("{target}\n"));
+            continue;
+        }
+        if !is_dir(ctx.files, &path) {
+            if small {
+                err.push_str(&format!("ls: {target}: No such file or directory\n"));
+                code = 1;
+            } else {
+                err.push_str(&format!(
+                    "ls: cannot access '{target}': No such file or directory\n"
+                ));
+                code = 2;
+            }
+            continue;
+        }
+        let dir = format!("{}/", path.trim_end_matches('/'));
+        let mut names: Vec<&str> = ctx
+            .files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&dir))
+            .filter_map(|rest| rest.split('/').next())
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.dedup();
+        for n in names {
+            out.push_str(n);
+            out.push('\n');
+        }
+    }
+    code
+}
+
+fn rm(args: &[String], ctx: &mut ExecContext, err: &mut String, small: bool) -> i32 {
+    let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+    let mut code = 0;
+    for file in args.iter().filter(|a| !a.starts_with('-')) {
+        if ctx.files.remove(&absolute(file)).is_none() && !force {
+            let text = if small {
+                format!("rm: can't remove '{file}': No such file or directory\n")
+            } else {
+                format!("rm: cannot remove '{file}': No such file or directory\n")
+            };
+            err.push_str(&text);
+            code = 1;
+        }
+    }
+    code
+}
+
+/// `sh -c SCRIPT`: the script parsed as the main process's is, run command by command with
+/// `;`, `&&`, `||` and pipes (only the last command of a pipe writes to stdout). Loops and
+/// background jobs are not run.
+fn run_script(script: &str, ctx: &mut ExecContext, out: &mut String, err: &mut String) -> i32 {
+    let env = Env {
+        hostname: ctx.hostname.to_string(),
+        small_userland: has_small_userland(ctx.image),
+        cpus: 1,
+        vars: ctx.vars.clone(),
+    };
+    let mut parser = Parser {
+        tokens: tokenize(script, &env),
+        pos: 0,
+        depth: 0,
+    };
+    let mut status = 0;
+    for item in parser.list(&[]) {
+        match run_script_node(&item.first, ctx, out, err) {
+            Flow::Exit(code) => return code,
+            Flow::Status(s) => status = s,
+        }
+        for (op, node) in &item.rest {
+            let runs = if *op == "&&" {
+                status == 0
+            } else {
+                status != 0
+            };
+            if runs {
+                match run_script_node(node, ctx, out, err) {
+                    Flow::Exit(code) => return code,
+                    Flow::Status(s) => status = s,
+                }
+            }
+        }
+    }
+    status
+}
+
+enum Flow {
+    Status(i32),
+    Exit(i32),
+}
+
+fn run_script_node(node: &Node, ctx: &mut ExecContext, out: &mut String, err: &mut String) -> Flow {
+    match node {
+        Node::Simple(words) => {
+            let argv: Vec<String> = words.iter().map(|w| render(w, ctx.now)).collect();
+            if argv.first().is_some_and(|w| w == "exit") {
+                let code = argv
+                    .get(1)
+                    .and_then(|a| a.parse::<i64>().ok())
+                    .map_or(0, |c| (c & 0xff) as i32);
+                return Flow::Exit(code);
+            }
+            let mut result = ExecOutput::default();
+            let code = run_builtin(&argv, ctx, &mut result);
+            out.push_str(&result.stdout);
+            err.push_str(&result.stderr);
+            Flow::Status(code)
+        }
+        Node::Pipe(parts) => {
+            let mut status = 0;
+            for (i, part) in parts.iter().enumerate() {
+                let mut piped = String::new();
+                let target = if i + 1 == parts.len() {
+                    &mut *out
+                } else {
+                    &mut piped
+                };
+                let (Flow::Status(s) | Flow::Exit(s)) = run_script_node(part, ctx, target, err);
+                status = s;
+            }
+            Flow::Status(status)
+        }
+        Node::Loop { .. } | Node::Background(_) => Flow::Status(0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1049,5 +1483,61 @@ mod tests {
         let lines = p.output(100, 0, 10);
         assert_eq!(lines[0].text, "pod says Sat Nov 21 14:00:00 UTC 2026");
         assert_eq!(lines[1].text, "a  b c");
+    }
+
+    fn exec(argv: &[&str], files: &mut std::collections::BTreeMap<String, String>) -> ExecOutput {
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        let mut ctx = ExecContext {
+            hostname: "web",
+            image: "busybox:1.36",
+            vars: vec![
+                ("PATH".into(), "/bin".into()),
+                ("GREETING".into(), "hi".into()),
+            ],
+            files,
+            now: 0,
+        };
+        exec_in_container(&argv, &mut ctx).unwrap()
+    }
+
+    #[test]
+    fn exec_touch_cat_rm_and_exit_codes() {
+        let mut files = initial_files("web");
+        assert_eq!(exec(&["touch", "/tmp/healthy"], &mut files).exit_code, 0);
+        assert_eq!(exec(&["ls", "/tmp"], &mut files).stdout, "healthy\n");
+        assert_eq!(exec(&["rm", "/tmp/healthy"], &mut files).exit_code, 0);
+        let missing = exec(&["cat", "/tmp/healthy"], &mut files);
+        assert_eq!(
+            (missing.stderr.as_str(), missing.exit_code),
+            (
+                "cat: can't open '/tmp/healthy': No such file or directory\n",
+                1
+            )
+        );
+        let script = exec(
+            &["sh", "-c", "echo $GREETING > /tmp/x; cat /tmp/x; exit 3"],
+            &mut files,
+        );
+        assert_eq!((script.stdout.as_str(), script.exit_code), ("hi\n", 3));
+        assert_eq!(exec(&["hostname"], &mut files).stdout, "web\n");
+        assert_eq!(exec(&["printenv", "GREETING"], &mut files).stdout, "hi\n");
+        assert_eq!(
+            exec(&["sh", "-c", "nosuch || echo ok"], &mut files).stdout,
+            "ok\n"
+        );
+        let argv = vec!["foo".to_string()];
+        let mut ctx = ExecContext {
+            hostname: "web",
+            image: "busybox",
+            vars: Vec::new(),
+            files: &mut files,
+            now: 0,
+        };
+        assert_eq!(
+            exec_in_container(&argv, &mut ctx),
+            Err(ExecStartError {
+                program: "foo".into()
+            })
+        );
     }
 }

@@ -12,7 +12,8 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::cri::Runtime;
-use crate::sim::Millis;
+use crate::apiserver::ApiError;
+use crate::sim::{Actor, Millis, Trace, TraceEntry};
 
 /// The kubelet's port (`KubeletPort`).
 pub const KUBELET_PORT: i64 = 10250;
@@ -229,6 +230,366 @@ pub fn container_for_logs(pod: &Value, container: &str, previous: bool) -> Resul
         ));
     };
     Ok(id.trim_start_matches("containerd://").to_string())
+}
+
+/// `POST /exec/{namespace}/{pod}/{container}?command=…` (server.go getExec) with the streams
+/// the client asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecQuery {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub command: Vec<String>,
+    pub stdin: bool,
+    pub tty: bool,
+}
+
+impl ExecQuery {
+    /// The kubelet's path and query (`command` repeated, `output=1&error=1`, as the API
+    /// server's ExecLocation builds it).
+    pub fn path(&self) -> String {
+        let mut query: Vec<String> = self
+            .command
+            .iter()
+            .map(|c| format!("command={}", query_escape(c)))
+            .collect();
+        if self.stdin {
+            query.push("input=1".into());
+        }
+        query.push("output=1".into());
+        if !self.tty {
+            query.push("error=1".into());
+        }
+        if self.tty {
+            query.push("tty=1".into());
+        }
+        format!(
+            "/exec/{}/{}/{}?{}",
+            self.namespace,
+            self.pod,
+            self.container,
+            query.join("&")
+        )
+    }
+}
+
+/// Go's `url.QueryEscape`: letters, digits and `-_.~` kept, space as `+`, the rest `%XX`.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// How an exec went, as the client sees the stream: the upgrade refused with the kubelet's
+/// text, or the command's output and the status written on the error stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecReply {
+    /// The kubelet answered the upgrade with an error (`pod does not exist`, `container not
+    /// found ("x")`), which the API server passes back as it is.
+    Refused { code: u16, text: String },
+    /// The streams: stdout, stderr, and the v1 Status of the error stream (remotecommand
+    /// `ServeExec`: Success, NonZeroExitCode with the ExitCode cause, or an InternalError).
+    Streamed {
+        stdout: String,
+        stderr: String,
+        status: Value,
+    },
+}
+
+/// The container's environment as the runtime sets it: the image's `PATH`, `HOSTNAME` (the pod's
+/// name), the container's `env` values (kubelet makeEnvironmentVariables), then runc's `HOME`.
+fn container_env(pod: &Value, container: &Value) -> Vec<(String, String)> {
+    let mut vars = vec![
+        (
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        ),
+        (
+            "HOSTNAME".to_string(),
+            str_at(pod, "/metadata/name").to_string(),
+        ),
+    ];
+    for e in container
+        .get("env")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(v) = e.get("value").and_then(Value::as_str) {
+            vars.push((str_at(e, "/name").to_string(), v.to_string()));
+        }
+    }
+    if !vars.iter().any(|(k, _)| k == "HOME") {
+        vars.push(("HOME".into(), "/root".into()));
+    }
+    vars
+}
+
+/// The Status remotecommand writes on the error stream for an exit code.
+fn exit_status(code: i32) -> Value {
+    if code == 0 {
+        return serde_json::json!({"status": "Success", "metadata": {}});
+    }
+    serde_json::json!({
+        "status": "Failure",
+        "metadata": {},
+        "message": format!("command terminated with non-zero exit code: command terminated with exit code {code}"),
+        "reason": "NonZeroExitCode",
+        "details": {"causes": [{"reason": "ExitCode", "message": code.to_string()}]},
+    })
+}
+
+impl KubeletServer {
+    /// getExec (pkg/kubelet/server/server.go) and the kubelet's GetExec: the pod must be one the
+    /// kubelet runs (`pod does not exist`, 404) and the container running (`container not found
+    /// ("x")`, 500, streaming.WriteError); then the runtime runs the command and its outcome
+    /// goes down the streams. `exec_id` names the exec process containerd starts.
+    pub fn exec(
+        &self,
+        q: &ExecQuery,
+        now: Millis,
+        exec_id: &str,
+    ) -> (ExecReply, Vec<(String, String)>) {
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return (
+                ExecReply::Refused {
+                    code: 503,
+                    text: "the kubelet is busy".into(),
+                },
+                Vec::new(),
+            );
+        };
+        let Some(pod) = state
+            .pods
+            .get(&format!("{}/{}", q.namespace, q.pod))
+            .cloned()
+        else {
+            return (
+                ExecReply::Refused {
+                    code: 404,
+                    text: "pod does not exist".into(),
+                },
+                Vec::new(),
+            );
+        };
+        let running = pod
+            .pointer("/status/containerStatuses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|s| str_at(s, "/name") == q.container && s.pointer("/state/running").is_some())
+            .map(|s| {
+                str_at(s, "/containerID")
+                    .trim_start_matches("containerd://")
+                    .to_string()
+            });
+        let spec = super::status::all_containers_of(&pod)
+            .into_iter()
+            .map(|(_, c)| c)
+            .find(|c| str_at(c, "/name") == q.container);
+        let (Some(id), Some(spec)) = (running, spec) else {
+            return (
+                ExecReply::Refused {
+                    code: 500,
+                    text: format!("container not found (\"{}\")", q.container),
+                },
+                Vec::new(),
+            );
+        };
+        let vars = container_env(&pod, &spec);
+        let calls = vec![(
+            "Exec".to_string(),
+            format!("containerd://{id}: {}", q.command.join(" ")),
+        )];
+        let reply = match state
+            .runtime
+            .exec_sync(&id, &q.command, &q.pod, vars, now, exec_id)
+        {
+            Ok(out) => ExecReply::Streamed {
+                stdout: out.stdout,
+                stderr: out.stderr,
+                status: exit_status(out.exit_code),
+            },
+            Err(e) => ExecReply::Streamed {
+                stdout: String::new(),
+                stderr: String::new(),
+                status: serde_json::json!({
+                    "status": "Failure",
+                    "metadata": {},
+                    "message": format!("Internal error occurred: error executing command in container: {e}"),
+                    "reason": "InternalError",
+                    "code": 500,
+                    "details": {"causes": [{"message": format!("error executing command in container: {e}")}]},
+                }),
+            },
+        };
+        (reply, calls)
+    }
+}
+
+/// The API server's side of `POST pods/NAME/exec` (pkg/registry/core/pod/strategy.go
+/// ExecLocation, streamLocation, and the upgrade-aware proxy): the container is defaulted or
+/// checked against the pod (400 `container x is not valid for pod y`), a pod without a node
+/// cannot be reached (400 `pod x does not have a host assigned`), then the request goes to the
+/// kubelet of the pod's node and its answer comes back. `options` is the PodExecOptions sent
+/// as the request body; the answer is [`exec_reply_json`]'s form of the [`ExecReply`].
+#[allow(clippy::too_many_arguments)]
+pub fn proxy_exec(
+    pod: &Value,
+    node: Option<&Value>,
+    options: &Value,
+    kubelets: &KubeletConnections,
+    now: Millis,
+    revision: i64,
+    object: &str,
+    exec_id: &str,
+    trace: &mut Trace,
+) -> Result<Value, ApiError> {
+    let name = str_at(pod, "/metadata/name");
+    let container = exec_container(pod, str_at(options, "/container"))?;
+    let node_name = str_at(pod, "/spec/nodeName");
+    if node_name.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "pod {name} does not have a host assigned"
+        )));
+    }
+    let ip = node
+        .and_then(|n| n.pointer("/status/addresses"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|a| str_at(a, "/type") == "InternalIP")
+        .map(|a| str_at(a, "/address").to_string())
+        .unwrap_or_else(|| node_name.to_string());
+    let port = node
+        .and_then(|n| n.pointer("/status/daemonEndpoints/kubeletEndpoint/Port"))
+        .and_then(Value::as_i64)
+        .unwrap_or(KUBELET_PORT);
+    let flag = |k: &str| options.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let query = ExecQuery {
+        namespace: str_at(pod, "/metadata/namespace").to_string(),
+        pod: name.to_string(),
+        container,
+        command: options
+            .get("command")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        stdin: flag("stdin"),
+        tty: flag("tty"),
+    };
+    let url = format!("https://{ip}:{port}{}", query.path());
+    let kubelet = Actor::Kubelet(node_name.to_string());
+    let mut push = |from: Actor, to: Actor, action: String, detail: String| {
+        trace.push(TraceEntry {
+            at: now,
+            from,
+            to,
+            action,
+            object: object.to_string(),
+            detail,
+            revision,
+        })
+    };
+    push(
+        Actor::ApiServer,
+        kubelet.clone(),
+        format!("POST {url}"),
+        "upgrade the connection (SPDY/WebSocket) and proxy the streams to the node's kubelet"
+            .into(),
+    );
+    let Some(server) = kubelets.dial(&format!("{ip}:{port}")) else {
+        return Err(ApiError {
+            code: 500,
+            reason: String::new(),
+            message: format!(
+                "error dialing backend: dial tcp {ip}:{port}: connect: connection refused"
+            ),
+            details: None,
+        });
+    };
+    let (reply, calls) = server.exec(&query, now, exec_id);
+    for (action, detail) in calls {
+        push(
+            kubelet.clone(),
+            Actor::Cri(node_name.to_string()),
+            action,
+            detail,
+        );
+    }
+    let answer = match &reply {
+        ExecReply::Refused { code, text } => format!("{code} → {text}"),
+        ExecReply::Streamed { status, .. } => format!(
+            "101 Switching Protocols → {}",
+            match str_at(status, "/status") {
+                "Success" => "exit code 0".to_string(),
+                _ => str_at(status, "/message").to_string(),
+            }
+        ),
+    };
+    push(kubelet, Actor::ApiServer, answer, String::new());
+    Ok(exec_reply_json(&reply))
+}
+
+/// The container an exec runs in (streamLocation): the only one, or the one named.
+fn exec_container(pod: &Value, named: &str) -> Result<String, ApiError> {
+    let name = str_at(pod, "/metadata/name");
+    let regular: Vec<&str> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|c| str_at(c, "/name"))
+        .collect();
+    if named.is_empty() {
+        return match regular.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {name}"
+            ))),
+            _ => Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                regular.join(" ")
+            ))),
+        };
+    }
+    let known = super::status::all_containers_of(pod)
+        .iter()
+        .any(|(_, c)| str_at(c, "/name") == named);
+    if known {
+        Ok(named.to_string())
+    } else {
+        Err(ApiError::bad_request(format!(
+            "container {named} is not valid for pod {name}"
+        )))
+    }
+}
+
+/// An [`ExecReply`] as the JSON the API server's answer carries to kubectl.
+pub fn exec_reply_json(reply: &ExecReply) -> Value {
+    match reply {
+        ExecReply::Refused { code, text } => {
+            serde_json::json!({"upgraded": false, "code": code, "text": text})
+        }
+        ExecReply::Streamed {
+            stdout,
+            stderr,
+            status,
+        } => {
+            serde_json::json!({"upgraded": true, "stdout": stdout, "stderr": stderr, "status": status})
+        }
+    }
 }
 
 /// The network as the API server sees it: the kubelet server listening at each `IP:port`.
