@@ -320,7 +320,17 @@ const COMMANDS: &[Command] = &[
     unchecked(&["drain"]),
     unchecked(&["edit"]),
     unchecked(&["events"]),
-    unchecked(&["exec"]),
+    cmd(
+        &["exec"],
+        &[&[
+            f("container", Some('c'), Text),
+            f("filename", Some('f'), Text),
+            f("pod-running-timeout", None, Duration),
+            f("quiet", Some('q'), Bool),
+            f("stdin", Some('i'), Bool),
+            f("tty", Some('t'), Bool),
+        ]],
+    ),
     cmd(
         &["explain"],
         &[&[

@@ -14,6 +14,7 @@ pub mod cluster_info;
 pub mod create;
 pub mod describe;
 pub mod errors;
+pub mod exec;
 pub mod explain;
 pub mod get;
 pub mod get_flags;
@@ -127,6 +128,8 @@ pub fn run_outcome(
         Some((first, rest)) if first == "kubectl" => rest.to_vec(),
         _ => words,
     };
+    // cobra's ArgsLenAtDash: whether the command line had `--` (exec's command follows it).
+    let had_dashes = words.iter().any(|w| w == "--");
     let parsed = match Args::parse(&words) {
         Ok(a) => a,
         Err(e) => {
@@ -166,6 +169,7 @@ pub fn run_outcome(
         "api-versions" => api_versions::api_versions(&parsed, &mut env),
         "explain" => explain::explain(&parsed, &mut env),
         "logs" => logs::logs(&parsed, &mut env),
+        "exec" => exec::exec(&parsed, had_dashes, &mut env),
         "scale" => scale::scale(&parsed, &mut env),
         "rollout" => rollout::rollout(&parsed, &mut env),
         "run" => run::run(&parsed, &mut env),
