@@ -279,6 +279,9 @@ pub fn describe_priority_class(pc: &Value, events: &[Value], now: Timestamp) -> 
 // ---------------------------------------------------------------------------------------------
 // RBAC
 
+/// What isSimpleResourceRule keys simple rules by: group, resource and the one resource name.
+type SimpleKey = (String, String, Option<String>);
+
 /// One broken-down policy rule.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Rule {
@@ -316,7 +319,7 @@ impl Rule {
     }
 
     /// isSimpleResourceRule's key: one group, one resource, at most one name, no URLs.
-    fn simple_key(&self) -> Option<(String, String, Option<String>)> {
+    fn simple_key(&self) -> Option<SimpleKey> {
         if self.resource_names.len() > 1
             || !self.non_resource_urls.is_empty()
             || self.api_groups.len() != 1
@@ -371,7 +374,7 @@ fn breakdown(rule: &Value) -> Vec<Rule> {
 /// sort.Stable by the rules' String().
 fn compact(rules: Vec<Rule>) -> Vec<Rule> {
     let mut compacted: Vec<Rule> = Vec::new();
-    let mut simple: Vec<((String, String, Option<String>), Rule)> = Vec::new();
+    let mut simple: Vec<(SimpleKey, Rule)> = Vec::new();
     for rule in rules {
         match rule.simple_key() {
             Some(key) => match simple.iter_mut().find(|(k, _)| *k == key) {
