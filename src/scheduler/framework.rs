@@ -240,6 +240,22 @@ impl<'a> Cycle<'a> {
     }
 }
 
+/// The snapshot with one node swapped for a changed copy of it (preemption's node with its
+/// victims removed), so that a Cycle over the result sees the same change (what the framework's
+/// RemovePod extensions do to the PreFilter state).
+pub fn with_node_replaced(nodes: &[NodeInfo], changed: &NodeInfo) -> Vec<NodeInfo> {
+    nodes
+        .iter()
+        .map(|n| {
+            if n.name == changed.name {
+                changed.clone()
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
 /// The PreFilter and Filter extension points: can the pod run on this node?
 ///
 /// `filter` sees one node only; plugins that need the whole cluster (PodTopologySpread,
@@ -302,5 +318,49 @@ pub fn default_normalize(scores: &mut [i64], reverse: bool) {
         if reverse {
             *s = 100 - *s;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str, pods: usize) -> NodeInfo {
+        let pods = (0..pods)
+            .map(|i| json!({"metadata": {"name": format!("p{i}")}}))
+            .collect();
+        NodeInfo::new(json!({"metadata": {"name": name}}), pods)
+    }
+
+    #[test]
+    fn with_node_replaced_swaps_only_that_node() {
+        let nodes = vec![node("a", 2), node("b", 1)];
+        let out = with_node_replaced(&nodes, &node("a", 0));
+        assert_eq!(
+            out.iter().map(|n| n.pods.len()).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn listers_find_objects_by_namespace_and_name() {
+        let listers = Listers {
+            persistent_volume_claims: vec![
+                json!({"metadata": {"name": "data", "namespace": "default"}}),
+            ],
+            namespaces: vec![json!({"metadata": {"name": "default", "labels": {"team": "a"}}})],
+            ..Listers::default()
+        };
+        assert!(listers.persistent_volume_claim("default", "data").is_some());
+        assert!(listers.persistent_volume_claim("other", "data").is_none());
+        assert_eq!(
+            listers
+                .namespace_labels("default")
+                .get("team")
+                .map(String::as_str),
+            Some("a")
+        );
+        assert!(listers.namespace_labels("missing").is_empty());
     }
 }
