@@ -66,7 +66,10 @@ fn run(args: &[String]) -> i32 {
                         e.to.label(),
                         e.action,
                         e.object,
-                        e.detail.lines().next().unwrap_or_default()
+                        crate::scheduler::table::readable_detail(e)
+                            .lines()
+                            .next()
+                            .unwrap_or_default()
                     );
                 }
             }

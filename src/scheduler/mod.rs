@@ -7,6 +7,7 @@ pub mod framework;
 pub mod plugins;
 pub mod preemption;
 pub mod queue;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -117,6 +118,20 @@ impl Scheduler {
         }
     }
 
+    /// Pods waiting for a node they were nominated to by preemption (status.nominatedNodeName,
+    /// not bound yet), other than `key`: the scheduler's nominator.
+    fn nominated_pods(&self, key: &str) -> Vec<Value> {
+        self.pods
+            .list()
+            .filter(|p| {
+                !str_at(p, "/status/nominatedNodeName").is_empty()
+                    && is_pending_for_us(p)
+                    && key_of(p) != key
+            })
+            .cloned()
+            .collect()
+    }
+
     /// The nodes with the pods bound to them (from the informer and the assumed cache).
     fn snapshot(&self) -> Vec<NodeInfo> {
         let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -192,10 +207,11 @@ impl Scheduler {
             );
             return;
         }
+        let nominated = self.nominated_pods(&queued.key);
         let verdicts: Vec<(NodeInfo, Status)> = nodes
             .into_iter()
             .map(|n| {
-                let (status, filters) = run_filters_recorded(&pod, &n);
+                let (status, filters) = filters_with_nominated(&pod, &n, &nominated);
                 record.nodes.push(NodeRecord {
                     node: n.name.clone(),
                     filters,
@@ -207,7 +223,7 @@ impl Scheduler {
             .collect();
         note_filter_verdicts(&verdicts, &object, ctx);
         if verdicts.iter().all(|(_, s)| !s.is_success()) {
-            self.post_filter(&pod, verdicts, record, queued, ctx);
+            self.post_filter(&pod, verdicts, &nominated, record, queued, ctx);
             return;
         }
         let feasible: Vec<NodeInfo> = verdicts
@@ -242,11 +258,13 @@ impl Scheduler {
         &mut self,
         pod: &Value,
         verdicts: Vec<(NodeInfo, Status)>,
+        nominated: &[Value],
         mut record: SchedulingCycle,
         queued: QueuedPod,
         ctx: &mut Ctx,
     ) {
-        let outcome = preemption::preempt(pod, &verdicts, &run_filters);
+        let filter = |p: &Value, n: &NodeInfo| filters_with_nominated(p, n, nominated).0;
+        let outcome = preemption::preempt(pod, &verdicts, &filter);
         let statuses: Vec<Status> = verdicts.into_iter().map(|(_, s)| s).collect();
         let message = fit_error(statuses.len(), &statuses, outcome.message().as_deref());
         let object = format!("pod/{}", queued.key);
@@ -402,9 +420,33 @@ impl Scheduler {
     }
 }
 
-/// Run the filters in order; the first that rejects the node decides.
-fn run_filters(pod: &Value, node: &NodeInfo) -> Status {
-    run_filters_recorded(pod, node).0
+/// RunFilterPluginsWithNominatedPods: first with the pods of equal or higher priority nominated
+/// to the node added to it (so that the room preemption made is kept for them), then, if that
+/// passed and some were added, again without them; the last run decides.
+fn filters_with_nominated(
+    pod: &Value,
+    node: &NodeInfo,
+    nominated: &[Value],
+) -> (Status, Vec<FilterVerdict>) {
+    let priority = preemption::pod_priority(pod);
+    let added: Vec<Value> = nominated
+        .iter()
+        .filter(|p| {
+            str_at(p, "/status/nominatedNodeName") == node.name
+                && preemption::pod_priority(p) >= priority
+        })
+        .cloned()
+        .collect();
+    if added.is_empty() {
+        return run_filters_recorded(pod, node);
+    }
+    let mut pods = node.pods.clone();
+    pods.extend(added);
+    let with = run_filters_recorded(pod, &NodeInfo::new(node.node.clone(), pods));
+    if !with.0.is_success() {
+        return with;
+    }
+    run_filters_recorded(pod, node)
 }
 
 /// RunFilterPlugins with each plugin's verdict for the cycle record: the plugins after the first

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::format::{position_label, virtual_time};
+use crate::scheduler::table::readable_detail;
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
@@ -48,7 +49,7 @@ pub fn step_detail(props: &StepDetailProps) -> Html {
                 }
             </div>
             if !entry.detail.is_empty() {
-                <p class="detail">{ &entry.detail }</p>
+                <p class="detail">{ readable_detail(entry).into_owned() }</p>
             }
         </section>
     }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::format::virtual_time;
 use super::rejection::TraceRejection;
 use super::step_detail::actor_badge;
+use crate::scheduler::table::readable_detail;
 use crate::sim::TraceEntry;
 
 #[derive(PartialEq, Properties)]
@@ -84,16 +85,13 @@ fn trace_line(
         (place == Place::Current).then_some("current"),
         (place == Place::Later).then_some("later"),
     );
-    let title = [
-        entry.action.as_str(),
-        entry.object.as_str(),
-        entry.detail.as_str(),
-    ]
-    .iter()
-    .filter(|part| !part.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join("\n");
+    let detail = readable_detail(entry);
+    let title = [entry.action.as_str(), entry.object.as_str(), &detail]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
     html! {
         <li key={index} {class} {onclick} data-index={index.to_string()} {title}>
             <span class="time">{ virtual_time(entry.at) }</span>
