@@ -294,6 +294,21 @@ pub fn persistent_volume(pv: &mut PersistentVolume) {
     }
 }
 
+/// SetDefaults_CronJob (pkg/apis/batch/v1/defaults.go): concurrency Allow, not suspended, three
+/// successful and one failed Job kept; the job template gets only its pod template's defaults
+/// (SetObjectDefaults_CronJob does not call SetDefaults_Job).
+pub fn cron_job(cj: &mut k8s_openapi::api::batch::v1::CronJob) {
+    let spec = &mut cj.spec;
+    if spec.concurrency_policy.as_deref().is_none_or(str::is_empty) {
+        spec.concurrency_policy = Some("Allow".into());
+    }
+    spec.suspend.get_or_insert(false);
+    spec.successful_jobs_history_limit.get_or_insert(3);
+    spec.failed_jobs_history_limit.get_or_insert(1);
+    let job = spec.job_template.spec.get_or_insert_with(Default::default);
+    pod_template(&mut job.template);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

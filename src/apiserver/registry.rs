@@ -5,7 +5,7 @@
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetUpdateStrategy, Deployment, ReplicaSet, RollingUpdateDaemonSet, StatefulSet,
 };
-use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
@@ -20,7 +20,9 @@ use super::auth::rbac_strategy;
 use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
-use super::validation::{apps, configmap, namespace, node, pod, scheduling, service, storage};
+use super::validation::{
+    apps, batch, configmap, namespace, node, pod, scheduling, service, storage,
+};
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
 
@@ -81,6 +83,13 @@ pub fn decode_and_default(
         "Job" => {
             typed::<Job>(body, kind, version, job_defaults).map(|d| keep_nil_selector(d, body))
         }
+        "CronJob" => typed::<CronJob>(body, kind, version, defaults::cron_job).map(|mut d| {
+            ensure_objects(
+                &mut d.object,
+                &["/spec/jobTemplate", "/spec/jobTemplate/spec/template"],
+            );
+            d
+        }),
         "StatefulSet" => typed::<StatefulSet>(body, kind, version, defaults::stateful_set)
             .map(|d| keep_nil_selector(d, body)),
         "PersistentVolumeClaim" => {
@@ -156,6 +165,7 @@ pub fn job_defaults(job: &mut Job) {
     };
     spec.pod_replacement_policy
         .get_or_insert_with(|| replacement.into());
+    spec.manual_selector.get_or_insert(false);
     defaults::pod_template(&mut spec.template);
     if let Some(labels) = template_labels {
         if job.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
@@ -177,6 +187,18 @@ pub fn storage_class_defaults(sc: &mut StorageClass) {
 pub fn priority_class_defaults(pc: &mut PriorityClass) {
     pc.preemption_policy
         .get_or_insert_with(|| "PreemptLowerPriority".into());
+}
+
+/// `metadata: {}` in the templates at `pointers` (Go writes an empty `metav1.ObjectMeta`, its
+/// creationTimestamp left out by `omitzero`; k8s-openapi would leave the field out).
+fn ensure_objects(obj: &mut Value, pointers: &[&str]) {
+    for pointer in pointers {
+        if let Some(template) = obj.pointer_mut(pointer).and_then(Value::as_object_mut) {
+            template
+                .entry("metadata")
+                .or_insert_with(|| serde_json::json!({}));
+        }
+    }
 }
 
 /// A workload sent without `spec.selector` has a nil selector in Go (which validation refuses);
@@ -259,16 +281,13 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // The Deployment and ReplicaSet strategies clear the status (generation 1 is set with
         // the other server-owned metadata).
         "Deployment" | "ReplicaSet" => obj["status"] = serde_json::json!({}),
-        // The Job strategy clears the status and makes an unset manualSelector false.
+        // The Job strategy generates the selector from the uid (generateSelectorIfNeeded) and
+        // clears the status.
         "Job" => {
+            batch::generate_job_selector(obj);
             obj["status"] = serde_json::json!({});
-            if obj
-                .pointer("/spec/manualSelector")
-                .is_none_or(Value::is_null)
-            {
-                obj["spec"]["manualSelector"] = Value::Bool(false);
-            }
         }
+        "CronJob" => obj["status"] = serde_json::json!({}),
         // normalizeClusterIPs (pkg/registry/core/service/storage): a create that names only
         // `clusterIP` (a headless `None` included) gets `clusterIPs` from it.
         "Service" => {
@@ -570,6 +589,7 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
         "DaemonSet" => apps::validate_daemon_set(obj),
         "Job" => apps::validate_job(obj),
         "StatefulSet" => apps::validate_stateful_set(obj),
+        "CronJob" => batch::validate_cron_job(obj),
         "PersistentVolumeClaim" => to_typed::<PersistentVolumeClaim>(obj)
             .map(|p| storage::validate_pvc(&p))
             .unwrap_or_default(),
@@ -621,6 +641,8 @@ pub fn validate_update(
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
         ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
+        ("Job", None) => apps::validate_job_update(new, old),
+        ("CronJob", None) => batch::validate_cron_job_update(new, old),
         ("StatefulSet", None | Some("scale")) => apps::validate_stateful_set_update(new, old),
         ("PersistentVolumeClaim", None) => {
             typed_update::<PersistentVolumeClaim>(new, old, storage::validate_pvc_update)

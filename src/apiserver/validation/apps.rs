@@ -26,7 +26,7 @@ use super::names::{
 };
 use super::pod::{validate_label_selector, validate_pod_spec, PodOptions};
 
-fn metadata_of(obj: &Value) -> ObjectMeta {
+pub(super) fn metadata_of(obj: &Value) -> ObjectMeta {
     obj.get("metadata")
         .and_then(|m| serde_json::from_value(m.clone()).ok())
         .unwrap_or_default()
@@ -61,7 +61,7 @@ pub fn selector_json(sel: &LabelSelector) -> String {
 
 /// `metav1.LabelSelectorAsSelector` succeeds: every key, value and operator is one a
 /// `labels.Requirement` accepts.
-fn selector_converts(sel: &LabelSelector) -> bool {
+pub(super) fn selector_converts(sel: &LabelSelector) -> bool {
     let label_ok =
         |k: &str, v: &str| is_qualified_name(k).is_empty() && is_valid_label_value(v).is_empty();
     let labels_ok = sel
@@ -1030,7 +1030,7 @@ const JOB_COUNTERS: &[&str] = &[
 
 /// validateJobSpec: the counters, the completion mode and what it allows, the pod replacement
 /// policy, the template, and a restart policy of OnFailure or Never.
-fn validate_job_spec_fields(obj: &Value, path: &Path) -> ErrorList {
+pub(super) fn validate_job_spec_fields(obj: &Value, path: &Path) -> ErrorList {
     let mut errs = Vec::new();
     for field in JOB_COUNTERS {
         if let Some(v) = int_at(obj, &format!("/spec/{field}")) {
@@ -1131,19 +1131,25 @@ fn validate_job_spec_fields(obj: &Value, path: &Path) -> ErrorList {
     errs
 }
 
-/// ValidateJobSpec's selector part, for a Job whose selector the user wrote
-/// (`manualSelector: true`): required, well-formed, and selecting the template's labels.
-fn validate_manual_job_selector(obj: &Value, path: &Path) -> ErrorList {
+/// ValidateJobSpec's selector part: required, well-formed, and selecting the template's labels
+/// (a missing selector is `labels.Nothing()`, which selects nothing).
+fn validate_job_selector(obj: &Value, path: &Path) -> ErrorList {
     let selector = selector_of(obj);
-    let Some(sel) = selector.as_ref() else {
-        return vec![FieldError::required(&path.child("selector"), "")];
+    let mut errs = match selector.as_ref() {
+        None => vec![FieldError::required(&path.child("selector"), "")],
+        Some(sel) => validate_label_selector(Some(sel), &path.child("selector")),
     };
-    let mut errs = validate_label_selector(Some(sel), &path.child("selector"));
     let labels = obj
         .pointer("/spec/template/metadata/labels")
         .and_then(|l| serde_json::from_value::<BTreeMap<String, String>>(l.clone()).ok());
-    if selector_converts(sel) && !selector_matches(sel, labels.as_ref().unwrap_or(&BTreeMap::new()))
-    {
+    let mismatch = match selector.as_ref() {
+        None => true,
+        Some(sel) => {
+            selector_converts(sel)
+                && !selector_matches(sel, labels.as_ref().unwrap_or(&BTreeMap::new()))
+        }
+    };
+    if mismatch {
         errs.push(FieldError::invalid(
             &path.child("template").child("metadata").child("labels"),
             labels_json(labels.as_ref()),
@@ -1153,22 +1159,49 @@ fn validate_manual_job_selector(obj: &Value, path: &Path) -> ErrorList {
     errs
 }
 
-/// `ValidateJob`: metadata (a DNS subdomain, as ReplicationControllers), then the spec. The
-/// selector the Job strategy generates from the uid (`batch.kubernetes.io/controller-uid`) is not
-/// modelled yet, so only a manual selector is checked.
-pub fn validate_job(obj: &Value) -> ErrorList {
-    let mut errs = validate_object_meta(
-        &metadata_of(obj),
-        true,
-        name_is_dns_subdomain,
-        &Path::new("metadata"),
-    );
+/// `ValidateJob`: metadata (a DNS subdomain, as ReplicationControllers), the generated selector
+/// (`require_prefixed`: the `batch.kubernetes.io/` labels too), the spec and its selector, and an
+/// Indexed Job's longest pod hostname. A selector still to be generated (podlab assigns the uid
+/// after validating a create) is not checked.
+pub fn validate_job_with(obj: &Value, require_prefixed: bool) -> ErrorList {
+    let meta = metadata_of(obj);
+    let mut errs = validate_object_meta(&meta, true, name_is_dns_subdomain, &Path::new("metadata"));
+    errs.extend(super::batch::validate_generated_selector(
+        obj,
+        require_prefixed,
+    ));
     let path = Path::new("spec");
     errs.extend(validate_job_spec_fields(obj, &path));
-    if obj.pointer("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
-        errs.extend(validate_manual_job_selector(obj, &path));
+    if !super::batch::selector_pending(obj) {
+        errs.extend(validate_job_selector(obj, &path));
+    }
+    let completions = int_at(obj, "/spec/completions").unwrap_or(0);
+    let indexed = obj.pointer("/spec/completionMode").and_then(Value::as_str) == Some("Indexed");
+    if indexed && completions > 0 {
+        let name = meta.name.unwrap_or_default();
+        let hostname = format!("{name}-{}", completions - 1);
+        if !is_dns1123_label(&hostname).is_empty() {
+            errs.push(FieldError::invalid(
+                &Path::new("metadata").child("name"),
+                name.as_str(),
+                format!("will not able to create pod with invalid DNS label: {hostname}"),
+            ));
+        }
     }
     errs
+}
+
+/// `ValidateJob` on create (the prefixed labels required).
+pub fn validate_job(obj: &Value) -> ErrorList {
+    validate_job_with(obj, true)
+}
+
+/// The Job strategy's `ValidateUpdate`: `ValidateJob` (the prefixed labels required only when
+/// the old template had them), then `ValidateJobUpdate`'s immutability rules; repeats removed.
+pub fn validate_job_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs = validate_job_with(new, super::batch::had_prefixed_labels(old));
+    errs.extend(super::batch::validate_job_update_rules(new, old));
+    super::field::dedup(&errs)
 }
 
 #[cfg(test)]
@@ -1408,7 +1441,10 @@ mod tests {
         manual["spec"]["manualSelector"] = json!(true);
         assert_eq!(
             messages(&validate_job(&manual)),
-            vec!["spec.selector: Required value".to_string()]
+            vec![
+                "spec.selector: Required value".to_string(),
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"hello\"}: `selector` does not match template `labels`".to_string(),
+            ]
         );
     }
 

@@ -6,10 +6,13 @@
 //! - [`quantity`]: `resource.Quantity` parsing, canonical form and comparison.
 //! - [`meta`]: object metadata on create and update.
 //! - [`pod`], [`service`], [`node`], [`namespace`], [`configmap`]: the kinds' create and update rules.
+//! - [`apps`] (workloads and Jobs), [`batch`] (generated Job selectors, CronJobs), [`storage`]
+//!   (PV, PVC, StorageClass), [`scheduling`] (PriorityClass): the other kinds' strategies' rules.
 //! - [`pod_diff`]: the spec diff a refused pod update prints.
 //! - [`go_schema`]: the Go v1 types, for the API server's JSON decoder (`super::decode`).
 
 pub mod apps;
+pub mod batch;
 pub mod configmap;
 pub mod field;
 pub mod go_schema;
