@@ -282,6 +282,7 @@ impl Scheduler {
                     format!("victims: {}", victim_keys(&candidate).join(", ")),
                 );
                 self.preempt_victims(pod, &candidate, ctx);
+                clear_lower_nominations(pod, &candidate.node, nominated, ctx);
                 let victims = victim_keys(&candidate);
                 (
                     Some(candidate.node.clone()),
@@ -417,6 +418,24 @@ impl Scheduler {
             );
         }
         self.queue.requeue_failed(queued, by_plugins, ctx.now);
+    }
+}
+
+/// prepareCandidate's last step: pods of lower priority nominated to the node may no longer fit
+/// there, so their nomination is cleared (util.ClearNominatedNodeName).
+fn clear_lower_nominations(preemptor: &Value, node: &str, nominated: &[Value], ctx: &mut Ctx) {
+    let priority = preemption::pod_priority(preemptor);
+    for p in nominated {
+        if str_at(p, "/status/nominatedNodeName") == node && preemption::pod_priority(p) < priority
+        {
+            let patch = json!({"status": {"nominatedNodeName": null}});
+            ctx.patch_status(
+                core("pods"),
+                p.pointer("/metadata/namespace").and_then(Value::as_str),
+                str_at(p, "/metadata/name"),
+                patch,
+            );
+        }
     }
 }
 
