@@ -105,7 +105,8 @@ const EVENT_COLUMNS: &[Column] = &[
     wide("Name"),
 ];
 const NAMESPACE_COLUMNS: &[Column] = &[col("Name"), col("Status"), col("Age")];
-const SERVICE_ACCOUNT_COLUMNS: &[Column] = &[col("Name"), col("Secrets"), col("Age")];
+/// serviceAccountColumnDefinitions: NAME and AGE only (v1.36 dropped the SECRETS count).
+const SERVICE_ACCOUNT_COLUMNS: &[Column] = &[col("Name"), col("Age")];
 const CONFIG_MAP_COLUMNS: &[Column] = &[col("Name"), col("Data"), col("Age")];
 const SECRET_COLUMNS: &[Column] = &[col("Name"), col("Type"), col("Data"), col("Age")];
 const DEPLOYMENT_COLUMNS: &[Column] = &[
@@ -853,10 +854,9 @@ fn namespace_row(ns: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
     ]
 }
 
-/// printServiceAccount: the number of listed secrets (0 since tokens are no longer generated).
+/// printServiceAccount (v1.36): the name and the age; the secrets are no longer counted.
 fn service_account_row(sa: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
-    let secrets = list_at(sa, &["secrets"]).len();
-    vec![name(sa), secrets.to_string(), age(sa, now)]
+    vec![name(sa), age(sa, now)]
 }
 
 fn map_len(v: &Value, key: &str) -> usize {
@@ -1278,10 +1278,12 @@ mod tests {
             print("ns", &[ns], TableOptions::default()),
             "NAME      STATUS   AGE\ndefault   Active   3s\n"
         );
-        let sa = json!({"metadata": {"name": "default", "creationTimestamp": created(3)}});
+        // v1.36 printServiceAccount: NAME and AGE, whatever secrets the account lists.
+        let sa = json!({"metadata": {"name": "default", "creationTimestamp": created(3)},
+                        "secrets": [{"name": "default-token"}]});
         assert_eq!(
             print("sa", &[sa], TableOptions::default()),
-            "NAME      SECRETS   AGE\ndefault   0         3s\n"
+            "NAME      AGE\ndefault   3s\n"
         );
         let cm = json!({"metadata": {"name": "kube-root-ca.crt", "creationTimestamp": created(3)},
                         "data": {"ca.crt": "x"}});

@@ -352,7 +352,19 @@ fn ingress_row(ing: &Value, now: Timestamp, wide: bool) -> Vec<String> {
     ]
 }
 
-/// printIngressClass: PARAMETERS as `Kind.apiGroup/name` (`<none>` without parameters).
+/// networkingutil.HasDefaultAnnotation: `ingressclass.kubernetes.io/is-default-class` is "true".
+pub fn is_default_ingress_class(class: &Value) -> bool {
+    opt_str(
+        class,
+        &[
+            "metadata",
+            "annotations",
+            "ingressclass.kubernetes.io/is-default-class",
+        ],
+    ) == Some("true")
+}
+
+/// printIngressClass: ` (default)` after the default class's name; PARAMETERS as `Kind.apiGroup/name` (`<none>` without parameters).
 fn ingress_class_row(class: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
     let parameters = match get(class, &["spec", "parameters"]).filter(|p| p.is_object()) {
         None => "<none>".to_string(),
@@ -364,8 +376,12 @@ fn ingress_class_row(class: &Value, now: Timestamp, _wide: bool) -> Vec<String> 
             format!("{text}/{}", str_at(p, &["name"]))
         }
     };
+    let mut shown = name(class);
+    if is_default_ingress_class(class) {
+        shown.push_str(" (default)");
+    }
     vec![
-        name(class),
+        shown,
         str_at(class, &["spec", "controller"]).to_string(),
         parameters,
         age(class, now),
@@ -542,14 +558,10 @@ fn storage_class_row(sc: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
     ]
 }
 
+/// printVolumeAttributesClass: the plain name (no default marker), the driver, the age.
 fn volume_attributes_row(vac: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
-    let mut shown = name(vac);
-    let annotation = "storage.kubernetes.io/is-default-class";
-    if opt_str(vac, &["metadata", "annotations", annotation]) == Some("true") {
-        shown.push_str(" (default)");
-    }
     vec![
-        shown,
+        name(vac),
         str_at(vac, &["driverName"]).to_string(),
         age(vac, now),
     ]
@@ -966,6 +978,32 @@ mod tests {
             print("ingressclasses", &[class], false),
             "NAME    CONTROLLER             PARAMETERS                                      AGE\n\
              nginx   k8s.io/ingress-nginx   IngressParameters.k8s.example.com/external-lb   60s\n"
+        );
+    }
+
+    /// printIngressClass marks the class annotated ingressclass.kubernetes.io/is-default-class.
+    #[test]
+    fn default_ingress_class_is_marked() {
+        let class = json!({"metadata": {"name": "nginx", "creationTimestamp": ago(60),
+            "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+            "spec": {"controller": "k8s.io/ingress-nginx"}});
+        assert_eq!(
+            print("ingressclass", &[class], false),
+            "NAME              CONTROLLER             PARAMETERS   AGE\n\
+             nginx (default)   k8s.io/ingress-nginx   <none>       60s\n"
+        );
+    }
+
+    /// printVolumeAttributesClass prints the name alone, even for an annotated default class.
+    #[test]
+    fn volume_attributes_classes_have_no_default_marker() {
+        let vac = json!({"metadata": {"name": "silver", "creationTimestamp": ago(5),
+            "annotations": {"storage.kubernetes.io/is-default-class": "true"}},
+            "driverName": "pd.csi.storage.gke.io"});
+        assert_eq!(
+            print("vac", &[vac], false),
+            "NAME     DRIVERNAME              AGE\n\
+             silver   pd.csi.storage.gke.io   5s\n"
         );
     }
 
