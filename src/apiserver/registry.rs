@@ -9,6 +9,7 @@ use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
 };
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -21,7 +22,7 @@ use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
 use super::validation::{
-    apps, batch, configmap, namespace, node, pod, scheduling, service, storage,
+    apps, batch, configmap, namespace, networking, node, pod, scheduling, service, storage,
 };
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
@@ -90,6 +91,8 @@ pub fn decode_and_default(
             );
             d
         }),
+        "Ingress" => typed::<Ingress>(body, kind, version, |_| {}),
+        "IngressClass" => typed::<IngressClass>(body, kind, version, ingress_class_defaults),
         "StatefulSet" => typed::<StatefulSet>(body, kind, version, defaults::stateful_set)
             .map(|d| keep_nil_selector(d, body)),
         "PersistentVolumeClaim" => {
@@ -171,6 +174,14 @@ pub fn job_defaults(job: &mut Job) {
         if job.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
             job.metadata.labels = Some(labels);
         }
+    }
+}
+
+/// SetDefaults_IngressClass (pkg/apis/networking/v1/defaults.go): parameters without a scope
+/// are Cluster-scoped.
+pub fn ingress_class_defaults(class: &mut IngressClass) {
+    if let Some(params) = class.spec.as_mut().and_then(|s| s.parameters.as_mut()) {
+        params.scope.get_or_insert_with(|| "Cluster".into());
     }
 }
 
@@ -288,6 +299,8 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
             obj["status"] = serde_json::json!({});
         }
         "CronJob" => obj["status"] = serde_json::json!({}),
+        // The Ingress strategy clears the status; its loadBalancer struct is always written.
+        "Ingress" => obj["status"] = serde_json::json!({"loadBalancer": {}}),
         // normalizeClusterIPs (pkg/registry/core/service/storage): a create that names only
         // `clusterIP` (a headless `None` included) gets `clusterIPs` from it.
         "Service" => {
@@ -540,6 +553,7 @@ pub fn has_generation(kind: &str) -> bool {
             | "Job"
             | "CronJob"
             | "Ingress"
+            | "IngressClass"
             | "PriorityClass"
             | "EndpointSlice"
     )
@@ -590,6 +604,8 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
         "Job" => apps::validate_job(obj),
         "StatefulSet" => apps::validate_stateful_set(obj),
         "CronJob" => batch::validate_cron_job(obj),
+        "Ingress" => networking::validate_ingress_create(obj),
+        "IngressClass" => networking::validate_ingress_class(obj),
         "PersistentVolumeClaim" => to_typed::<PersistentVolumeClaim>(obj)
             .map(|p| storage::validate_pvc(&p))
             .unwrap_or_default(),
@@ -643,6 +659,8 @@ pub fn validate_update(
         ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
         ("Job", None) => apps::validate_job_update(new, old),
         ("CronJob", None) => batch::validate_cron_job_update(new, old),
+        ("Ingress", None) => networking::validate_ingress_update(new, old),
+        ("IngressClass", None) => networking::validate_ingress_class_update(new, old),
         ("StatefulSet", None | Some("scale")) => apps::validate_stateful_set_update(new, old),
         ("PersistentVolumeClaim", None) => {
             typed_update::<PersistentVolumeClaim>(new, old, storage::validate_pvc_update)

@@ -21,6 +21,7 @@ pub mod internal_schema_data;
 pub mod meta;
 pub mod names;
 pub mod namespace;
+pub mod networking;
 pub mod node;
 pub mod pod;
 pub mod pod_diff;
