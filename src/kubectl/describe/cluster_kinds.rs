@@ -335,22 +335,25 @@ impl Rule {
     }
 }
 
-/// BreakdownRule: one rule per group × resource (× name), one per non-resource URL.
+/// BreakdownRule (kubectl/pkg/util/rbac): one rule per group × resource × verb (× name), and
+/// one per non-resource URL × verb; only the resource rules are merged back by CompactRules.
 fn breakdown(rule: &Value) -> Vec<Rule> {
     let verbs = strings(rule, "verbs");
     let names = strings(rule, "resourceNames");
     let mut out = Vec::new();
     for group in strings(rule, "apiGroups") {
         for resource in strings(rule, "resources") {
-            let base = Rule {
-                verbs: verbs.clone(),
-                api_groups: vec![group.clone()],
-                resources: vec![resource.clone()],
-                ..Rule::default()
-            };
-            if names.is_empty() {
-                out.push(base);
-            } else {
+            for verb in &verbs {
+                let base = Rule {
+                    verbs: vec![verb.clone()],
+                    api_groups: vec![group.clone()],
+                    resources: vec![resource.clone()],
+                    ..Rule::default()
+                };
+                if names.is_empty() {
+                    out.push(base);
+                    continue;
+                }
                 for name in &names {
                     out.push(Rule {
                         resource_names: vec![name.clone()],
@@ -361,11 +364,13 @@ fn breakdown(rule: &Value) -> Vec<Rule> {
         }
     }
     for url in strings(rule, "nonResourceURLs") {
-        out.push(Rule {
-            verbs: verbs.clone(),
-            non_resource_urls: vec![url],
-            ..Rule::default()
-        });
+        for verb in &verbs {
+            out.push(Rule {
+                verbs: vec![verb.clone()],
+                non_resource_urls: vec![url.clone()],
+                ..Rule::default()
+            });
+        }
     }
     out
 }
@@ -510,6 +515,30 @@ PolicyRule:
   pods                    []                 []              [get watch list]
   deployments.apps/scale  []                 [web]           [get]
   deployments.apps        []                 [web]           [get]
+"
+        );
+    }
+
+    /// BreakdownRule splits a non-resource URL rule per verb, and CompactRules leaves those
+    /// apart (they are not simple resource rules): one line per URL and verb, sorted by String().
+    #[test]
+    fn non_resource_urls_get_one_line_per_verb() {
+        let role = json!({"metadata": {"name": "health"},
+            "rules": [{"nonResourceURLs": ["/healthz", "/livez"], "verbs": ["get", "post"]},
+                      {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "get", "list"]}]});
+        assert_eq!(
+            describe_role(&role),
+            "Name:         health
+Labels:       <none>
+Annotations:  <none>
+PolicyRule:
+  Resources  Non-Resource URLs  Resource Names  Verbs
+  ---------  -----------------  --------------  -----
+  pods       []                 []              [get list]
+             [/healthz]         []              [get]
+             [/livez]           []              [get]
+             [/healthz]         []              [post]
+             [/livez]           []              [post]
 "
         );
     }

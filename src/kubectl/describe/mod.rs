@@ -42,6 +42,8 @@ pub struct Related<'a> {
     pub limit_ranges: &'a [Value],
     /// core/v1 Services of the namespace, for `describe ingress` (its backends).
     pub services: &'a [Value],
+    /// resource.k8s.io/v1 ResourceSlices, for `describe node` (its node-local slices).
+    pub resource_slices: &'a [Value],
 }
 
 /// The lists behind a [`Related`], owned: what `kubectl describe` fetched for one object.
@@ -55,6 +57,7 @@ pub struct RelatedLists {
     pub resource_quotas: Vec<Value>,
     pub limit_ranges: Vec<Value>,
     pub services: Vec<Value>,
+    pub resource_slices: Vec<Value>,
 }
 
 impl RelatedLists {
@@ -70,6 +73,7 @@ impl RelatedLists {
             resource_quotas: &self.resource_quotas,
             limit_ranges: &self.limit_ranges,
             services: &self.services,
+            resource_slices: &self.resource_slices,
         }
     }
 }
@@ -96,7 +100,14 @@ pub fn describe_with(
         "pods" => pod::describe_pod(obj, related.events, now),
         "services" => service::describe_service(obj, related.endpoint_slices, related.events, now),
         "endpoints" => service::describe_endpoints(obj, related.events, now),
-        "nodes" => node::describe_node(obj, related.pods, related.leases, related.events, now),
+        "nodes" => node::describe_node_with_resource_slices(
+            obj,
+            related.pods,
+            related.leases,
+            related.resource_slices,
+            related.events,
+            now,
+        ),
         "deployments" => apps::describe_deployment(obj, related.replica_sets, related.events, now),
         "replicasets" => apps::describe_replica_set(obj, related.pods, related.events, now),
         "namespaces" => {

@@ -29,6 +29,20 @@ pub fn describe_node(
     events: &[Value],
     now: Timestamp,
 ) -> String {
+    describe_node_with_resource_slices(node, pods, leases, &[], events, now)
+}
+
+/// describeNode with the cluster's ResourceSlices: those whose spec.nodeName is the node (what
+/// NodeDescriber lists with the spec.nodeName field selector) make the v1.36
+/// `Node-Local ResourceSlices` section after Allocatable.
+pub fn describe_node_with_resource_slices(
+    node: &Value,
+    pods: &[Value],
+    leases: &[Value],
+    resource_slices: &[Value],
+    events: &[Value],
+    now: Timestamp,
+) -> String {
     let mut w = PrefixWriter::new();
     let name = str_at(node, &["metadata", "name"]);
     w.write(LEVEL_0, &format!("Name:\t{name}\n"));
@@ -78,6 +92,11 @@ pub fn describe_node(
             w.write(LEVEL_0, &format!("  {resource}:\t{shown}\n"));
         }
     }
+    let local_slices: Vec<&Value> = resource_slices
+        .iter()
+        .filter(|slice| str_at(slice, &["spec", "nodeName"]) == name)
+        .collect();
+    describe_node_resource_slices(&local_slices, &mut w);
     describe_system_info(node, &mut w);
     let pod_cidr = str_at(node, &["spec", "podCIDR"]);
     if !pod_cidr.is_empty() {
@@ -99,6 +118,43 @@ pub fn describe_node(
     let node_events = node_events(node, events);
     describe_events(&node_events, now, &mut w);
     w.finish()
+}
+
+/// describeNodeResourceSlices: the slices aggregated by `driver/pool` (sorted), their slice and
+/// device counts, at most 10 pools then `...and N more pools`; nothing without slices.
+fn describe_node_resource_slices(slices: &[&Value], w: &mut PrefixWriter) {
+    const MAX_POOLS_TO_SHOW: usize = 10;
+    // driver/pool -> (driver, pool, slices, devices)
+    let mut pools: BTreeMap<String, (String, String, usize, usize)> = BTreeMap::new();
+    for slice in slices {
+        let driver = str_at(slice, &["spec", "driver"]);
+        let pool = str_at(slice, &["spec", "pool", "name"]);
+        let entry = pools
+            .entry(format!("{driver}/{pool}"))
+            .or_insert_with(|| (driver.to_string(), pool.to_string(), 0, 0));
+        entry.2 += 1;
+        entry.3 += list_at(slice, &["spec", "devices"]).len();
+    }
+    if pools.is_empty() {
+        return;
+    }
+    w.write(LEVEL_0, "Node-Local ResourceSlices:\n");
+    w.write(LEVEL_1, "Driver\tPool\tSlices\tDevices\n");
+    w.write(LEVEL_1, "------\t----\t------\t-------\n");
+    let total = pools.len();
+    for (shown, (driver, pool, slice_count, device_count)) in pools.values().enumerate() {
+        if shown >= MAX_POOLS_TO_SHOW {
+            w.write(
+                LEVEL_1,
+                &format!("...and {} more pools\n", total - MAX_POOLS_TO_SHOW),
+            );
+            break;
+        }
+        w.write(
+            LEVEL_1,
+            &format!("{driver}\t{pool}\t{slice_count}\t{device_count}\n"),
+        );
+    }
 }
 
 fn time_or_zero(v: &Value, path: &[&str]) -> String {
@@ -570,6 +626,32 @@ Allocated resources:
 Events:              <none>
 ";
         assert_eq!(got, want);
+    }
+
+    /// v1.36 describeNode: the node's own ResourceSlices (spec.nodeName) aggregated by driver and
+    /// pool after Allocatable; another node's slice is left out.
+    #[test]
+    fn node_local_resource_slices() {
+        let now: Timestamp = "2026-11-21T14:03:16Z".parse().unwrap();
+        let slice = |name: &str, node: &str, devices: usize| {
+            let list: Vec<Value> = (0..devices)
+                .map(|i| json!({"name": format!("gpu-{i}")}))
+                .collect();
+            json!({"metadata": {"name": name},
+                   "spec": {"driver": "gpu.example.com", "nodeName": node,
+                            "pool": {"name": node, "generation": 1, "resourceSliceCount": 2},
+                            "devices": list}})
+        };
+        let slices = [
+            slice("a", "worker-1", 2),
+            slice("b", "worker-1", 1),
+            slice("c", "worker-2", 4),
+        ];
+        let got = describe_node_with_resource_slices(&worker(), &[], &[], &slices, &[], now);
+        let want = "  pods:    110\nNode-Local ResourceSlices:\n  Driver           Pool      Slices  Devices\n  ------           ----      ------  -------\n  gpu.example.com  worker-1  2       3\nSystem Info:\n";
+        assert!(got.contains(want), "{got}");
+        let without = describe_node(&worker(), &[], &[], &[], now);
+        assert!(!without.contains("Node-Local ResourceSlices"), "{without}");
     }
 
     #[test]

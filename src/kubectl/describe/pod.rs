@@ -53,9 +53,22 @@ pub fn describe_pod(pod: &Value, events: &[Value], now: Timestamp) -> String {
     print_labels_multiline(&mut w, "Node-Selectors", map_at(spec, &["nodeSelector"]));
     print_tolerations(&mut w, "Tolerations", list_at(spec, &["tolerations"]));
     describe_topology_spread_constraints(list_at(spec, &["topologySpreadConstraints"]), "", &mut w);
+    if let Some(group) = get(spec, &["schedulingGroup"]).filter(|g| g.is_object()) {
+        describe_scheduling_group(group, "", &mut w);
+    }
     let events = events_for(pod, events, false);
     describe_events(&events, now, &mut w);
     w.finish()
+}
+
+/// describeSchedulingGroup (v1.36): the pod group a pod is scheduled with
+/// (spec.schedulingGroup.podGroupName).
+pub(crate) fn describe_scheduling_group(group: &Value, space: &str, w: &mut PrefixWriter) {
+    w.write(LEVEL_0, &format!("{space}SchedulingGroup:\n"));
+    w.write(
+        LEVEL_1,
+        &format!("PodGroupName:\t{}\n", str_at(group, &["podGroupName"])),
+    );
 }
 
 /// Name down to NominatedNodeName.
@@ -1097,6 +1110,24 @@ Events:
   Warning  FailedScheduling  2s    default-scheduler  no nodes available to schedule pods
 ";
         assert_eq!(got, want);
+    }
+
+    /// describePod ends with describeSchedulingGroup when spec.schedulingGroup is set (v1.36):
+    /// `SchedulingGroup:` (no tab: it ends the block above) then `PodGroupName:`, aligned with
+    /// the `Events:` line that follows.
+    #[test]
+    fn scheduling_group_after_tolerations() {
+        let pod = case_01_pod_with(|p| {
+            p["spec"]["schedulingGroup"] = json!({"podGroupName": "gang-1"});
+        });
+        let got = describe_pod(&pod, &[], at("2026-11-21T14:03:16Z"));
+        assert!(
+            got.ends_with(
+                "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n\
+                 SchedulingGroup:\n  PodGroupName:  gang-1\nEvents:          <none>\n"
+            ),
+            "{got}"
+        );
     }
 
     fn case_01_pod_with(edit: impl FnOnce(&mut Value)) -> Value {
