@@ -385,6 +385,100 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     assert!(text_of(&root, "#etcd-value").contains("not in etcd at revision"));
 }
 
+#[wasm_bindgen_test]
+async fn an_example_replaces_the_text_only_after_keeping_it_and_both_are_saved() {
+    let root = mount_fresh_app().await;
+    type_into_editor(&root, "kind: Mine\n").await;
+    choose_example(&root, "crash-loop").await;
+    let editor: HtmlTextAreaElement = find(&root, "#editor").dyn_into().expect("a textarea");
+    assert_eq!(editor.value(), podlab::examples::CRASH_LOOP);
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    assert_eq!(
+        storage.get_item("podlab.editor").ok().flatten().as_deref(),
+        Some(podlab::examples::CRASH_LOOP)
+    );
+    assert_eq!(
+        storage
+            .get_item("podlab.your-text")
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("kind: Mine\n")
+    );
+    choose_example(&root, "your-text").await;
+    assert_eq!(editor.value(), "kind: Mine\n");
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_replays_its_scenario_and_a_bad_one_says_why() {
+    let scenario = podlab::examples::Scenario {
+        v: podlab::examples::SHARE_VERSION,
+        yaml: podlab::examples::NGINX_POD.to_string(),
+        moves: vec![
+            podlab::examples::Move::Apply(None),
+            podlab::examples::Move::Advance(3),
+            podlab::examples::Move::Kubectl("kubectl get pods".into()),
+        ],
+        revealed: 3,
+        cursor: Some(1),
+    };
+    set_hash(&scenario.to_fragment());
+    let root = mount_fresh_app().await;
+    let replayed = wait_until(&root, |root| {
+        text_of(root, "#console").contains("$ kubectl get pods")
+    })
+    .await;
+    assert!(replayed, "the link's command ran");
+    assert_eq!(count(&root, ".trace-entry"), 3);
+    assert_eq!(hash(), "", "the fragment is dropped");
+
+    set_hash("s=%%%");
+    let root = mount_fresh_app().await;
+    let said = wait_until(&root, |root| count(root, "#notice") == 1).await;
+    assert!(said, "a malformed link is reported");
+    assert!(text_of(&root, "#notice").contains("could not be read: it is not base64url text"));
+}
+
+/// The test page's `location.hash`.
+fn hash() -> String {
+    let window = web_sys::window().expect("a window");
+    js_sys::Reflect::get(&window, &"location".into())
+        .and_then(|location| js_sys::Reflect::get(&location, &"hash".into()))
+        .ok()
+        .and_then(|hash| hash.as_string())
+        .unwrap_or_default()
+}
+
+/// Set the test page's `location.hash` with history.replaceState, which fires no `hashchange`
+/// (the apps mounted by earlier tests listen for it).
+fn set_hash(fragment: &str) {
+    let window = web_sys::window().expect("a window");
+    let history = js_sys::Reflect::get(&window, &"history".into()).expect("a history");
+    let replace: js_sys::Function = js_sys::Reflect::get(&history, &"replaceState".into())
+        .expect("replaceState")
+        .dyn_into()
+        .expect("a function");
+    replace
+        .call3(
+            &history,
+            &wasm_bindgen::JsValue::NULL,
+            &"".into(),
+            &format!("#{fragment}").into(),
+        )
+        .expect("replacing the address");
+}
+
+/// Choose `value` in the examples menu, as a user would.
+async fn choose_example(root: &Element, value: &str) {
+    let select = find(root, "#examples");
+    js_sys::Reflect::set(&select, &"value".into(), &value.into()).expect("setting the value");
+    let change = Event::new("change").expect("a change event");
+    select.dispatch_event(&change).expect("dispatching change");
+    settle().await;
+}
+
 /// Put `yaml` in the editor as typing would (an input event), and let the page take it.
 async fn type_into_editor(root: &Element, yaml: &str) {
     let editor: HtmlTextAreaElement = find(root, "#editor")
@@ -401,6 +495,10 @@ async fn mount_fresh_app() -> Element {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a document");
+    // Each test starts as a first visit: no text saved by an earlier one.
+    if let Ok(Some(storage)) = web_sys::window().expect("a window").local_storage() {
+        storage.clear().expect("clearing localStorage");
+    }
     let root = document.create_element("div").expect("a div");
     document
         .body()

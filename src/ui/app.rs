@@ -1,27 +1,68 @@
 //! The page: every component, wired to the one reducer.
+//!
+//! On load the editor gets the text saved by the last visit (else the default manifest); an
+//! address with `#s=` replays a shared scenario; `?embed=` shows only the panels it names. Every
+//! edit is saved at once.
 
 use std::rc::Rc;
 
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::browser;
 use super::cluster_diagram::ClusterDiagram;
 use super::console::Console;
-use super::controls::Controls;
+use super::controls::{key_action, Controls};
 use super::editor::Editor;
 use super::etcd_view::{EtcdSnapshot, EtcdView};
+use super::examples_menu::YOUR_TEXT;
+use super::layout::{Layout, Panel};
 use super::objects::Objects;
 use super::prompt::Prompt;
-use super::state::{Action, Lab, PLAY_INTERVAL_MS};
+use super::share::{self, ShareBox};
+use super::state::{Action, Lab, DEFAULT_YAML, PLAY_INTERVAL_MS};
 use super::step_detail::StepDetail;
+use super::storage::{self, StorageKeys};
+use super::theme::ThemeToggle;
 use super::trace_view::TraceView;
 use crate::cluster::ClusterView;
 use crate::sim::{Millis, TraceEntry};
 
+/// What the page asks before an example or a link replaces a text of the user's while another
+/// is already kept.
+const DROP_QUESTION: &str = "The editor holds text you typed, and an earlier text of yours is \
+kept as \"Your text\" in the examples menu. Keep the editor's text there instead (the earlier one \
+is dropped)?";
+
+/// A link made by Share, and whether the clipboard took it.
+#[derive(Clone, PartialEq)]
+struct Shared {
+    url: String,
+    copied: bool,
+}
 #[function_component(App)]
 pub fn app() -> Html {
-    let lab = use_reducer(Lab::default);
+    let layout = use_memo((), |_| {
+        Layout::from_query(&browser::location("search"), &browser::location("hash"))
+    });
+    let keys = use_memo((), {
+        let layout = layout.clone();
+        move |_| StorageKeys::for_page(layout.embed.as_deref())
+    });
+    let lab = use_reducer({
+        let keys = keys.clone();
+        move || {
+            let yaml = storage::load(&keys.yaml).unwrap_or_else(|| DEFAULT_YAML.to_string());
+            Lab::starting_with(yaml, storage::load(&keys.your_text))
+        }
+    });
     use_play_timer(&lab);
+    use_restore_on_load(&lab, layout.is_embed());
+    use_saved_text(&lab, &keys);
+    use_timeline_keys(&lab);
+    let shared = use_state(|| None::<Shared>);
 
     let trace = {
         let lab = lab.clone();
@@ -44,55 +85,220 @@ pub fn app() -> Html {
         let lab = lab.clone();
         Callback::from(move |_: MouseEvent| lab.dispatch(make()))
     };
+    let onback = send(|| Action::StepBack);
     let onstep = send(|| Action::Step);
     let onplay = send(|| Action::Play);
     let onpause = send(|| Action::Pause);
     let onrun = send(|| Action::Run);
     let onreset = send(|| Action::Reset);
+    let ondismiss = send(|| Action::Notice(None));
     let onedit = lab.dispatcher().to_callback().reform(Action::EditYaml);
     let onapply = lab.dispatcher().to_callback().reform(Action::Apply);
     let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
     let onselect = lab.dispatcher().to_callback().reform(Action::Select);
     let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
+    let onchoose = {
+        let lab = lab.clone();
+        Callback::from(move |choice: String| choose(&lab, choice))
+    };
+    let onshare = {
+        let lab = lab.clone();
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            let url = share::share_url(&lab.to_scenario());
+            let copied = browser::copy_to_clipboard(&url);
+            shared.set(Some(Shared { url, copied }));
+        })
+    };
+    let onclose = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.set(None))
+    };
+
+    let notices: Vec<String> = layout
+        .problem
+        .iter()
+        .chain(lab.notice.iter())
+        .cloned()
+        .collect();
+    let shows = |panel| layout.shows(panel);
+    let single = !(layout.column_shows(true) && layout.column_shows(false));
 
     html! {
-        <div class="podlab">
+        <div class={classes!("podlab", layout.is_embed().then_some("embed"))}>
             <header class="topbar">
                 <h1>{ "podlab" }</h1>
-                <span class="tagline">{ "what happens when you kubectl apply a Pod" }</span>
+                if !layout.is_embed() {
+                    <span class="tagline">{ "what happens when you kubectl apply a Pod" }</span>
+                }
                 <Controls
                     playing={lab.playing}
                     at_end={lab.at_end()}
+                    at_start={lab.cursor.is_none_or(|c| c == 0)}
                     {clock}
-                    {onstep} {onplay} {onpause} {onrun} {onreset}
+                    {onback} {onstep} {onplay} {onpause} {onrun} {onreset}
                 />
+                <div class="page-actions">
+                    <button id="share" class="secondary" type="button" onclick={onshare}
+                        title="Make a link that replays this scenario: the manifest, the commands and the step on screen"
+                        aria-label="Share a link to this scenario">{ "Share" }</button>
+                    <ThemeToggle />
+                </div>
             </header>
-            <main class="columns">
-                <section class="column left">
-                    <Editor yaml={lab.yaml.clone()} {onedit} {onapply} {markers} />
-                    <Console entries={Rc::clone(&lab.console)} />
-                    <Prompt onsubmit={onkubectl} />
-                </section>
-                <section class="column right">
-                    <StepDetail
-                        entry={current.clone()}
-                        rejected={lab.cursor.is_some_and(|c| failure.trace.rejected.contains(&c))}
-                        cursor={lab.cursor}
-                        revealed={lab.revealed}
-                    />
-                    <ClusterDiagram view={Rc::clone(&view)} current={current} />
-                    <Objects view={Rc::clone(&view)} />
-                    <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
-                    <TraceView
-                        entries={trace}
-                        cursor={lab.cursor}
-                        rejected={Rc::new(failure.trace.clone())}
-                        {onselect}
-                    />
-                </section>
+            for notice in notices {
+                <p id="notice" class="notice" role="alert">
+                    <span>{ notice }</span>
+                    <button class="secondary" type="button" aria-label="Dismiss the message"
+                        onclick={ondismiss.clone()}>{ "×" }</button>
+                </p>
+            }
+            if let Some(Shared { url, copied }) = (*shared).clone() {
+                <ShareBox {url} {copied} {onclose} />
+            }
+            <main class={classes!("columns", single.then_some("single"))}>
+                if layout.column_shows(true) {
+                    <section class="column left">
+                        if shows(Panel::Editor) {
+                            <Editor yaml={lab.yaml.clone()} {onedit} {onapply} {markers}
+                                has_your_text={lab.your_text.is_some()} {onchoose} />
+                        }
+                        if shows(Panel::Console) {
+                            <Console entries={Rc::clone(&lab.console)} />
+                            <Prompt onsubmit={onkubectl} />
+                        }
+                    </section>
+                }
+                if layout.column_shows(false) {
+                    <section class="column right">
+                        if shows(Panel::Step) {
+                            <StepDetail
+                                entry={current.clone()}
+                                rejected={lab.cursor.is_some_and(|c| failure.trace.rejected.contains(&c))}
+                                cursor={lab.cursor}
+                                revealed={lab.revealed}
+                            />
+                        }
+                        if shows(Panel::Map) {
+                            <ClusterDiagram view={Rc::clone(&view)} current={current} />
+                        }
+                        if shows(Panel::Objects) {
+                            <Objects view={Rc::clone(&view)} />
+                        }
+                        if shows(Panel::Etcd) {
+                            <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
+                        }
+                        if shows(Panel::Trace) {
+                            <TraceView
+                                entries={trace}
+                                cursor={lab.cursor}
+                                rejected={Rc::new(failure.trace.clone())}
+                                {onselect}
+                            />
+                        }
+                    </section>
+                }
             </main>
         </div>
     }
+}
+
+/// The examples menu's choice: "Your text" swaps the kept text back (nothing is dropped); an
+/// example replaces the editor's text after keeping it, asking first if that would drop another.
+fn choose(lab: &UseReducerHandle<Lab>, choice: String) {
+    if choice == YOUR_TEXT {
+        lab.dispatch(Action::RestoreYourText);
+    } else if !lab.would_drop_your_text() || browser::confirm(DROP_QUESTION) {
+        lab.dispatch(Action::ChooseExample(choice));
+    }
+}
+
+/// On load, and whenever a link is pasted into the address bar of the open page (`hashchange`):
+/// replay the scenario of a `#s=` address, or say in one line why it cannot be read (the page then
+/// goes on as it was).
+#[hook]
+fn use_restore_on_load(lab: &UseReducerHandle<Lab>, embed: bool) {
+    // The listener outlives this render: it reads the latest state through this cell.
+    let latest = use_mut_ref(|| lab.clone());
+    *latest.borrow_mut() = lab.clone();
+    use_effect_with((), move |_| {
+        restore_from_address(&latest.borrow(), embed);
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "hashchange", move |_| {
+                restore_from_address(&latest.borrow(), embed)
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Replay the address's `#s=` scenario, if it has one. The full page then drops the fragment from
+/// the address, so that a reload keeps the edits made since; an embed keeps its address as the
+/// tutorial wrote it.
+fn restore_from_address(lab: &UseReducerHandle<Lab>, embed: bool) {
+    match share::scenario_on_load() {
+        None => return,
+        Some(Err(why)) => lab.dispatch(Action::Notice(Some(why.to_string()))),
+        Some(Ok(scenario)) => {
+            if !lab.would_drop_your_text() || browser::confirm(DROP_QUESTION) {
+                lab.dispatch(Action::Restore(scenario));
+            }
+        }
+    }
+    if !embed {
+        share::forget_fragment();
+    }
+}
+
+/// Save the editor's text (and the kept "Your text") whenever it changes.
+#[hook]
+fn use_saved_text(lab: &UseReducerHandle<Lab>, keys: &Rc<StorageKeys>) {
+    let keys = Rc::clone(keys);
+    use_effect_with(
+        (lab.yaml.clone(), lab.your_text.clone()),
+        move |(yaml, your_text)| {
+            storage::save(&keys.yaml, Some(yaml));
+            storage::save(&keys.your_text, your_text.as_deref());
+        },
+    );
+}
+
+/// Left, Right and Space anywhere but in a text field drive the timeline ([`key_action`]).
+#[hook]
+fn use_timeline_keys(lab: &UseReducerHandle<Lab>) {
+    let dispatcher = lab.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let (typing, on_button) = focus_of(event);
+                    let modified = key.alt_key() || key.ctrl_key() || key.meta_key();
+                    if let Some(action) = key_action(&key.key(), modified, typing, on_button) {
+                        event.prevent_default();
+                        dispatcher.dispatch(action);
+                    }
+                })
+            });
+        move || drop(listener)
+    });
+}
+
+/// Whether a key event goes to a text field or menu (`typing`), or to a button.
+fn focus_of(event: &web_sys::Event) -> (bool, bool) {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return (false, false);
+    };
+    let tag = element.tag_name().to_ascii_uppercase();
+    let typing =
+        matches!(tag.as_str(), "TEXTAREA" | "INPUT" | "SELECT") || element.is_content_editable();
+    (typing, tag == "BUTTON")
 }
 
 /// While playing, dispatch a [`Action::Tick`] every [`PLAY_INTERVAL_MS`].

@@ -1,6 +1,7 @@
-//! The YAML editor and its Apply button (Ctrl+Enter in the editor applies too).
+//! The YAML editor, its examples menu and its Apply button (Ctrl+Enter in the editor applies too).
 //!
-//! The text lives in a plain textarea, so nothing typed is ever lost. Beside it a gutter numbers
+//! The text lives in a plain textarea, so nothing typed is ever lost (the page also saves it in
+//! localStorage on every edit, see `storage`). Beside it a gutter numbers
 //! the lines and marks those a failed Apply was refused for; below it each message is listed with
 //! its line (clicking one selects that line in the text).
 
@@ -9,6 +10,7 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::examples_menu::ExamplesMenu;
 use super::rejection::Marker;
 
 #[derive(PartialEq, Properties)]
@@ -20,6 +22,10 @@ pub struct EditorProps {
     pub onapply: Callback<String>,
     /// The errors of the last failed Apply, each on its line.
     pub markers: Rc<Vec<Marker>>,
+    /// Whether the examples menu offers "Your text".
+    pub has_your_text: bool,
+    /// An option of the examples menu was chosen.
+    pub onchoose: Callback<String>,
 }
 
 #[function_component(Editor)]
@@ -97,6 +103,8 @@ pub fn editor(props: &EditorProps) -> Html {
         <section class="panel editor">
             <header class="panel-title">
                 <h2>{ "Manifest" }</h2>
+                <ExamplesMenu has_your_text={props.has_your_text}
+                    onchoose={props.onchoose.clone()} />
                 <button id="apply" class="primary" title="kubectl apply -f - (Ctrl+Enter)" {onclick}>
                     { "Apply" }
                 </button>

@@ -2,22 +2,32 @@
 //! as boxes, its objects, and the trace of every message between components, which the user
 //! steps through, plays, pauses or runs to the end.
 //!
+//! An examples menu fills the editor; the editor's text is saved in localStorage; Share makes a
+//! link that replays the scenario; `?embed=` shows chosen panels only; the arrow keys and Space
+//! drive the timeline; a toggle switches light and dark themes.
+//!
 //! Structured like Yew's `function_todomvc` example: one component per file, and one reducer
 //! ([`state::Lab`], driven by [`state::Action`]) holding the whole page's state.
 
 mod app;
+mod browser;
 mod cluster_diagram;
 mod console;
 mod controls;
 mod editor;
 mod etcd_view;
+mod examples_menu;
 mod format;
+pub mod layout;
 pub mod locate;
 mod objects;
 mod prompt;
 mod rejection;
+pub mod share;
 pub mod state;
 mod step_detail;
+pub mod storage;
+mod theme;
 mod trace_view;
 
 pub use app::App;

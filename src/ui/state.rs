@@ -13,6 +13,7 @@ use yew::Reducible;
 
 use super::rejection::{find_rejection, markers_for, ApplyFailure};
 use crate::cluster::{Cluster, CommandOutput, Preset};
+use crate::examples::{example, example_with_text, Move, Scenario};
 use crate::sim::{Millis, TraceEntry};
 
 /// The manifest the editor starts with: an nginx Pod and a Service selecting it.
@@ -92,6 +93,19 @@ pub enum Action {
     SelectKey(String),
     /// Start again with a fresh cluster (the editor keeps its text).
     Reset,
+    /// Show the entry before the one on screen.
+    StepBack,
+    /// Space: play if paused, pause if playing.
+    TogglePlay,
+    /// Put this example (an id of [`crate::examples::EXAMPLES`]) in the editor; what the user
+    /// typed is kept as [`Lab::your_text`] first.
+    ChooseExample(String),
+    /// Put [`Lab::your_text`] back in the editor (the text it replaces is kept in its place).
+    RestoreYourText,
+    /// Replay a shared scenario on a fresh cluster; what the user typed is kept first.
+    Restore(Scenario),
+    /// Show a one-line message above the page, or (`None`) dismiss it.
+    Notice(Option<String>),
 }
 
 /// The page's state. Cloning is cheap: the cluster and the console are shared.
@@ -113,6 +127,12 @@ pub struct Lab {
     pub etcd_key: Option<String>,
     /// Why the last Apply failed: the lines of the editor and the trace steps to mark.
     pub failure: Option<Rc<ApplyFailure>>,
+    /// The user's own text, kept when an example or a shared scenario took the editor's place.
+    pub your_text: Option<String>,
+    /// Everything done to the cluster since it started, in order: what a share link replays.
+    pub moves: Rc<Vec<Move>>,
+    /// A one-line message shown above the page (a link that could not be read).
+    pub notice: Option<String>,
 }
 
 impl Default for Lab {
@@ -135,6 +155,9 @@ impl PartialEq for Lab {
             && self.console == other.console
             && self.etcd_key == other.etcd_key
             && self.failure == other.failure
+            && self.your_text == other.your_text
+            && self.moves == other.moves
+            && self.notice == other.notice
     }
 }
 
@@ -168,6 +191,47 @@ impl Lab {
             )]),
             etcd_key: None,
             failure: None,
+            your_text: None,
+            moves: Rc::new(Vec::new()),
+            notice: None,
+        }
+    }
+
+    /// The page as it starts: the editor holds `yaml` (the text saved by the last visit, else the
+    /// default) and the menu offers `your_text` if one was kept.
+    pub fn starting_with(yaml: String, your_text: Option<String>) -> Lab {
+        let mut lab = Lab::new(Cluster::new(Preset::Default, SEED), yaml);
+        lab.your_text = your_text.filter(|t| !t.trim().is_empty());
+        lab
+    }
+
+    /// True when putting another text in the editor would drop one the user typed: the editor
+    /// holds the user's own text and a different one is already kept as [`Lab::your_text`]. The
+    /// page asks before going on.
+    pub fn would_drop_your_text(&self) -> bool {
+        is_user_text(&self.yaml)
+            && self
+                .your_text
+                .as_ref()
+                .is_some_and(|kept| *kept != self.yaml)
+    }
+
+    /// The scenario a share link carries: the editor's text, every move, the step on screen.
+    pub fn to_scenario(&self) -> Scenario {
+        let moves = self
+            .moves
+            .iter()
+            .map(|m| match m {
+                Move::Apply(Some(text)) if *text == self.yaml => Move::Apply(None),
+                other => other.clone(),
+            })
+            .collect();
+        Scenario {
+            v: crate::examples::SHARE_VERSION,
+            yaml: self.yaml.clone(),
+            moves,
+            revealed: self.revealed,
+            cursor: self.cursor,
         }
     }
 
@@ -200,6 +264,91 @@ impl Lab {
             }
             Action::SelectKey(key) => self.etcd_key = Some(key),
             Action::Reset => self.reset(),
+            Action::StepBack => {
+                self.playing = false;
+                if let Some(cursor) = self.cursor.filter(|&c| c > 0) {
+                    self.cursor = Some(cursor - 1);
+                }
+            }
+            Action::TogglePlay => self.playing = !self.playing && !self.at_end(),
+            Action::ChooseExample(id) => {
+                if let Some(chosen) = example(&id) {
+                    self.keep_user_text();
+                    self.yaml = chosen.yaml.to_string();
+                }
+            }
+            Action::RestoreYourText => {
+                if let Some(kept) = self.your_text.take() {
+                    self.keep_user_text();
+                    self.yaml = kept;
+                }
+            }
+            Action::Restore(scenario) => self.restore(scenario),
+            Action::Notice(notice) => self.notice = notice,
+        }
+    }
+
+    /// Keep the editor's text as [`Lab::your_text`] unless it is an untouched example, blank, or
+    /// already kept.
+    fn keep_user_text(&mut self) {
+        if is_user_text(&self.yaml) && self.your_text.as_ref() != Some(&self.yaml) {
+            self.your_text = Some(self.yaml.clone());
+        }
+    }
+
+    /// Replay `scenario` on a fresh cluster: the same moves on the same seeded cluster give the
+    /// same trace, then the same step is put on screen.
+    fn restore(&mut self, scenario: Scenario) {
+        self.keep_user_text();
+        let your_text = self.your_text.take();
+        let version = self.version + 1;
+        *self = Lab::new(Cluster::new(Preset::Default, SEED), scenario.yaml.clone());
+        self.version = version;
+        self.your_text = your_text;
+        for one in &scenario.moves {
+            self.replay(one, &scenario.yaml);
+        }
+        self.playing = false;
+        self.yaml = scenario.yaml;
+        let len = self
+            .cluster
+            .try_borrow()
+            .map(|c| c.trace().len())
+            .unwrap_or(0);
+        self.revealed = scenario.revealed.min(len);
+        self.cursor = scenario
+            .cursor
+            .filter(|&c| c < self.revealed)
+            .or(self.revealed.checked_sub(1));
+        self.log(ConsoleEntry::note(&format!(
+            "Replayed a shared scenario ({} moves).",
+            scenario.moves.len()
+        )));
+    }
+
+    fn replay(&mut self, one: &Move, yaml: &str) {
+        match one {
+            Move::Apply(text) => self.apply(text.clone().unwrap_or_else(|| yaml.to_string())),
+            Move::Kubectl(line) => self.run_prompt_line(line),
+            Move::Advance(steps) => {
+                for _ in 0..*steps {
+                    self.cursor = self.revealed.checked_sub(1);
+                    if !self.step() {
+                        break;
+                    }
+                }
+            }
+            Move::Run => self.run_to_end(),
+        }
+    }
+
+    fn record(&mut self, one: Move) {
+        let moves = Rc::make_mut(&mut self.moves);
+        match (moves.last_mut(), &one) {
+            (Some(Move::Advance(before)), Move::Advance(more)) => {
+                *before = before.saturating_add(*more);
+            }
+            _ => moves.push(one),
         }
     }
 
@@ -221,6 +370,7 @@ impl Lab {
     }
 
     fn apply(&mut self, yaml: String) {
+        self.record(Move::Apply(Some(yaml.clone())));
         let output = self.with_cluster(|c| {
             let before = c.trace().len();
             (before, c.kubectl(APPLY_COMMAND, Some(&yaml)))
@@ -264,6 +414,7 @@ impl Lab {
         let Some(command) = normalize_prompt_line(line) else {
             return;
         };
+        self.record(Move::Kubectl(command.clone()));
         if command == "clear" {
             self.console = Rc::new(Vec::new());
             return;
@@ -290,6 +441,7 @@ impl Lab {
             .with_cluster(|c| c.trace().len() > next || run_until_trace_grows(c))
             .unwrap_or(false);
         if have_more {
+            self.record(Move::Advance(1));
             self.revealed = next + 1;
             self.cursor = Some(next);
         }
@@ -298,6 +450,7 @@ impl Lab {
 
     /// Show everything that happens within [`LOOKAHEAD_MS`].
     fn run_to_end(&mut self) {
+        self.record(Move::Run);
         if let Some(len) = self.with_cluster(|c| {
             run_for(c, LOOKAHEAD_MS);
             c.trace().len()
@@ -310,10 +463,12 @@ impl Lab {
     fn reset(&mut self) {
         let yaml = std::mem::take(&mut self.yaml);
         let console = Rc::clone(&self.console);
+        let your_text = self.your_text.take();
         let version = self.version + 1;
         *self = Lab::new(Cluster::new(Preset::Default, SEED), yaml);
         self.version = version;
         self.console = console;
+        self.your_text = your_text;
         self.log(ConsoleEntry::note("A fresh cluster was started."));
     }
 
@@ -327,6 +482,11 @@ impl Lab {
     fn log(&mut self, entry: ConsoleEntry) {
         Rc::make_mut(&mut self.console).push(entry);
     }
+}
+
+/// Whether `text` is something the user typed: not blank and not an untouched example.
+pub fn is_user_text(text: &str) -> bool {
+    !text.trim().is_empty() && example_with_text(text).is_none()
 }
 
 /// The command a prompt line stands for: `get pods` means `kubectl get pods`; `etcdctl …` reads
@@ -510,5 +670,97 @@ mod tests {
         let lab = Rc::new(lab());
         let same = Rc::clone(&lab).reduce(Action::Tick);
         assert!(Rc::ptr_eq(&lab, &same));
+    }
+
+    #[wasm_bindgen_test]
+    fn step_back_shows_the_previous_entry_and_stops_at_the_first() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        lab.act(Action::Step);
+        lab.act(Action::Step);
+        let cursor = lab.cursor.unwrap_or_default();
+        lab.act(Action::StepBack);
+        assert_eq!(lab.cursor, Some(cursor - 1));
+        assert!(!lab.playing);
+        lab.act(Action::Select(0));
+        lab.act(Action::StepBack);
+        assert_eq!(lab.cursor, Some(0));
+    }
+
+    #[wasm_bindgen_test]
+    fn space_toggles_play() {
+        let mut lab = lab();
+        lab.act(Action::Apply(DEFAULT_YAML.to_string()));
+        assert!(lab.playing);
+        lab.act(Action::TogglePlay);
+        assert!(!lab.playing);
+        lab.act(Action::TogglePlay);
+        assert!(lab.playing);
+    }
+
+    #[wasm_bindgen_test]
+    fn choosing_an_example_keeps_what_the_user_typed() {
+        let mut lab = lab();
+        lab.act(Action::ChooseExample("crash-loop".into()));
+        assert_eq!(lab.yaml, crate::examples::CRASH_LOOP);
+        assert_eq!(lab.your_text, None, "an untouched example is not kept");
+        lab.act(Action::EditYaml("kind: Mine\n".into()));
+        lab.act(Action::ChooseExample("pod".into()));
+        assert_eq!(lab.yaml, crate::examples::NGINX_POD);
+        assert_eq!(lab.your_text.as_deref(), Some("kind: Mine\n"));
+        assert!(!lab.would_drop_your_text());
+        lab.act(Action::EditYaml("kind: Other\n".into()));
+        assert!(lab.would_drop_your_text(), "the page asks first");
+        lab.act(Action::RestoreYourText);
+        assert_eq!(lab.yaml, "kind: Mine\n");
+        assert_eq!(lab.your_text.as_deref(), Some("kind: Other\n"));
+        lab.act(Action::ChooseExample("no-such-example".into()));
+        assert_eq!(lab.yaml, "kind: Mine\n");
+        lab.act(Action::Reset);
+        assert_eq!(lab.your_text.as_deref(), Some("kind: Other\n"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shared_scenario_replays_to_the_same_step() {
+        let mut lab = lab();
+        lab.act(Action::EditYaml(crate::examples::NGINX_POD.into()));
+        lab.act(Action::Apply(crate::examples::NGINX_POD.into()));
+        lab.act(Action::Pause);
+        for _ in 0..5 {
+            lab.act(Action::Step);
+        }
+        lab.act(Action::Kubectl("get pods".into()));
+        lab.act(Action::Run);
+        lab.act(Action::Kubectl("get pods -o wide".into()));
+        lab.act(Action::Select(3));
+        lab.act(Action::EditYaml("kind: Mine\n".into()));
+        let scenario = lab.to_scenario();
+        assert_eq!(
+            scenario.moves.first(),
+            Some(&Move::Apply(Some(crate::examples::NGINX_POD.into())))
+        );
+        assert_eq!(scenario.moves.get(1), Some(&Move::Advance(5)));
+        let fragment = scenario.to_fragment();
+        let decoded = Scenario::from_fragment(&fragment).and_then(Result::ok);
+        assert_eq!(decoded.as_ref(), Some(&scenario));
+
+        let mut other = Lab::starting_with("kind: Theirs\n".into(), None);
+        other.act(Action::Restore(scenario));
+        assert_eq!(other.yaml, "kind: Mine\n");
+        assert_eq!(other.your_text.as_deref(), Some("kind: Theirs\n"));
+        assert_eq!((other.revealed, other.cursor), (lab.revealed, Some(3)));
+        assert_eq!(
+            other.cluster.borrow().trace().len(),
+            lab.cluster.borrow().trace().len()
+        );
+        let commands = |l: &Lab| -> Vec<(String, String)> {
+            l.console
+                .iter()
+                .filter(|e| !e.command.is_empty())
+                .map(|e| (e.command.clone(), e.output.clone()))
+                .collect()
+        };
+        assert_eq!(commands(&other), commands(&lab));
+        assert!(!other.playing);
     }
 }
