@@ -1,6 +1,6 @@
 //! Share links: the page's address with `#s=` and the scenario ([`crate::examples::Scenario`]:
-//! the editor's text, the moves, the step on screen). Share puts it in the address bar and on the
-//! clipboard, and shows it to copy by hand.
+//! the editor's text, the moves, the step on screen). Share puts it on the clipboard and shows it
+//! to copy by hand (the address bar is left alone, so a reload never replays it).
 
 use yew::prelude::*;
 
@@ -45,9 +45,9 @@ pub struct ShareBoxProps {
 #[function_component(ShareBox)]
 pub fn share_box(props: &ShareBoxProps) -> Html {
     let said = if props.copied {
-        "Link copied to the clipboard; it is also in the address bar:"
+        "Link copied to the clipboard:"
     } else {
-        "Copy this link; it is also in the address bar:"
+        "Copy this link:"
     };
     let onfocus = Callback::from(|e: FocusEvent| {
         if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
