@@ -9,6 +9,7 @@ pub mod decode;
 pub mod defaults;
 pub mod discovery;
 pub mod errors;
+pub mod managedfields;
 pub mod patch;
 pub mod registry;
 pub mod request;
@@ -503,14 +504,42 @@ impl ApiServer {
                 ))),
             };
         }
-        let info = req.resource;
         let body = req
             .body
             .clone()
             .ok_or_else(|| ApiError::bad_request("the request body is empty".into()))?;
-        let (mut obj, warnings) = self.decode(info, &body, req.field_validation, ctx)?;
+        self.create_object(req, &body, None, ctx)
+    }
+
+    /// The create pipeline for `body`; `applied` holds the managedFields entries of a
+    /// server-side apply that creates the object, else the create is recorded as an Update by
+    /// the request's manager (the field manager runs before admission, as createHandler does).
+    fn create_object(
+        &mut self,
+        req: &Request,
+        body: &Value,
+        applied: Option<Vec<managedfields::Entry>>,
+        ctx: &mut Ctx,
+    ) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let (mut obj, warnings) = self.decode(info, body, req.field_validation, ctx)?;
         self.check_namespace(req, &mut obj)?;
         self.generate_name(&mut obj);
+        let entries = match applied {
+            Some(entries) => entries,
+            None => {
+                let (manager, api_version, now) = writer_parts(req, ctx.now);
+                let writer = managedfields::Writer {
+                    kind: info.kind,
+                    api_version: &api_version,
+                    manager: &manager,
+                    subresource: None,
+                    now: &now,
+                };
+                managedfields::update(&managedfields::empty_object(info.kind), &obj, &writer)
+            }
+        };
+        managedfields::set_entries(&mut obj, entries);
         let name = name_of(&obj);
         ctx.object = format!(
             "{}/{}{name}",
@@ -570,6 +599,7 @@ impl ApiServer {
         validation: FieldValidation,
         ctx: &mut Ctx,
     ) -> Result<(Value, Vec<String>), ApiError> {
+        let validation = validation.effective();
         let decoded = registry::decode_and_default(info.kind, info.version, body);
         let decoded = match decoded {
             Ok(d) => d,
@@ -811,6 +841,9 @@ impl ApiServer {
         kind: PatchType,
         ctx: &mut Ctx,
     ) -> Result<Response, ApiError> {
+        if kind == PatchType::Apply {
+            return self.apply_patch(req, ctx);
+        }
         let info = req.resource;
         let name = req.name.clone().unwrap_or_default();
         let live = self
@@ -829,12 +862,65 @@ impl ApiServer {
             PatchType::Json => {
                 patch::json_patch(&mut patched, &body).map_err(ApiError::bad_request)?
             }
+            PatchType::Apply => {}
         }
         if scale {
             return self.update_scale(req, patched, None, ctx);
         }
         let (obj, warnings) = self.decode(info, &patched, req.field_validation, ctx)?;
         self.store_update(req, obj, None, warnings, ctx)
+    }
+
+    /// PATCH with `application/apply-patch+yaml`: server-side apply (patch.go applyPatcher). The
+    /// configuration is merged into the live object, or creates it when there is none.
+    fn apply_patch(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let info = req.resource;
+        let name = req.name.clone().unwrap_or_default();
+        let config = req.body.clone().unwrap_or(Value::Null);
+        if !config.is_object() {
+            return Err(ApiError::bad_request(
+                "error decoding YAML: the applied configuration is not an object".into(),
+            ));
+        }
+        let Some(manager) = req.field_manager.clone().filter(|m| !m.is_empty()) else {
+            return Err(ApiError::bad_request(
+                "PATCH, application/apply-patch+yaml requires fieldManager parameter".into(),
+            ));
+        };
+        let live = self.read(info, req.namespace.as_deref(), &name);
+        let api_version = info.api_version();
+        let now = timestamp(ctx.now);
+        let apply = managedfields::ApplyRequest {
+            writer: managedfields::Writer {
+                kind: info.kind,
+                api_version: &api_version,
+                manager: &manager,
+                subresource: req.subresource.as_deref(),
+                now: &now,
+            },
+            config: &config,
+            force: req.force.unwrap_or(false),
+        };
+        let applied = managedfields::apply(live.as_ref(), &apply).map_err(|c| {
+            let err = apply_conflict(&c);
+            ctx.stage(self.etcd.revision(), "field manager", err.message.clone());
+            err
+        })?;
+        ctx.stage(
+            self.etcd.revision(),
+            "field manager",
+            format!("{manager} applies its configuration (server-side apply)"),
+        );
+        let entries = managedfields::entries_of(&applied.object);
+        match live {
+            None => self.create_object(req, &applied.object, Some(entries), ctx),
+            Some(_) => {
+                let (mut obj, warnings) =
+                    self.decode(info, &applied.object, req.field_validation, ctx)?;
+                managedfields::set_entries(&mut obj, entries);
+                self.store_update(req, obj, None, warnings, ctx)
+            }
+        }
     }
 
     fn store_update(
@@ -857,12 +943,26 @@ impl ApiServer {
             return Err(ApiError::stale(&info.qualified_plural(), &name));
         }
         let sub = req.subresource.as_deref();
+        let entries = if req.verb == Verb::Patch(PatchType::Apply) {
+            managedfields::entries_of(&obj)
+        } else {
+            let (manager, api_version, now) = writer_parts(req, ctx.now);
+            let writer = managedfields::Writer {
+                kind: info.kind,
+                api_version: &api_version,
+                manager: &manager,
+                subresource: sub,
+                now: &now,
+            };
+            managedfields::update(&old.value, &obj, &writer)
+        };
         if registry::has_status_subresource(info.kind) {
             match sub {
                 Some("status") => obj = registry::merge_status_update(info.kind, &obj, &old.value),
                 _ => obj["status"] = old.value.get("status").cloned().unwrap_or(Value::Null),
             }
         }
+        managedfields::set_entries(&mut obj, entries);
         // Fields the server owns are kept from the stored object.
         for field in [
             "uid",
@@ -1132,6 +1232,38 @@ const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
 /// Whether a namespace still lists finalizers in `spec.finalizers` (`kubernetes` until the
 /// namespace controller has emptied it).
+/// The manager (the `fieldManager` parameter, else the client's own name), API version and
+/// time of a write, for its managedFields entry.
+fn writer_parts(req: &Request, now: Millis) -> (String, String, String) {
+    let manager = req
+        .field_manager
+        .clone()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| managedfields::manager_from_user(&req.user));
+    (manager, req.resource.api_version(), timestamp(now))
+}
+
+/// The 409 of an apply that would change fields other managers own
+/// (internal.NewConflictError: one cause per conflicting field).
+fn apply_conflict(conflicts: &[managedfields::Conflict]) -> ApiError {
+    let causes: Vec<Value> = conflicts
+        .iter()
+        .map(|c| {
+            json!({
+                "reason": "FieldManagerConflict",
+                "message": format!("conflict with {:?}", c.manager),
+                "field": managedfields::path_string(&c.path),
+            })
+        })
+        .collect();
+    ApiError {
+        code: 409,
+        reason: "Conflict".into(),
+        message: managedfields::conflict_message(conflicts),
+        details: Some(json!({"causes": causes})),
+    }
+}
+
 fn has_namespace_finalizers(ns: &Value) -> bool {
     ns.pointer("/spec/finalizers")
         .and_then(Value::as_array)

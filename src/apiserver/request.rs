@@ -13,6 +13,8 @@ pub enum PatchType {
     Strategic,
     /// `application/json-patch+json`
     Json,
+    /// `application/apply-patch+yaml`: server-side apply.
+    Apply,
 }
 
 impl PatchType {
@@ -21,6 +23,7 @@ impl PatchType {
             PatchType::Merge => "application/merge-patch+json",
             PatchType::Strategic => "application/strategic-merge-patch+json",
             PatchType::Json => "application/json-patch+json",
+            PatchType::Apply => "application/apply-patch+yaml",
         }
     }
 }
@@ -68,13 +71,37 @@ pub struct Impersonation {
     pub groups: Vec<String>,
 }
 
-/// The `fieldValidation` query parameter (kubectl's `--validate`).
+/// The `fieldValidation` query parameter (kubectl's `--validate`). Only the commands that read
+/// `--validate` (cmdutil.GetValidationDirective: apply, create, replace, edit) send it; a request
+/// without it is decoded as `Warn` (the apiserver's default directive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FieldValidation {
-    #[default]
     Strict,
     Warn,
     Ignore,
+    /// No `fieldValidation` parameter.
+    #[default]
+    Unset,
+}
+
+impl FieldValidation {
+    /// The directive the server follows (an absent parameter means Warn).
+    pub fn effective(self) -> FieldValidation {
+        match self {
+            FieldValidation::Unset => FieldValidation::Warn,
+            v => v,
+        }
+    }
+
+    /// The parameter's value, if the request carries one.
+    pub fn query_value(self) -> Option<&'static str> {
+        match self {
+            FieldValidation::Strict => Some("Strict"),
+            FieldValidation::Warn => Some("Warn"),
+            FieldValidation::Ignore => Some("Ignore"),
+            FieldValidation::Unset => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +115,8 @@ pub struct Request {
     pub dry_run: bool,
     pub field_manager: Option<String>,
     pub field_validation: FieldValidation,
+    /// The `force` parameter of an apply patch (`--force-conflicts`); kubectl always sends it.
+    pub force: Option<bool>,
     pub label_selector: Option<String>,
     pub field_selector: Option<String>,
     pub grace_period_seconds: Option<i64>,
@@ -108,7 +137,8 @@ impl Request {
             body: None,
             dry_run: false,
             field_manager: None,
-            field_validation: FieldValidation::Strict,
+            field_validation: FieldValidation::Unset,
+            force: None,
             label_selector: None,
             field_selector: None,
             grace_period_seconds: None,
@@ -159,15 +189,13 @@ impl Request {
         if let Some(m) = &self.field_manager {
             query.push(format!("fieldManager={m}"));
         }
-        if matches!(self.verb, Verb::Create | Verb::Update | Verb::Patch(_))
-            && self.user == "kubernetes-admin"
-        {
-            let v = match self.field_validation {
-                FieldValidation::Strict => "Strict",
-                FieldValidation::Warn => "Warn",
-                FieldValidation::Ignore => "Ignore",
-            };
-            query.push(format!("fieldValidation={v}"));
+        if matches!(self.verb, Verb::Create | Verb::Update | Verb::Patch(_)) {
+            if let Some(v) = self.field_validation.query_value() {
+                query.push(format!("fieldValidation={v}"));
+            }
+        }
+        if let Some(force) = self.force {
+            query.push(format!("force={force}"));
         }
         if let Some(s) = &self.label_selector {
             query.push(format!("labelSelector={s}"));
@@ -240,6 +268,7 @@ impl Response {
             404 => "Not Found",
             405 => "Method Not Allowed",
             409 => "Conflict",
+            415 => "Unsupported Media Type",
             422 => "Unprocessable Entity",
             _ => "",
         };

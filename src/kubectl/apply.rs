@@ -6,9 +6,10 @@ use serde_json::{json, Map, Value};
 use super::args::Args;
 use super::errors::status_message;
 use super::{manifest, namespace_flag, object_name, str_at, Env};
+use crate::apiserver::managedfields::{self, Operation};
 use crate::apiserver::patch::three_way;
 use crate::apiserver::resources::{by_kind, ResourceInfo};
-use crate::apiserver::{FieldValidation, PatchType, Request, Verb};
+use crate::apiserver::{FieldValidation, PatchType, Request, Response, Verb};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -210,6 +211,10 @@ pub fn apply(args: &Args, env: &mut Env) {
             }
         };
         let name = str_at(&doc, "/metadata/name").to_string();
+        if args.bool_flag("server-side", false) {
+            server_side_apply(info, ns.as_deref(), &doc, args, env);
+            continue;
+        }
         let modified = with_last_applied(&doc);
         let get = env.request(Verb::Get, info, ns.as_deref()).name(&name);
         let current = env.send(get);
@@ -218,7 +223,8 @@ pub fn apply(args: &Args, env: &mut Env) {
             continue;
         }
         if !current.is_success() {
-            env.out.fail(status_message(&current.body, None));
+            let during = retrieving_context(info, &name, ns.as_deref(), &source);
+            env.out.fail(status_message(&current.body, Some(&during)));
             continue;
         }
         let live = current.body;
@@ -241,7 +247,7 @@ pub fn apply(args: &Args, env: &mut Env) {
             .request(Verb::Patch(PatchType::Strategic), info, ns.as_deref())
             .name(&name)
             .body(patch);
-        req.field_manager = Some("kubectl-client-side-apply".into());
+        req.field_manager = Some(client_side_field_manager(args));
         req.field_validation = field_validation(args);
         req.dry_run = args.flag("dry-run") == Some("server");
         if args.flag("dry-run") == Some("client") {
@@ -258,6 +264,207 @@ pub fn apply(args: &Args, env: &mut Env) {
                 Some(&format!("error when patching \"{source}\": ")),
             ));
         }
+    }
+}
+
+/// `GroupVersionResource.String()`: `/v1, Resource=pods`, `apps/v1, Resource=deployments`.
+fn gvr_string(info: &ResourceInfo) -> String {
+    format!("{}/{}, Resource={}", info.group, info.version, info.plural)
+}
+
+/// `GroupVersionKind.String()`: `/v1, Kind=Pod`.
+fn gvk_string(info: &ResourceInfo) -> String {
+    format!("{}/{}, Kind={}", info.group, info.version, info.kind)
+}
+
+/// The context kubectl apply gives a failed GET of the live object (cmdutil.AddSourceToErr with
+/// `retrieving current configuration of:\n` + resource.Info.String() + `\nfrom server for:`).
+fn retrieving_context(info: &ResourceInfo, name: &str, ns: Option<&str>, source: &str) -> String {
+    format!(
+        "error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"{name}\", Namespace: \"{}\"\nfrom server for: \"{source}\": ",
+        gvr_string(info),
+        gvk_string(info),
+        ns.unwrap_or_default()
+    )
+}
+
+/// GetApplyFieldManagerFlag: `--field-manager`, else `kubectl-client-side-apply`.
+fn client_side_field_manager(args: &Args) -> String {
+    args.flag("field-manager")
+        .unwrap_or(FIELD_MANAGER_CLIENT_SIDE_APPLY)
+        .to_string()
+}
+
+/// apply.go FieldManagerClientSideApply.
+pub const FIELD_MANAGER_CLIENT_SIDE_APPLY: &str = "kubectl-client-side-apply";
+/// apply.go fieldManagerServerSideApply: `kubectl`, for compatibility with older kubectls.
+pub const FIELD_MANAGER_SERVER_SIDE_APPLY: &str = "kubectl";
+/// apply.go fieldManagerLastAppliedAnnotation.
+const FIELD_MANAGER_LAST_APPLIED: &str = "kubectl-last-applied";
+
+/// What kubectl adds to an apply conflict (apply.go applyOneObject).
+pub const CONFLICT_ADVICE: &str =
+    "Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts";
+
+/// The error line of a failed server-side apply: a conflict with kubectl's advice, anything
+/// else as the server said it.
+fn server_side_error(resp: &Response) -> String {
+    if resp.code == 409 && str_at(&resp.body, "/reason") == "Conflict" {
+        return format!(
+            "error: {}\n{CONFLICT_ADVICE}",
+            str_at(&resp.body, "/message")
+        );
+    }
+    status_message(&resp.body, None)
+}
+
+/// `kubectl apply --server-side`: one apply patch of the whole manifest (apply.go
+/// applyOneObject), then, for the default manager, the migration of client-side apply's
+/// ownership (saveLastApplyAnnotationIfNecessary, migrateToSSAIfNecessary, and the same patch
+/// again).
+fn server_side_apply(
+    info: &'static ResourceInfo,
+    ns: Option<&str>,
+    doc: &Value,
+    args: &Args,
+    env: &mut Env,
+) {
+    let name = str_at(doc, "/metadata/name").to_string();
+    let generate = str_at(doc, "/metadata/generateName").to_string();
+    if name.is_empty() && !generate.is_empty() {
+        env.out.fail(format!(
+            "error: from {generate}: cannot use generate name with apply"
+        ));
+        return;
+    }
+    let label = object_name(info, &name);
+    if args.flag("dry-run") == Some("client") {
+        env.out
+            .print(format!("{label} serverside-applied (dry run)"));
+        return;
+    }
+    let manager = args
+        .flag("field-manager")
+        .unwrap_or(FIELD_MANAGER_SERVER_SIDE_APPLY)
+        .to_string();
+    let ssa = SsaTarget {
+        info,
+        ns,
+        name: &name,
+        manager: &manager,
+        args,
+    };
+    let resp = ssa.send_apply(doc, Some(args.bool_flag("force-conflicts", false)), env);
+    if !resp.is_success() {
+        env.out.fail(server_side_error(&resp));
+        return;
+    }
+    if !ssa.dry_run() {
+        ssa.migrate(&resp.body, doc, env);
+    }
+    env.out.print(format!(
+        "{label} serverside-applied{}",
+        dry_run_suffix(args)
+    ));
+}
+
+/// The object a server-side apply writes, and how kubectl's requests for it are made.
+struct SsaTarget<'a> {
+    info: &'static ResourceInfo,
+    ns: Option<&'a str>,
+    name: &'a str,
+    manager: &'a str,
+    args: &'a Args,
+}
+
+impl SsaTarget<'_> {
+    fn dry_run(&self) -> bool {
+        self.args.flag("dry-run") == Some("server")
+    }
+
+    fn patch(&self, kind: PatchType, body: Value, manager: &str, env: &mut Env) -> Request {
+        let mut req = env
+            .request(Verb::Patch(kind), self.info, self.ns)
+            .name(self.name)
+            .body(body);
+        req.field_manager = Some(manager.to_string());
+        req.field_validation = field_validation(self.args);
+        req.dry_run = self.dry_run();
+        req
+    }
+
+    fn send_apply(&self, doc: &Value, force: Option<bool>, env: &mut Env) -> Response {
+        let mut req = self.patch(PatchType::Apply, doc.clone(), self.manager, env);
+        req.force = force;
+        env.send(req)
+    }
+
+    /// The migration from client-side apply after a successful apply; failures are warnings,
+    /// as kubectl prints them.
+    fn migrate(&self, applied: &Value, doc: &Value, env: &mut Env) {
+        let mut live = applied.clone();
+        if let Some(saved) = self.save_last_applied(&live, env) {
+            live = saved;
+        }
+        let entries = managedfields::entries_of(&live);
+        let Some(upgraded) = managedfields::upgrade_client_side_apply(&entries, self.manager)
+        else {
+            return;
+        };
+        let patch = json!([
+            {"op": "replace", "path": "/metadata/managedFields",
+             "value": upgraded.iter().map(managedfields::Entry::to_json).collect::<Vec<_>>()},
+            {"op": "replace", "path": "/metadata/resourceVersion",
+             "value": str_at(&live, "/metadata/resourceVersion")},
+        ]);
+        let req = self.patch(PatchType::Json, patch, self.manager, env);
+        if !env.send(req).is_success() {
+            return;
+        }
+        let force = Some(self.args.bool_flag("force-conflicts", false));
+        let _ = self.send_apply(doc, force, env);
+    }
+
+    /// saveLastApplyAnnotationIfNecessary: the default manager keeps an existing last-applied
+    /// annotation owned by `kubectl-last-applied`, so that applying without it does not drop it.
+    fn save_last_applied(&self, live: &Value, env: &mut Env) -> Option<Value> {
+        if self.manager != FIELD_MANAGER_SERVER_SIDE_APPLY {
+            return None;
+        }
+        let annotation = live
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(LAST_APPLIED))
+            .and_then(Value::as_str)?
+            .to_string();
+        let path = managedfields::last_applied_path();
+        let owned_by_apply = managedfields::entries_of(live)
+            .iter()
+            .any(|e| e.operation == Operation::Apply && e.fields.has(&path));
+        if owned_by_apply {
+            return None;
+        }
+        let mut metadata = json!({"name": self.name, "annotations": {LAST_APPLIED: annotation}});
+        if let Some(ns) = self.ns {
+            metadata["namespace"] = json!(ns);
+        }
+        let body = json!({
+            "apiVersion": self.info.api_version(),
+            "kind": self.info.kind,
+            "metadata": metadata,
+        });
+        let req = self.patch(PatchType::Apply, body, FIELD_MANAGER_LAST_APPLIED, env);
+        let resp = env.send(req);
+        resp.is_success().then_some(resp.body)
     }
 }
 
@@ -278,9 +485,11 @@ fn create_one(
     let mut req: Request = env.request(Verb::Create, info, ns).body(body);
     req.field_manager = Some(
         if args.positional.first().map(String::as_str) == Some("apply") {
-            "kubectl-client-side-apply".into()
+            client_side_field_manager(args)
         } else {
-            "kubectl-create".into()
+            args.flag("field-manager")
+                .unwrap_or("kubectl-create")
+                .to_string()
         },
     );
     req.field_validation = field_validation(args);
@@ -331,6 +540,15 @@ pub fn create(args: &Args, env: &mut Env) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retrieving_context_names_the_resource_as_info_string_does() {
+        let pods = crate::apiserver::resources::by_plural("", "pods").unwrap();
+        assert_eq!(
+            retrieving_context(pods, "nginx", Some("default"), "pod.yaml"),
+            "error when retrieving current configuration of:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"nginx\", Namespace: \"default\"\nfrom server for: \"pod.yaml\": "
+        );
+    }
 
     #[test]
     fn last_applied_is_the_manifest_as_compact_sorted_json() {
