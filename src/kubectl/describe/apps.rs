@@ -196,6 +196,9 @@ pub fn describe_pod_template(template: Option<&Value>, w: &mut PrefixWriter) {
     }
     print_labels_multiline(w, "  Node-Selectors", map_at(spec, &["nodeSelector"]));
     print_tolerations(w, "  Tolerations", list_at(spec, &["tolerations"]));
+    if let Some(group) = get(spec, &["schedulingGroup"]).filter(|g| g.is_object()) {
+        super::pod::describe_scheduling_group(group, "  ", w);
+    }
 }
 
 /// The `Conditions:` table of a Deployment or ReplicaSet, when it has conditions.

@@ -8,6 +8,7 @@ use super::events::{describe_events, events_for};
 use super::writer::{PrefixWriter, LEVEL_0, LEVEL_1};
 use super::{format_rfc1123z, print_annotations_multiline, print_labels_multiline};
 use crate::kubectl::printers::object::{list_at, map_at, str_at};
+use crate::kubectl::printers::quantity::Quantity;
 
 /// describeNamespace: name, labels, annotations, phase, conditions, then the namespace's
 /// ResourceQuotas (DescribeResourceQuotas) and LimitRanges (DescribeLimitRanges).
@@ -89,14 +90,19 @@ fn describe_resource_quotas(quotas: &[Value], w: &mut PrefixWriter) {
         w.write(LEVEL_1, "Resource\tUsed\tHard\n");
         w.write(LEVEL_1, "--------\t---\t---\n");
         for (resource, hard) in map_at(q, &["status", "hard"]).into_iter().flatten() {
-            let used = str_at(q, &["status", "used", resource]);
-            let used = if used.is_empty() { "0" } else { used };
-            w.write(
-                LEVEL_1,
-                &format!("{resource}\t{used}\t{}\n", hard.as_str().unwrap_or("")),
-            );
+            let used = canonical_quantity(str_at(q, &["status", "used", resource]));
+            let hard = canonical_quantity(hard.as_str().unwrap_or(""));
+            w.write(LEVEL_1, &format!("{resource}\t{used}\t{hard}\n"));
         }
     }
+}
+
+/// Quantity.String() of a stored quantity: canonical form, "0" for a missing one.
+fn canonical_quantity(text: &str) -> String {
+    if text.is_empty() {
+        return "0".to_string();
+    }
+    Quantity::parse(text).map_or_else(|| text.to_string(), |q| q.canonical())
 }
 
 /// helpTextForResourceQuotaScope.
@@ -144,7 +150,7 @@ fn describe_limit_ranges(limit_ranges: &[Value], w: &mut PrefixWriter) {
                     if v.is_empty() {
                         "-".to_string()
                     } else {
-                        v.to_string()
+                        canonical_quantity(v)
                     }
                 };
                 w.write(
@@ -210,61 +216,30 @@ pub fn describe_secret(secret: &Value) -> String {
     w.finish()
 }
 
-/// describeServiceAccount: the image pull, mountable and token secrets (headers in sorted
-/// order), a listed secret that does not exist marked `(not found)`, then events. `secrets` are
-/// the Secrets of the service account's namespace.
+/// describeServiceAccount (v1.36): only the image pull secrets are listed (the Mountable
+/// secrets and Tokens sections are gone), then events. `_secrets` (the namespace's Secrets)
+/// is no longer read.
 pub fn describe_service_account(
     sa: &Value,
-    secrets: &[Value],
+    _secrets: &[Value],
     events: &[Value],
     now: Timestamp,
 ) -> String {
+    const PULL_HEADER: &str = "Image pull secrets:";
     const EMPTY_HEADER: &str = "                   ";
     let mut w = PrefixWriter::new();
     describe_name_header(sa, &mut w);
-    let names = |field: &str| -> Vec<String> {
-        list_at(sa, &[field])
-            .iter()
-            .map(|r| str_at(r, &["name"]).to_string())
-            .collect()
-    };
-    let sa_name = str_at(sa, &["metadata", "name"]);
-    let tokens: Vec<String> = secrets
-        .iter()
-        .filter(|s| {
-            str_at(s, &["type"]) == "kubernetes.io/service-account-token"
-                && map_at(s, &["metadata", "annotations"])
-                    .and_then(|a| a.get("kubernetes.io/service-account.name"))
-                    .and_then(Value::as_str)
-                    == Some(sa_name)
-        })
-        .map(|s| str_at(s, &["metadata", "name"]).to_string())
-        .collect();
-    let exists = |name: &str| {
-        secrets
-            .iter()
-            .any(|s| str_at(s, &["metadata", "name"]) == name)
-    };
-    let sections = [
-        ("Image pull secrets:", names("imagePullSecrets"), false),
-        ("Mountable secrets: ", names("secrets"), true),
-        ("Tokens:            ", tokens, false),
-    ];
-    for (header, list, check_missing) in sections {
-        if list.is_empty() {
-            w.write(LEVEL_0, &format!("{header}\t<none>\n"));
-            continue;
-        }
-        let mut prefix = header;
-        for name in list {
-            let missing = if check_missing && !exists(&name) {
-                " (not found)"
-            } else {
-                ""
-            };
-            w.write(LEVEL_0, &format!("{prefix}\t{name}{missing}\n"));
-            prefix = EMPTY_HEADER;
-        }
+    let pull_secrets = list_at(sa, &["imagePullSecrets"]);
+    if pull_secrets.is_empty() {
+        w.write(LEVEL_0, &format!("{PULL_HEADER}\t<none>\n"));
+    }
+    let mut prefix = PULL_HEADER;
+    for secret in pull_secrets {
+        w.write(
+            LEVEL_0,
+            &format!("{prefix}\t{}\n", str_at(secret, &["name"])),
+        );
+        prefix = EMPTY_HEADER;
     }
     describe_events(&events_for(sa, events, true), now, &mut w);
     w.finish()
@@ -347,7 +322,42 @@ mod tests {
         let now = Timestamp::UNIX_EPOCH;
         assert_eq!(
             describe_service_account(&sa, &[], &[], now),
-            "Name:                default\nNamespace:           default\nLabels:              <none>\nAnnotations:         <none>\nImage pull secrets:  <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n"
+            "Name:                default\nNamespace:           default\nLabels:              <none>\nAnnotations:         <none>\nImage pull secrets:  <none>\nEvents:              <none>\n"
+        );
+    }
+
+    /// v1.36 describeServiceAccount lists the image pull secrets only: listed `secrets` and
+    /// token Secrets are not shown.
+    #[test]
+    fn service_account_shows_image_pull_secrets_only() {
+        let sa = json!({"metadata": {"name": "build", "namespace": "default"},
+                        "secrets": [{"name": "gone"}],
+                        "imagePullSecrets": [{"name": "regcred"}, {"name": "mirror"}]});
+        let token = json!({"metadata": {"name": "build-token", "namespace": "default",
+            "annotations": {"kubernetes.io/service-account.name": "build"}},
+            "type": "kubernetes.io/service-account-token"});
+        assert_eq!(
+            describe_service_account(&sa, &[token], &[], Timestamp::UNIX_EPOCH),
+            "Name:                build\nNamespace:           default\nLabels:              <none>\nAnnotations:         <none>\nImage pull secrets:  regcred\n                     mirror\nEvents:              <none>\n"
+        );
+    }
+
+    /// DescribeResourceQuotas and describeLimitRangeSpec print Quantity.String() (canonical).
+    #[test]
+    fn quota_and_limit_quantities_are_canonical() {
+        let quota = json!({"metadata": {"name": "q"},
+            "status": {"hard": {"cpu": "1000m", "memory": "1024Mi"}, "used": {"cpu": "500m"}}});
+        let limits = json!({"metadata": {"name": "l"},
+            "spec": {"limits": [{"type": "Container", "default": {"cpu": "1000m"}}]}});
+        let ns = json!({"metadata": {"name": "default"}, "status": {"phase": "Active"}});
+        let text = describe_namespace(&ns, &[quota], &[limits]);
+        assert!(
+            text.contains("  cpu       500m  1\n  memory    0     1Gi\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(" Container  cpu       -    -    -                1              -\n"),
+            "{text}"
         );
     }
 
