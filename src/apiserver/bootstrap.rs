@@ -109,6 +109,37 @@ pub fn control_plane_objects(api: &mut ApiServer) {
         namespace_defaults(api, t, ns);
     }
     rbac_defaults(api, t);
+    system_priority_classes(api, t);
+}
+
+/// The two classes the `scheduling/bootstrap-system-priority-classes` post-start hook writes
+/// (pkg/apis/scheduling: SystemPriorityClasses, values SystemCriticalPriority and + 1000).
+pub fn system_priority_classes(api: &mut ApiServer, trace: &mut Trace) {
+    let classes = [
+        (
+            "system-node-critical",
+            2_000_001_000i64,
+            "Used for system critical pods that must not be moved from their current node.",
+        ),
+        (
+            "system-cluster-critical",
+            2_000_000_000,
+            "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.",
+        ),
+    ];
+    for (name, value, description) in classes {
+        create(
+            api,
+            trace,
+            "priorityclasses",
+            "scheduling.k8s.io",
+            None,
+            json!({
+                "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                "metadata": {"name": name}, "value": value, "description": description
+            }),
+        );
+    }
 }
 
 /// The default ClusterRoles and ClusterRoleBindings (the `rbac/bootstrap-roles` post-start hook
