@@ -21,6 +21,7 @@ use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
 use super::objects::Objects;
 use super::prompt::Prompt;
+use super::scheduling_table::SchedulingTable;
 use super::share::{self, ShareBox};
 use super::state::{Action, Lab, DEFAULT_YAML, PLAY_INTERVAL_MS};
 use super::step_detail::StepDetail;
@@ -75,6 +76,12 @@ pub fn app() -> Html {
     let etcd = {
         let lab = lab.clone();
         use_memo((lab.version, lab.cursor), move |_| etcd_at_cursor(&lab))
+    };
+    let cycles = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.cursor, lab.revealed), move |_| {
+            cycles_at_cursor(&lab)
+        })
     };
     let current = lab.current_entry();
     let failure = lab.failure.clone().unwrap_or_default();
@@ -186,6 +193,9 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
+                        }
+                        if shows(Panel::Scheduling) {
+                            <SchedulingTable cycles={cycles} />
                         }
                         if shows(Panel::Trace) {
                             <TraceView
@@ -317,6 +327,16 @@ fn revealed_entries(lab: &Lab) -> Vec<TraceEntry> {
     lab.cluster
         .try_borrow()
         .map(|c| c.trace().iter().take(lab.revealed).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The scheduling cycles up to the entry on screen (all those revealed if none is), for the
+/// node × plugin table.
+fn cycles_at_cursor(lab: &Lab) -> Vec<crate::scheduler::cycle::SchedulingCycle> {
+    let upto = lab.cursor.map_or(lab.revealed, |c| c + 1);
+    lab.cluster
+        .try_borrow()
+        .map(|c| crate::scheduler::cycle::cycles(c.trace(), upto))
         .unwrap_or_default()
 }
 

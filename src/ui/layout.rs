@@ -17,19 +17,22 @@ pub enum Panel {
     Objects,
     /// etcd's keys and values.
     Etcd,
+    /// The scheduler's node × plugin table for a pod.
+    Scheduling,
     /// The trace: every message between components.
     Trace,
 }
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 7] = [
+    pub const ALL: [(Panel, &'static str); 8] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
         (Panel::Step, "step"),
         (Panel::Map, "map"),
         (Panel::Objects, "objects"),
         (Panel::Etcd, "etcd"),
+        (Panel::Scheduling, "scheduling"),
         (Panel::Trace, "trace"),
     ];
 

@@ -23,6 +23,7 @@ pub mod locate;
 mod objects;
 mod prompt;
 mod rejection;
+mod scheduling_table;
 pub mod share;
 pub mod state;
 mod step_detail;
