@@ -108,12 +108,21 @@ const BOOL_FLAGS: &[&str] = &[
     "quiet",
     "q",
     "list",
+    // kubectl logs (logs.go NewCmdLogs: every BoolVar besides follow and previous).
+    "all-pods",
+    "all-containers",
+    "timestamps",
+    "ignore-errors",
+    "insecure-skip-tls-verify-backend",
+    "prefix",
 ];
 
-/// Short flags and their long names (`-p` is `--patch` for `kubectl patch`, `--previous` for logs).
+/// Short flags and their long names (`-p` is `--patch` for `kubectl patch`, `--previous` for logs;
+/// `-f` is `--follow` for logs, `--filename` elsewhere).
 fn long_name<'a>(short: &'a str, command: &str) -> &'a str {
     match short {
         "p" if command == "patch" => "patch",
+        "f" if command == "logs" => "follow",
         "f" => "filename",
         "o" => "output",
         "n" => "namespace",
@@ -326,5 +335,39 @@ mod tests {
         assert!(a.bool_flag("show-labels", false));
         assert!(!a.bool_flag("wait", true));
         assert_eq!(a.flag("selector"), Some("app=web"));
+    }
+
+    /// kubectl logs' bool flags (logs.go: all-pods, all-containers, follow/-f, timestamps,
+    /// previous/-p, ignore-errors, insecure-skip-tls-verify-backend, prefix) take no value, so
+    /// they may come last or before the pod's name.
+    #[test]
+    fn logs_booleans_never_take_a_value() {
+        let a = Args::parse(&w("logs web --all-containers")).unwrap();
+        assert_eq!(a.positional, vec!["logs", "web"]);
+        assert!(a.bool_flag("all-containers", false));
+        let a = Args::parse(&w(
+            "logs --timestamps --prefix --ignore-errors --all-pods web -f -p",
+        ))
+        .unwrap();
+        assert_eq!(a.positional, vec!["logs", "web"]);
+        for flag in [
+            "timestamps",
+            "prefix",
+            "ignore-errors",
+            "all-pods",
+            "follow",
+            "previous",
+        ] {
+            assert!(a.bool_flag(flag, false), "{flag}");
+        }
+        let a = Args::parse(&w(
+            "logs web --timestamps=false --insecure-skip-tls-verify-backend",
+        ))
+        .unwrap();
+        assert!(!a.bool_flag("timestamps", true));
+        assert!(a.bool_flag("insecure-skip-tls-verify-backend", false));
+        // -f still names the manifest file elsewhere.
+        let a = Args::parse(&w("apply -f pod.yaml")).unwrap();
+        assert_eq!(a.flag("filename"), Some("pod.yaml"));
     }
 }

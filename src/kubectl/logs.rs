@@ -25,18 +25,41 @@ struct Options {
     previous: bool,
     tail: Option<i64>,
     all_containers: bool,
+    /// `--timestamps`: PodLogOptions.timestamps, the kubelet starts each line with its time.
+    timestamps: bool,
+    /// `--prefix` (or `--all-pods`): each line starts with `[pod/NAME/CONTAINER] `.
+    prefix: bool,
+    /// `--ignore-errors`: a failed request prints `error: ...` and the next one is read.
+    ignore_errors: bool,
+}
+
+/// The bool flags of `kubectl logs` (logs.go NewCmdLogs), as pflag reads them.
+struct LogsFlags {
+    all_pods: bool,
+    all_containers: bool,
+    timestamps: bool,
+    prefix: bool,
+    ignore_errors: bool,
+}
+
+impl LogsFlags {
+    fn read(args: &Args) -> Result<LogsFlags, String> {
+        Ok(LogsFlags {
+            all_pods: bool_flag_of_logs(args, "all-pods")?,
+            all_containers: bool_flag_of_logs(args, "all-containers")?,
+            timestamps: bool_flag_of_logs(args, "timestamps")?,
+            prefix: bool_flag_of_logs(args, "prefix")?,
+            ignore_errors: bool_flag_of_logs(args, "ignore-errors")?,
+        })
+    }
 }
 
 pub fn logs(args: &Args, env: &mut Env) {
-    // `-f` is `--follow` here; the shared parser reads it as `--filename` and takes the next
-    // word, which is the pod.
-    let mut words: Vec<String> = args.positional.get(1..).unwrap_or_default().to_vec();
-    words.extend(args.all("filename"));
-    let (all_containers, swallowed) = bool_flag_of_logs(args, "all-containers");
-    words.extend(swallowed);
-    // --timestamps is read the same way so that it never takes the pod's name as its value.
-    let (_timestamps, swallowed) = bool_flag_of_logs(args, "timestamps");
-    words.extend(swallowed);
+    let words: Vec<String> = args.positional.get(1..).unwrap_or_default().to_vec();
+    let flags = match LogsFlags::read(args) {
+        Ok(flags) => flags,
+        Err(e) => return env.out.fail(e),
+    };
     let words = words.as_slice();
     let selector = args.flag("selector").map(str::to_string);
     let mut opts = Options {
@@ -47,7 +70,11 @@ pub fn logs(args: &Args, env: &mut Env) {
             .flag("tail")
             .and_then(|t| t.parse().ok())
             .filter(|t: &i64| *t >= 0),
-        all_containers,
+        all_containers: flags.all_containers,
+        timestamps: flags.timestamps,
+        // Complete: `if o.AllPods { o.Prefix = true }`.
+        prefix: flags.prefix || flags.all_pods,
+        ignore_errors: flags.ignore_errors,
     };
     match (words, &selector) {
         ([], None) => return env.out.fail(USAGE_ERROR),
@@ -108,18 +135,17 @@ fn parse_go_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// A boolean flag of `kubectl logs` (`--all-containers`, `--timestamps`: pflag bool flags with
-/// NoOptDefVal "true"). The shared parser does not know them as booleans and gives a bare
-/// `--all-containers POD` the pod's name as its value; that word is handed back as the
-/// positional argument it is, and the flag reads true.
-fn bool_flag_of_logs(args: &Args, name: &str) -> (bool, Option<String>) {
+/// A boolean flag of `kubectl logs` (pflag bool flags: bare is true, `=value` is
+/// strconv.ParseBool'd, anything else is pflag's invalid-argument error).
+fn bool_flag_of_logs(args: &Args, name: &str) -> Result<bool, String> {
     match args.flag(name) {
-        None => (false, None),
-        Some("") => (true, None),
-        Some(value) => match parse_go_bool(value) {
-            Some(b) => (b, None),
-            None => (true, Some(value.to_string())),
-        },
+        None => Ok(false),
+        Some("") => Ok(true),
+        Some(value) => parse_go_bool(value).ok_or_else(|| {
+            format!(
+                "error: invalid argument \"{value}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax\nSee 'kubectl logs --help' for usage."
+            )
+        }),
     }
 }
 
@@ -344,6 +370,9 @@ fn read_log(env: &mut Env, pod: &Value, container: &str, opts: &Options) -> bool
     if let Some(n) = opts.tail {
         options["tailLines"] = json!(n);
     }
+    if opts.timestamps {
+        options["timestamps"] = json!(true);
+    }
     let namespace = match str_at(pod, "/metadata/namespace") {
         "" => opts.namespace.clone(),
         ns => ns.to_string(),
@@ -354,12 +383,38 @@ fn read_log(env: &mut Env, pod: &Value, container: &str, opts: &Options) -> bool
         .subresource("log")
         .body(options);
     let resp = env.send(req);
-    print_response(env, &resp)
+    let prefix = opts
+        .prefix
+        .then(|| format!("[pod/{}/{container}] ", str_at(pod, "/metadata/name")));
+    if !resp.is_success() && opts.ignore_errors {
+        // consumeWithRetry: with --ignore-errors the error goes to the output and the next
+        // request is read.
+        let message = resp
+            .body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        env.out.out.push_str(&format!("error: {message}\n"));
+        return true;
+    }
+    print_response(env, &resp, prefix.as_deref())
 }
 
-fn print_response(env: &mut Env, resp: &Response) -> bool {
+/// The log as kubectl writes it: with `--prefix`, each line (prefixingWriter over the
+/// line-buffered DefaultConsumeRequest) after `prefix`.
+fn prefixed_log(body: &str, prefix: Option<&str>) -> String {
+    let Some(prefix) = prefix else {
+        return body.to_string();
+    };
+    body.split_inclusive('\n')
+        .map(|line| format!("{prefix}{line}"))
+        .collect()
+}
+
+fn print_response(env: &mut Env, resp: &Response, prefix: Option<&str>) -> bool {
     if resp.is_success() {
-        env.out.out.push_str(resp.body.as_str().unwrap_or_default());
+        let body = resp.body.as_str().unwrap_or_default();
+        env.out.out.push_str(&prefixed_log(body, prefix));
         return true;
     }
     let reason = resp
@@ -392,6 +447,9 @@ mod tests {
             previous: false,
             tail: None,
             all_containers: false,
+            timestamps: false,
+            prefix: false,
+            ignore_errors: false,
         }
     }
 
@@ -425,22 +483,42 @@ mod tests {
         Args::parse(&words).unwrap()
     }
 
+    /// logs.go's bool flags never take the pod's name, wherever they stand; `=value` is
+    /// strconv.ParseBool'd; `--all-pods` turns `--prefix` on (Complete).
     #[test]
-    fn all_containers_and_timestamps_are_booleans() {
+    fn logs_bool_flags() {
         let args = parsed("logs --all-containers web");
-        assert_eq!(
-            bool_flag_of_logs(&args, "all-containers"),
-            (true, Some("web".to_string()))
-        );
+        assert_eq!(args.positional, vec!["logs", "web"]);
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), Ok(true));
+        let args = parsed("logs web --all-containers");
+        assert_eq!(args.positional, vec!["logs", "web"]);
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), Ok(true));
         let args = parsed("logs web --all-containers=true --timestamps=false");
-        assert_eq!(bool_flag_of_logs(&args, "all-containers"), (true, None));
-        assert_eq!(bool_flag_of_logs(&args, "timestamps"), (false, None));
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), Ok(true));
+        assert_eq!(bool_flag_of_logs(&args, "timestamps"), Ok(false));
         let args = parsed("logs web --all-containers=False");
-        assert_eq!(bool_flag_of_logs(&args, "all-containers"), (false, None));
+        assert_eq!(bool_flag_of_logs(&args, "all-containers"), Ok(false));
         assert_eq!(
             bool_flag_of_logs(&parsed("logs web"), "timestamps"),
-            (false, None)
+            Ok(false)
         );
+        assert_eq!(
+            bool_flag_of_logs(&parsed("logs web --prefix=maybe"), "prefix"),
+            Err("error: invalid argument \"maybe\" for \"--prefix\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl logs --help' for usage.".to_string())
+        );
+        let flags = LogsFlags::read(&parsed("logs web --all-pods --ignore-errors -f")).unwrap();
+        assert!(flags.all_pods && flags.ignore_errors && !flags.prefix && !flags.timestamps);
+    }
+
+    /// addPrefixIfNeeded: `[pod/NAME/CONTAINER] ` before every line.
+    #[test]
+    fn prefixed_lines() {
+        assert_eq!(
+            prefixed_log("one\ntwo\n", Some("[pod/web/app] ")),
+            "[pod/web/app] one\n[pod/web/app] two\n"
+        );
+        assert_eq!(prefixed_log("one\n", None), "one\n");
+        assert_eq!(prefixed_log("", Some("[pod/web/app] ")), "");
     }
 
     #[test]

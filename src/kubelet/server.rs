@@ -11,7 +11,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::cri::Runtime;
+use super::cri::{ContainerState, Runtime};
+use super::process::LogLine;
 use crate::apiserver::ApiError;
 use crate::sim::{Actor, Millis, Trace, TraceEntry};
 
@@ -59,12 +60,21 @@ pub struct LogQuery {
 impl LogQuery {
     /// The path and query the API server requests.
     pub fn path(&self) -> String {
+        self.path_with_timestamps(false)
+    }
+
+    /// The path and query for PodLogOptions with `timestamps`: pod.LogLocation's url.Values,
+    /// encoded in key order (previous, tailLines, timestamps).
+    pub fn path_with_timestamps(&self, timestamps: bool) -> String {
         let mut query = Vec::new();
         if self.previous {
             query.push("previous=true".to_string());
         }
         if let Some(n) = self.tail_lines {
             query.push(format!("tailLines={n}"));
+        }
+        if timestamps {
+            query.push("timestamps=true".to_string());
         }
         let q = if query.is_empty() {
             String::new()
@@ -107,6 +117,17 @@ impl KubeletServer {
     /// unknown pod or container); once the kubelet has written its (empty) first chunk, a
     /// runtime failure can only be written into the 200 answer's body, as kubectl then prints it.
     pub fn container_logs(&self, q: &LogQuery, now: Millis) -> Reply {
+        self.container_logs_with_timestamps(q, false, now)
+    }
+
+    /// `container_logs` for a query with `timestamps=true` when `timestamps`: each line starts
+    /// with the time the runtime logged it (cri-client logs.go, RFC3339NanoFixed) and a space.
+    pub fn container_logs_with_timestamps(
+        &self,
+        q: &LogQuery,
+        timestamps: bool,
+        now: Millis,
+    ) -> Reply {
         let Ok(state) = self.state.try_borrow() else {
             return Reply::error(503, "the kubelet is busy".into());
         };
@@ -143,7 +164,17 @@ impl KubeletServer {
                 cri_calls,
             };
         };
-        let mut lines: Vec<String> = container.logs(now).into_iter().map(|l| l.text).collect();
+        let started = match container.state(now) {
+            ContainerState::Running { started_at } | ContainerState::Exited { started_at, .. } => {
+                started_at
+            }
+            ContainerState::Created => now,
+        };
+        let mut lines: Vec<String> = container
+            .logs(now)
+            .into_iter()
+            .map(|l| log_line(&l, started, timestamps))
+            .collect();
         if let Some(n) = q.tail_lines.filter(|n| *n >= 0) {
             let n = usize::try_from(n).unwrap_or(usize::MAX);
             let skip = lines.len().saturating_sub(n);
@@ -168,6 +199,27 @@ impl KubeletServer {
             cri_calls,
         }
     }
+}
+
+/// RFC3339NanoFixed (cri-client pkg/logs): `2006-01-02T15:04:05.000000000Z07:00`, always nine
+/// fractional digits, in UTC as containerd writes its CRI log lines.
+pub fn rfc3339_nano_fixed(t: jiff::Timestamp) -> String {
+    format!(
+        "{}.{:09}Z",
+        t.strftime("%Y-%m-%dT%H:%M:%S"),
+        t.subsec_nanosecond()
+    )
+}
+
+/// One line as the kubelet writes it back (logWriter.write): the text, after its timestamp and
+/// a space when the query asks for timestamps. `started` is when the container started (a
+/// line's `at` counts from there).
+fn log_line(line: &LogLine, started: Millis, timestamps: bool) -> String {
+    if !timestamps {
+        return line.text.clone();
+    }
+    let at = crate::sim::wall_clock(started.saturating_add(line.at));
+    format!("{} {}", rfc3339_nano_fixed(at), line.text)
 }
 
 /// validateContainerLogStatus (pkg/kubelet/kubelet_pods.go): the container id whose log to
@@ -658,6 +710,47 @@ mod tests {
             container_for_logs(&pulling, "app", false),
             Err("container \"app\" in pod \"crasher\" is waiting to start: trying and failing to pull image".into())
         );
+    }
+
+    /// The query LogLocation sends with PodLogOptions.timestamps (url.Values, keys sorted).
+    #[test]
+    fn timestamps_in_the_kubelet_query() {
+        let q = LogQuery {
+            namespace: "default".into(),
+            pod: "web".into(),
+            container: "app".into(),
+            previous: true,
+            tail_lines: Some(5),
+        };
+        assert_eq!(
+            q.path_with_timestamps(true),
+            "/containerLogs/default/web/app?previous=true&tailLines=5&timestamps=true"
+        );
+        assert_eq!(
+            q.path(),
+            "/containerLogs/default/web/app?previous=true&tailLines=5"
+        );
+    }
+
+    /// logWriter.write with opts.Timestamp: `RFC3339NanoFixed + " " + line`, nine digits.
+    #[test]
+    fn timestamped_lines_carry_rfc3339_nano_fixed() {
+        let line = LogLine {
+            at: 5_123,
+            stream: super::super::process::Stream::Stdout,
+            text: "hello".into(),
+        };
+        assert_eq!(
+            log_line(&line, 0, true),
+            "2026-11-21T14:00:05.123000000Z hello"
+        );
+        assert_eq!(
+            log_line(&line, 60_000, true),
+            "2026-11-21T14:01:05.123000000Z hello"
+        );
+        assert_eq!(log_line(&line, 0, false), "hello");
+        let whole: jiff::Timestamp = "2026-11-21T14:00:05Z".parse().unwrap();
+        assert_eq!(rfc3339_nano_fixed(whole), "2026-11-21T14:00:05.000000000Z");
     }
 
     #[test]
