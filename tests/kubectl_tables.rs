@@ -299,3 +299,51 @@ fn a_missing_named_object_prints_no_list() {
     let (text, _) = run(&mut c, "kubectl get pods nope other -o json");
     assert!(text.contains("\"kind\": \"List\""), "{text}");
 }
+
+/// v1.36 printServiceAccount prints NAME and AGE; describeServiceAccount lists only the image
+/// pull secrets.
+#[test]
+fn service_accounts_in_v1_36() {
+    let mut c = cluster();
+    let (text, code) = run(&mut c, "kubectl get serviceaccounts");
+    assert_eq!(code, 0, "{text}");
+    let (header, row) = header_and_row(&text, "default");
+    assert_eq!(words(&header), "NAME AGE");
+    assert_eq!(row.first().map(String::as_str), Some("default"));
+    let (text, _) = run(&mut c, "kubectl describe sa default");
+    assert!(text.contains("Image pull secrets:  <none>\n"), "{text}");
+    assert!(!text.contains("Mountable secrets"), "{text}");
+    assert!(!text.contains("Tokens:"), "{text}");
+}
+
+const TWO_CONTAINERS: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo from app; sleep 3600\"]
+  - name: side
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo from side; sleep 3600\"]
+";
+
+/// `kubectl logs web --all-containers` with the flag last (a bool, logs.go), and `--prefix`
+/// (addPrefixIfNeeded: `[pod/NAME/CONTAINER] `).
+#[test]
+fn logs_of_all_containers_with_the_flag_last() {
+    let mut c = cluster();
+    apply(&mut c, TWO_CONTAINERS);
+    c.advance(30_000);
+    let (text, code) = run(&mut c, "kubectl logs web --all-containers");
+    assert_eq!((text.as_str(), code), ("from app\nfrom side\n", 0));
+    let (text, code) = run(&mut c, "kubectl logs web --all-containers --prefix");
+    assert_eq!(
+        (text.as_str(), code),
+        ("[pod/web/app] from app\n[pod/web/side] from side\n", 0)
+    );
+    let (text, _) = run(&mut c, "kubectl logs web -c side --prefix=true");
+    assert_eq!(text, "[pod/web/side] from side\n");
+}
