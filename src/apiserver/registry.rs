@@ -91,7 +91,10 @@ pub fn decode_and_default(
             );
             d
         }),
-        "Ingress" => typed::<Ingress>(body, kind, version, |_| {}),
+        "Ingress" => typed::<Ingress>(body, kind, version, |_| {}).map(|mut d| {
+            drop_unsent_path_types(&mut d.object, body);
+            d
+        }),
         "IngressClass" => typed::<IngressClass>(body, kind, version, ingress_class_defaults),
         "StatefulSet" => typed::<StatefulSet>(body, kind, version, defaults::stateful_set)
             .map(|d| keep_nil_selector(d, body)),
@@ -185,6 +188,27 @@ pub fn ingress_class_defaults(class: &mut IngressClass) {
     }
 }
 
+/// An Ingress path sent without `pathType` has a nil one in Go (no default: validation requires
+/// it); k8s-openapi, which has the field required, would have made it "".
+fn drop_unsent_path_types(object: &mut Value, body: &Value) {
+    let rules = object
+        .pointer_mut("/spec/rules")
+        .and_then(Value::as_array_mut);
+    for (i, rule) in rules.into_iter().flatten().enumerate() {
+        let paths = rule
+            .pointer_mut("/http/paths")
+            .and_then(Value::as_array_mut);
+        for (j, path) in paths.into_iter().flatten().enumerate() {
+            let sent = body.pointer(&format!("/spec/rules/{i}/http/paths/{j}/pathType"));
+            if sent.is_none_or(Value::is_null) {
+                if let Some(p) = path.as_object_mut() {
+                    p.remove("pathType");
+                }
+            }
+        }
+    }
+}
+
 /// SetDefaults_StorageClass (pkg/apis/storage/v1/defaults.go): reclaim policy Delete, binding
 /// mode Immediate.
 pub fn storage_class_defaults(sc: &mut StorageClass) {
@@ -198,6 +222,8 @@ pub fn storage_class_defaults(sc: &mut StorageClass) {
 pub fn priority_class_defaults(pc: &mut PriorityClass) {
     pc.preemption_policy
         .get_or_insert_with(|| "PreemptLowerPriority".into());
+    // `value` is an int32 without omitempty: Go writes 0 when it was not sent.
+    pc.value.get_or_insert(0);
 }
 
 /// `metadata: {}` in the templates at `pointers` (Go writes an empty `metav1.ObjectMeta`, its

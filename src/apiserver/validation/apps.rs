@@ -1161,9 +1161,9 @@ fn validate_job_selector(obj: &Value, path: &Path) -> ErrorList {
 
 /// `ValidateJob`: metadata (a DNS subdomain, as ReplicationControllers), the generated selector
 /// (`require_prefixed`: the `batch.kubernetes.io/` labels too), the spec and its selector, and an
-/// Indexed Job's longest pod hostname. A selector still to be generated (podlab assigns the uid
-/// after validating a create) is not checked.
-pub fn validate_job_with(obj: &Value, require_prefixed: bool) -> ErrorList {
+/// Indexed Job's longest pod hostname. A selector still to be generated (`selector_pending`:
+/// podlab assigns the uid after validating a create, so it generates none) is not checked.
+pub fn validate_job_with(obj: &Value, require_prefixed: bool, selector_pending: bool) -> ErrorList {
     let meta = metadata_of(obj);
     let mut errs = validate_object_meta(&meta, true, name_is_dns_subdomain, &Path::new("metadata"));
     errs.extend(super::batch::validate_generated_selector(
@@ -1172,7 +1172,7 @@ pub fn validate_job_with(obj: &Value, require_prefixed: bool) -> ErrorList {
     ));
     let path = Path::new("spec");
     errs.extend(validate_job_spec_fields(obj, &path));
-    if !super::batch::selector_pending(obj) {
+    if !selector_pending {
         errs.extend(validate_job_selector(obj, &path));
     }
     let completions = int_at(obj, "/spec/completions").unwrap_or(0);
@@ -1193,13 +1193,18 @@ pub fn validate_job_with(obj: &Value, require_prefixed: bool) -> ErrorList {
 
 /// `ValidateJob` on create (the prefixed labels required).
 pub fn validate_job(obj: &Value) -> ErrorList {
-    validate_job_with(obj, true)
+    validate_job_with(obj, true, super::batch::selector_pending(obj))
 }
 
 /// The Job strategy's `ValidateUpdate`: `ValidateJob` (the prefixed labels required only when
 /// the old template had them), then `ValidateJobUpdate`'s immutability rules; repeats removed.
 pub fn validate_job_update(new: &Value, old: &Value) -> ErrorList {
-    let mut errs = validate_job_with(new, super::batch::had_prefixed_labels(old));
+    // A Job stored without the generated selector (see `validate_job_with`) keeps none.
+    let never_generated = super::batch::selector_pending(old)
+        || (old.pointer("/spec/selector").is_none_or(Value::is_null)
+            && new.pointer("/spec/selector").is_none_or(Value::is_null)
+            && new.pointer("/spec/manualSelector").and_then(Value::as_bool) != Some(true));
+    let mut errs = validate_job_with(new, super::batch::had_prefixed_labels(old), never_generated);
     errs.extend(super::batch::validate_job_update_rules(new, old));
     super::field::dedup(&errs)
 }
