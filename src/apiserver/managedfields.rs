@@ -887,7 +887,7 @@ pub fn remove_path(obj: &mut Value, path: &[String]) {
             let keys: Vec<&str> = wanted.keys().map(String::as_str).collect();
             item_key(&keys, item) == *first
         } else if let Some(v) = first.strip_prefix("v:") {
-            item.to_string() == v
+            serde_json::from_str::<Value>(v).ok().as_ref() == Some(item)
         } else {
             first.strip_prefix("i:") == Some(&i.to_string())
         }

@@ -275,3 +275,31 @@ impl Response {
         format!("{} {text}", self.code)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apiserver::resources::by_plural;
+
+    #[test]
+    fn field_validation_is_sent_only_when_the_command_set_it() {
+        let pods = by_plural("", "pods").expect("pods are served");
+        let mut req = Request::new(Verb::Patch(PatchType::Merge), pods, "kubernetes-admin")
+            .namespace(Some("default"))
+            .name("nginx");
+        req.field_manager = Some("kubectl-label".into());
+        assert_eq!(
+            req.path(),
+            "/api/v1/namespaces/default/pods/nginx?fieldManager=kubectl-label"
+        );
+        assert_eq!(req.field_validation.effective(), FieldValidation::Warn);
+        req.verb = Verb::Patch(PatchType::Apply);
+        req.field_manager = Some("kubectl".into());
+        req.field_validation = FieldValidation::Strict;
+        req.force = Some(false);
+        assert_eq!(
+            req.path(),
+            "/api/v1/namespaces/default/pods/nginx?fieldManager=kubectl&fieldValidation=Strict&force=false"
+        );
+    }
+}
