@@ -449,3 +449,50 @@ value: 2000000000
         "The PriorityClass \"huge\" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000\n"
     );
 }
+
+const AGENT: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels:
+      app: agent
+  template:
+    metadata:
+      labels:
+        app: agent
+    spec:
+      containers:
+      - name: agent
+        image: busybox:1.36
+        command: [sleep, infinity]
+";
+
+#[test]
+fn a_daemon_set_carries_its_template_generation_and_restarts_always() {
+    let mut c = cluster();
+    let (out, ok) = apply(&mut c, AGENT);
+    assert!(ok, "{out}");
+    assert_eq!(
+        run(
+            &mut c,
+            r"kubectl get ds agent -o 'jsonpath={.metadata.annotations.deprecated\.daemonset\.template\.generation}'"
+        ),
+        "1"
+    );
+    let (out, ok) = apply(
+        &mut c,
+        &AGENT
+            .replace("name: agent\nspec", "name: batch\nspec")
+            .replace(
+                "    spec:\n      containers",
+                "    spec:\n      restartPolicy: OnFailure\n      containers",
+            ),
+    );
+    assert!(!ok);
+    assert_eq!(
+        out,
+        "The DaemonSet \"batch\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n"
+    );
+}

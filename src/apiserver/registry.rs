@@ -359,8 +359,12 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // The volume strategy starts every volume Pending (its lastPhaseTransitionTime, set to
         // the creation time by the real strategy, is not modelled).
         "PersistentVolume" => obj["status"] = serde_json::json!({"phase": "Pending"}),
-        // DaemonSetStatus has four counters without omitempty: an empty status prints them.
+        // DaemonSetStatus has four counters without omitempty: an empty status prints them. The
+        // strategy starts the template generation at 1 (at least), which the v1 form carries
+        // as the `deprecated.daemonset.template.generation` annotation.
         "DaemonSet" => {
+            let generation = template_generation(obj).max(1);
+            set_template_generation(obj, generation);
             obj["status"] = serde_json::json!({
                 "currentNumberScheduled": 0,
                 "desiredNumberScheduled": 0,
@@ -371,6 +375,41 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         _ => {}
     }
     wire::normalize(kind, obj);
+}
+
+/// `appsv1.DeprecatedTemplateGeneration`: a DaemonSet's internal `spec.templateGeneration`.
+pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+
+/// A DaemonSet's template generation, from its annotation (0 without one).
+fn template_generation(obj: &Value) -> i64 {
+    obj.pointer("/metadata/annotations")
+        .and_then(|a| a.get(TEMPLATE_GENERATION_ANNOTATION))
+        .and_then(Value::as_str)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn set_template_generation(obj: &mut Value, generation: i64) {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| serde_json::json!({}));
+        if !annotations.is_object() {
+            *annotations = serde_json::json!({});
+        }
+        annotations[TEMPLATE_GENERATION_ANNOTATION] = Value::String(generation.to_string());
+    }
+}
+
+/// PrepareForUpdate of the strategies beyond status and generation (which the store handles):
+/// a DaemonSet keeps its template generation, moved on by one when the template changes
+/// (pkg/registry/apps/daemonset/strategy.go).
+pub fn prepare_for_update(kind: &str, subresource: Option<&str>, obj: &mut Value, old: &Value) {
+    if kind == "DaemonSet" && subresource.is_none() {
+        let changed = obj.pointer("/spec/template") != old.pointer("/spec/template");
+        let generation = template_generation(old) + i64::from(changed);
+        set_template_generation(obj, generation);
+    }
 }
 
 /// Whether an update moves `metadata.generation` on: any spec change (PrepareForUpdate of the
@@ -683,6 +722,8 @@ pub fn validate_update(
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
         ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
+        ("DaemonSet", Some("status")) => apps::validate_daemon_set_status_update(new, old),
+        ("StatefulSet", Some("status")) => apps::validate_stateful_set_status_update(new, old),
         ("Job", None) => apps::validate_job_update(new, old),
         ("CronJob", None) => batch::validate_cron_job_update(new, old),
         ("Ingress", None) => networking::validate_ingress_update(new, old),
@@ -814,5 +855,32 @@ mod tests {
             serde_json::json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}})
         );
         assert_eq!(ds["spec"]["revisionHistoryLimit"], 10);
+    }
+
+    #[test]
+    fn daemon_sets_count_template_generations_in_their_annotation() {
+        let mut ds = serde_json::json!({"metadata": {"name": "agent"}, "spec": {"template": {"metadata": {"labels": {"app": "a"}}}}});
+        prepare_for_create("DaemonSet", &mut ds);
+        assert_eq!(
+            ds["metadata"]["annotations"][TEMPLATE_GENERATION_ANNOTATION],
+            "1"
+        );
+        let old = ds.clone();
+        let mut same = ds.clone();
+        prepare_for_update("DaemonSet", None, &mut same, &old);
+        assert_eq!(
+            same["metadata"]["annotations"][TEMPLATE_GENERATION_ANNOTATION],
+            "1"
+        );
+        let mut changed = ds.clone();
+        changed["spec"]["template"]["metadata"]["labels"]["tier"] = "web".into();
+        if let Some(a) = changed["metadata"]["annotations"].as_object_mut() {
+            a.remove(TEMPLATE_GENERATION_ANNOTATION);
+        }
+        prepare_for_update("DaemonSet", None, &mut changed, &old);
+        assert_eq!(
+            changed["metadata"]["annotations"][TEMPLATE_GENERATION_ANNOTATION],
+            "2"
+        );
     }
 }

@@ -692,8 +692,108 @@ pub fn validate_daemon_set(obj: &Value) -> ErrorList {
 pub fn validate_daemon_set_update(new: &Value, old: &Value) -> ErrorList {
     let mut errs =
         validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
-    errs.extend(validate_daemon_set_spec(new));
+    // ValidateDaemonSetSpecUpdate: the selector is immutable (its templateGeneration rules
+    // cannot fail once PrepareForUpdate has set it), before the spec itself.
     errs.extend(validate_selector_unchanged(new, old));
+    errs.extend(validate_daemon_set_spec(new));
+    errs
+}
+
+/// `ValidateDaemonSetStatusUpdate`: nonnegative counters, and a collision count that never goes
+/// down.
+pub fn validate_daemon_set_status_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs =
+        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
+    let path = Path::new("status");
+    for f in [
+        "currentNumberScheduled",
+        "numberMisscheduled",
+        "desiredNumberScheduled",
+        "numberReady",
+        "observedGeneration",
+        "updatedNumberScheduled",
+        "numberAvailable",
+        "numberUnavailable",
+    ] {
+        let v = int_at(new, &format!("/status/{f}")).unwrap_or(0);
+        errs.extend(validate_nonnegative_field(v, &path.child(f)));
+    }
+    let (n, o) = (
+        int_at(new, "/status/collisionCount"),
+        int_at(old, "/status/collisionCount"),
+    );
+    if let Some(c) = n {
+        errs.extend(validate_nonnegative_field(c, &path.child("collisionCount")));
+    }
+    if o.is_some_and(|o| n.is_none_or(|n| n < o)) {
+        errs.push(FieldError::invalid(
+            &path.child("collisionCount"),
+            n.unwrap_or(0),
+            "cannot be decremented",
+        ));
+    }
+    errs
+}
+
+/// `ValidateStatefulSetStatusUpdate`: nonnegative counters, ready/current/updated/available
+/// replicas not above replicas, available not above ready, then metadata, and a collision count
+/// that never goes down.
+pub fn validate_stateful_set_status_update(new: &Value, old: &Value) -> ErrorList {
+    let mut errs = Vec::new();
+    let path = Path::new("status");
+    let get = |f: &str| int_at(new, &format!("/status/{f}")).unwrap_or(0);
+    for f in [
+        "replicas",
+        "readyReplicas",
+        "currentReplicas",
+        "updatedReplicas",
+        "availableReplicas",
+    ] {
+        errs.extend(validate_nonnegative_field(get(f), &path.child(f)));
+    }
+    if let Some(g) = int_at(new, "/status/observedGeneration") {
+        errs.extend(validate_nonnegative_field(
+            g,
+            &path.child("observedGeneration"),
+        ));
+    }
+    if let Some(c) = int_at(new, "/status/collisionCount") {
+        errs.extend(validate_nonnegative_field(c, &path.child("collisionCount")));
+    }
+    let msg = "cannot be greater than status.replicas";
+    for f in [
+        "readyReplicas",
+        "currentReplicas",
+        "updatedReplicas",
+        "availableReplicas",
+    ] {
+        if get(f) > get("replicas") {
+            errs.push(FieldError::invalid(&path.child(f), get(f), msg));
+        }
+    }
+    if get("availableReplicas") > get("readyReplicas") {
+        errs.push(FieldError::invalid(
+            &path.child("availableReplicas"),
+            get("availableReplicas"),
+            "cannot be greater than status.readyReplicas",
+        ));
+    }
+    errs.extend(validate_object_meta_update(
+        &metadata_of(new),
+        &metadata_of(old),
+        &Path::new("metadata"),
+    ));
+    let (n, o) = (
+        int_at(new, "/status/collisionCount"),
+        int_at(old, "/status/collisionCount"),
+    );
+    if o.is_some_and(|o| n.is_none_or(|n| n < o)) {
+        errs.push(FieldError::invalid(
+            &path.child("collisionCount"),
+            n.unwrap_or(0),
+            "cannot be decremented",
+        ));
+    }
     errs
 }
 
