@@ -1,7 +1,10 @@
 //! The scheduling framework's vocabulary (pkg/scheduler/framework): a node with the pods it runs
 //! and the resources they request, a plugin's Status, and the Filter and Score extension points.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -26,6 +29,12 @@ impl Resources {
         self.milli_cpu += other.milli_cpu;
         self.memory += other.memory;
         self.pods += other.pods;
+    }
+
+    fn sub(&mut self, other: Resources) {
+        self.milli_cpu -= other.milli_cpu;
+        self.memory -= other.memory;
+        self.pods -= other.pods;
     }
 }
 
@@ -114,6 +123,25 @@ impl NodeInfo {
             requested,
             non_zero_requested,
         }
+    }
+
+    /// AddPod: place `pod` at `index` of the node's pods and count its requests.
+    pub fn insert_pod(&mut self, index: usize, pod: Value) {
+        self.requested.add(pod_requests(&pod, false));
+        self.non_zero_requested.add(pod_requests(&pod, true));
+        let index = index.min(self.pods.len());
+        self.pods.insert(index, pod);
+    }
+
+    /// RemovePod: take the pod at `index` off the node and stop counting its requests.
+    pub fn remove_pod(&mut self, index: usize) -> Option<Value> {
+        if index >= self.pods.len() {
+            return None;
+        }
+        let pod = self.pods.remove(index);
+        self.requested.sub(pod_requests(&pod, false));
+        self.non_zero_requested.sub(pod_requests(&pod, true));
+        Some(pod)
     }
 }
 
@@ -232,11 +260,71 @@ impl Listers {
 pub struct Cycle<'a> {
     pub nodes: &'a [NodeInfo],
     pub listers: Option<&'a Listers>,
+    /// The cycle's CycleState, where plugins keep what they computed once for the pod (their
+    /// PreFilter and PreScore state); None: every call computes afresh.
+    state: Option<&'a CycleState>,
 }
 
 impl<'a> Cycle<'a> {
     pub fn new(nodes: &'a [NodeInfo], listers: Option<&'a Listers>) -> Self {
-        Cycle { nodes, listers }
+        Cycle {
+            nodes,
+            listers,
+            state: None,
+        }
+    }
+
+    /// A cycle whose plugins keep their per-pod state in `state` (framework.CycleState): one
+    /// pod, one snapshot. Do not share a state between cycles over different nodes.
+    pub fn with_state(
+        nodes: &'a [NodeInfo],
+        listers: Option<&'a Listers>,
+        state: &'a CycleState,
+    ) -> Self {
+        Cycle {
+            nodes,
+            listers,
+            state: Some(state),
+        }
+    }
+
+    /// What `compute` returns, computed once per cycle under `key` when the cycle has a state.
+    pub fn memo<T: 'static>(&self, key: &'static str, compute: impl FnOnce() -> T) -> Rc<T> {
+        match self.state {
+            Some(state) => state.get_or_insert(key, compute),
+            None => Rc::new(compute()),
+        }
+    }
+}
+
+/// framework.CycleState: values plugins computed for the pod of the cycle, by key.
+#[derive(Default)]
+pub struct CycleState {
+    entries: RefCell<Vec<(&'static str, Rc<dyn Any>)>>,
+}
+
+impl std::fmt::Debug for CycleState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self.entries.borrow().iter().map(|(k, _)| *k).collect();
+        f.debug_struct("CycleState").field("keys", &keys).finish()
+    }
+}
+
+impl CycleState {
+    fn get_or_insert<T: 'static>(&self, key: &'static str, compute: impl FnOnce() -> T) -> Rc<T> {
+        let found = self
+            .entries
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| Rc::clone(v).downcast::<T>().ok());
+        if let Some(value) = found {
+            return value;
+        }
+        let value = Rc::new(compute());
+        let stored: Rc<dyn Any> = value.clone();
+        self.entries.borrow_mut().push((key, stored));
+        value
     }
 }
 
@@ -288,7 +376,7 @@ pub trait ScorePlugin {
 
     /// PreScore and Score over the feasible nodes with the cycle's cluster view: the raw score of
     /// each feasible node, in order. By default `score` node by node.
-    fn score_all(&self, pod: &Value, feasible: &[NodeInfo], _cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], _cycle: &Cycle) -> Vec<i64> {
         feasible.iter().map(|n| self.score(pod, n)).collect()
     }
 
@@ -296,7 +384,7 @@ pub trait ScorePlugin {
     fn normalize_in(
         &self,
         _pod: &Value,
-        _feasible: &[NodeInfo],
+        _feasible: &[&NodeInfo],
         _cycle: &Cycle,
         scores: &mut [i64],
     ) {

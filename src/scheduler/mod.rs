@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::apiserver::timestamp;
-use crate::client::{core, key_of, Change, Ctx, Informer};
+use crate::client::{core, grouped, key_of, Change, Ctx, Informer};
 use crate::cluster::Component;
 use crate::events::Recorder;
 use crate::sim::Actor;
@@ -22,7 +22,8 @@ use cycle::{
     CycleOutcome, FilterVerdict, NodeRecord, PluginScore, PreemptionOutcome, SchedulingCycle,
     CYCLE_ACTION,
 };
-use framework::{NodeInfo, Status};
+use framework::{Cycle, CycleState, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status};
+use plugins::scheduling_gates::is_gated;
 use preemption::{Candidate, Preemption};
 use queue::{QueuedPod, SchedulingQueue};
 
@@ -32,12 +33,218 @@ pub const NO_NODES_AVAILABLE: &str = "no nodes available to schedule pods";
 /// How long one scheduling cycle takes in virtual time (filtering and scoring a few nodes).
 const CYCLE_MS: u64 = 3;
 
+/// minFeasibleNodesToFind (schedule_one.go): below this many nodes every node is filtered, and
+/// at least this many feasible nodes are looked for.
+pub const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+/// minFeasibleNodesPercentageToFind (schedule_one.go).
+pub const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND: usize = 5;
+
+/// numFeasibleNodesToFind with the default percentageOfNodesToScore (0, adaptive): every node
+/// below 100; otherwise `50 - nodes/125` percent (at least 5%) of the nodes, at least 100.
+pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
+    if num_all_nodes < MIN_FEASIBLE_NODES_TO_FIND {
+        return num_all_nodes;
+    }
+    let percentage = 50usize
+        .saturating_sub(num_all_nodes / 125)
+        .max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+    (num_all_nodes * percentage / 100).max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
+/// The informers behind the plugins' listers (the framework handle's SharedInformerFactory):
+/// claims, volumes and classes for the volume plugins, namespaces for InterPodAffinity, and the
+/// workloads PodTopologySpread's default constraints select by.
+struct ListerInformers {
+    claims: Informer,
+    volumes: Informer,
+    classes: Informer,
+    namespaces: Informer,
+    services: Informer,
+    replication_controllers: Informer,
+    replica_sets: Informer,
+    stateful_sets: Informer,
+}
+
+impl Default for ListerInformers {
+    fn default() -> Self {
+        ListerInformers {
+            claims: Informer::new(core("persistentvolumeclaims")),
+            volumes: Informer::new(core("persistentvolumes")),
+            classes: Informer::new(grouped("storage.k8s.io", "storageclasses")),
+            namespaces: Informer::new(core("namespaces")),
+            services: Informer::new(core("services")),
+            replication_controllers: Informer::new(core("replicationcontrollers")),
+            replica_sets: Informer::new(grouped("apps", "replicasets")),
+            stateful_sets: Informer::new(grouped("apps", "statefulsets")),
+        }
+    }
+}
+
+/// What one sync of the lister informers saw.
+struct ListerChanges {
+    /// Anything changed: the listers must be refilled.
+    any: bool,
+    /// A claim, volume or storage class changed (the events that may make a pod waiting on
+    /// volumes schedulable).
+    storage: bool,
+}
+
+impl ListerInformers {
+    fn sync(&mut self, ctx: &mut Ctx) -> ListerChanges {
+        let storage = [&mut self.claims, &mut self.volumes, &mut self.classes]
+            .into_iter()
+            .fold(false, |seen, i| !i.sync(ctx).is_empty() | seen);
+        let others = [
+            &mut self.namespaces,
+            &mut self.services,
+            &mut self.replication_controllers,
+            &mut self.replica_sets,
+            &mut self.stateful_sets,
+        ]
+        .into_iter()
+        .fold(false, |seen, i| !i.sync(ctx).is_empty() | seen);
+        ListerChanges {
+            any: storage || others,
+            storage,
+        }
+    }
+
+    fn listers(&self) -> Listers {
+        let all = |i: &Informer| i.list().cloned().collect::<Vec<_>>();
+        Listers {
+            persistent_volume_claims: all(&self.claims),
+            persistent_volumes: all(&self.volumes),
+            storage_classes: all(&self.classes),
+            namespaces: all(&self.namespaces),
+            services: all(&self.services),
+            replication_controllers: all(&self.replication_controllers),
+            replica_sets: all(&self.replica_sets),
+            stateful_sets: all(&self.stateful_sets),
+        }
+    }
+}
+
+/// Whether a placed pod takes room on its node: bound (or assumed) and not finished.
+fn occupies_node(pod: &Value) -> bool {
+    !str_at(pod, "/spec/nodeName").is_empty()
+        && !matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed")
+}
+
+/// The scheduler's cache (pkg/scheduler/backend/cache): a NodeInfo per node, kept up to date
+/// from the pod and node watch events and the assumed pods, rather than rebuilt every cycle. The
+/// nodes are kept sorted by name (the snapshot's order) and each node's pods by `namespace/name`.
+#[derive(Default)]
+struct NodeCache {
+    nodes: Vec<NodeInfo>,
+    /// Pods bound to a node the cache does not hold (yet), by node name.
+    orphans: BTreeMap<String, Vec<Value>>,
+    /// The node each counted pod is on, by pod key.
+    placed: BTreeMap<String, String>,
+}
+
+impl NodeCache {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.nodes.binary_search_by(|n| n.name.as_str().cmp(name))
+    }
+
+    /// A node added or updated (its allocatable may have changed).
+    fn set_node(&mut self, node: Value) {
+        let name = str_at(&node, "/metadata/name").to_string();
+        match self.position(&name) {
+            Ok(i) => {
+                if let Some(info) = self.nodes.get_mut(i) {
+                    let pods = std::mem::take(&mut info.pods);
+                    *info = NodeInfo::new(node, pods);
+                }
+            }
+            Err(i) => {
+                let pods = self.orphans.remove(&name).unwrap_or_default();
+                self.nodes.insert(i, NodeInfo::new(node, pods));
+            }
+        }
+    }
+
+    /// A node deleted: its pods wait (as the real cache keeps them) until they are gone too.
+    fn remove_node(&mut self, name: &str) {
+        if let Ok(i) = self.position(name) {
+            let info = self.nodes.remove(i);
+            if !info.pods.is_empty() {
+                self.orphans.insert(info.name, info.pods);
+            }
+        }
+    }
+
+    fn pods_of(&mut self, node: &str) -> Option<&mut Vec<Value>> {
+        match self.position(node) {
+            Ok(i) => self.nodes.get_mut(i).map(|n| &mut n.pods),
+            Err(_) => self.orphans.get_mut(node),
+        }
+    }
+
+    /// Forget the pod wherever it is counted.
+    fn remove_pod(&mut self, key: &str) {
+        let Some(node) = self.placed.remove(key) else {
+            return;
+        };
+        match self.position(&node) {
+            Ok(i) => {
+                if let Some(info) = self.nodes.get_mut(i) {
+                    if let Some(at) = info.pods.iter().position(|p| key_of(p) == key) {
+                        info.remove_pod(at);
+                    }
+                }
+            }
+            Err(_) => {
+                if let Some(pods) = self.orphans.get_mut(&node) {
+                    pods.retain(|p| key_of(p) != key);
+                }
+            }
+        }
+    }
+
+    /// The pod as it is now: counted on its node if it occupies one, forgotten otherwise.
+    fn set_pod(&mut self, key: &str, pod: Value) {
+        self.remove_pod(key);
+        if !occupies_node(&pod) {
+            return;
+        }
+        let node = str_at(&pod, "/spec/nodeName").to_string();
+        let index = {
+            let pods = match self.pods_of(&node) {
+                Some(pods) => pods,
+                None => self.orphans.entry(node.clone()).or_default(),
+            };
+            pods.partition_point(|p| key_of(p).as_str() < key)
+        };
+        match self.position(&node) {
+            Ok(i) => {
+                if let Some(info) = self.nodes.get_mut(i) {
+                    info.insert_pod(index, pod);
+                }
+            }
+            Err(_) => {
+                if let Some(pods) = self.orphans.get_mut(&node) {
+                    pods.insert(index.min(pods.len()), pod);
+                }
+            }
+        }
+        self.placed.insert(key.to_string(), node);
+    }
+}
+
 pub struct Scheduler {
     pods: Informer,
     nodes: Informer,
+    lister_informers: ListerInformers,
+    listers: Listers,
     queue: SchedulingQueue,
     /// Pods bound by this scheduler that its informer has not yet seen bound (the "assumed" cache).
     assumed: BTreeMap<String, Value>,
+    cache: NodeCache,
+    /// nextStartNodeIndex: where the next cycle starts its search through the nodes.
+    next_start_node_index: usize,
+    filters: Vec<Box<dyn FilterPlugin>>,
+    scorers: Vec<Box<dyn ScorePlugin>>,
     recorder: Recorder,
 }
 
@@ -46,8 +253,14 @@ impl Default for Scheduler {
         Scheduler {
             pods: Informer::new(core("pods")),
             nodes: Informer::new(core("nodes")),
+            lister_informers: ListerInformers::default(),
+            listers: Listers::default(),
             queue: SchedulingQueue::default(),
             assumed: BTreeMap::new(),
+            cache: NodeCache::default(),
+            next_start_node_index: 0,
+            filters: plugins::filters(),
+            scorers: plugins::scorers(),
             recorder: Recorder::new("default-scheduler", "default-scheduler-control-plane"),
         }
     }
@@ -71,7 +284,19 @@ impl Component for Scheduler {
     fn run(&mut self, ctx: &mut Ctx) {
         let node_changes = self.nodes.sync(ctx);
         let pod_changes = self.pods.sync(ctx);
-        if node_changes.iter().any(|c| c.kind != "DELETED") {
+        let lister_changes = self.lister_informers.sync(ctx);
+        if lister_changes.any {
+            self.listers = self.lister_informers.listers();
+        }
+        for change in &node_changes {
+            if change.kind == "DELETED" {
+                self.cache
+                    .remove_node(str_at(&change.new, "/metadata/name"));
+            } else {
+                self.cache.set_node(change.new.clone());
+            }
+        }
+        if node_changes.iter().any(|c| c.kind != "DELETED") || lister_changes.storage {
             self.queue.move_all(ctx.now);
         }
         for change in pod_changes {
@@ -89,10 +314,38 @@ impl Component for Scheduler {
     }
 }
 
+/// What the scheduling cycle decided, before the scheduler acts on it.
+enum Decision {
+    Bind(String),
+    /// handleSchedulingFailure with this message; `by_plugins` is false for errors (no nodes).
+    Fail {
+        message: String,
+        by_plugins: bool,
+        nominate: Option<String>,
+        /// DefaultPreemption's candidate, and the nominated pods whose nomination to its node
+        /// may need clearing.
+        preempted: Option<(Candidate, Vec<Value>)>,
+    },
+}
+
+/// What findNodesThatPassFilters found: indexes into the snapshot.
+struct FilterSearch {
+    /// Feasible nodes, in the order they were found.
+    feasible: Vec<usize>,
+    /// Every evaluated node with its status and per-plugin verdicts, in the order evaluated.
+    evaluated: Vec<(usize, Status, Vec<FilterVerdict>)>,
+}
+
 impl Scheduler {
     fn on_pod_change(&mut self, change: Change, ctx: &mut Ctx) {
         let key = key_of(&change.new);
         let bound_now = !str_at(&change.new, "/spec/nodeName").is_empty();
+        if change.kind == "DELETED" {
+            self.cache.remove_pod(&key);
+            self.assumed.remove(&key);
+        } else if bound_now || !self.assumed.contains_key(&key) {
+            self.cache.set_pod(&key, change.new.clone());
+        }
         if change.kind == "DELETED" || bound_now {
             self.queue.remove(&key);
             if bound_now {
@@ -108,7 +361,16 @@ impl Scheduler {
             }
             return;
         }
-        if change.kind == "ADDED" && is_pending_for_us(&change.new) {
+        if !is_pending_for_us(&change.new) || is_gated(&change.new) {
+            return;
+        }
+        // PreEnqueue (SchedulingGates): a gated pod is not queued; the update that removes its
+        // last gate queues it.
+        let ungated = change
+            .old
+            .as_ref()
+            .is_some_and(|o| is_gated(o) && !is_gated(&change.new));
+        if change.kind == "ADDED" || ungated {
             let priority = change
                 .new
                 .pointer("/spec/priority")
@@ -132,40 +394,11 @@ impl Scheduler {
             .collect()
     }
 
-    /// The nodes with the pods bound to them (from the informer and the assumed cache).
-    fn snapshot(&self) -> Vec<NodeInfo> {
-        let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let placed = self
-            .pods
-            .list()
-            .filter(|p| !str_at(p, "/spec/nodeName").is_empty())
-            .chain(self.assumed.values());
-        for pod in placed {
-            if !matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed") {
-                by_node
-                    .entry(str_at(pod, "/spec/nodeName").to_string())
-                    .or_default()
-                    .push(pod.clone());
-            }
-        }
-        self.nodes
-            .list()
-            .map(|n| {
-                NodeInfo::new(
-                    n.clone(),
-                    by_node
-                        .remove(str_at(n, "/metadata/name"))
-                        .unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
-
     fn schedule_one(&mut self, mut queued: QueuedPod, ctx: &mut Ctx) {
         let Some(pod) = self.pods.get(&queued.key).cloned() else {
             return;
         };
-        if !is_pending_for_us(&pod) {
+        if !is_pending_for_us(&pod) || is_gated(&pod) {
             return;
         }
         queued.attempts += 1;
@@ -189,49 +422,83 @@ impl Scheduler {
                 node: String::new(),
             },
         };
-        let nodes = self.snapshot();
-        if nodes.is_empty() {
+        match self.decide(&pod, &mut record, ctx) {
+            Decision::Bind(node) => {
+                write_record(&record, ctx);
+                self.bind(&pod, &node, queued, ctx);
+            }
+            Decision::Fail {
+                message,
+                by_plugins,
+                nominate,
+                preempted,
+            } => {
+                if let Some((candidate, nominated)) = preempted {
+                    self.preempt_victims(&pod, &candidate, ctx);
+                    clear_lower_nominations(&pod, &candidate.node, &nominated, ctx);
+                }
+                write_record(&record, ctx);
+                self.fail(&pod, message, queued, by_plugins, nominate.as_deref(), ctx);
+            }
+        }
+    }
+
+    /// schedulePod and, on a FitError, the PostFilter plugins: everything the cycle decides,
+    /// written into `record`.
+    fn decide(&mut self, pod: &Value, record: &mut SchedulingCycle, ctx: &mut Ctx) -> Decision {
+        let object = record.object();
+        if self.cache.nodes.is_empty() {
             ctx.note(Actor::Scheduler, "no nodes", object, NO_NODES_AVAILABLE);
             record.outcome = CycleOutcome::Unschedulable {
                 message: NO_NODES_AVAILABLE.to_string(),
                 preemption: None,
             };
-            write_record(&record, ctx);
-            self.fail(
-                &pod,
-                NO_NODES_AVAILABLE.to_string(),
-                queued,
-                false,
-                None,
-                ctx,
-            );
-            return;
+            return Decision::Fail {
+                message: NO_NODES_AVAILABLE.to_string(),
+                by_plugins: false,
+                nominate: None,
+                preempted: None,
+            };
         }
-        let nominated = self.nominated_pods(&queued.key);
-        let verdicts: Vec<(NodeInfo, Status)> = nodes
-            .into_iter()
-            .map(|n| {
-                let (status, filters) = filters_with_nominated(&pod, &n, &nominated);
-                record.nodes.push(NodeRecord {
-                    node: n.name.clone(),
-                    filters,
+        let nominated = self.nominated_pods(&record.pod);
+        let state = CycleState::default();
+        let cycle = Cycle::with_state(&self.cache.nodes, Some(&self.listers), &state);
+        let pre = plugins::run_pre_filters(pod, &cycle);
+        if !pre.is_success() {
+            return self.pre_filter_failed(pod, pre, &nominated, record, ctx);
+        }
+        let total = cycle.nodes.len();
+        let start = self.next_start_node_index % total;
+        let search = find_nodes_that_pass_filters(pod, &cycle, &self.filters, &nominated, start);
+        // processedNodes: every node looked at, feasible or not.
+        self.next_start_node_index = (start + search.evaluated.len()) % total;
+        let mut rows = search.evaluated;
+        rows.sort_by_key(|(i, _, _)| *i);
+        note_filter_verdicts(cycle.nodes, &rows, &object, ctx);
+        record.nodes = rows
+            .iter()
+            .filter_map(|(i, _, filters)| {
+                Some(NodeRecord {
+                    node: cycle.nodes.get(*i)?.name.clone(),
+                    filters: filters.clone(),
                     scores: Vec::new(),
                     total: None,
-                });
-                (n, status)
+                })
             })
             .collect();
-        note_filter_verdicts(&verdicts, &object, ctx);
-        if verdicts.iter().all(|(_, s)| !s.is_success()) {
-            self.post_filter(&pod, verdicts, &nominated, record, queued, ctx);
-            return;
+        if search.feasible.is_empty() {
+            let verdicts: Vec<(NodeInfo, Status)> = rows
+                .into_iter()
+                .filter_map(|(i, s, _)| Some((cycle.nodes.get(i)?.clone(), s)))
+                .collect();
+            return self.post_filter(pod, None, verdicts, &nominated, record, ctx);
         }
-        let feasible: Vec<NodeInfo> = verdicts
-            .into_iter()
-            .filter(|(_, s)| s.is_success())
-            .map(|(n, _)| n)
+        let feasible: Vec<&NodeInfo> = search
+            .feasible
+            .iter()
+            .filter_map(|&i| cycle.nodes.get(i))
             .collect();
-        let scores = score_nodes(&pod, &feasible);
+        let scores = score_nodes(pod, &feasible, &cycle, &self.scorers);
         for (n, (total, parts)) in feasible.iter().zip(&scores) {
             ctx.note(
                 Actor::Scheduler,
@@ -248,31 +515,86 @@ impl Scheduler {
         record.outcome = CycleOutcome::Bound {
             node: chosen.clone(),
         };
-        write_record(&record, ctx);
-        self.bind(&pod, &chosen, queued, ctx);
+        Decision::Bind(chosen)
+    }
+
+    /// A PreFilter plugin rejected the pod: every node gets its status (SetAbsentNodesStatus)
+    /// and the FitError carries its message as PreFilterMsg; PostFilter still runs.
+    fn pre_filter_failed(
+        &self,
+        pod: &Value,
+        status: Status,
+        nominated: &[Value],
+        record: &mut SchedulingCycle,
+        ctx: &mut Ctx,
+    ) -> Decision {
+        let object = record.object();
+        let message = status.reasons.join(", ");
+        ctx.note(
+            Actor::Scheduler,
+            format!("PreFilter {}", status.plugin),
+            object,
+            message.clone(),
+        );
+        let verdicts = pre_filter_verdicts(&self.filters, &status);
+        record.nodes = self
+            .cache
+            .nodes
+            .iter()
+            .map(|n| NodeRecord {
+                node: n.name.clone(),
+                filters: verdicts.clone(),
+                scores: Vec::new(),
+                total: None,
+            })
+            .collect();
+        let all: Vec<(NodeInfo, Status)> = self
+            .cache
+            .nodes
+            .iter()
+            .map(|n| (n.clone(), status.clone()))
+            .collect();
+        self.post_filter(pod, Some(&message), all, nominated, record, ctx)
     }
 
     /// The PostFilter extension point once every node rejected the pod: DynamicResources (no
     /// claims to deallocate) then DefaultPreemption; then handleSchedulingFailure.
     fn post_filter(
-        &mut self,
+        &self,
         pod: &Value,
+        pre_filter_msg: Option<&str>,
         verdicts: Vec<(NodeInfo, Status)>,
         nominated: &[Value],
-        mut record: SchedulingCycle,
-        queued: QueuedPod,
+        record: &mut SchedulingCycle,
         ctx: &mut Ctx,
-    ) {
-        let filter = |p: &Value, n: &NodeInfo| filters_with_nominated(p, n, nominated).0;
+    ) -> Decision {
+        let (nodes, listers, filters) = (&self.cache.nodes, &self.listers, &self.filters);
+        let filter = |p: &Value, n: &NodeInfo| {
+            let changed = framework::with_node_replaced(nodes, n);
+            let cycle = Cycle::new(&changed, Some(listers));
+            let pre = plugins::run_pre_filters(p, &cycle);
+            if !pre.is_success() {
+                return pre;
+            }
+            filters_with_nominated(p, n, nominated, &cycle, filters).0
+        };
         let outcome = preemption::preempt(pod, &verdicts, &filter);
-        let statuses: Vec<Status> = verdicts.into_iter().map(|(_, s)| s).collect();
-        let message = fit_error(statuses.len(), &statuses, outcome.message().as_deref());
-        let object = format!("pod/{}", queued.key);
-        let (nominate, preemption) = match outcome {
-            Preemption::NotEligible(reason) => (None, PreemptionOutcome::NotEligible { reason }),
+        let message = match pre_filter_msg {
+            Some(msg) => fit_error_pre_filter(nodes.len(), msg, outcome.message().as_deref()),
+            None => {
+                let statuses: Vec<Status> = verdicts.into_iter().map(|(_, s)| s).collect();
+                fit_error(nodes.len(), &statuses, outcome.message().as_deref())
+            }
+        };
+        let object = record.object();
+        let (nominate, preemption, chosen) = match outcome {
+            Preemption::NotEligible(reason) => {
+                (None, PreemptionOutcome::NotEligible { reason }, None)
+            }
             Preemption::NoCandidate(message) => (
                 Some(String::new()),
                 PreemptionOutcome::NoCandidate { message },
+                None,
             ),
             Preemption::Nominated(candidate) => {
                 ctx.note(
@@ -281,15 +603,14 @@ impl Scheduler {
                     object,
                     format!("victims: {}", victim_keys(&candidate).join(", ")),
                 );
-                self.preempt_victims(pod, &candidate, ctx);
-                clear_lower_nominations(pod, &candidate.node, nominated, ctx);
                 let victims = victim_keys(&candidate);
                 (
                     Some(candidate.node.clone()),
                     PreemptionOutcome::Nominated {
-                        node: candidate.node,
+                        node: candidate.node.clone(),
                         victims,
                     },
+                    Some((candidate, nominated.to_vec())),
                 )
             }
         };
@@ -297,8 +618,12 @@ impl Scheduler {
             message: message.clone(),
             preemption: Some(preemption),
         };
-        write_record(&record, ctx);
-        self.fail(pod, message, queued, true, nominate.as_deref(), ctx);
+        Decision::Fail {
+            message,
+            by_plugins: true,
+            nominate,
+            preempted: chosen,
+        }
     }
 
     /// prepareCandidate: for each victim, the DisruptionTarget condition (PodDisruptionConditions),
@@ -446,6 +771,8 @@ fn filters_with_nominated(
     pod: &Value,
     node: &NodeInfo,
     nominated: &[Value],
+    cycle: &Cycle,
+    filters: &[Box<dyn FilterPlugin>],
 ) -> (Status, Vec<FilterVerdict>) {
     let priority = preemption::pod_priority(pod);
     let added: Vec<Value> = nominated
@@ -457,28 +784,36 @@ fn filters_with_nominated(
         .cloned()
         .collect();
     if added.is_empty() {
-        return run_filters_recorded(pod, node);
+        return run_filters_recorded(pod, node, cycle, filters);
     }
     let mut pods = node.pods.clone();
     pods.extend(added);
-    let with = run_filters_recorded(pod, &NodeInfo::new(node.node.clone(), pods));
+    let with_nominated = NodeInfo::new(node.node.clone(), pods);
+    let nodes = framework::with_node_replaced(cycle.nodes, &with_nominated);
+    let changed = Cycle::new(&nodes, cycle.listers);
+    let with = run_filters_recorded(pod, &with_nominated, &changed, filters);
     if !with.0.is_success() {
         return with;
     }
-    run_filters_recorded(pod, node)
+    run_filters_recorded(pod, node, cycle, filters)
 }
 
 /// RunFilterPlugins with each plugin's verdict for the cycle record: the plugins after the first
 /// rejection do not run.
-fn run_filters_recorded(pod: &Value, node: &NodeInfo) -> (Status, Vec<FilterVerdict>) {
-    let mut verdicts = Vec::new();
+fn run_filters_recorded(
+    pod: &Value,
+    node: &NodeInfo,
+    cycle: &Cycle,
+    filters: &[Box<dyn FilterPlugin>],
+) -> (Status, Vec<FilterVerdict>) {
+    let mut verdicts = Vec::with_capacity(filters.len());
     let mut rejection: Option<Status> = None;
-    for plugin in plugins::filters() {
+    for plugin in filters {
         if rejection.is_some() {
             verdicts.push(FilterVerdict::not_run(plugin.name()));
             continue;
         }
-        let status = plugin.filter(pod, node);
+        let status = plugin.filter_in(pod, node, cycle);
         verdicts.push(FilterVerdict::ran(plugin.name(), &status));
         if !status.is_success() {
             rejection = Some(status);
@@ -487,8 +822,80 @@ fn run_filters_recorded(pod: &Value, node: &NodeInfo) -> (Status, Vec<FilterVerd
     (rejection.unwrap_or_else(|| Status::success("")), verdicts)
 }
 
-fn note_filter_verdicts(verdicts: &[(NodeInfo, Status)], object: &str, ctx: &mut Ctx) {
-    for (n, s) in verdicts {
+/// findNodesThatPassFilters: the nodes are searched from `start`, wrapping around, and the search
+/// stops once numFeasibleNodesToFind nodes passed (every node is searched below 100 nodes, or
+/// when too few fit).
+fn find_nodes_that_pass_filters(
+    pod: &Value,
+    cycle: &Cycle,
+    filters: &[Box<dyn FilterPlugin>],
+    nominated: &[Value],
+    start: usize,
+) -> FilterSearch {
+    let total = cycle.nodes.len();
+    let wanted = num_feasible_nodes_to_find(total);
+    let mut search = FilterSearch {
+        feasible: Vec::new(),
+        evaluated: Vec::new(),
+    };
+    for offset in 0..total {
+        if search.feasible.len() >= wanted {
+            break;
+        }
+        let index = (start + offset) % total;
+        let Some(node) = cycle.nodes.get(index) else {
+            continue;
+        };
+        let (status, verdicts) = filters_with_nominated(pod, node, nominated, cycle, filters);
+        if status.is_success() {
+            search.feasible.push(index);
+        }
+        search.evaluated.push((index, status, verdicts));
+    }
+    search
+}
+
+/// The record of a node when PreFilter rejected the pod: the rejecting plugin with its status,
+/// every other Filter plugin not run (no Filter runs after a PreFilter rejection).
+fn pre_filter_verdicts(filters: &[Box<dyn FilterPlugin>], status: &Status) -> Vec<FilterVerdict> {
+    filters
+        .iter()
+        .map(|p| {
+            if p.name() == status.plugin {
+                FilterVerdict::ran(p.name(), status)
+            } else {
+                FilterVerdict::not_run(p.name())
+            }
+        })
+        .collect()
+}
+
+/// Above this many evaluated nodes, the trace gets one line for the filters rather than one per
+/// node (the cycle record still has every evaluated node).
+const MAX_NODES_NOTED: usize = MIN_FEASIBLE_NODES_TO_FIND;
+
+fn note_filter_verdicts(
+    nodes: &[NodeInfo],
+    rows: &[(usize, Status, Vec<FilterVerdict>)],
+    object: &str,
+    ctx: &mut Ctx,
+) {
+    if rows.len() > MAX_NODES_NOTED {
+        let feasible = rows.iter().filter(|(_, s, _)| s.is_success()).count();
+        ctx.note(
+            Actor::Scheduler,
+            "Filter",
+            object.to_string(),
+            format!(
+                "{feasible} feasible of {} nodes evaluated ({} nodes in all)",
+                rows.len(),
+                nodes.len()
+            ),
+        );
+        return;
+    }
+    for (i, s, _) in rows {
+        let name = nodes.get(*i).map(|n| n.name.as_str()).unwrap_or_default();
         let detail = if s.is_success() {
             "passed every filter".to_string()
         } else {
@@ -496,7 +903,7 @@ fn note_filter_verdicts(verdicts: &[(NodeInfo, Status)], object: &str, ctx: &mut
         };
         ctx.note(
             Actor::Scheduler,
-            format!("Filter {}", n.name),
+            format!("Filter {name}"),
             object.to_string(),
             detail,
         );
@@ -537,13 +944,37 @@ pub fn fit_error(total: usize, statuses: &[Status], preemption: Option<&str>) ->
     }
 }
 
-/// Weighted, normalized scores per feasible node, with each plugin's part.
-fn score_nodes(pod: &Value, nodes: &[NodeInfo]) -> Vec<(i64, Vec<PluginScore>)> {
-    let mut totals = vec![(0i64, Vec::new()); nodes.len()];
-    for plugin in plugins::scorers() {
-        let raw: Vec<i64> = nodes.iter().map(|n| plugin.score(pod, n)).collect();
+/// FitError.Error() when a PreFilter plugin rejected the pod: `0/N nodes are available: <its
+/// message>.` (PreFilterMsg; the per-node reasons are left out), then the PostFilter messages as
+/// in [`fit_error`].
+pub fn fit_error_pre_filter(
+    total: usize,
+    pre_filter_msg: &str,
+    preemption: Option<&str>,
+) -> String {
+    let filters = format!("0/{total} nodes are available: {pre_filter_msg}.");
+    match preemption {
+        Some(p) => format!(
+            "{filters} {NO_CLAIMS_TO_DEALLOCATE}, {}.",
+            p.trim_end_matches('.')
+        ),
+        None => filters,
+    }
+}
+
+/// Weighted, normalized scores per feasible node, with each plugin's part (PreScore, Score and
+/// NormalizeScore with the cycle's view).
+fn score_nodes(
+    pod: &Value,
+    nodes: &[&NodeInfo],
+    cycle: &Cycle,
+    scorers: &[Box<dyn ScorePlugin>],
+) -> Vec<(i64, Vec<PluginScore>)> {
+    let mut totals = vec![(0i64, Vec::with_capacity(scorers.len())); nodes.len()];
+    for plugin in scorers {
+        let raw: Vec<i64> = plugin.score_all(pod, nodes, cycle);
         let mut normalized = raw.clone();
-        plugin.normalize(&mut normalized);
+        plugin.normalize_in(pod, nodes, cycle, &mut normalized);
         for (i, (r, s)) in raw.iter().zip(&normalized).enumerate() {
             if let Some(total) = totals.get_mut(i) {
                 total.0 += s * plugin.weight();
@@ -569,7 +1000,7 @@ fn score_breakdown(parts: &[PluginScore]) -> String {
 }
 
 /// selectHost: the highest total; among equals, one chosen uniformly at random (reservoir sampling).
-fn select_host(nodes: &[NodeInfo], scores: &[(i64, Vec<PluginScore>)], ctx: &mut Ctx) -> String {
+fn select_host(nodes: &[&NodeInfo], scores: &[(i64, Vec<PluginScore>)], ctx: &mut Ctx) -> String {
     let mut best = 0usize;
     let mut ties = 1u64;
     for (i, score) in scores.iter().enumerate().skip(1) {

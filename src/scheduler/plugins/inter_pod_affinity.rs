@@ -222,7 +222,7 @@ fn satisfies_existing_anti_affinity(state: &FilterState, node: &Labels) -> bool 
 }
 
 fn filter_node(pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
-    let state = filter_state(pod, cycle);
+    let state = cycle.memo("InterPodAffinity/PreFilter", || filter_state(pod, cycle));
     let labels = labels_of(&node.node);
     if !satisfies_affinity(&state, &labels) {
         return Status::unresolvable(NAME, REASON_AFFINITY);
@@ -359,7 +359,7 @@ impl ScorePlugin for InterPodAffinity {
         0
     }
 
-    fn score_all(&self, pod: &Value, feasible: &[NodeInfo], cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
         let map = score_map(pod, cycle);
         feasible
             .iter()
@@ -372,7 +372,7 @@ impl ScorePlugin for InterPodAffinity {
             .collect()
     }
 
-    fn normalize_in(&self, _pod: &Value, _f: &[NodeInfo], _cycle: &Cycle, scores: &mut [i64]) {
+    fn normalize_in(&self, _pod: &Value, _f: &[&NodeInfo], _cycle: &Cycle, scores: &mut [i64]) {
         normalize_scores(scores);
     }
 }
@@ -524,10 +524,10 @@ mod tests {
             "preferred",
             json!([{"weight": 80, "podAffinityTerm": term("db", ZONE)}]),
         );
-        let mut raw = InterPodAffinity.score_all(&p, &nodes, &cycle);
+        let mut raw = InterPodAffinity.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
         // db sits in zone a: nodes 1 and 2 get +80, node-3 0.
         assert_eq!(raw, vec![80, 80, 0]);
-        InterPodAffinity.normalize_in(&p, &nodes, &cycle, &mut raw);
+        InterPodAffinity.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
         // min 0, max 80: 100 * 80 / 80 = 100.
         assert_eq!(raw, vec![100, 100, 0]);
     }
@@ -548,10 +548,10 @@ mod tests {
             "preferred",
             json!([{"weight": 10, "podAffinityTerm": term("db", ZONE)}]),
         );
-        let mut raw = InterPodAffinity.score_all(&p, &nodes, &cycle);
+        let mut raw = InterPodAffinity.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
         // node-1: +1 (db's required affinity, hostname) - 10 (zone a); node-2: -10; node-3: 0.
         assert_eq!(raw, vec![-9, -10, 0]);
-        InterPodAffinity.normalize_in(&p, &nodes, &cycle, &mut raw);
+        InterPodAffinity.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
         // min -10, max 0: node-1 100 * 1 / 10 = 10; node-2 0; node-3 100.
         assert_eq!(raw, vec![10, 0, 100]);
     }

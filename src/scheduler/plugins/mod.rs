@@ -86,6 +86,8 @@ pub struct PluginScore {
 /// RunScorePlugins: for each feasible node (in order), every score plugin's normalized score.
 /// The node's total is the sum of `score * weight`.
 pub fn run_scores(pod: &Value, feasible: &[NodeInfo], cycle: &Cycle) -> Vec<Vec<PluginScore>> {
+    let feasible: Vec<&NodeInfo> = feasible.iter().collect();
+    let feasible = feasible.as_slice();
     let mut out = vec![Vec::new(); feasible.len()];
     for plugin in scorers() {
         let mut scores = plugin.score_all(pod, feasible, cycle);

@@ -253,17 +253,34 @@ fn domain_counts(
     counts
 }
 
+/// PreFilter state (preFilterState): the DoNotSchedule constraints and their domain counts.
+struct FilterState {
+    constraints: Vec<Constraint>,
+    counts: Vec<BTreeMap<String, i64>>,
+}
+
+fn filter_state(pod: &Value, all: &[NodeInfo]) -> FilterState {
+    let constraints = filter_constraints(pod, "DoNotSchedule");
+    let counts = if constraints.is_empty() {
+        Vec::new()
+    } else {
+        domain_counts(pod, &constraints, all)
+    };
+    FilterState {
+        constraints,
+        counts,
+    }
+}
+
 /// The Filter verdict for one node: `matchNum + selfMatch - globalMin <= maxSkew` for every
 /// DoNotSchedule constraint, the global minimum being 0 while fewer than minDomains domains exist.
-fn filter_node(pod: &Value, node: &NodeInfo, all: &[NodeInfo]) -> Status {
-    let constraints = filter_constraints(pod, "DoNotSchedule");
-    if constraints.is_empty() {
+fn filter_node(pod: &Value, node: &NodeInfo, state: &FilterState) -> Status {
+    if state.constraints.is_empty() {
         return Status::success(NAME);
     }
-    let counts = domain_counts(pod, &constraints, all);
     let node_labels = labels_of(&node.node);
     let pod_labels = labels_of(pod);
-    for (c, domains) in constraints.iter().zip(&counts) {
+    for (c, domains) in state.constraints.iter().zip(&state.counts) {
         let Some(value) = node_labels.get(&c.topology_key) else {
             return Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH);
         };
@@ -294,7 +311,7 @@ struct ScoreState {
 }
 
 /// PreScore (initPreScoreState plus the count over all nodes).
-fn score_state(pod: &Value, feasible: &[NodeInfo], cycle: &Cycle) -> ScoreState {
+fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState {
     let constraints = constraints(pod, "ScheduleAnyway", cycle.listers);
     // Only the pod's own constraints require every key; system defaults spread by hostname
     // even where a node has no zone label.
@@ -376,7 +393,7 @@ fn score_node(pod: &Value, node: &NodeInfo, state: &ScoreState) -> i64 {
 
 /// NormalizeScore: ignored nodes 0; otherwise `100 * (max + min - s) / max` (fewer matching
 /// pods is better), or 100 for all when the largest score is 0.
-fn normalize_scores(feasible: &[NodeInfo], ignored: &BTreeSet<String>, scores: &mut [i64]) {
+fn normalize_scores(feasible: &[&NodeInfo], ignored: &BTreeSet<String>, scores: &mut [i64]) {
     let counted = || {
         feasible
             .iter()
@@ -408,7 +425,10 @@ impl FilterPlugin for PodTopologySpread {
     }
 
     fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
-        filter_node(pod, node, cycle.nodes)
+        let state = cycle.memo("PodTopologySpread/PreFilter", || {
+            filter_state(pod, cycle.nodes)
+        });
+        filter_node(pod, node, &state)
     }
 }
 
@@ -426,11 +446,13 @@ impl ScorePlugin for PodTopologySpread {
         0
     }
 
-    fn score_all(&self, pod: &Value, feasible: &[NodeInfo], cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
         if cycle.nodes.is_empty() {
             return vec![0; feasible.len()];
         }
-        let state = score_state(pod, feasible, cycle);
+        let state = cycle.memo("PodTopologySpread/PreScore", || {
+            score_state(pod, feasible, cycle)
+        });
         if state.constraints.is_empty() {
             return vec![0; feasible.len()];
         }
@@ -441,11 +463,13 @@ impl ScorePlugin for PodTopologySpread {
     }
 
     /// A skipped plugin (no soft constraints) adds nothing: its zeros stay.
-    fn normalize_in(&self, pod: &Value, feasible: &[NodeInfo], cycle: &Cycle, scores: &mut [i64]) {
+    fn normalize_in(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle, scores: &mut [i64]) {
         if cycle.nodes.is_empty() {
             return;
         }
-        let state = score_state(pod, feasible, cycle);
+        let state = cycle.memo("PodTopologySpread/PreScore", || {
+            score_state(pod, feasible, cycle)
+        });
         if state.constraints.is_empty() {
             return;
         }
@@ -555,10 +579,10 @@ mod tests {
         let nodes = two_zones();
         let cycle = Cycle::new(&nodes, None);
         let p = spread(pod("new", "web"), ZONE, 1, "ScheduleAnyway");
-        let mut raw = PodTopologySpread.score_all(&p, &nodes, &cycle);
+        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
         // 2 zones: weight ln(4) = 1.386; node-1: 2 * 1.386 + 0 = 2.77 -> 3; node-2: 0.
         assert_eq!(raw, vec![3, 0]);
-        PodTopologySpread.normalize_in(&p, &nodes, &cycle, &mut raw);
+        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
         // max 3, min 0: node-1 100 * (3 + 0 - 3) / 3 = 0; node-2 100 * 3 / 3 = 100.
         assert_eq!(raw, vec![0, 100]);
     }
@@ -574,11 +598,11 @@ mod tests {
         };
         let nodes = two_zones();
         let cycle = Cycle::new(&nodes, Some(&listers));
-        let mut raw = PodTopologySpread.score_all(&p, &nodes, &cycle);
+        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
         // hostname (maxSkew 3): weight ln(2 + 2) = 1.386; zone (maxSkew 5): ln(4) = 1.386.
         // node-1: (2 * 1.386 + 2) + (2 * 1.386 + 4) = 11.55 -> 12; node-2: 2 + 4 = 6.
         assert_eq!(raw, vec![12, 6]);
-        PodTopologySpread.normalize_in(&p, &nodes, &cycle, &mut raw);
+        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
         // max 12, min 6: node-1 100 * 6 / 12 = 50; node-2 100 * 12 / 12 = 100.
         assert_eq!(raw, vec![50, 100]);
     }
@@ -589,8 +613,8 @@ mod tests {
         let listers = Listers::default();
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod("new", "web");
-        let mut raw = PodTopologySpread.score_all(&p, &nodes, &cycle);
-        PodTopologySpread.normalize_in(&p, &nodes, &cycle, &mut raw);
+        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
+        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
         assert_eq!(raw, vec![0, 0]);
     }
 }
