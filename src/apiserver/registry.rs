@@ -645,6 +645,41 @@ pub fn has_status_subresource(kind: &str) -> bool {
     )
 }
 
+/// The strategies' `WarningsOnCreate` podlab models, as kubectl prints them after `Warning: `:
+/// a Job named other than as a DNS label (its pods and hostnames take the name), a StatefulSet
+/// keeping all revisions. The pod template warnings (`GetWarningsForPodTemplate`) are not
+/// modelled.
+pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
+    let mut warnings = Vec::new();
+    match kind {
+        "Job" => {
+            let name = obj
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let msgs = super::validation::names::is_dns1123_label(name);
+            if !msgs.is_empty() {
+                warnings.push(format!(
+                    "metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [{}]",
+                    msgs.join(" ")
+                ));
+            }
+        }
+        "StatefulSet" => {
+            let limit = obj
+                .pointer("/spec/revisionHistoryLimit")
+                .and_then(Value::as_i64);
+            if limit.is_some_and(|l| l < 0) {
+                warnings.push(
+                    "spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended".to_string(),
+                );
+            }
+        }
+        _ => {}
+    }
+    warnings
+}
+
 /// ValidateXCreate for the kinds podlab validates.
 pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
     match kind {
@@ -881,6 +916,18 @@ mod tests {
         assert_eq!(
             changed["metadata"]["annotations"][TEMPLATE_GENERATION_ANNOTATION],
             "2"
+        );
+    }
+
+    #[test]
+    fn jobs_named_with_dots_are_warned_about() {
+        let job = serde_json::json!({"metadata": {"name": "pi.v1"}});
+        assert_eq!(
+            warnings_on_create("Job", &job),
+            vec!["metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]".to_string()]
+        );
+        assert!(
+            warnings_on_create("Job", &serde_json::json!({"metadata": {"name": "pi"}})).is_empty()
         );
     }
 }
