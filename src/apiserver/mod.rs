@@ -276,6 +276,37 @@ impl ApiServer {
         }
     }
 
+    /// `POST pods/NAME/exec` (pkg/registry/core/pod/rest/subresources.go ExecREST.Connect and
+    /// strategy.go ExecLocation): the pod must exist (404 otherwise); its node, if any, tells
+    /// where its kubelet listens; the PodExecOptions (sent as query parameters, here the body)
+    /// go to [`crate::kubelet::server::proxy_exec`], which proxies the streams to the kubelet.
+    fn pod_exec(&mut self, req: &Request, ctx: &mut Ctx) -> Result<Response, ApiError> {
+        let name = req.name.as_deref().unwrap_or_default();
+        let pod = self
+            .read(req.resource, req.namespace.as_deref(), name)
+            .ok_or_else(|| ApiError::not_found(&req.resource.qualified_plural(), name))?;
+        let node_name = str_at(&pod, "/spec/nodeName");
+        let node = if node_name.is_empty() {
+            None
+        } else {
+            self.read(crate::client::core("nodes"), None, node_name)
+        };
+        let options = req.body.clone().unwrap_or(Value::Null);
+        let exec_id = self.rng.hex(32);
+        let body = crate::kubelet::server::proxy_exec(
+            &pod,
+            node.as_ref(),
+            &options,
+            &self.kubelets,
+            ctx.now,
+            self.etcd.revision(),
+            &ctx.object,
+            &exec_id,
+            ctx.trace,
+        )?;
+        Ok(Response::ok(200, body))
+    }
+
     /// The object stored at `info`/`namespace`/`name`, with its resourceVersion.
     pub fn read(&self, info: &ResourceInfo, namespace: Option<&str>, name: &str) -> Option<Value> {
         let kv = self.etcd.get(&info.etcd_key(namespace, name))?;
@@ -360,6 +391,11 @@ impl ApiServer {
                 }
                 Verb::Get if req.subresource.as_deref() == Some("log") => {
                     self.pod_log(req, &mut ctx)
+                }
+                Verb::Create
+                    if req.resource.kind == "Pod" && req.subresource.as_deref() == Some("exec") =>
+                {
+                    self.pod_exec(req, &mut ctx)
                 }
                 Verb::Get => self.get(req),
                 Verb::List => self.list(req),

@@ -182,7 +182,7 @@ impl Request {
         if let Some(sub) = &self.subresource {
             path = format!("{path}/{sub}");
         }
-        let mut query = Vec::new();
+        let mut query = self.connect_options_query();
         if self.dry_run {
             query.push("dryRun=All".to_string());
         }
@@ -208,6 +208,39 @@ impl Request {
         } else {
             format!("{path}?{}", query.join("&"))
         }
+    }
+
+    /// The query of a `POST pods/NAME/exec`: kubectl sends the PodExecOptions as parameters
+    /// (exec.go `req.VersionedParams(&corev1.PodExecOptions{..}, scheme.ParameterCodec)`), which
+    /// queryparams.Convert turns into url.Values (false and empty `omitempty` fields left out)
+    /// and `url.Values.Encode` writes sorted by key, each value query-escaped.
+    fn connect_options_query(&self) -> Vec<String> {
+        let (Some("exec"), Some(Value::Object(options))) =
+            (self.subresource.as_deref(), self.body.as_ref())
+        else {
+            return Vec::new();
+        };
+        let mut query = Vec::new();
+        for (key, value) in options {
+            let values: Vec<String> = match value {
+                Value::Bool(true) => vec!["true".into()],
+                Value::String(s) if !s.is_empty() && key != "kind" && key != "apiVersion" => {
+                    vec![s.clone()]
+                }
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            query.extend(
+                values
+                    .iter()
+                    .map(|v| format!("{key}={}", crate::kubelet::server::query_escape(v))),
+            );
+        }
+        query
     }
 
     /// `pod/default/nginx`, or the collection `pods/default` for lists and creates.
@@ -300,6 +333,29 @@ mod tests {
         assert_eq!(
             req.path(),
             "/api/v1/namespaces/default/pods/nginx?fieldManager=kubectl&fieldValidation=Strict&force=false"
+        );
+    }
+
+    #[test]
+    fn exec_options_are_the_query_kubectl_sends() {
+        let pods = by_plural("", "pods").expect("pods are served");
+        let req = Request::new(Verb::Create, pods, "kubernetes-admin")
+            .namespace(Some("default"))
+            .name("shell")
+            .subresource("exec")
+            .body(serde_json::json!({
+                "kind": "PodExecOptions",
+                "apiVersion": "v1",
+                "container": "c",
+                "command": ["ls", "-l", "/tmp/a b"],
+                "stdin": false,
+                "stdout": true,
+                "stderr": true,
+                "tty": false,
+            }));
+        assert_eq!(
+            req.path(),
+            "/api/v1/namespaces/default/pods/shell/exec?command=ls&command=-l&command=%2Ftmp%2Fa+b&container=c&stderr=true&stdout=true"
         );
     }
 }

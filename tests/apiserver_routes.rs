@@ -1,0 +1,72 @@
+//! The API server's request path as a user sees it in the trace: `kubectl exec`'s POST with the
+//! PodExecOptions as query parameters (exec.go, url.Values.Encode sorts the keys), proxied to
+//! the node's kubelet.
+
+use podlab::kubelet::NodeConfig;
+use podlab::sim::Actor;
+use podlab::{Cluster, Preset};
+
+/// A cluster with one worker whose runtime can run busybox, and a running pod `shell`.
+fn running_shell() -> Cluster {
+    let mut c = Cluster::new(Preset::Empty, 1);
+    let mut node = NodeConfig::worker("real-worker", "10.200.0.1", "10.244.5.0/24", "", "2", "4Gi");
+    node.zone = None;
+    node.can_pull = false;
+    node.images = vec!["busybox:1.36".into()];
+    c.add_node(node);
+    c.advance(100);
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: shell
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"sleep 3600\"]
+";
+    c.kubectl("kubectl apply -f -", Some(pod));
+    c.advance(10_000);
+    c
+}
+
+/// The actions kubectl sent to the API server, in order.
+fn kubectl_requests(c: &Cluster) -> Vec<String> {
+    c.trace()
+        .iter()
+        .filter(|e| e.from == Actor::Kubectl && e.to == Actor::ApiServer)
+        .map(|e| e.action.clone())
+        .collect()
+}
+
+#[test]
+fn exec_is_posted_with_the_exec_options_as_the_query() {
+    let mut c = running_shell();
+    let out = c.kubectl("kubectl exec shell -c c -- ls -l", None);
+    assert_eq!(out.exit_code, 0, "{}", out.text);
+    let requests = kubectl_requests(&c);
+    assert!(
+        requests.contains(
+            &"POST /api/v1/namespaces/default/pods/shell/exec?command=ls&command=-l&container=c&stderr=true&stdout=true"
+                .to_string()
+        ),
+        "{requests:#?}"
+    );
+    let proxied = c.trace().iter().any(|e| {
+        e.from == Actor::ApiServer
+            && e.action.starts_with(
+                "POST https://10.200.0.1:10250/exec/default/shell/c?command=ls&command=-l",
+            )
+    });
+    assert!(proxied);
+}
+
+#[test]
+fn exec_into_a_missing_pod_is_not_found() {
+    let mut c = running_shell();
+    let out = c.kubectl("kubectl exec nope -- ls", None);
+    assert_eq!(
+        (out.text.as_str(), out.exit_code),
+        ("Error from server (NotFound): pods \"nope\" not found\n", 1)
+    );
+}
