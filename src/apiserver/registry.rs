@@ -930,4 +930,27 @@ mod tests {
             warnings_on_create("Job", &serde_json::json!({"metadata": {"name": "pi"}})).is_empty()
         );
     }
+
+    #[test]
+    fn a_job_with_its_uid_gets_the_generated_selector_and_validates() {
+        let body = serde_json::json!({
+            "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi", "namespace": "default"},
+            "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "pi", "image": "perl:5.34.0"}]}}}
+        });
+        let mut job = decode_and_default("Job", "v1", &body)
+            .map(|d| d.object)
+            .unwrap_or_default();
+        // The real server fills in the uid before PrepareForCreate.
+        job["metadata"]["uid"] = "0b6a6c2e-0000-4000-8000-000000000001".into();
+        prepare_for_create("Job", &mut job);
+        assert_eq!(
+            job["spec"]["selector"]["matchLabels"]["batch.kubernetes.io/controller-uid"],
+            "0b6a6c2e-0000-4000-8000-000000000001"
+        );
+        assert_eq!(
+            job["spec"]["template"]["metadata"]["labels"]["job-name"],
+            "pi"
+        );
+        assert!(validate_create("Job", &job).is_empty());
+    }
 }
