@@ -70,3 +70,41 @@ fn exec_into_a_missing_pod_is_not_found() {
         ("Error from server (NotFound): pods \"nope\" not found\n", 1)
     );
 }
+
+/// `kubectl logs --timestamps` (logs.go sends PodLogOptions.timestamps): the API server passes
+/// `timestamps=true` on to the kubelet's containerLogs, which starts each line with the time the
+/// runtime logged it in RFC3339NanoFixed and a space.
+#[test]
+fn logs_with_timestamps_are_asked_of_the_kubelet() {
+    let mut c = running_shell();
+    let hello = "apiVersion: v1
+kind: Pod
+metadata:
+  name: hello
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo hello; sleep 3600\"]
+";
+    c.kubectl("kubectl apply -f -", Some(hello));
+    c.advance(6_000);
+    let out = c.kubectl("kubectl logs hello --timestamps", None);
+    assert_eq!(out.exit_code, 0, "{}", out.text);
+    let (stamp, line) = out.text.split_once(' ').unwrap_or_default();
+    assert_eq!(line, "hello\n");
+    assert_eq!(
+        stamp.len(),
+        "2026-11-21T14:00:05.000000000Z".len(),
+        "{stamp}"
+    );
+    assert!(stamp.ends_with('Z') && stamp.as_bytes().get(10) == Some(&b'T'));
+    let asked = c.trace().iter().any(|e| {
+        e.from == Actor::ApiServer
+            && e.action
+                == "GET https://10.200.0.1:10250/containerLogs/default/hello/app?timestamps=true"
+    });
+    assert!(asked);
+    let plain = c.kubectl("kubectl logs hello", None);
+    assert_eq!(plain.text, "hello\n");
+}

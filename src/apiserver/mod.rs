@@ -212,7 +212,15 @@ impl ApiServer {
                 .unwrap_or(false),
             tail_lines: options.get("tailLines").and_then(Value::as_i64),
         };
-        let url = format!("https://{ip}:{port}{}", query.path());
+        // PodLogOptions.timestamps goes on to the kubelet's containerLogs query.
+        let timestamps = options
+            .get("timestamps")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let url = format!(
+            "https://{ip}:{port}{}",
+            query.path_with_timestamps(timestamps)
+        );
         let kubelet = Actor::Kubelet(node.to_string());
         ctx.trace.push(TraceEntry {
             at: ctx.now,
@@ -234,7 +242,7 @@ impl ApiServer {
                 details: None,
             });
         };
-        let reply = server.container_logs(&query, ctx.now);
+        let reply = server.container_logs_with_timestamps(&query, timestamps, ctx.now);
         for (action, detail) in &reply.cri_calls {
             ctx.trace.push(TraceEntry {
                 at: ctx.now,
