@@ -108,3 +108,35 @@ spec:
     let plain = c.kubectl("kubectl logs hello", None);
     assert_eq!(plain.text, "hello\n");
 }
+
+/// A pod nominated by preemption and then bound: pods/binding clears
+/// `status.nominatedNodeName` (ClearingNominatedNodeNameAfterBinding, on since v1.35).
+#[test]
+fn binding_clears_the_nominated_node_name() {
+    let pod = |name: &str, cpu: &str, class: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{class}  containers:\n  - name: app\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n    resources:\n      requests:\n        cpu: {cpu}\n"
+        )
+    };
+    let mut c = Cluster::new(Preset::Default, 7);
+    c.kubectl("kubectl apply -f -", Some(&pod("low-1", "3500m", "")));
+    c.advance(5_000);
+    c.kubectl("kubectl apply -f -", Some(&pod("low-2", "1500m", "")));
+    c.advance(5_000);
+    let critical = pod(
+        "critical",
+        "1",
+        "  priorityClassName: system-cluster-critical\n",
+    );
+    c.kubectl("kubectl apply -f -", Some(&critical));
+    c.advance(500);
+    let nominated = "kubectl get pod critical -o jsonpath={.status.nominatedNodeName}";
+    assert_eq!(c.kubectl(nominated, None).text, "worker-2");
+    c.advance(60_000);
+    let node = c.kubectl(
+        "kubectl get pod critical -o jsonpath={.spec.nodeName}",
+        None,
+    );
+    assert_eq!(node.text, "worker-2");
+    assert_eq!(c.kubectl(nominated, None).text, "");
+}

@@ -798,24 +798,10 @@ impl ApiServer {
             .ok_or_else(|| ApiError::not_found("pods", &name))?;
         let node = str_at(req.body.as_ref().unwrap_or(&Value::Null), "/target/name").to_string();
         let mut pod = kv.value;
-        if !str_at(&pod, "/spec/nodeName").is_empty() {
-            return Err(ApiError::conflict(
-                "pods",
-                &name,
-                &format!(
-                    "pod {name} is already assigned to node \"{}\"",
-                    str_at(&pod, "/spec/nodeName")
-                ),
-            ));
-        }
-        if pod.pointer("/metadata/deletionTimestamp").is_some() {
-            return Err(ApiError::conflict(
-                "pods",
-                &name,
-                "pod is being deleted, cannot be assigned to a host",
-            ));
-        }
+        assignable(&pod).map_err(|why| ApiError::conflict("pods/binding", &name, &why))?;
         pod["spec"]["nodeName"] = Value::String(node.clone());
+        clear_nominated_node_name(&mut pod);
+        copy_binding_annotations(&mut pod, req.body.as_ref());
         let nodes = resources::by_plural("", "nodes").expect("nodes are served");
         let node_labels = self
             .read(nodes, None, &node)
@@ -1271,6 +1257,56 @@ impl ApiServer {
     }
 }
 
+/// setPodNodeAndMetadata's refusals, in its order (pkg/registry/core/pod/storage/storage.go):
+/// a pod being deleted, one already on a node, one still gated. assignPod wraps them in a 409
+/// on `pods/binding`.
+fn assignable(pod: &Value) -> Result<(), String> {
+    let name = str_at(pod, "/metadata/name");
+    if pod.pointer("/metadata/deletionTimestamp").is_some() {
+        return Err(format!(
+            "pod {name} is being deleted, cannot be assigned to a host"
+        ));
+    }
+    let node = str_at(pod, "/spec/nodeName");
+    if !node.is_empty() {
+        return Err(format!("pod {name} is already assigned to node \"{node}\""));
+    }
+    let gated = pod
+        .pointer("/spec/schedulingGates")
+        .and_then(Value::as_array)
+        .is_some_and(|g| !g.is_empty());
+    if gated {
+        return Err(format!("pod {name} has non-empty .spec.schedulingGates"));
+    }
+    Ok(())
+}
+
+/// Binding clears the nomination hint (feature ClearingNominatedNodeNameAfterBinding, beta and
+/// on by default since v1.35: setPodNodeAndMetadata sets `status.nominatedNodeName` to "").
+fn clear_nominated_node_name(pod: &mut Value) {
+    if let Some(status) = pod.get_mut("status").and_then(Value::as_object_mut) {
+        status.remove("nominatedNodeName");
+    }
+}
+
+/// The Binding's annotations are copied onto the pod (setPodNodeAndMetadata).
+fn copy_binding_annotations(pod: &mut Value, binding: Option<&Value>) {
+    let Some(annotations) = binding
+        .and_then(|b| b.pointer("/metadata/annotations"))
+        .and_then(Value::as_object)
+        .filter(|a| !a.is_empty())
+    else {
+        return;
+    };
+    let Some(meta) = pod.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let target = meta.entry("annotations").or_insert_with(|| json!({}));
+    for (k, v) in annotations {
+        target[k] = v.clone();
+    }
+}
+
 /// The namespaces NamespaceLifecycle admission refuses to delete (its `immortalNamespaces`).
 const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public"];
 
@@ -1356,5 +1392,45 @@ pub fn set_condition(obj: &mut Value, cond: Value) {
             }
         }
         None => conds.push(cond),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binding_refusals_follow_set_pod_node_and_metadata() {
+        let gated =
+            json!({"metadata": {"name": "web"}, "spec": {"schedulingGates": [{"name": "g"}]}});
+        assert_eq!(
+            assignable(&gated),
+            Err("pod web has non-empty .spec.schedulingGates".into())
+        );
+        let deleting = json!({"metadata": {"name": "web", "deletionTimestamp": "2026-01-01T00:00:00Z"}, "spec": {"nodeName": "worker-1"}});
+        assert_eq!(
+            assignable(&deleting),
+            Err("pod web is being deleted, cannot be assigned to a host".into())
+        );
+        let bound = json!({"metadata": {"name": "web"}, "spec": {"nodeName": "worker-1"}});
+        let err = ApiError::conflict("pods/binding", "web", &assignable(&bound).unwrap_err());
+        assert_eq!(
+            err.message,
+            "Operation cannot be fulfilled on pods/binding \"web\": pod web is already assigned to node \"worker-1\""
+        );
+        assert_eq!(
+            assignable(&json!({"metadata": {"name": "web"}, "spec": {}})),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn binding_clears_the_nomination_and_copies_annotations() {
+        let mut pod = json!({"metadata": {"name": "web"}, "status": {"phase": "Pending", "nominatedNodeName": "worker-2"}});
+        clear_nominated_node_name(&mut pod);
+        assert_eq!(pod["status"], json!({"phase": "Pending"}));
+        let binding = json!({"metadata": {"name": "web", "annotations": {"a": "b"}}, "target": {"name": "worker-2"}});
+        copy_binding_annotations(&mut pod, Some(&binding));
+        assert_eq!(pod["metadata"]["annotations"], json!({"a": "b"}));
     }
 }
