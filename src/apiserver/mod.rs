@@ -18,6 +18,8 @@ pub mod selectors;
 pub mod validation;
 pub mod wire;
 
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde_json::{json, Value};
 
 use crate::etcd::{Etcd, EventType, TxnError};
@@ -315,6 +317,59 @@ impl ApiServer {
         Ok(Response::ok(200, body))
     }
 
+    /// Priority admission of a new pod with the stored PriorityClasses
+    /// (plugin/pkg/admission/priority/admission.go admitPod, via [`admission::admit_priority`]):
+    /// spec.priority, spec.priorityClassName and spec.preemptionPolicy are set from the class;
+    /// an unknown class or a conflicting priority is Forbidden. ServiceAccount admission runs
+    /// first, so a pod whose service account is missing is left to its refusal. Returns the
+    /// trace line, or None for other kinds.
+    fn admit_pod_priority(
+        &self,
+        kind: &str,
+        obj: &mut Value,
+        account_exists: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<Option<String>, ApiError> {
+        if kind != "Pod" {
+            return Ok(None);
+        }
+        let Ok(mut pod) = serde_json::from_value::<Pod>(obj.clone()) else {
+            return Ok(None);
+        };
+        let ns = pod.metadata.namespace.clone().unwrap_or_default();
+        if admission::missing_service_account(&pod, &ns, account_exists).is_some() {
+            return Ok(None);
+        }
+        let classes = self.stored_priority_classes();
+        let done = admission::admit_priority(&mut pod, &classes).map_err(ApiError::forbidden)?;
+        let spec = pod.spec.unwrap_or_default();
+        let fields = [
+            (
+                "priorityClassName",
+                spec.priority_class_name.map(Value::from),
+            ),
+            ("priority", spec.priority.map(Value::from)),
+            ("preemptionPolicy", spec.preemption_policy.map(Value::from)),
+        ];
+        if let Some(target) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+            for (field, value) in fields {
+                if let Some(v) = value {
+                    target.insert(field.to_string(), v);
+                }
+            }
+        }
+        Ok(Some(done))
+    }
+
+    /// Every stored scheduling.k8s.io/v1 PriorityClass (etcd prefix /registry/priorityclasses/).
+    fn stored_priority_classes(&self) -> Vec<PriorityClass> {
+        resources::by_plural("scheduling.k8s.io", "priorityclasses")
+            .map(|info| self.read_all(info, None))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| serde_json::from_value(c).ok())
+            .collect()
+    }
+
     /// The object stored at `info`/`namespace`/`name`, with its resourceVersion.
     pub fn read(&self, info: &ResourceInfo, namespace: Option<&str>, name: &str) -> Option<Value> {
         let kv = self.etcd.get(&info.etcd_key(namespace, name))?;
@@ -598,8 +653,19 @@ impl ApiServer {
             resources::by_plural("", "serviceaccounts")
                 .is_some_and(|sa| etcd.get(&sa.etcd_key(Some(ns), name)).is_some())
         };
-        let done = registry::admit_create(info.kind, &mut obj, &mut self.rng, &account_exists)
+        let priority = self
+            .admit_pod_priority(info.kind, &mut obj, &account_exists)
             .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
+        let mut done = registry::admit_create(info.kind, &mut obj, &mut self.rng, &account_exists)
+            .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
+        if let Some(priority) = priority {
+            // The registry's own Priority step knows only the system classes; this one saw the
+            // stored ones.
+            match done.iter_mut().find(|d| d.starts_with("Priority:")) {
+                Some(entry) => *entry = priority,
+                None => done.push(priority),
+            }
+        }
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
         self.allocate(info.kind, &mut obj);
         registry::prepare_for_create(info.kind, &mut obj);
