@@ -80,6 +80,7 @@ fn no_cycle() -> Html {
 
 fn cycle_table(cycle: &SchedulingCycle) -> Html {
     let t = table(cycle);
+    let span = (t.rows.len() + 1).to_string();
     html! {
         <>
             <p class="cycle-line">
@@ -91,19 +92,25 @@ fn cycle_table(cycle: &SchedulingCycle) -> Html {
                 <table id="scheduling-table" class="scheduling-table">
                     <thead>
                         <tr>
-                            <th>{ "NODE" }</th>
-                            { for t.filter_plugins.iter().map(|p| html! {
-                                <th class="filter" title={format!("Filter plugin {p}")}>{ p }</th>
+                            <th>{ "PLUGIN" }</th>
+                            { for t.rows.iter().map(|r| html! {
+                                <th class={classes!("node-col", r.chosen.then_some("chosen"))}
+                                    data-node={r.node.clone()}>{ &r.node }</th>
                             }) }
-                            { for t.score_plugins.iter().map(|p| html! {
-                                <th class="score" title={format!("Score plugin {p}: normalized score × weight")}>
-                                    { p }
-                                </th>
-                            }) }
-                            <th>{ "TOTAL" }</th>
                         </tr>
                     </thead>
-                    <tbody>{ for t.rows.iter().map(row) }</tbody>
+                    <tbody>
+                        <tr class="stage"><th colspan={span.clone()}>{ "Filter (in order; a node stops at its first ✗)" }</th></tr>
+                        { for t.filter_plugins.iter().enumerate().map(|(i, p)| plugin_row(p, &t.rows, |r| &r.filters[i])) }
+                        <tr class="stage"><th colspan={span}>{ "Score (normalized × weight, on the nodes that passed)" }</th></tr>
+                        { for t.score_plugins.iter().enumerate().map(|(i, p)| plugin_row(p, &t.rows, |r| &r.scores[i])) }
+                        <tr class="total-row">
+                            <th scope="row">{ "TOTAL" }</th>
+                            { for t.rows.iter().map(|r| html! {
+                                <td class={classes!("total", r.chosen.then_some("chosen"))}>{ &r.total }</td>
+                            }) }
+                        </tr>
+                    </tbody>
                 </table>
             </div>
             <p id="scheduling-outcome" class="outcome">{ t.outcome }</p>
@@ -111,17 +118,21 @@ fn cycle_table(cycle: &SchedulingCycle) -> Html {
     }
 }
 
-fn row(r: &Row) -> Html {
+/// One plugin's line: its cell on every node (nodes are columns, so a few nodes and the
+/// eighteen default plugins fit a laptop screen).
+fn plugin_row(plugin: &str, rows: &[Row], cell_of: impl Fn(&Row) -> &Cell) -> Html {
     html! {
-        <tr class={classes!("node-row", r.chosen.then_some("chosen"))} data-node={r.node.clone()}>
-            <th scope="row">{ &r.node }</th>
-            { for r.filters.iter().map(cell) }
-            { for r.scores.iter().map(cell) }
-            <td class="total">{ &r.total }</td>
+        <tr class="plugin-row" data-plugin={plugin.to_string()}>
+            <th scope="row">{ plugin }</th>
+            { for rows.iter().map(|r| cell(cell_of(r), r.chosen)) }
         </tr>
     }
 }
 
-fn cell(c: &Cell) -> Html {
-    html! { <td class={c.kind.class()} title={c.title.clone()}>{ &c.text }</td> }
+fn cell(c: &Cell, chosen: bool) -> Html {
+    html! {
+        <td class={classes!(c.kind.class(), chosen.then_some("chosen"))} title={c.title.clone()}>
+            { &c.text }
+        </td>
+    }
 }
