@@ -39,10 +39,8 @@ impl Resources {
 }
 
 fn container_requests(c: &Value, non_zero: bool) -> Resources {
-    let req = |name: &str| {
-        c.pointer(&format!("/resources/requests/{name}"))
-            .and_then(Value::as_str)
-    };
+    let requests = c.get("resources").and_then(|r| r.get("requests"));
+    let req = |name: &str| requests.and_then(|r| r.get(name)).and_then(Value::as_str);
     let cpu = req("cpu").and_then(parse_milli);
     let mem = req("memory").and_then(parse_units);
     Resources {
@@ -60,17 +58,18 @@ fn container_requests(c: &Value, non_zero: bool) -> Resources {
 /// (resourcehelper.PodRequests). With `non_zero`, empty requests count as the scoring defaults.
 pub fn pod_requests(pod: &Value, non_zero: bool) -> Resources {
     let list = |name: &str| {
-        pod.pointer(&format!("/spec/{name}"))
+        pod.get("spec")
+            .and_then(|s| s.get(name))
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
     };
     let mut total = Resources::default();
     for c in list("containers") {
-        total.add(container_requests(&c, non_zero));
+        total.add(container_requests(c, non_zero));
     }
     for c in list("initContainers") {
-        let r = container_requests(&c, non_zero);
+        let r = container_requests(c, non_zero);
         total.milli_cpu = total.milli_cpu.max(r.milli_cpu);
         total.memory = total.memory.max(r.memory);
     }
@@ -286,6 +285,17 @@ impl<'a> Cycle<'a> {
             listers,
             state: Some(state),
         }
+    }
+
+    /// The pod's requests (pod_requests), computed once per cycle: PreFilter's and PreScore's
+    /// computeRequests.
+    pub fn pod_requests(&self, pod: &Value, non_zero: bool) -> Resources {
+        let key = if non_zero {
+            "framework/NonZeroRequests"
+        } else {
+            "framework/Requests"
+        };
+        *self.memo(key, || pod_requests(pod, non_zero))
     }
 
     /// What `compute` returns, computed once per cycle under `key` when the cycle has a state.

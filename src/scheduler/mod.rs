@@ -2,6 +2,7 @@
 //! every Filter plugin on every node, scores the nodes that pass, binds the pod to the best one
 //! (ties broken at random), and records why when no node fits.
 
+pub mod bench;
 pub mod cycle;
 pub mod framework;
 pub mod plugins;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::scheduler::framework::{pod_requests, NodeInfo, ScorePlugin};
+use crate::scheduler::framework::{pod_requests, Cycle, NodeInfo, Resources, ScorePlugin};
 
 pub struct BalancedAllocation;
 
@@ -17,19 +17,27 @@ impl ScorePlugin for BalancedAllocation {
     }
 
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        let want = pod_requests(pod, true);
-        let used = node.non_zero_requested;
-        let fraction = |req: i128, alloc: i128| {
-            if alloc == 0 {
-                1.0
-            } else {
-                (req as f64 / alloc as f64).min(1.0)
-            }
-        };
-        let cpu = fraction(used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu);
-        let mem = fraction(used.memory + want.memory, node.allocatable.memory);
-        // For two resources the standard deviation is half their difference.
-        let std = (cpu - mem).abs() / 2.0;
-        ((1.0 - std) * 100.0) as i64
+        balanced_score(pod_requests(pod, true), node)
     }
+
+    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
+        let want = cycle.pod_requests(pod, true);
+        feasible.iter().map(|n| balanced_score(want, n)).collect()
+    }
+}
+
+fn balanced_score(want: Resources, node: &NodeInfo) -> i64 {
+    let used = node.non_zero_requested;
+    let fraction = |req: i128, alloc: i128| {
+        if alloc == 0 {
+            1.0
+        } else {
+            (req as f64 / alloc as f64).min(1.0)
+        }
+    };
+    let cpu = fraction(used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu);
+    let mem = fraction(used.memory + want.memory, node.allocatable.memory);
+    // For two resources the standard deviation is half their difference.
+    let std = (cpu - mem).abs() / 2.0;
+    ((1.0 - std) * 100.0) as i64
 }

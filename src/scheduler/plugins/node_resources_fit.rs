@@ -4,10 +4,12 @@
 use serde_json::Value;
 
 use crate::scheduler::framework::{
-    pod_requests, Code, FilterPlugin, NodeInfo, ScorePlugin, Status,
+    pod_requests, Code, Cycle, FilterPlugin, NodeInfo, Resources, ScorePlugin, Status,
 };
 
 pub struct NodeResourcesFit;
+
+const NAME: &str = "NodeResourcesFit";
 
 impl FilterPlugin for NodeResourcesFit {
     fn name(&self) -> &'static str {
@@ -17,35 +19,42 @@ impl FilterPlugin for NodeResourcesFit {
     /// fitsRequest: one reason per insufficient resource; when the request exceeds even the node's
     /// whole allocatable, no preemption can help (UnschedulableAndUnresolvable).
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        let want = pod_requests(pod, false);
-        let (alloc, used) = (node.allocatable, node.requested);
-        let mut reasons = Vec::new();
-        let mut unresolvable = false;
-        if used.pods + 1 > alloc.pods {
-            reasons.push("Too many pods".to_string());
+        fits_request(pod_requests(pod, false), node)
+    }
+
+    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+        fits_request(cycle.pod_requests(pod, false), node)
+    }
+}
+
+fn fits_request(want: Resources, node: &NodeInfo) -> Status {
+    let (alloc, used) = (node.allocatable, node.requested);
+    let mut reasons = Vec::new();
+    let mut unresolvable = false;
+    if used.pods + 1 > alloc.pods {
+        reasons.push("Too many pods".to_string());
+    }
+    for (name, req, have, taken) in [
+        ("cpu", want.milli_cpu, alloc.milli_cpu, used.milli_cpu),
+        ("memory", want.memory, alloc.memory, used.memory),
+    ] {
+        if req > 0 && req > have - taken {
+            reasons.push(format!("Insufficient {name}"));
+            unresolvable |= req > have;
         }
-        for (name, req, have, taken) in [
-            ("cpu", want.milli_cpu, alloc.milli_cpu, used.milli_cpu),
-            ("memory", want.memory, alloc.memory, used.memory),
-        ] {
-            if req > 0 && req > have - taken {
-                reasons.push(format!("Insufficient {name}"));
-                unresolvable |= req > have;
-            }
-        }
-        if reasons.is_empty() {
-            return Status::success(FilterPlugin::name(self));
-        }
-        let code = if unresolvable {
-            Code::UnschedulableAndUnresolvable
-        } else {
-            Code::Unschedulable
-        };
-        Status {
-            code,
-            plugin: FilterPlugin::name(self),
-            reasons,
-        }
+    }
+    if reasons.is_empty() {
+        return Status::success(NAME);
+    }
+    let code = if unresolvable {
+        Code::UnschedulableAndUnresolvable
+    } else {
+        Code::Unschedulable
+    };
+    Status {
+        code,
+        plugin: NAME,
+        reasons,
     }
 }
 
@@ -68,10 +77,21 @@ impl ScorePlugin for NodeResourcesFit {
 
     /// LeastAllocated over cpu and memory (weights 1 and 1), counting non-zero requests.
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        let want = pod_requests(pod, true);
-        let used = node.non_zero_requested;
-        let cpu = least_allocated(used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu);
-        let mem = least_allocated(used.memory + want.memory, node.allocatable.memory);
-        (cpu + mem) / 2
+        least_allocated_score(pod_requests(pod, true), node)
     }
+
+    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
+        let want = cycle.pod_requests(pod, true);
+        feasible
+            .iter()
+            .map(|n| least_allocated_score(want, n))
+            .collect()
+    }
+}
+
+fn least_allocated_score(want: Resources, node: &NodeInfo) -> i64 {
+    let used = node.non_zero_requested;
+    let cpu = least_allocated(used.milli_cpu + want.milli_cpu, node.allocatable.milli_cpu);
+    let mem = least_allocated(used.memory + want.memory, node.allocatable.memory);
+    (cpu + mem) / 2
 }

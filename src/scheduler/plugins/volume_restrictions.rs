@@ -19,11 +19,18 @@ pub const REASON_DISK_CONFLICT: &str = "node(s) had no available disk";
 pub const REASON_READ_WRITE_ONCE_POD_CONFLICT: &str =
     "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
 
-fn volumes(pod: &Value) -> Vec<Value> {
+fn volumes(pod: &Value) -> &[Value] {
     pod.pointer("/spec/volumes")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default()
+}
+
+/// The volume kinds isVolumeConflict compares; a volume of another kind never conflicts.
+const CONFLICTING_KINDS: [&str; 4] = ["gcePersistentDisk", "awsElasticBlockStore", "iscsi", "rbd"];
+
+fn may_conflict(volume: &Value) -> bool {
+    CONFLICTING_KINDS.iter().any(|k| volume.get(k).is_some())
 }
 
 fn claim_names(pod: &Value) -> Vec<String> {
@@ -118,6 +125,7 @@ impl FilterPlugin for VolumeRestrictions {
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
         let conflict = volumes(pod)
             .iter()
+            .filter(|v| may_conflict(v))
             .any(|v| node.pods.iter().any(|p| is_volume_conflict(v, p)));
         if conflict {
             Status::unschedulable(NAME, REASON_DISK_CONFLICT)
@@ -138,7 +146,10 @@ impl FilterPlugin for VolumeRestrictions {
         if !disks.is_success() {
             return disks;
         }
-        match read_write_once_pod_conflicts(pod, cycle) {
+        let conflicts = cycle.memo("VolumeRestrictions/PreFilter", || {
+            read_write_once_pod_conflicts(pod, cycle)
+        });
+        match *conflicts {
             Ok(n) if n > 0 => Status::unschedulable(NAME, REASON_READ_WRITE_ONCE_POD_CONFLICT),
             _ => Status::success(NAME),
         }

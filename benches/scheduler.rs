@@ -1,0 +1,49 @@
+//! `cargo bench --bench scheduler`: pods per second of podlab's scheduler, end to end through the
+//! API server (see podlab::scheduler::bench). Sizes: PODLAB_BENCH_PODS (default 10000) and
+//! PODLAB_BENCH_NODES (default "1000,5000", a comma-separated list); PODLAB_BENCH_REPS
+//! repetitions of each (default 3). CI runs a smoke: PODLAB_BENCH_PODS=200 PODLAB_BENCH_NODES=100.
+
+use podlab::scheduler::bench::{scheduler_benchmark, BenchResult};
+
+fn env_list(name: &str, default: &str) -> Vec<usize> {
+    std::env::var(name)
+        .unwrap_or_else(|_| default.to_string())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+fn report(r: &BenchResult, rep: usize) {
+    println!(
+        "scheduler: {} pods onto {} nodes (run {rep}): {} bound in {:.0} ms wall ({:.0} ms virtual), {:.0} pods/s; nodes set up in {:.0} ms",
+        r.pods, r.nodes, r.bound, r.schedule_ms, r.virtual_ms, r.pods_per_second, r.setup_ms
+    );
+}
+
+fn main() {
+    let pods = env_list("PODLAB_BENCH_PODS", "10000")
+        .first()
+        .copied()
+        .unwrap_or(10_000);
+    let reps = env_list("PODLAB_BENCH_REPS", "3")
+        .first()
+        .copied()
+        .unwrap_or(3);
+    let mut failed = false;
+    for nodes in env_list("PODLAB_BENCH_NODES", "1000,5000") {
+        let mut rates = Vec::new();
+        for rep in 1..=reps.max(1) {
+            let r = scheduler_benchmark(pods, nodes, rep as u64);
+            report(&r, rep);
+            failed |= r.bound != r.pods;
+            rates.push(r.pods_per_second);
+        }
+        rates.sort_by(f64::total_cmp);
+        let median = rates.get(rates.len() / 2).copied().unwrap_or(0.0);
+        println!("scheduler: {pods} pods onto {nodes} nodes: median {median:.0} pods/s");
+    }
+    if failed {
+        eprintln!("scheduler: some pods were not bound");
+        std::process::exit(1);
+    }
+}
