@@ -7,8 +7,9 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, Node, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod,
-    PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
+    ClientIPConfig, Container, Node, PersistentVolume, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, Pod, PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
+    ServiceSpec, SessionAffinityConfig,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -127,28 +128,103 @@ fn probe(p: &mut Probe) {
     }
 }
 
-/// SetDefaults_Service: type ClusterIP, sessionAffinity None, internalTrafficPolicy Cluster,
-/// ports TCP with targetPort = port. (Cluster IPs and IP families are set by the allocator.)
+/// SetDefaults_Service (pkg/apis/core/v1/defaults.go): sessionAffinity None (which drops any
+/// sessionAffinityConfig) or, for ClientIP, a 10800 s timeout; type ClusterIP; ports TCP with
+/// targetPort = port (when unset, 0 or ""); externalTrafficPolicy Cluster when externally
+/// accessible; internalTrafficPolicy Cluster for ClusterIP, NodePort and LoadBalancer;
+/// allocateLoadBalancerNodePorts true and ingress ipMode VIP for a LoadBalancer. (Cluster IPs,
+/// IP families and node ports are set by the allocators.)
 pub fn service(svc: &mut Service) {
     let spec = svc.spec.get_or_insert_with(Default::default);
-    spec.type_.get_or_insert_with(|| "ClusterIP".into());
-    spec.session_affinity.get_or_insert_with(|| "None".into());
-    if spec.type_.as_deref() != Some("ExternalName") {
-        spec.internal_traffic_policy
-            .get_or_insert_with(|| "Cluster".into());
-    }
-    if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
-        spec.external_traffic_policy
-            .get_or_insert_with(|| "Cluster".into());
+    session_affinity(spec);
+    if spec.type_.as_deref().is_none_or(str::is_empty) {
+        spec.type_ = Some("ClusterIP".into());
     }
     for p in spec.ports.iter_mut().flatten() {
         service_port(p);
     }
+    if externally_accessible(spec)
+        && spec
+            .external_traffic_policy
+            .as_deref()
+            .is_none_or(str::is_empty)
+    {
+        spec.external_traffic_policy = Some("Cluster".into());
+    }
+    let ty = spec.type_.as_deref().unwrap_or_default();
+    if matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer") {
+        spec.internal_traffic_policy
+            .get_or_insert_with(|| "Cluster".into());
+    }
+    if ty == "LoadBalancer" {
+        spec.allocate_load_balancer_node_ports.get_or_insert(true);
+        load_balancer_ip_modes(svc);
+    }
+}
+
+/// The sessionAffinity part of SetDefaults_Service (`v1.DefaultClientIPServiceAffinitySeconds`
+/// is 10800).
+fn session_affinity(spec: &mut ServiceSpec) {
+    if spec.session_affinity.as_deref().is_none_or(str::is_empty) {
+        spec.session_affinity = Some("None".into());
+    }
+    match spec.session_affinity.as_deref() {
+        Some("None") => spec.session_affinity_config = None,
+        Some("ClientIP") => {
+            let timeout = spec
+                .session_affinity_config
+                .as_ref()
+                .and_then(|c| c.client_ip.as_ref())
+                .and_then(|c| c.timeout_seconds);
+            if timeout.is_none() {
+                spec.session_affinity_config = Some(SessionAffinityConfig {
+                    client_ip: Some(ClientIPConfig {
+                        timeout_seconds: Some(10800),
+                    }),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `service.ExternallyAccessible` (pkg/api/v1/service/util.go): a LoadBalancer, a NodePort, or
+/// a ClusterIP Service with external IPs.
+fn externally_accessible(spec: &ServiceSpec) -> bool {
+    match spec.type_.as_deref() {
+        Some("LoadBalancer" | "NodePort") => true,
+        Some("ClusterIP") => spec
+            .external_ips
+            .as_ref()
+            .is_some_and(|ips| !ips.is_empty()),
+        _ => false,
+    }
+}
+
+/// A LoadBalancer's status ingress points with an IP and no ipMode get `VIP`.
+fn load_balancer_ip_modes(svc: &mut Service) {
+    let ingress = svc
+        .status
+        .as_mut()
+        .and_then(|s| s.load_balancer.as_mut())
+        .and_then(|lb| lb.ingress.as_mut());
+    for ing in ingress.into_iter().flatten() {
+        if ing.ip.as_deref().is_some_and(|ip| !ip.is_empty()) && ing.ip_mode.is_none() {
+            ing.ip_mode = Some("VIP".into());
+        }
+    }
 }
 
 fn service_port(p: &mut ServicePort) {
-    p.protocol.get_or_insert_with(|| "TCP".into());
-    if p.target_port.is_none() {
+    if p.protocol.as_deref().is_none_or(str::is_empty) {
+        p.protocol = Some("TCP".into());
+    }
+    let unset = match &p.target_port {
+        None => true,
+        Some(IntOrString::Int(n)) => *n == 0,
+        Some(IntOrString::String(s)) => s.is_empty(),
+    };
+    if unset {
         p.target_port = Some(IntOrString::Int(p.port));
     }
 }
@@ -377,5 +453,43 @@ mod tests {
             v["spec"]["strategy"],
             serde_json::json!({"type": "Recreate"})
         );
+    }
+
+    #[test]
+    fn services_get_set_defaults_service() {
+        let mut svc: Service = serde_json::from_value(serde_json::json!({
+            "spec": {"type": "LoadBalancer", "ports": [{"port": 80, "targetPort": ""}],
+                     "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 5}}},
+            "status": {"loadBalancer": {"ingress": [{"ip": "10.0.0.9"}, {"hostname": "lb"}]}}
+        }))
+        .unwrap();
+        service(&mut svc);
+        let v = serde_json::to_value(&svc).unwrap();
+        assert_eq!(v["spec"]["allocateLoadBalancerNodePorts"], true);
+        assert_eq!(v["spec"]["externalTrafficPolicy"], "Cluster");
+        assert_eq!(v["spec"]["internalTrafficPolicy"], "Cluster");
+        assert_eq!(v["spec"]["ports"][0]["targetPort"], 80);
+        assert!(v["spec"].get("sessionAffinityConfig").is_none());
+        assert_eq!(v["status"]["loadBalancer"]["ingress"][0]["ipMode"], "VIP");
+        assert!(v["status"]["loadBalancer"]["ingress"][1]
+            .get("ipMode")
+            .is_none());
+
+        let mut ext: Service = serde_json::from_value(serde_json::json!({
+            "spec": {"type": "ExternalName", "externalName": "example.com"}
+        }))
+        .unwrap();
+        service(&mut ext);
+        let v = serde_json::to_value(&ext).unwrap();
+        assert!(v["spec"].get("internalTrafficPolicy").is_none());
+        assert!(v["spec"].get("externalTrafficPolicy").is_none());
+
+        let mut ips: Service = serde_json::from_value(serde_json::json!({
+            "spec": {"externalIPs": ["192.0.2.1"], "ports": [{"port": 80}]}
+        }))
+        .unwrap();
+        service(&mut ips);
+        let v = serde_json::to_value(&ips).unwrap();
+        assert_eq!(v["spec"]["externalTrafficPolicy"], "Cluster");
     }
 }

@@ -1,0 +1,49 @@
+//! The Kubernetes documentation's example manifests (kubernetes/website content/en/examples)
+//! through podlab's API server: the defaults a real v1.36 server applies
+//! (pkg/apis/core/v1/defaults.go), the warnings it returns and the strategies' PrepareForCreate.
+
+use podlab::{Cluster, Preset};
+
+/// application/nginx-app.yaml's Service.
+const NGINX_LB_SERVICE: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: my-nginx-svc
+  labels:
+    app: nginx
+spec:
+  type: LoadBalancer
+  ports:
+  - port: 80
+  selector:
+    app: nginx
+";
+
+fn get(c: &mut Cluster, line: &str) -> String {
+    c.kubectl(line, None).text
+}
+
+#[test]
+fn a_load_balancer_service_gets_its_defaults() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let out = c.kubectl("kubectl apply -f -", Some(NGINX_LB_SERVICE));
+    assert_eq!(out.text, "service/my-nginx-svc created\n");
+    let got = get(
+        &mut c,
+        "kubectl get svc my-nginx-svc -o jsonpath={.spec.allocateLoadBalancerNodePorts}/{.spec.externalTrafficPolicy}/{.spec.internalTrafficPolicy}/{.spec.sessionAffinity}/{.spec.ports[0].protocol}/{.spec.ports[0].targetPort}",
+    );
+    assert_eq!(got, "true/Cluster/Cluster/None/TCP/80");
+}
+
+#[test]
+fn a_client_ip_affinity_gets_the_three_hour_timeout() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n    targetPort: 0\n";
+    let out = c.kubectl("kubectl apply -f -", Some(svc));
+    assert_eq!(out.text, "service/s created\n");
+    let got = get(
+        &mut c,
+        "kubectl get svc s -o jsonpath={.spec.sessionAffinityConfig.clientIP.timeoutSeconds}/{.spec.ports[0].targetPort}/{.spec.allocateLoadBalancerNodePorts}/{.spec.externalTrafficPolicy}",
+    );
+    assert_eq!(got, "10800/80//");
+}
