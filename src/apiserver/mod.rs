@@ -21,6 +21,7 @@ pub mod wire;
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::etcd::{Etcd, EventType, TxnError};
 use crate::kubelet::server::{KubeletConnections, KubeletServer, LogQuery, KUBELET_PORT};
@@ -29,6 +30,7 @@ pub use errors::ApiError;
 pub use request::{FieldValidation, Impersonation, PatchType, Request, Response, Verb};
 pub use resources::ResourceInfo;
 use selectors::{labels_of, FieldSelector, LabelSelector};
+use validation::field::{BadValue, FieldError, Path};
 
 /// A change a watch delivers: `ADDED`, `MODIFIED` or `DELETED`, with the object.
 #[derive(Debug, Clone, PartialEq)]
@@ -667,7 +669,7 @@ impl ApiServer {
             }
         }
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
-        self.allocate(info.kind, &mut obj);
+        self.allocate(info.kind, &mut obj)?;
         registry::prepare_for_create(info.kind, &mut obj);
         let errs = registry::validate_create(info.kind, &obj);
         if !errs.is_empty() {
@@ -791,10 +793,19 @@ impl ApiServer {
         }
     }
 
-    /// Allocators that run on create: a Service's cluster IP from 10.96.0.0/12.
-    fn allocate(&mut self, kind: &str, obj: &mut Value) {
+    /// A new Service's allocations (pkg/registry/core/service/storage/alloc.go allocateCreate,
+    /// run by BeginCreate before the strategy validates): the IP family fields
+    /// ([`init_ip_family_fields`]), a cluster IP unless headless, then node ports for NodePort
+    /// and LoadBalancer services and a health check node port for a LoadBalancer with
+    /// `externalTrafficPolicy: Local`.
+    fn allocate(&mut self, kind: &str, obj: &mut Value) -> Result<(), ApiError> {
         if kind != "Service" || str_at(obj, "/spec/type") == "ExternalName" {
-            return;
+            return Ok(());
+        }
+        let name = name_of(obj);
+        let errs = init_ip_family_fields(&mut obj["spec"]);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid("Service", &name, &errs));
         }
         let spec = &mut obj["spec"];
         if str_at(spec, "/clusterIP").is_empty() {
@@ -802,10 +813,38 @@ impl ApiServer {
             spec["clusterIP"] = Value::String(ip.clone());
             spec["clusterIPs"] = json!([ip]);
         }
-        if str_at(spec, "/clusterIP") != "None" {
-            spec["ipFamilies"] = json!(["IPv4"]);
-            spec["ipFamilyPolicy"] = json!("SingleStack");
-        }
+        let mut taken = self.allocated_node_ports();
+        let mut allocator = NodePortAllocator {
+            taken: &mut taken,
+            rng: &mut self.rng,
+        };
+        allocator
+            .init_node_ports(spec)
+            .map_err(|errs| ApiError::invalid("Service", &name, &errs))?;
+        allocator.health_check_node_port(spec)
+    }
+
+    /// The node ports every stored Service holds (the allocator's bitmap, rebuilt by its repair
+    /// loop from the services): each port's nodePort and the healthCheckNodePort.
+    fn allocated_node_ports(&self) -> BTreeSet<i64> {
+        let Some(services) = resources::by_plural("", "services") else {
+            return BTreeSet::new();
+        };
+        self.read_all(services, None)
+            .iter()
+            .flat_map(|svc| {
+                let ports = svc
+                    .pointer("/spec/ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.get("nodePort").and_then(Value::as_i64));
+                let health = svc
+                    .pointer("/spec/healthCheckNodePort")
+                    .and_then(Value::as_i64);
+                ports.chain(health).collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// A free address of the service range, drawn at random from above the statically reserved
@@ -1371,6 +1410,273 @@ fn copy_binding_annotations(pod: &mut Value, binding: Option<&Value>) {
     for (k, v) in annotations {
         target[k] = v.clone();
     }
+}
+
+/// The service node port range (kube-apiserver `--service-node-port-range`, default 30000-32767).
+const NODE_PORT_RANGE: std::ops::RangeInclusive<i64> = 30000..=32767;
+
+/// The lower band of the node port range kept for static requests: calculateRangeOffset
+/// (pkg/registry/core/service/portallocator/allocator.go), min(max(16, size/32), 128) = 86.
+const NODE_PORT_STATIC_BAND: i64 = 86;
+
+/// One create's node port operation (portallocator.PortAllocationOperation) over the ports
+/// already allocated.
+struct NodePortAllocator<'a> {
+    taken: &'a mut BTreeSet<i64>,
+    rng: &'a mut Rng,
+}
+
+impl NodePortAllocator<'_> {
+    /// portallocator Allocate: a requested port must be in range and free.
+    fn allocate(&mut self, port: i64) -> Result<(), String> {
+        if !NODE_PORT_RANGE.contains(&port) {
+            return Err(format!(
+                "provided port is not in the valid range. The range of valid ports is {}-{}",
+                NODE_PORT_RANGE.start(),
+                NODE_PORT_RANGE.end()
+            ));
+        }
+        if !self.taken.insert(port) {
+            return Err("provided port is already allocated".into());
+        }
+        Ok(())
+    }
+
+    /// AllocateNext (bitmap allocator, randomScanStrategyWithOffset): a random free port of the
+    /// upper band, scanning on from a random start; the static lower band only when it is full.
+    fn allocate_next(&mut self) -> Option<i64> {
+        let (first, last) = (*NODE_PORT_RANGE.start(), *NODE_PORT_RANGE.end());
+        let bands = [
+            (first + NODE_PORT_STATIC_BAND, last),
+            (first, first + NODE_PORT_STATIC_BAND - 1),
+        ];
+        for (low, high) in bands {
+            let size = (high - low + 1) as u64;
+            let start = self.rng.below(size) as i64;
+            let free = (0..size as i64)
+                .map(|i| low + (start + i) % size as i64)
+                .find(|p| !self.taken.contains(p));
+            if let Some(port) = free {
+                self.taken.insert(port);
+                return Some(port);
+            }
+        }
+        None
+    }
+
+    /// initNodePorts (alloc.go): ports with the same port number share one node port; a
+    /// requested one (on that port number, anywhere in the list) is reserved, otherwise the next
+    /// free one is drawn. A LoadBalancer with `allocateLoadBalancerNodePorts: false` only keeps
+    /// what was requested.
+    fn init_node_ports(&mut self, spec: &mut Value) -> Result<(), Vec<FieldError>> {
+        if !matches!(str_at(spec, "/type"), "NodePort" | "LoadBalancer") {
+            return Ok(());
+        }
+        let should_allocate = str_at(spec, "/type") == "NodePort"
+            || spec
+                .get("allocateLoadBalancerNodePorts")
+                .and_then(Value::as_bool)
+                != Some(false);
+        let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) else {
+            return Ok(());
+        };
+        let requested: Vec<(i64, i64)> = ports
+            .iter()
+            .map(|p| (port_number(p), node_port_of(p)))
+            .collect();
+        let mut by_port: BTreeMap<i64, i64> = BTreeMap::new();
+        for (i, port) in ports.iter_mut().enumerate() {
+            let (number, node_port) = (port_number(port), node_port_of(port));
+            if node_port == 0 && !should_allocate {
+                continue;
+            }
+            let field = Path::new("spec").child("ports").index(i).child("nodePort");
+            let refused = |np: i64, why: String| vec![FieldError::invalid(&field, np, why)];
+            let chosen = match by_port.get(&number) {
+                None => {
+                    let wanted = requested
+                        .iter()
+                        .find(|(n, np)| *n == number && *np != 0)
+                        .map(|(_, np)| *np);
+                    match wanted {
+                        Some(np) => {
+                            self.allocate(np).map_err(|why| refused(np, why))?;
+                            np
+                        }
+                        None => match self.allocate_next() {
+                            Some(np) => np,
+                            None => return Ok(()),
+                        },
+                    }
+                }
+                Some(&shared) if node_port == 0 || node_port == shared => shared,
+                Some(_) => {
+                    self.allocate(node_port)
+                        .map_err(|why| refused(node_port, why))?;
+                    node_port
+                }
+            };
+            by_port.entry(number).or_insert(chosen);
+            port["nodePort"] = json!(chosen);
+        }
+        Ok(())
+    }
+
+    /// allocHealthCheckNodePort, for a LoadBalancer with `externalTrafficPolicy: Local`
+    /// (apiservice.NeedsHealthCheck): the requested port reserved, or the next free one.
+    fn health_check_node_port(&mut self, spec: &mut Value) -> Result<(), ApiError> {
+        let needs = str_at(spec, "/type") == "LoadBalancer"
+            && str_at(spec, "/externalTrafficPolicy") == "Local";
+        if !needs {
+            return Ok(());
+        }
+        let requested = spec
+            .get("healthCheckNodePort")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let port = if requested != 0 {
+            self.allocate(requested).map_err(|why| {
+                internal_error(format!(
+                    "failed to allocate requested HealthCheck NodePort {requested}: {why}"
+                ))
+            })?;
+            requested
+        } else {
+            self.allocate_next().ok_or_else(|| {
+                internal_error("failed to allocate a nodePort: range is full".into())
+            })?
+        };
+        spec["healthCheckNodePort"] = json!(port);
+        Ok(())
+    }
+}
+
+fn port_number(port: &Value) -> i64 {
+    port.get("port").and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn node_port_of(port: &Value) -> i64 {
+    port.get("nodePort").and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// apierrors.NewInternalError: 500 `Internal error occurred: <cause>`.
+fn internal_error(cause: String) -> ApiError {
+    ApiError {
+        code: 500,
+        reason: "InternalError".into(),
+        message: format!("Internal error occurred: {cause}"),
+        details: Some(json!({"causes": [{"message": cause}]})),
+    }
+}
+
+/// initIPFamilyFields (pkg/registry/core/service/storage/alloc.go) on a create, for podlab's
+/// single-stack IPv4 cluster. An unset ipFamilyPolicy becomes RequireDualStack for a headless
+/// service without a selector, else SingleStack; a set policy (PreferDualStack included) is
+/// kept. A headless selectorless service gets the families its policy asks for (IPv4, plus IPv6
+/// unless SingleStack); any other gets `[IPv4]`. RequireDualStack and IPv6 are refused as the
+/// allocator refuses them on a single-stack cluster.
+fn init_ip_family_fields(spec: &mut Value) -> Vec<FieldError> {
+    let path = Path::new("spec");
+    let headless = str_at(spec, "/clusterIP") == "None"
+        || spec.pointer("/clusterIPs/0").and_then(Value::as_str) == Some("None");
+    let selectorless = spec
+        .get("selector")
+        .and_then(Value::as_object)
+        .is_none_or(|s| s.is_empty());
+    if spec.get("ipFamilyPolicy").and_then(Value::as_str).is_none() {
+        spec["ipFamilyPolicy"] = json!(if headless && selectorless {
+            "RequireDualStack"
+        } else {
+            "SingleStack"
+        });
+    }
+    let policy = str_at(spec, "/ipFamilyPolicy").to_string();
+    let strings_at = |spec: &Value, key: &str| -> Vec<String> {
+        spec.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut families = strings_at(spec, "ipFamilies");
+    let cluster_ips = strings_at(spec, "clusterIPs");
+    let mut errs = Vec::new();
+    if policy == "SingleStack" {
+        if cluster_ips.len() == 2 {
+            errs.push(FieldError::invalid(
+                &path.child("ipFamilyPolicy"),
+                BadValue::named(&policy),
+                "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+            ));
+        }
+        if families.len() == 2 {
+            errs.push(FieldError::invalid(
+                &path.child("ipFamilyPolicy"),
+                BadValue::named(&policy),
+                "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+            ));
+        }
+    }
+    for (i, ip) in cluster_ips.iter().enumerate() {
+        if ip == "None" {
+            break;
+        }
+        if i >= families.len() {
+            if ip.contains(':') {
+                errs.push(FieldError::invalid(
+                    &path.child("clusterIPs").index(i),
+                    BadValue::string_list(Some(&cluster_ips)),
+                    "IPv6 is not configured on this cluster",
+                ));
+            } else {
+                families.push("IPv4".into());
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return errs;
+    }
+    if headless && selectorless {
+        if families.is_empty() {
+            families.push("IPv4".into());
+        }
+        if families.len() < 2 && policy != "SingleStack" {
+            let other = if families[0] == "IPv4" {
+                "IPv6"
+            } else {
+                "IPv4"
+            };
+            families.push(other.into());
+        }
+        spec["ipFamilies"] = json!(families);
+        return errs;
+    }
+    if policy == "RequireDualStack" {
+        errs.push(FieldError::invalid(
+            &path.child("ipFamilyPolicy"),
+            BadValue::named(&policy),
+            "this cluster is not configured for dual-stack services",
+        ));
+    }
+    for (i, family) in families.iter().enumerate() {
+        if family != "IPv4" {
+            errs.push(FieldError::invalid(
+                &path.child("ipFamilies").index(i),
+                BadValue::named(family),
+                "not configured on this cluster",
+            ));
+        }
+    }
+    if !errs.is_empty() {
+        return errs;
+    }
+    if families.is_empty() {
+        families.push("IPv4".into());
+    }
+    spec["ipFamilies"] = json!(families);
+    errs
 }
 
 /// The namespaces NamespaceLifecycle admission refuses to delete (its `immortalNamespaces`).
