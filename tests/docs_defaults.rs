@@ -47,3 +47,58 @@ fn a_client_ip_affinity_gets_the_three_hour_timeout() {
     );
     assert_eq!(got, "10800/80//");
 }
+
+/// pods/inject/dapi-volume.yaml (in block YAML), with a projected downward API source added.
+const DAPI_VOLUME_POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: kubernetes-downwardapi-volume-example
+  labels:
+    zone: us-est-coast
+  annotations:
+    build: two
+spec:
+  containers:
+  - name: client-container
+    image: registry.k8s.io/busybox:1.27.2
+    command: [sh, -c, sleep 3600]
+    volumeMounts:
+    - name: podinfo
+      mountPath: /etc/podinfo
+    - name: projected
+      mountPath: /etc/projected
+  volumes:
+  - name: podinfo
+    downwardAPI:
+      items:
+      - path: labels
+        fieldRef:
+          fieldPath: metadata.labels
+      - path: annotations
+        fieldRef:
+          fieldPath: metadata.annotations
+  - name: projected
+    projected:
+      sources:
+      - downwardAPI:
+          items:
+          - path: name
+            fieldRef:
+              fieldPath: metadata.name
+  - name: scratch
+";
+
+#[test]
+fn downward_api_volumes_get_their_field_ref_api_version_and_default_mode() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let out = c.kubectl("kubectl apply -f -", Some(DAPI_VOLUME_POD));
+    assert_eq!(
+        out.text,
+        "pod/kubernetes-downwardapi-volume-example created\n"
+    );
+    let got = get(
+        &mut c,
+        "kubectl get pod kubernetes-downwardapi-volume-example -o jsonpath={.spec.volumes[0].downwardAPI.defaultMode}/{.spec.volumes[0].downwardAPI.items[1].fieldRef.apiVersion}/{.spec.volumes[1].projected.defaultMode}/{.spec.volumes[1].projected.sources[0].downwardAPI.items[0].fieldRef.apiVersion}/{.spec.volumes[2].emptyDir}",
+    );
+    assert_eq!(got, "420/v1/420/v1/{}");
+}

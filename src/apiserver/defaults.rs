@@ -7,9 +7,10 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    ClientIPConfig, Container, Node, PersistentVolume, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, Pod, PodSpec, PodTemplateSpec, Probe, Service, ServicePort,
-    ServiceSpec, SessionAffinityConfig,
+    ClientIPConfig, Container, DownwardAPIVolumeFile, HTTPGetAction, Lifecycle, Node,
+    ObjectFieldSelector, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod,
+    PodSpec, PodTemplateSpec, Probe, Service, ServicePort, ServiceSpec, SessionAffinityConfig,
+    Volume,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -55,18 +56,112 @@ pub fn pod_spec(spec: &mut PodSpec) {
         container(c);
     }
     for v in spec.volumes.iter_mut().flatten() {
-        if let Some(cm) = v.config_map.as_mut() {
-            cm.default_mode.get_or_insert(0o644);
+        volume(v);
+    }
+}
+
+/// `v1.SecretVolumeSourceDefaultMode`, `ConfigMapVolumeSourceDefaultMode`,
+/// `DownwardAPIVolumeSourceDefaultMode` and `ProjectedVolumeSourceDefaultMode`: 0644.
+const VOLUME_DEFAULT_MODE: i32 = 0o644;
+
+/// A volume's defaults, as SetObjectDefaults_Pod applies them to each `spec.volumes[i]`:
+/// SetDefaults_Volume (an emptyDir when no source is set; an image volume's pull policy), then
+/// each source's own (defaultMode 0644 for secret, configMap, downwardAPI and projected, the
+/// hostPath type "", `fieldRef.apiVersion` v1 in downward API items, a projected token's hour,
+/// the legacy in-tree drivers' fixed values, an ephemeral claim template's volume mode).
+fn volume(v: &mut Volume) {
+    if has_no_source(v) {
+        v.empty_dir = Some(Default::default());
+    }
+    if let Some(image) = v.image.as_mut() {
+        if image.pull_policy.as_deref().is_none_or(str::is_empty) {
+            let reference = image.reference.as_deref().unwrap_or_default();
+            image.pull_policy = Some(image_pull_policy(reference).into());
         }
-        if let Some(s) = v.secret.as_mut() {
-            s.default_mode.get_or_insert(0o644);
+    }
+    if let Some(h) = v.host_path.as_mut() {
+        h.type_.get_or_insert_with(String::new);
+    }
+    if let Some(s) = v.secret.as_mut() {
+        s.default_mode.get_or_insert(VOLUME_DEFAULT_MODE);
+    }
+    if let Some(d) = v.downward_api.as_mut() {
+        d.default_mode.get_or_insert(VOLUME_DEFAULT_MODE);
+        downward_api_items(d.items.iter_mut().flatten());
+    }
+    if let Some(cm) = v.config_map.as_mut() {
+        cm.default_mode.get_or_insert(VOLUME_DEFAULT_MODE);
+    }
+    if let Some(p) = v.projected.as_mut() {
+        p.default_mode.get_or_insert(VOLUME_DEFAULT_MODE);
+        for source in p.sources.iter_mut().flatten() {
+            if let Some(d) = source.downward_api.as_mut() {
+                downward_api_items(d.items.iter_mut().flatten());
+            }
+            if let Some(t) = source.service_account_token.as_mut() {
+                // SetDefaults_ServiceAccountTokenProjection: one hour.
+                t.expiration_seconds.get_or_insert(3600);
+            }
         }
-        if let Some(p) = v.projected.as_mut() {
-            p.default_mode.get_or_insert(0o644);
+    }
+    if let Some(e) = v.ephemeral.as_mut() {
+        if let Some(template) = e.volume_claim_template.as_mut() {
+            persistent_volume_claim_spec(&mut template.spec);
         }
-        if let Some(h) = v.host_path.as_mut() {
-            h.type_.get_or_insert_with(String::new);
+    }
+    legacy_volume_sources(v);
+}
+
+/// SetDefaults_Volume's test: `ptr.AllPtrFieldsNil(&obj.VolumeSource)`, every source unset.
+fn has_no_source(v: &Volume) -> bool {
+    serde_json::to_value(&*v)
+        .ok()
+        .and_then(|value| value.as_object().map(|m| m.keys().all(|k| k == "name")))
+        .unwrap_or(false)
+}
+
+/// SetDefaults_ObjectFieldSelector on each item's `fieldRef`: apiVersion v1.
+fn downward_api_items<'a>(items: impl Iterator<Item = &'a mut DownwardAPIVolumeFile>) {
+    for item in items {
+        if let Some(f) = item.field_ref.as_mut() {
+            object_field_selector(f);
         }
+    }
+}
+
+/// SetDefaults_ObjectFieldSelector: apiVersion v1 when empty.
+fn object_field_selector(f: &mut ObjectFieldSelector) {
+    if f.api_version.as_deref().is_none_or(str::is_empty) {
+        f.api_version = Some("v1".into());
+    }
+}
+
+/// The `+default` markers of the in-tree drivers (zz_generated.defaults.go): iSCSI interface
+/// "default"; RBD pool "rbd", user "admin", keyring /etc/ceph/keyring; Azure disk ReadWrite
+/// caching, ext4, not read-only, Shared kind; ScaleIO ThinProvisioned and xfs.
+fn legacy_volume_sources(v: &mut Volume) {
+    fn fill_opt(field: &mut Option<String>, value: &str) {
+        if field.as_deref().is_none_or(str::is_empty) {
+            *field = Some(value.into());
+        }
+    }
+    if let Some(i) = v.iscsi.as_mut() {
+        fill_opt(&mut i.iscsi_interface, "default");
+    }
+    if let Some(r) = v.rbd.as_mut() {
+        fill_opt(&mut r.pool, "rbd");
+        fill_opt(&mut r.user, "admin");
+        fill_opt(&mut r.keyring, "/etc/ceph/keyring");
+    }
+    if let Some(a) = v.azure_disk.as_mut() {
+        a.caching_mode.get_or_insert_with(|| "ReadWrite".into());
+        a.fs_type.get_or_insert_with(|| "ext4".into());
+        a.read_only.get_or_insert(false);
+        a.kind.get_or_insert_with(|| "Shared".into());
+    }
+    if let Some(s) = v.scale_io.as_mut() {
+        fill_opt(&mut s.storage_mode, "ThinProvisioned");
+        fill_opt(&mut s.fs_type, "xfs");
     }
 }
 
@@ -98,10 +193,18 @@ fn container(c: &mut Container) {
     }
     for env in c.env.iter_mut().flatten() {
         if let Some(f) = env.value_from.as_mut().and_then(|vf| vf.field_ref.as_mut()) {
-            if f.api_version.is_none() {
-                f.api_version = Some("v1".into());
-            }
+            object_field_selector(f);
         }
+        if let Some(k) = env
+            .value_from
+            .as_mut()
+            .and_then(|vf| vf.file_key_ref.as_mut())
+        {
+            k.optional.get_or_insert(false);
+        }
+    }
+    if let Some(l) = c.lifecycle.as_mut() {
+        lifecycle(l);
     }
     for probe in [
         &mut c.liveness_probe,
@@ -121,10 +224,29 @@ fn probe(p: &mut Probe) {
     p.success_threshold.get_or_insert(1);
     p.failure_threshold.get_or_insert(3);
     if let Some(h) = p.http_get.as_mut() {
-        h.scheme.get_or_insert_with(|| "HTTP".into());
-        if h.path.is_none() {
-            h.path = Some("/".into());
+        http_get(h);
+    }
+    if let Some(g) = p.grpc.as_mut() {
+        g.service.get_or_insert_with(String::new);
+    }
+}
+
+/// The lifecycle hooks' HTTP actions get SetDefaults_HTTPGetAction too.
+fn lifecycle(l: &mut Lifecycle) {
+    for handler in [&mut l.post_start, &mut l.pre_stop].into_iter().flatten() {
+        if let Some(h) = handler.http_get.as_mut() {
+            http_get(h);
         }
+    }
+}
+
+/// SetDefaults_HTTPGetAction: path "/" and scheme HTTP when empty.
+fn http_get(h: &mut HTTPGetAction) {
+    if h.path.as_deref().is_none_or(str::is_empty) {
+        h.path = Some("/".into());
+    }
+    if h.scheme.as_deref().is_none_or(str::is_empty) {
+        h.scheme = Some("HTTP".into());
     }
 }
 
@@ -491,5 +613,49 @@ mod tests {
         service(&mut ips);
         let v = serde_json::to_value(&ips).unwrap();
         assert_eq!(v["spec"]["externalTrafficPolicy"], "Cluster");
+    }
+
+    #[test]
+    fn volume_sources_get_their_defaults() {
+        let mut spec: PodSpec = serde_json::from_value(serde_json::json!({
+            "containers": [{"name": "a", "image": "busybox:1.36",
+                "lifecycle": {"preStop": {"httpGet": {"port": 80}}},
+                "livenessProbe": {"grpc": {"port": 9000}}}],
+            "volumes": [
+                {"name": "d", "downwardAPI": {"items": [{"path": "l", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
+                {"name": "s", "secret": {"secretName": "x"}},
+                {"name": "c", "configMap": {"name": "x", "defaultMode": 256}},
+                {"name": "p", "projected": {"sources": [
+                    {"downwardAPI": {"items": [{"path": "n", "fieldRef": {"fieldPath": "metadata.name", "apiVersion": "v1"}}]}},
+                    {"serviceAccountToken": {"path": "token"}}
+                ]}},
+                {"name": "e"},
+                {"name": "i", "image": {"reference": "quay.io/x/y"}}
+            ]
+        }))
+        .unwrap();
+        pod_spec(&mut spec);
+        let v = serde_json::to_value(&spec).unwrap();
+        let vols = &v["volumes"];
+        assert_eq!(vols[0]["downwardAPI"]["defaultMode"], 420);
+        assert_eq!(
+            vols[0]["downwardAPI"]["items"][0]["fieldRef"]["apiVersion"],
+            "v1"
+        );
+        assert_eq!(vols[1]["secret"]["defaultMode"], 420);
+        assert_eq!(vols[2]["configMap"]["defaultMode"], 256);
+        assert_eq!(vols[3]["projected"]["defaultMode"], 420);
+        assert_eq!(
+            vols[3]["projected"]["sources"][1]["serviceAccountToken"]["expirationSeconds"],
+            3600
+        );
+        assert_eq!(vols[4]["emptyDir"], serde_json::json!({}));
+        assert_eq!(vols[5]["image"]["pullPolicy"], "Always");
+        let c = &v["containers"][0];
+        assert_eq!(
+            c["lifecycle"]["preStop"]["httpGet"],
+            serde_json::json!({"path": "/", "port": 80, "scheme": "HTTP"})
+        );
+        assert_eq!(c["livenessProbe"]["grpc"]["service"], "");
     }
 }
