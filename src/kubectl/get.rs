@@ -45,7 +45,9 @@ fn targets(words: &[String]) -> Result<Vec<Target>, String> {
     Ok(out)
 }
 
-/// Objects as kubectl prints them: without managedFields (`--show-managed-fields=false`).
+/// An object without its managedFields: what the JSON and YAML printers print unless
+/// `--show-managed-fields` (cli-runtime printers/managedfields.go omitManagedFields, applied by
+/// JSONYamlPrintFlags.ToPrinter); tables do not show them either.
 fn for_output(mut obj: Value) -> Value {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
@@ -72,7 +74,7 @@ fn fetch(env: &mut Env, args: &Args, t: &Target) -> Option<(Vec<Value>, bool)> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        return Some((items.into_iter().map(for_output).collect(), true));
+        return Some((items, true));
     }
     let mut found = Vec::new();
     for name in &t.names {
@@ -81,7 +83,7 @@ fn fetch(env: &mut Env, args: &Args, t: &Target) -> Option<(Vec<Value>, bool)> {
             .name(name);
         let resp = env.send(req);
         if resp.is_success() {
-            found.push(for_output(resp.body));
+            found.push(resp.body);
         } else if !(resp.code == 404 && super::get_flags::ignore_not_found(args)) {
             env.out.fail(status_message(&resp.body, None));
         }
@@ -121,6 +123,12 @@ pub fn get(args: &Args, env: &mut Env) {
     let objects: Vec<Value> = all.iter().flat_map(|(_, o, _)| o.clone()).collect();
     match output.as_str() {
         "yaml" | "json" => {
+            // Only these printers omit managedFields; jsonpath and custom-columns see them.
+            let objects = if args.bool_flag("show-managed-fields", false) {
+                objects
+            } else {
+                objects.into_iter().map(for_output).collect()
+            };
             let doc = generic_document(single, objects);
             if doc.is_null() {
                 return;
