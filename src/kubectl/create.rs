@@ -97,8 +97,6 @@ struct Destination<'a> {
     namespace: Option<&'a str>,
     /// `failed to create configmap: ` for the subcommands that wrap the server's error.
     wrap: Option<&'a str>,
-    /// Whether the request carries `fieldValidation` (namespace and secret set it).
-    validates: bool,
 }
 
 /// `--save-config`: the object's JSON in the last-applied annotation (util.CreateOrUpdateAnnotation).
@@ -132,9 +130,10 @@ fn send_and_print(obj: Value, how: Destination, args: &Args, env: &mut Env) {
                 .unwrap_or("kubectl-create")
                 .to_string(),
         );
-        if how.validates {
-            req.field_validation = super::apply::field_validation(args);
-        }
+        // Every create subcommand sends its --validate directive (createOptions.FieldValidation
+        // in create_namespace.go, create_configmap.go, create_deployment.go, create_service.go,
+        // create_secret.go, create_serviceaccount.go, ...).
+        req.field_validation = super::apply::field_validation(args);
         req.dry_run = dry_run == "server";
         let resp = env.send(req);
         if !resp.is_success() {
@@ -189,7 +188,6 @@ fn namespace(args: &Args, env: &mut Env) {
         info,
         namespace: None,
         wrap: None,
-        validates: true,
     };
     send_and_print(obj, how, args, env);
 }
@@ -299,7 +297,6 @@ fn configmap(args: &Args, env: &mut Env) {
         info,
         namespace: Some(&ns),
         wrap: Some("failed to create configmap: "),
-        validates: false,
     };
     send_and_print(obj, how, args, env);
 }
@@ -375,7 +372,6 @@ fn secret_generic(args: &Args, env: &mut Env) {
         info,
         namespace: Some(&ns),
         wrap: Some("failed to create secret: "),
-        validates: true,
     };
     send_and_print(obj, how, args, env);
 }
@@ -458,7 +454,6 @@ fn deployment(args: &Args, env: &mut Env) {
         info,
         namespace: Some(&ns),
         wrap: Some("failed to create deployment: "),
-        validates: false,
     };
     send_and_print(obj, how, args, env);
 }
@@ -499,7 +494,6 @@ fn service(args: &Args, env: &mut Env) {
                 info,
                 namespace: Some(&ns),
                 wrap: Some(&wrap),
-                validates: false,
             };
             send_and_print(obj, how, args, env);
         }
@@ -610,7 +604,6 @@ fn serviceaccount(args: &Args, env: &mut Env) {
         info,
         namespace: Some(&ns),
         wrap: Some("failed to create serviceaccount: "),
-        validates: true,
     };
     send_and_print(obj, how, args, env);
 }

@@ -91,9 +91,9 @@ pub fn rollout(args: &Args, env: &mut Env) {
             "status" => status(args, deployment, env),
             "history" => history(args, deployment, env),
             "undo" => undo(args, deployment, env),
-            "pause" => set_paused(deployment, true, env),
-            "resume" => set_paused(deployment, false, env),
-            _ => restart(deployment, env),
+            "pause" => set_paused(args, deployment, true, env),
+            "resume" => set_paused(args, deployment, false, env),
+            _ => restart(args, deployment, env),
         };
         if let Err(e) = result {
             env.out.fail(e);
@@ -575,7 +575,9 @@ fn undo(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> {
         {"op": "replace", "path": "/spec/template", "value": without_hash_label(template)},
         {"op": "replace", "path": "/metadata/annotations", "value": rollback_annotations(deployment, &target)},
     ]);
-    send_patch(deployment, PatchType::Json, patch, env).map_err(|e| {
+    // DeploymentRollbacker sends no fieldManager: the server names the manager from kubectl's
+    // user agent (`kubectl`).
+    send_patch(deployment, PatchType::Json, patch, None, env).map_err(|e| {
         format!(
             "error: failed restoring revision {}: {e}",
             revision_of(&target)
@@ -620,7 +622,7 @@ fn rollback_annotations(deployment: &Value, rs: &Value) -> Value {
 
 /// `rollout restart` (objectrestarter.go): the template gets `kubectl.kubernetes.io/restartedAt`
 /// (time.RFC3339), sent as a strategic merge patch.
-fn restart(deployment: &Value, env: &mut Env) -> Result<(), String> {
+fn restart(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> {
     if deployment.pointer("/spec/paused") == Some(&Value::Bool(true)) {
         return Err(format!(
             "error: deployments.apps \"{}\" can't restart paused deployment (run rollout resume first)",
@@ -629,8 +631,14 @@ fn restart(deployment: &Value, env: &mut Env) -> Result<(), String> {
     }
     let now = env.now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
-    send_patch(deployment, PatchType::Strategic, patch, env)
-        .map_err(|e| format!("error: failed to patch: {e}"))?;
+    send_patch(
+        deployment,
+        PatchType::Strategic,
+        patch,
+        Some(field_manager(args)),
+        env,
+    )
+    .map_err(|e| format!("error: failed to patch: {e}"))?;
     env.out
         .print(format!("{} restarted", object_name_of(deployment)));
     Ok(())
@@ -638,7 +646,7 @@ fn restart(deployment: &Value, env: &mut Env) -> Result<(), String> {
 
 /// `rollout pause|resume` (objectpauser.go, objectresumer.go): a strategic merge patch of
 /// `spec.paused`, refused when there is nothing to change.
-fn set_paused(deployment: &Value, paused: bool, env: &mut Env) -> Result<(), String> {
+fn set_paused(args: &Args, deployment: &Value, paused: bool, env: &mut Env) -> Result<(), String> {
     let is_paused = deployment.pointer("/spec/paused") == Some(&Value::Bool(true));
     let name = str_at(deployment, "/metadata/name");
     if is_paused == paused {
@@ -652,26 +660,43 @@ fn set_paused(deployment: &Value, paused: bool, env: &mut Env) -> Result<(), Str
     // The resumed object's `paused: false` is omitted, so the computed patch removes the field.
     let value = if paused { json!(true) } else { Value::Null };
     let patch = json!({"spec": {"paused": value}});
-    send_patch(deployment, PatchType::Strategic, patch, env)
-        .map_err(|e| format!("error: failed to patch: {e}"))?;
+    send_patch(
+        deployment,
+        PatchType::Strategic,
+        patch,
+        Some(field_manager(args)),
+        env,
+    )
+    .map_err(|e| format!("error: failed to patch: {e}"))?;
     let done = if paused { "paused" } else { "resumed" };
     env.out
         .print(format!("{} {done}", object_name_of(deployment)));
     Ok(())
 }
 
+/// `--field-manager` of rollout restart, pause and resume (AddFieldManagerFlagVar, default
+/// `kubectl-rollout`), sent as the patch's `fieldManager`.
+fn field_manager(args: &Args) -> String {
+    args.flag("field-manager")
+        .filter(|m| !m.is_empty())
+        .unwrap_or("kubectl-rollout")
+        .to_string()
+}
+
 fn send_patch(
     deployment: &Value,
     kind: PatchType,
     patch: Value,
+    manager: Option<String>,
     env: &mut Env,
 ) -> Result<(), String> {
     let info = by_plural("apps", "deployments").ok_or("the server could not find deployments")?;
     let ns = str_at(deployment, "/metadata/namespace").to_string();
-    let req = env
+    let mut req = env
         .request(Verb::Patch(kind), info, Some(&ns))
         .name(str_at(deployment, "/metadata/name"))
         .body(patch);
+    req.field_manager = manager;
     let resp = env.send(req);
     if resp.is_success() {
         Ok(())
