@@ -13,8 +13,12 @@ use crate::sim::Actor;
 
 /// The owner kinds whose absence the collector can judge, and where they are served.
 fn owner_resource(api_version: &str, kind: &str) -> Option<&'static ResourceInfo> {
-    crate::apiserver::resources::by_kind(api_version, kind)
-        .filter(|r| matches!(r.kind, "Deployment" | "ReplicaSet"))
+    crate::apiserver::resources::by_kind(api_version, kind).filter(|r| {
+        matches!(
+            r.kind,
+            "Deployment" | "ReplicaSet" | "Job" | "CronJob" | "DaemonSet"
+        )
+    })
 }
 
 /// Whether the owner a reference names still exists (same uid), asked of the API server.

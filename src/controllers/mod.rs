@@ -5,11 +5,13 @@ pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
 pub mod garbagecollector;
+pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod rootcacertpublisher;
 pub mod serviceaccount;
+pub mod ttlafterfinished;
 pub mod workload;
 
 use crate::client::{core, grouped, Ctx, Informer};
@@ -24,11 +26,13 @@ pub struct ControllerManager {
     endpoints: Informer,
     deployments: Informer,
     replica_sets: Informer,
+    jobs: Informer,
     namespaces: Informer,
     service_accounts: Informer,
     root_ca_config_maps: Informer,
     deployment_controller: deployment::DeploymentController,
     replica_set_controller: replicaset::ReplicaSetController,
+    job_controller: job::JobController,
     /// When a workload controller asked to look again without any change (virtual ms).
     next_workload_sync: Millis,
     /// When the namespace controller looks again at a namespace still being emptied.
@@ -45,6 +49,7 @@ impl Default for ControllerManager {
             endpoints: Informer::new(core("endpoints")),
             deployments: Informer::new(grouped("apps", "deployments")),
             replica_sets: Informer::new(grouped("apps", "replicasets")),
+            jobs: Informer::new(grouped("batch", "jobs")),
             namespaces: Informer::new(core("namespaces")),
             service_accounts: Informer::new(core("serviceaccounts")),
             root_ca_config_maps: Informer::filtered(
@@ -55,6 +60,7 @@ impl Default for ControllerManager {
             ),
             deployment_controller: deployment::DeploymentController::default(),
             replica_set_controller: replicaset::ReplicaSetController::default(),
+            job_controller: job::JobController::default(),
             next_workload_sync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
         }
@@ -74,6 +80,7 @@ impl Component for ControllerManager {
         self.endpoints.sync(ctx);
         let deployment_changes = self.deployments.sync(ctx);
         let replica_set_changes = self.replica_sets.sync(ctx);
+        let job_changes = self.jobs.sync(ctx);
         self.sync_namespaces(ctx);
         if !node_changes.is_empty() {
             nodelifecycle::reconcile(&self.nodes, ctx);
@@ -84,6 +91,7 @@ impl Component for ControllerManager {
         }
         let workloads_changed = !deployment_changes.is_empty()
             || !replica_set_changes.is_empty()
+            || !job_changes.is_empty()
             || !pod_changes.is_empty();
         if workloads_changed || ctx.now >= self.next_workload_sync {
             self.sync_workloads(ctx);
@@ -135,12 +143,16 @@ impl ControllerManager {
             &self.pods,
             ctx,
         );
+        self.job_controller.reconcile(&self.jobs, &self.pods, ctx);
+        ttlafterfinished::reconcile(&self.jobs, ctx);
         let owners = [
             ("Deployment", &self.deployments),
             ("ReplicaSet", &self.replica_sets),
+            ("Job", &self.jobs),
         ];
         let dependents = [
             (grouped("apps", "replicasets"), &self.replica_sets),
+            (grouped("batch", "jobs"), &self.jobs),
             (core("pods"), &self.pods),
         ];
         garbagecollector::reconcile(&owners, &dependents, ctx);
