@@ -112,6 +112,8 @@ pub struct Container {
     /// The container's writable file system as exec'd commands change it (path → content;
     /// a path ending in `/` is a directory).
     pub files: BTreeMap<String, String>,
+    /// How many of the main process's file changes have been replayed on `files`.
+    changes_applied: usize,
 }
 
 /// The reason containerd gives for an exit: `Completed` for 0, else `Error`.
@@ -123,7 +125,62 @@ fn exit_reason(code: i32) -> &'static str {
     }
 }
 
+/// The TCP ports the images podlab knows listen on, and whether they speak HTTP or gRPC there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listener {
+    Http,
+    Tcp,
+    Grpc,
+}
+
+/// What listens on `port` in a container of `image` (nginx and httpd serve HTTP on 80, redis
+/// takes TCP on 6379, etcd answers gRPC health checks on 2379 and 2381).
+pub fn listener(image: &str, port: i64) -> Option<Listener> {
+    let repository = normalize_image(image);
+    let name = repository
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split(':').next())
+        .unwrap_or_default()
+        .to_string();
+    match (name.as_str(), port) {
+        ("nginx" | "httpd" | "echoserver" | "agnhost", 80) => Some(Listener::Http),
+        ("agnhost" | "echoserver", 8080) => Some(Listener::Http),
+        ("redis", 6379) => Some(Listener::Tcp),
+        ("etcd", 2379 | 2381) => Some(Listener::Grpc),
+        ("postgres", 5432) => Some(Listener::Tcp),
+        ("mysql", 3306) => Some(Listener::Tcp),
+        _ => None,
+    }
+}
+
 impl Container {
+    /// Replay the main process's file changes due by `now` on the container's files.
+    pub fn catch_up_files(&mut self, hostname: &str, now: Millis) {
+        let Some(started) = self.started_at else {
+            return;
+        };
+        if self.files.is_empty() {
+            self.files = process::initial_files(hostname);
+        }
+        let until = self.finished_at().map_or(now, |end| end.min(now));
+        let changes = self.program.file_changes();
+        for (after, argv) in changes.iter().skip(self.changes_applied) {
+            if started.saturating_add(*after) > until {
+                break;
+            }
+            let mut ctx = ExecContext {
+                hostname,
+                image: &self.image,
+                vars: Vec::new(),
+                files: &mut self.files,
+                now,
+            };
+            let _ = process::exec_in_container(argv, &mut ctx);
+            self.changes_applied += 1;
+        }
+    }
+
     /// The process's own exit, if it has one, as an absolute time.
     fn natural_end(&self) -> Option<Ending> {
         let started = self.started_at?;
@@ -287,12 +344,13 @@ impl Runtime {
             name: name.into(),
             pod_uid: pod_uid.into(),
             image: image.into(),
-            program,
             created_at: now,
             restart_count,
             started_at: None,
             killed: None,
-            files: BTreeMap::new(),
+            files: program.files.clone(),
+            program,
+            changes_applied: 0,
         };
         self.containers.insert(id.clone(), container);
         id
@@ -347,9 +405,7 @@ impl Runtime {
         if !matches!(c.state(now), ContainerState::Running { .. }) {
             return Err(format!("container {id} is not running"));
         }
-        if c.files.is_empty() {
-            c.files = process::initial_files(hostname);
-        }
+        c.catch_up_files(hostname, now);
         let mut ctx = ExecContext {
             hostname,
             image: &c.image,

@@ -12,6 +12,9 @@ pub mod backoff;
 pub mod cni;
 pub mod cri;
 pub mod csi;
+pub mod env;
+pub mod prober;
+mod probing;
 pub mod process;
 pub mod server;
 pub mod status;
@@ -31,6 +34,7 @@ use crate::sim::{Actor, Millis};
 use backoff::Backoff;
 use cni::HostLocal;
 use cri::{ContainerState, Runtime};
+use prober::ProbeWorker;
 use server::{KubeletServer, NodeState, KUBELET_PORT};
 use status::{ContainerRecord, PodView};
 
@@ -92,6 +96,12 @@ enum Step {
     Pulling(usize),
     /// Create and start container `i`.
     Start(usize),
+    /// Container `i` failed its liveness or startup probe: it was sent SIGTERM and is killed
+    /// at `kill_at` if it still runs, then restarted (or not) by the restart policy.
+    Killing {
+        index: usize,
+        kill_at: Millis,
+    },
     /// Stop containers (SIGTERM) and wait until they exit or the grace period ends.
     Stopping {
         kill_at: Millis,
@@ -131,6 +141,10 @@ struct PodWorker {
     signalled: bool,
     /// The pod reached Succeeded or Failed: nothing runs any more.
     terminal: bool,
+    /// The pod's probe workers (prober_manager.go AddPod).
+    probes: Vec<ProbeWorker>,
+    /// How many mounts in a row failed (the operation executor's exponential back-off).
+    mount_failures: u32,
 }
 
 impl PodWorker {
@@ -149,6 +163,8 @@ impl PodWorker {
             round: Round::default(),
             signalled: false,
             terminal: false,
+            probes: Vec::new(),
+            mount_failures: 0,
         }
     }
 }
@@ -172,6 +188,11 @@ pub struct Kubelet {
     /// The last pull error per back-off key, for the ImagePullBackOff message.
     pull_errors: BTreeMap<String, String>,
     recorder: LegacyRecorder,
+    /// The service informer (the kubelet's serviceLister, for the service environment).
+    services: Informer,
+    /// The ConfigMaps and Secrets the kubelet's pods refer to, as last read from the API server
+    /// (`configmap/NS/NAME`, `secret/NS/NAME`); a missing key was not found.
+    objects: BTreeMap<String, Value>,
 }
 
 fn on_node(pod: &Value, node: &str) -> bool {
@@ -209,6 +230,8 @@ impl Kubelet {
             image_backoff: Backoff::default(),
             pull_errors: BTreeMap::new(),
             recorder: LegacyRecorder::new(&cfg.name),
+            services: Informer::new(core("services")),
+            objects: BTreeMap::new(),
             cfg,
         }
     }
@@ -278,6 +301,56 @@ impl Kubelet {
         self.cfg.name.clone()
     }
 
+    /// The configMap/secret managers' Get (watch_based_manager.go): read each ConfigMap and
+    /// Secret the pod refers to from the API server (the Node authorizer lets a kubelet read
+    /// those of its pods) and remember what was found.
+    fn fetch_references(&mut self, pod: &Value, ctx: &mut Ctx) {
+        let ns = str_at(pod, "/metadata/namespace").to_string();
+        for (secret, name) in env::references(pod).into_keys() {
+            let (resource, kind) = if secret {
+                ("secrets", "secret")
+            } else {
+                ("configmaps", "configmap")
+            };
+            let get = Request::new(Verb::Get, core(resource), &ctx.user())
+                .namespace(Some(&ns))
+                .name(&name);
+            let resp = ctx.request(get);
+            let key = format!("{kind}/{ns}/{name}");
+            if resp.is_success() {
+                self.objects.insert(key, resp.body);
+            } else {
+                self.objects.remove(&key);
+            }
+        }
+    }
+
+    /// What the pod's environment and volumes are made from, as far as the kubelet knows.
+    fn env_inputs(&self, pod: &Value) -> env::EnvInputs {
+        let ns = str_at(pod, "/metadata/namespace");
+        let mut inputs = env::EnvInputs {
+            services: self.services.list().cloned().collect(),
+            host_ip: self.cfg.internal_ip.clone(),
+            node_cpu: self.cfg.cpu.clone(),
+            node_memory: self.cfg.memory.clone(),
+            ..env::EnvInputs::default()
+        };
+        let key = format!("{}/{}", ns, str_at(pod, "/metadata/name"));
+        inputs.pod_ip = self
+            .workers
+            .get(&key)
+            .and_then(|w| w.ip.clone())
+            .unwrap_or_default();
+        for (k, v) in &self.objects {
+            if let Some(name) = k.strip_prefix(&format!("configmap/{ns}/")) {
+                inputs.config_maps.insert(name.to_string(), v.clone());
+            } else if let Some(name) = k.strip_prefix(&format!("secret/{ns}/")) {
+                inputs.secrets.insert(name.to_string(), v.clone());
+            }
+        }
+        inputs
+    }
+
     fn me(&self) -> Actor {
         Actor::Kubelet(self.cfg.name.clone())
     }
@@ -307,8 +380,9 @@ impl Kubelet {
                         format!("pod/{key}"),
                         "a pod was bound to this node: start it",
                     );
-                    self.workers
-                        .insert(key.clone(), PodWorker::new(&uid, ctx.now));
+                    let mut worker = PodWorker::new(&uid, ctx.now);
+                    worker.probes = ProbeWorker::for_pod(&change.new, ctx.now);
+                    self.workers.insert(key.clone(), worker);
                 }
                 "DELETED" => {
                     if let Some(w) = self.workers.get_mut(&key) {
@@ -505,6 +579,7 @@ impl Kubelet {
             Step::Containers(i) => self.containers_from(key, &pod, i, ctx),
             Step::Pulling(i) => self.pulled(key, &pod, i, ctx),
             Step::Start(i) => self.start_container(key, &pod, i, ctx),
+            Step::Killing { index, kill_at } => self.killing(key, &pod, index, kill_at, ctx),
             Step::Stopping { kill_at } => self.stop(key, &pod, kill_at, ctx),
             Step::Stopped => self.finish_termination(key, &pod, ctx),
             Step::Idle | Step::Gone => {}
@@ -666,6 +741,7 @@ impl Kubelet {
                 sandbox_ready: w.sandbox_ready,
                 started_at: w.started_at,
                 host_ip: &self.cfg.internal_ip,
+                probes: &w.probes,
             };
             status::pod_status(&view, &node.runtime, ctx.now)
         };
@@ -720,10 +796,12 @@ impl Component for Kubelet {
             self.collect_garbage(ctx);
         }
         self.relist(ctx);
+        self.run_probes(ctx);
         let next_step = self.sync_workers(ctx);
         let next_relist = self.relist(ctx);
         let next_gc = self.next_gc(ctx.now).filter(|at| *at > ctx.now);
-        if let Some(next) = [next_step, next_relist, next_gc]
+        let next_probe = self.run_probes(ctx);
+        if let Some(next) = [next_step, next_relist, next_gc, next_probe]
             .into_iter()
             .flatten()
             .min()

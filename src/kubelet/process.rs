@@ -43,6 +43,9 @@ pub struct LogLine {
 enum Op {
     Print(Stream, Vec<Piece>),
     Wait(Millis),
+    /// A command that changes the container's file system (`touch`, `rm`, `echo … > f`),
+    /// replayed on the container's files when its time comes.
+    Change(Vec<String>),
 }
 
 /// How a straight run of operations ends.
@@ -100,6 +103,8 @@ pub struct Program {
     /// Whether the process ends on SIGTERM (the image's stop signal). A shell or `sleep` running
     /// as PID 1 has no handler and ignores it, so only the grace period's SIGKILL ends it.
     pub stops_on_sigterm: bool,
+    /// The files the container starts with (its mounted volumes and `/etc/hostname`).
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// The `Entrypoint` and `Cmd` of the images podlab knows, by repository name.
@@ -144,6 +149,29 @@ impl Program {
         hostname: &str,
         cpus: u32,
     ) -> Program {
+        let setup = Setup {
+            hostname: hostname.to_string(),
+            cpus,
+            vars: Vec::new(),
+            files: initial_files(hostname),
+        };
+        Program::with_setup(command, args, image, &setup)
+    }
+
+    /// The process a container runs, with the environment the kubelet built for it and the
+    /// files it starts with (mounted volumes): `$(VAR)` in `command`/`args` expands from the
+    /// environment (kubecontainer.ExpandContainerCommandAndArgs), and the commands of the script
+    /// that read or change files (`cat`, `ls`, `printenv`, `touch`, `rm`) run on a copy of them.
+    pub fn with_setup(command: &[String], args: &[String], image: &str, setup: &Setup) -> Program {
+        let expand = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|a| expand_kubelet_refs(a, &setup.vars))
+                .collect()
+        };
+        let (command, args) = (expand(command), expand(args));
+        let (command, args) = (command.as_slice(), args.as_slice());
+        let hostname = setup.hostname.as_str();
+        let cpus = setup.cpus;
         let (entrypoint, cmd) = image_defaults(image);
         let argv: Vec<String> = match (command.is_empty(), args.is_empty()) {
             (false, _) => command.iter().chain(args).cloned().collect(),
@@ -160,7 +188,9 @@ impl Program {
             hostname: hostname.to_string(),
             small_userland: has_small_userland(image),
             cpus,
-            vars: Vec::new(),
+            vars: setup.vars.clone(),
+            image: image.to_string(),
+            scratch: std::cell::RefCell::new(setup.files.clone()),
         };
         let (plan, stops_on_sigterm) = plan_argv(&argv, &env);
         let mut ops = vec![Op::Wait(PROCESS_START_MS)];
@@ -170,7 +200,23 @@ impl Program {
             ops,
             tail: plan.tail,
             stops_on_sigterm,
+            files: setup.files.clone(),
         }
+    }
+
+    /// The file system changes the process makes, each with when (after it started); changes
+    /// inside a loop that repeats for ever are not replayed.
+    pub fn file_changes(&self) -> Vec<(Millis, Vec<String>)> {
+        let mut at: Millis = 0;
+        let mut out = Vec::new();
+        for op in &self.ops {
+            match op {
+                Op::Wait(ms) => at = at.saturating_add(*ms),
+                Op::Change(argv) => out.push((at, argv.clone())),
+                Op::Print(..) => {}
+            }
+        }
+        out
     }
 
     /// When the process exits on its own, after it started, and with which code; None when it
@@ -221,7 +267,7 @@ impl Program {
 fn duration(ops: &[Op]) -> Millis {
     ops.iter().fold(0, |total: Millis, op| match op {
         Op::Wait(ms) => total.saturating_add(*ms),
-        Op::Print(..) => total,
+        Op::Print(..) | Op::Change(_) => total,
     })
 }
 
@@ -242,7 +288,7 @@ fn emit(
                 stream: *stream,
                 text: render(pieces, started + at),
             }),
-            Op::Print(..) => {}
+            Op::Print(..) | Op::Change(_) => {}
         }
     }
     at
@@ -268,13 +314,61 @@ pub fn busybox_date(at: Millis) -> String {
         .to_string()
 }
 
+/// What a container's main process starts with: the pod's hostname, the node's CPU count
+/// (nginx starts one worker per CPU), the environment the kubelet built (in order) and the
+/// container's files (mounted volumes, `/etc/hostname`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Setup {
+    pub hostname: String,
+    pub cpus: u32,
+    pub vars: Vec<(String, String)>,
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+/// `$(VAR)` references in a container's command and args, expanded from its environment as
+/// expansion.MappingFuncFor does: `$$` is a literal `$`, an unknown `$(NAME)` stays as written.
+pub fn expand_kubelet_refs(input: &str, vars: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = input;
+    while let Some(pos) = rest.find('$') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(inner) = after.strip_prefix('(') {
+            match inner.find(')') {
+                Some(end) => {
+                    let name = &inner[..end];
+                    match vars.iter().rev().find(|(k, _)| k == name) {
+                        Some((_, v)) => out.push_str(v),
+                        None => out.push_str(&format!("$({name})")),
+                    }
+                    rest = &inner[end + 1..];
+                }
+                None => {
+                    out.push_str("$(");
+                    rest = inner;
+                }
+            }
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 struct Env {
     hostname: String,
     small_userland: bool,
     cpus: u32,
-    /// The process's environment (`$NAME` expands from it); the main process's plan knows only
-    /// `HOSTNAME` and `HOME`.
+    /// The process's environment (`$NAME` expands from it).
     vars: Vec<(String, String)>,
+    image: String,
+    /// The file system as the script has changed it so far (the planner's copy).
+    scratch: std::cell::RefCell<std::collections::BTreeMap<String, String>>,
 }
 
 fn base_name(path: &str) -> &str {
@@ -522,15 +616,15 @@ fn expand(chars: &[char], i: usize, env: &Env, word: &mut Vec<Piece>, text: &mut
     let consumed = name_start
         + name.chars().count()
         + usize::from(braced && rest.chars().nth(name_start + name.chars().count()) == Some('}'));
-    match name.as_str() {
-        "HOSTNAME" => text.push_str(&env.hostname),
-        "HOME" => text.push('/'),
-        "?" => text.push('0'),
-        other => {
-            if let Some((_, v)) = env.vars.iter().find(|(k, _)| k == other) {
-                text.push_str(v);
-            }
-        }
+    match (
+        name.as_str(),
+        env.vars.iter().rev().find(|(k, _)| *k == name),
+    ) {
+        (_, Some((_, v))) => text.push_str(v),
+        ("HOSTNAME", None) => text.push_str(&env.hostname),
+        ("HOME", None) => text.push('/'),
+        ("?", None) => text.push('0'),
+        _ => {}
     }
     i + consumed
 }
@@ -546,6 +640,12 @@ enum Node {
     },
     Pipe(Vec<Node>),
     Background(Box<Node>),
+    /// `if COND; then A; [elif …] else B; fi` (an `elif` is an `if` in the else branch).
+    If {
+        cond: Vec<AndOr>,
+        then: Vec<AndOr>,
+        otherwise: Vec<AndOr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -658,6 +758,13 @@ impl Parser {
             self.depth -= 1;
             return Some(Node::Loop { until, cond, body });
         }
+        if keyword.as_deref() == Some("if") && self.depth < MAX_NESTING {
+            self.pos += 1;
+            self.depth += 1;
+            let node = self.if_rest();
+            self.depth -= 1;
+            return Some(node);
+        }
         let mut words = Vec::new();
         while let Some(Token::Word(w)) = self.tokens.get(self.pos) {
             if words.is_empty() && word_text(w).is_some_and(|t| stop.contains(&t.as_str())) {
@@ -667,6 +774,42 @@ impl Parser {
             self.pos += 1;
         }
         (!words.is_empty()).then_some(Node::Simple(words))
+    }
+
+    /// After `if` (or `elif`): the condition, the `then` branch, and what follows.
+    fn if_rest(&mut self) -> Node {
+        let cond = self.list(&["then"]);
+        self.expect("then");
+        let then = self.list(&["elif", "else", "fi"]);
+        let otherwise = match self.peek_keyword().as_deref() {
+            Some("elif") => {
+                self.pos += 1;
+                let nested = self.if_rest();
+                return Node::If {
+                    cond,
+                    then,
+                    otherwise: vec![AndOr {
+                        first: nested,
+                        rest: Vec::new(),
+                    }],
+                };
+            }
+            Some("else") => {
+                self.pos += 1;
+                let list = self.list(&["fi"]);
+                self.expect("fi");
+                list
+            }
+            _ => {
+                self.expect("fi");
+                Vec::new()
+            }
+        };
+        Node::If {
+            cond,
+            then,
+            otherwise,
+        }
     }
 
     fn expect(&mut self, keyword: &str) {
@@ -741,6 +884,22 @@ fn run_node(node: &Node, env: &Env) -> Plan {
             plan
         }
         Node::Loop { until, cond, body } => run_loop(*until, cond, body, env),
+        Node::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            let test = run_list(cond, env);
+            let Tail::Next(status) = test.tail else {
+                return test;
+            };
+            let branch = if status == 0 { then } else { otherwise };
+            Plan {
+                ops: test.ops,
+                tail: Tail::Next(0),
+            }
+            .then(run_list(branch, env))
+        }
     }
 }
 
@@ -871,9 +1030,20 @@ fn simple_command(words: &[Vec<Piece>], env: &Env, exec_form: bool) -> Plan {
         return Plan::status(0);
     };
     let args = &texts[1..];
+    if reads_or_changes_files(&name, &texts) {
+        return run_on_scratch(&texts, env);
+    }
     let print = |pieces: Vec<Piece>| Op::Print(Stream::Stdout, pieces);
     let mut ops = vec![Op::Wait(COMMAND_MS)];
     let tail = match name.as_str() {
+        "echo" if words.iter().flatten().all(|p| matches!(p, Piece::Text(_))) => {
+            ops.extend(
+                lines_of(&echo_output(args))
+                    .into_iter()
+                    .map(|l| print(vec![Piece::Text(l)])),
+            );
+            Tail::Next(0)
+        }
         "echo" => {
             let skip = args
                 .iter()
@@ -942,6 +1112,114 @@ fn simple_command(words: &[Vec<Piece>], env: &Env, exec_form: bool) -> Plan {
         }
     };
     Plan { ops, tail }
+}
+
+/// Whether a command of the main process reads or changes the container's files or
+/// environment, so that it runs through the same interpreter as `kubectl exec` does.
+fn reads_or_changes_files(name: &str, argv: &[String]) -> bool {
+    let redirected = argv.iter().skip(1).any(|a| a.starts_with('>'));
+    let with_operands = argv.len() > 1;
+    redirected
+        || matches!(
+            name,
+            "ls" | "env" | "printenv" | "touch" | "rm" | "mkdir" | "test" | "[" | "pwd"
+        )
+        || (name == "cat" && with_operands)
+}
+
+/// Commands whose effect on the file system is replayed on the container's files.
+fn changes_files(name: &str, argv: &[String]) -> bool {
+    matches!(name, "touch" | "rm" | "mkdir") || argv.iter().skip(1).any(|a| a.starts_with('>'))
+}
+
+/// Run one command of the main process on the planner's copy of the files: what it prints
+/// becomes log lines, and a change to the files is kept to be replayed on the container's.
+fn run_on_scratch(argv: &[String], env: &Env) -> Plan {
+    let mut files = env.scratch.borrow_mut();
+    let mut ctx = ExecContext {
+        hostname: &env.hostname,
+        image: &env.image,
+        vars: env.vars.clone(),
+        files: &mut files,
+        now: 0,
+    };
+    let mut out = ExecOutput::default();
+    let code = run_builtin(argv, &mut ctx, &mut out);
+    let mut ops = vec![Op::Wait(COMMAND_MS)];
+    let name = argv.first().map(|n| base_name(n)).unwrap_or_default();
+    if changes_files(name, argv) {
+        ops.push(Op::Change(argv.to_vec()));
+    }
+    for (stream, text) in [(Stream::Stdout, &out.stdout), (Stream::Stderr, &out.stderr)] {
+        ops.extend(
+            lines_of(text)
+                .into_iter()
+                .map(|l| Op::Print(stream, vec![Piece::Text(l)])),
+        );
+    }
+    Plan {
+        ops,
+        tail: Tail::Next(code),
+    }
+}
+
+/// The lines of printed text (a last line without its newline counts as a line).
+fn lines_of(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    text.split('\n').map(str::to_string).collect()
+}
+
+/// What busybox `echo [-neE] ARGS…` writes: the arguments joined by spaces, with `-e` the
+/// backslash escapes interpreted (`\c` stops the output), a newline unless `-n`.
+fn echo_output(args: &[String]) -> String {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut skip = 0;
+    for a in args {
+        let flags = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && f.chars().all(|c| matches!(c, 'n' | 'e' | 'E')));
+        let Some(flags) = flags else { break };
+        for c in flags.chars() {
+            match c {
+                'n' => newline = false,
+                'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        skip += 1;
+    }
+    let text = args.get(skip..).unwrap_or_default().join(" ");
+    let mut out = String::new();
+    if escapes {
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('\\') => out.push('\\'),
+                Some('c') => return out,
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+    } else {
+        out = text;
+    }
+    if newline {
+        out.push('\n');
+    }
+    out
 }
 
 // ---- commands run with `kubectl exec` ------------------------------------------------------
@@ -1116,12 +1394,7 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
             _ => 0,
         },
         "echo" => {
-            let newline = args.first().is_none_or(|a| a != "-n");
-            let skip = usize::from(!newline);
-            out.push_str(&args.get(skip..).unwrap_or_default().join(" "));
-            if newline {
-                out.push('\n');
-            }
+            out.push_str(&echo_output(args));
             0
         }
         "printf" => {
@@ -1173,7 +1446,13 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
             match args.as_slice() {
                 ["-f" | "-e", path] => i32::from(!ctx.files.contains_key(&absolute(path))),
                 ["-d", path] => i32::from(!is_dir(ctx.files, &absolute(path))),
-                _ => 1,
+                ["-z", s] => i32::from(!s.is_empty()),
+                ["-n", s] => i32::from(s.is_empty()),
+                [a, "=" | "==", b] => i32::from(a != b),
+                [a, "!=", b] => i32::from(a == b),
+                [s] => i32::from(s.is_empty()),
+                [] => 1,
+                _ => 2,
             }
         }
         "sleep" | "true" | ":" => 0,
@@ -1187,16 +1466,22 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
 
 /// `env` / `printenv [NAME]`.
 fn print_env(args: &[String], ctx: &ExecContext, out: &mut String) -> i32 {
-    match args.first() {
-        Some(name) => match ctx.vars.iter().find(|(k, _)| k == name) {
-            Some((_, v)) => {
-                out.push_str(v);
-                out.push('\n');
-                0
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    match names.is_empty() {
+        false => {
+            let mut code = 0;
+            for name in names {
+                match ctx.vars.iter().rev().find(|(k, _)| k == name) {
+                    Some((_, v)) => {
+                        out.push_str(v);
+                        out.push('\n');
+                    }
+                    None => code = 1,
+                }
             }
-            None => 1,
-        },
-        None => {
+            code
+        }
+        true => {
             for (k, v) in &ctx.vars {
                 out.push_str(&format!("{k}={v}\n"));
             }
@@ -1301,16 +1586,31 @@ fn run_script(script: &str, ctx: &mut ExecContext, out: &mut String, err: &mut S
         small_userland: has_small_userland(ctx.image),
         cpus: 1,
         vars: ctx.vars.clone(),
+        image: ctx.image.to_string(),
+        scratch: std::cell::RefCell::new(std::collections::BTreeMap::new()),
     };
     let mut parser = Parser {
         tokens: tokenize(script, &env),
         pos: 0,
         depth: 0,
     };
+    let list = parser.list(&[]);
+    match run_script_list(&list, ctx, out, err) {
+        Flow::Exit(code) | Flow::Status(code) => code,
+    }
+}
+
+/// Run a command list in an exec'd shell: and-or lists, one after another.
+fn run_script_list(
+    list: &[AndOr],
+    ctx: &mut ExecContext,
+    out: &mut String,
+    err: &mut String,
+) -> Flow {
     let mut status = 0;
-    for item in parser.list(&[]) {
+    for item in list {
         match run_script_node(&item.first, ctx, out, err) {
-            Flow::Exit(code) => return code,
+            Flow::Exit(code) => return Flow::Exit(code),
             Flow::Status(s) => status = s,
         }
         for (op, node) in &item.rest {
@@ -1321,13 +1621,13 @@ fn run_script(script: &str, ctx: &mut ExecContext, out: &mut String, err: &mut S
             };
             if runs {
                 match run_script_node(node, ctx, out, err) {
-                    Flow::Exit(code) => return code,
+                    Flow::Exit(code) => return Flow::Exit(code),
                     Flow::Status(s) => status = s,
                 }
             }
         }
     }
-    status
+    Flow::Status(status)
 }
 
 enum Flow {
@@ -1365,6 +1665,18 @@ fn run_script_node(node: &Node, ctx: &mut ExecContext, out: &mut String, err: &m
                 status = s;
             }
             Flow::Status(status)
+        }
+        Node::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            let status = match run_script_list(cond, ctx, out, err) {
+                Flow::Exit(code) => return Flow::Exit(code),
+                Flow::Status(s) => s,
+            };
+            let branch = if status == 0 { then } else { otherwise };
+            run_script_list(branch, ctx, out, err)
         }
         Node::Loop { .. } | Node::Background(_) => Flow::Status(0),
     }

@@ -34,6 +34,29 @@ pub struct PodView<'a> {
     pub sandbox_ready: bool,
     pub started_at: Millis,
     pub host_ip: &'a str,
+    /// The pod's probe workers: startup gates `started`, readiness `ready`.
+    pub probes: &'a [super::prober::ProbeWorker],
+}
+
+/// Whether the init container `spec` is a sidecar (`restartPolicy: Always`).
+pub fn is_sidecar(spec: &Value) -> bool {
+    str_at(spec, "/restartPolicy") == "Always"
+}
+
+/// prober_manager.go UpdatePodStatus for a running container: started once its startup probe
+/// succeeded (at once without one); ready once started and its readiness probe succeeded (at
+/// once without one).
+fn started_and_ready(view: &PodView, name: &str, id: &str) -> (bool, bool) {
+    use super::prober::ProbeKind;
+    let worker = |kind: ProbeKind| {
+        view.probes
+            .iter()
+            .find(|p| p.container == name && p.kind == kind)
+    };
+    let started = worker(ProbeKind::Startup).is_none_or(|p| p.result_for(id) == Some(true));
+    let ready =
+        started && worker(ProbeKind::Readiness).is_none_or(|p| p.result_for(id) == Some(true));
+    (started, ready)
 }
 
 use crate::unstructured::str_at;
@@ -146,9 +169,11 @@ fn container_status(
         Some((id, ContainerState::Running { started_at })) => {
             s["containerID"] = json!(format!("containerd://{id}"));
             s["state"] = json!({"running": {"startedAt": timestamp(started_at)}});
-            // An init container is ready once it has completed, not while it runs.
-            s["ready"] = json!(!init);
-            s["started"] = json!(true);
+            // An init container is ready once it has completed, not while it runs; a sidecar
+            // as an app container is.
+            let (started, ready) = started_and_ready(view, &name, id);
+            s["ready"] = json!((!init || is_sidecar(spec)) && ready);
+            s["started"] = json!(started);
         }
         Some((id, state @ ContainerState::Exited { exit_code, .. })) => {
             s["containerID"] = json!(format!("containerd://{id}"));
@@ -185,8 +210,19 @@ fn container_status(
 /// Succeeded or Failed once all have terminated for good.
 pub fn phase(pod: &Value, statuses: &[Value], init_statuses: &[Value]) -> &'static str {
     let (mut pending_init, mut failed_init) = (0, 0);
-    for s in init_statuses {
+    let init_specs = init_containers_of(pod);
+    for (i, s) in init_statuses.iter().enumerate() {
         let exit = |p: &str| s.pointer(p).and_then(Value::as_i64);
+        if init_specs.get(i).is_some_and(is_sidecar) {
+            // A sidecar is initialized once it has started (getPhase: restartable init
+            // containers count as pending only until then).
+            if s.get("started") != Some(&json!(true))
+                && s.pointer("/lastState/terminated").is_none()
+            {
+                pending_init += 1;
+            }
+            continue;
+        }
         if s.pointer("/state/running").is_some() {
             pending_init += 1;
         } else if s.pointer("/state/terminated").is_some() {
@@ -294,16 +330,27 @@ pub fn pod_status(view: &PodView, rt: &Runtime, now: Millis) -> Value {
         .iter()
         .map(|c| container_status(view, c, rt, now, false, default_waiting))
         .collect();
+    // A sidecar is initialized once started, another init container once it has completed.
     let incomplete: Vec<String> = init_statuses
         .iter()
-        .filter(|s| s.get("ready") != Some(&json!(true)))
-        .map(|s| str_at(s, "/name").to_string())
+        .zip(&inits)
+        .filter(|(s, spec)| {
+            let field = if is_sidecar(spec) { "started" } else { "ready" };
+            s.get(field) != Some(&json!(true))
+        })
+        .map(|(s, _)| str_at(s, "/name").to_string())
         .collect();
     // GeneratePodInitializedCondition: every init container has completed (a terminal pod
     // keeps the condition it had).
     let initialized = incomplete.is_empty();
-    let not_ready: Vec<String> = statuses
+    // Sidecars count in the pod's readiness as app containers do.
+    let sidecar_statuses = init_statuses
         .iter()
+        .zip(&inits)
+        .filter(|(_, spec)| is_sidecar(spec))
+        .map(|(s, _)| s);
+    let not_ready: Vec<String> = sidecar_statuses
+        .chain(statuses.iter())
         .filter(|s| s.get("ready") != Some(&json!(true)))
         .map(|s| str_at(s, "/name").to_string())
         .collect();

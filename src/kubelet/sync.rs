@@ -10,9 +10,10 @@
 use serde_json::Value;
 
 use super::cri::ContainerState;
-use super::process::Program;
+use super::process::{Program, Setup};
 use super::status::{
-    all_containers_of, init_containers_of, should_restart, should_restart_init, terminated,
+    all_containers_of, init_containers_of, is_sidecar, should_restart, should_restart_init,
+    terminated,
 };
 use super::{csi, jitter, str_at, Kubelet, Round, Step};
 use crate::client::Ctx;
@@ -101,7 +102,7 @@ fn strings_at(v: &Value, key: &str) -> Vec<String> {
 impl Kubelet {
     /// The event's fieldPath for a container of the pod (`spec.containers{app}`, or
     /// `spec.initContainers{setup}`).
-    fn field_path(pod: &Value, name: &str) -> String {
+    pub(super) fn field_path(pod: &Value, name: &str) -> String {
         let init = init_containers_of(pod)
             .iter()
             .any(|c| str_at(c, "/name") == name);
@@ -146,7 +147,25 @@ impl Kubelet {
             return;
         }
         if !w.volumes_ready {
+            self.fetch_references(pod, ctx);
+            let failed = csi::failed_mounts(pod, &self.env_inputs(pod));
+            if !failed.is_empty() {
+                for message in &failed {
+                    self.recorder
+                        .event(ctx, pod, None, "Warning", "FailedMount", message);
+                }
+                let failures = self.workers.get(key).map_or(1, |w| w.mount_failures + 1);
+                if let Some(w) = self.workers.get_mut(key) {
+                    w.mount_failures = failures;
+                }
+                self.set(key, Step::Idle, ctx.now + csi::mount_backoff(failures));
+                return;
+            }
+            let Some(w) = self.workers.get_mut(key) else {
+                return;
+            };
             w.volumes_ready = true;
+            w.mount_failures = 0;
             let node = self.name();
             for m in csi::mounts(pod) {
                 match &m.by_csi_driver {
@@ -275,8 +294,35 @@ impl Kubelet {
                     .container(id)
                     .map(|c| c.state(ctx.now))
             });
+            let sidecar = *init && is_sidecar(spec);
+            if let (Some(ContainerState::Running { .. }), Some(id)) = (&state, current.as_deref()) {
+                if let Some(kind) = self.failed_probe(key, &name, id) {
+                    let id = id.to_string();
+                    self.kill_for_probe(key, pod, index, spec, &id, kind, ctx);
+                    return;
+                }
+            }
             // Whether to start it; else whether the containers after it wait for it.
             let (start, blocks) = match state {
+                Some(ContainerState::Running { .. }) if sidecar => {
+                    // A sidecar holds the next containers back until it has started.
+                    let started = current
+                        .as_deref()
+                        .and_then(|id| {
+                            self.probe_target(key, &name, ctx.now)
+                                .filter(|t| t.container_id == id)
+                        })
+                        .is_some_and(|t| t.started);
+                    (false, !started)
+                }
+                Some(ContainerState::Exited { finished_at, .. }) if sidecar => {
+                    let deleting = pod
+                        .pointer("/metadata/deletionTimestamp")
+                        .is_some_and(|d| !d.is_null());
+                    let start =
+                        !deleting && !self.in_crash_backoff(key, pod, &name, finished_at, ctx);
+                    (start, false)
+                }
                 Some(ContainerState::Running { .. } | ContainerState::Created) => (false, *init),
                 Some(ContainerState::Exited {
                     exit_code,
@@ -299,7 +345,7 @@ impl Kubelet {
             if start && self.ensure_image(key, pod, index, spec, ctx) {
                 return;
             }
-            if blocks {
+            if blocks || (start && sidecar) {
                 break;
             }
         }
@@ -545,17 +591,39 @@ impl Kubelet {
         let field_path = Self::field_path(pod, &name);
         let node = self.name();
         let uid = self.uid_of(key);
-        let hostname = match str_at(pod, "/spec/hostname") {
-            "" => str_at(pod, "/metadata/name").to_string(),
-            h => h.to_string(),
-        };
+        let hostname = super::probing::pod_hostname(pod);
         let cpus = self.cfg.cpu.parse::<u32>().unwrap_or(2);
-        let program = Program::for_container(
+        self.services.sync(ctx);
+        self.fetch_references(pod, ctx);
+        let inputs = self.env_inputs(pod);
+        // generateContainerConfig: the environment first; a missing reference fails the start.
+        if let Err(e) = super::env::make_environment(pod, &spec, &inputs) {
+            self.recorder.event(
+                ctx,
+                pod,
+                Some(&field_path),
+                "Warning",
+                "Failed",
+                &format!("Error: {e}"),
+            );
+            self.start_failed(key, &name, "CreateContainerConfigError", e, ctx);
+            self.set(key, Step::Containers(i + 1), ctx.now);
+            if init_containers_of(pod).len() > i {
+                self.end_round(key, ctx);
+            }
+            return;
+        }
+        let setup = Setup {
+            hostname: hostname.clone(),
+            cpus,
+            vars: super::env::runtime_env(pod, &spec, &inputs),
+            files: super::csi::container_files(pod, &spec, &inputs, &hostname),
+        };
+        let program = Program::with_setup(
             &strings_at(&spec, "command"),
             &strings_at(&spec, "args"),
             &image,
-            &hostname,
-            cpus,
+            &setup,
         );
         let argv = program.argv.join(" ");
         let record = self
