@@ -102,3 +102,48 @@ fn downward_api_volumes_get_their_field_ref_api_version_and_default_mode() {
     );
     assert_eq!(got, "420/v1/420/v1/{}");
 }
+
+/// controllers/replication.yaml without its selector (which the v1 defaults copy from the
+/// template's labels, like the RC's own labels).
+const NGINX_RC: &str = "apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: nginx
+spec:
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+";
+
+#[test]
+fn a_replication_controller_gets_its_v1_defaults() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let out = c.kubectl("kubectl apply -f -", Some(NGINX_RC));
+    assert_eq!(out.text, "replicationcontroller/nginx created\n");
+    let got = get(
+        &mut c,
+        "kubectl get rc nginx -o jsonpath={.metadata.labels.app}/{.spec.selector.app}/{.spec.replicas}/{.spec.template.spec.restartPolicy}/{.spec.template.spec.containers[0].ports[0].protocol}/{.metadata.generation}",
+    );
+    assert_eq!(got, "nginx/nginx/1/Always/TCP/1");
+}
+
+#[test]
+fn a_replication_controller_must_select_its_template() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let rc = NGINX_RC.replace(
+        "spec:\n  template:",
+        "spec:\n  selector:\n    app: web\n  template:",
+    );
+    let out = c.kubectl("kubectl create -f -", Some(&rc));
+    assert_eq!(
+        out.text,
+        "The ReplicationController \"nginx\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`\n"
+    );
+}

@@ -9,8 +9,8 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     ClientIPConfig, Container, DownwardAPIVolumeFile, HTTPGetAction, Lifecycle, Node,
     ObjectFieldSelector, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod,
-    PodSpec, PodTemplateSpec, Probe, Service, ServicePort, ServiceSpec, SessionAffinityConfig,
-    Volume,
+    PodSpec, PodTemplateSpec, Probe, ReplicationController, Service, ServicePort, ServiceSpec,
+    SessionAffinityConfig, Volume,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -403,6 +403,31 @@ pub fn replica_set(rs: &mut ReplicaSet) {
     let spec = rs.spec.get_or_insert_with(Default::default);
     spec.replicas.get_or_insert(1);
     pod_template(spec.template.get_or_insert_with(Default::default));
+}
+
+/// SetObjectDefaults_ReplicationController (pkg/apis/core/v1): SetDefaults_ReplicationController
+/// copies the template's labels (when the template has a label map) to an empty `spec.selector`
+/// and to empty `metadata.labels`; one replica (the declarative default); then the template's
+/// defaults.
+pub fn replication_controller(rc: &mut ReplicationController) {
+    let spec = rc.spec.get_or_insert_with(Default::default);
+    let template_labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone());
+    if let Some(labels) = template_labels {
+        if spec.selector.as_ref().is_none_or(|s| s.is_empty()) {
+            spec.selector = Some(labels.clone());
+        }
+        if rc.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+            rc.metadata.labels = Some(labels);
+        }
+    }
+    spec.replicas.get_or_insert(1);
+    if let Some(template) = spec.template.as_mut() {
+        pod_template(template);
+    }
 }
 
 /// SetDefaults_Secret (type Opaque) and the v1 → internal conversion that folds `stringData`

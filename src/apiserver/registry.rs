@@ -7,7 +7,8 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+    ConfigMap, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod,
+    ReplicationController, Secret, Service,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
@@ -22,7 +23,8 @@ use super::decode::{decode, Decoded};
 use super::errors::ApiError;
 use super::validation::field::FieldError;
 use super::validation::{
-    apps, batch, configmap, namespace, networking, node, pod, scheduling, service, storage,
+    apps, batch, configmap, namespace, networking, node, pod, replication_controller, scheduling,
+    service, storage,
 };
 use super::{admission, defaults, wire};
 use crate::sim::Rng;
@@ -75,6 +77,14 @@ pub fn decode_and_default(
         "Namespace" => typed::<Namespace>(body, kind, version, |_| {}),
         "ConfigMap" => typed::<ConfigMap>(body, kind, version, |_| {}),
         "Secret" => typed::<Secret>(body, kind, version, defaults::secret),
+        "ReplicationController" => {
+            typed::<ReplicationController>(body, kind, version, defaults::replication_controller)
+                .map(|mut d| {
+                    // The template is a pointer to a struct: Go writes its metadata as `{}`.
+                    ensure_objects(&mut d.object, &["/spec/template"]);
+                    d
+                })
+        }
         "Deployment" => typed::<Deployment>(body, kind, version, defaults::deployment)
             .map(|d| keep_nil_selector(d, body)),
         "ReplicaSet" => typed::<ReplicaSet>(body, kind, version, defaults::replica_set)
@@ -318,6 +328,8 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // The Deployment and ReplicaSet strategies clear the status (generation 1 is set with
         // the other server-owned metadata).
         "Deployment" | "ReplicaSet" => obj["status"] = serde_json::json!({}),
+        // The RC strategy clears the status; its `replicas` has no omitempty.
+        "ReplicationController" => obj["status"] = serde_json::json!({"replicas": 0}),
         // The Job strategy generates the selector from the uid (generateSelectorIfNeeded) and
         // clears the status.
         "Job" => {
@@ -435,7 +447,7 @@ pub fn bumps_generation(kind: &str, subresource: Option<&str>, new: &Value, old:
 pub fn merge_status_update(kind: &str, sent: &Value, old: &Value) -> Value {
     let mut merged = old.clone();
     merged["status"] = sent.get("status").cloned().unwrap_or(Value::Null);
-    if matches!(kind, "Deployment" | "ReplicaSet") {
+    if matches!(kind, "Deployment" | "ReplicaSet" | "ReplicationController") {
         if let Some(meta) = sent.get("metadata").cloned() {
             merged["metadata"] = meta;
             if kind == "Deployment" {
@@ -613,6 +625,7 @@ pub fn has_generation(kind: &str) -> bool {
         "Pod"
             | "Deployment"
             | "ReplicaSet"
+            | "ReplicationController"
             | "DaemonSet"
             | "StatefulSet"
             | "Job"
@@ -635,6 +648,7 @@ pub fn has_status_subresource(kind: &str) -> bool {
             | "Namespace"
             | "Deployment"
             | "ReplicaSet"
+            | "ReplicationController"
             | "DaemonSet"
             | "StatefulSet"
             | "Job"
@@ -652,7 +666,8 @@ pub fn has_status_subresource(kind: &str) -> bool {
 pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
     let mut warnings = Vec::new();
     match kind {
-        "Job" => {
+        // The Job and ReplicationController strategies warn alike.
+        "Job" | "ReplicationController" => {
             let name = obj
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
@@ -700,6 +715,7 @@ pub fn validate_create(kind: &str, obj: &Value) -> Vec<FieldError> {
             .unwrap_or_default(),
         "Deployment" => apps::validate_deployment(obj),
         "ReplicaSet" => apps::validate_replica_set(obj),
+        "ReplicationController" => replication_controller::validate_replication_controller(obj),
         "DaemonSet" => apps::validate_daemon_set(obj),
         "Job" => apps::validate_job(obj),
         "StatefulSet" => apps::validate_stateful_set(obj),
@@ -756,6 +772,12 @@ pub fn validate_update(
         ("Deployment", Some("status")) => apps::validate_deployment_status_update(new, old),
         ("ReplicaSet", None | Some("scale")) => apps::validate_replica_set_update(new, old),
         ("ReplicaSet", Some("status")) => apps::validate_replica_set_status_update(new, old),
+        ("ReplicationController", None) => {
+            replication_controller::validate_replication_controller_update(new, old)
+        }
+        ("ReplicationController", Some("status")) => {
+            replication_controller::validate_replication_controller_status_update(new, old)
+        }
         ("DaemonSet", None) => apps::validate_daemon_set_update(new, old),
         ("DaemonSet", Some("status")) => apps::validate_daemon_set_status_update(new, old),
         ("StatefulSet", Some("status")) => apps::validate_stateful_set_status_update(new, old),

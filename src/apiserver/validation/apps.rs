@@ -110,7 +110,7 @@ fn is_empty_selector(sel: &LabelSelector) -> bool {
 }
 
 /// A map of labels as `json.Marshal(map[string]string)` prints it (`null` for a nil map).
-fn labels_json(labels: Option<&BTreeMap<String, String>>) -> BadValue {
+pub(super) fn labels_json(labels: Option<&BTreeMap<String, String>>) -> BadValue {
     match labels {
         None => BadValue::Json("null".into()),
         Some(l) => BadValue::Json(go_json(&serde_json::to_value(l).unwrap_or(Value::Null))),
@@ -136,7 +136,7 @@ fn validate_selector(sel: Option<&LabelSelector>, path: &Path) -> ErrorList {
 
 /// `ValidatePodTemplateSpec` (core): labels and annotations at `<path>.labels`, then the pod spec
 /// as a template's (not a pod's) spec, and no ephemeral containers.
-fn validate_pod_template_spec(template: &PodTemplateSpec, path: &Path) -> ErrorList {
+pub(super) fn validate_pod_template_spec(template: &PodTemplateSpec, path: &Path) -> ErrorList {
     let meta = template.metadata.clone().unwrap_or_default();
     let spec: PodSpec = template.spec.clone().unwrap_or_default();
     let mut errs = validate_labels(meta.labels.as_ref(), &path.child("labels"));

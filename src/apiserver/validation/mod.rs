@@ -26,6 +26,7 @@ pub mod node;
 pub mod pod;
 pub mod pod_diff;
 pub mod quantity;
+pub mod replication_controller;
 pub mod scheduling;
 pub mod service;
 pub mod storage;
