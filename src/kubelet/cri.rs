@@ -406,6 +406,12 @@ impl Runtime {
             return Err(format!("container {id} is not running"));
         }
         c.catch_up_files(hostname, now);
+        // The runtime starts an exec'd process with the container's environment.
+        let vars = if c.program.vars.is_empty() {
+            vars
+        } else {
+            c.program.vars.clone()
+        };
         let mut ctx = ExecContext {
             hostname,
             image: &c.image,

@@ -105,6 +105,8 @@ pub struct Program {
     pub stops_on_sigterm: bool,
     /// The files the container starts with (its mounted volumes and `/etc/hostname`).
     pub files: std::collections::BTreeMap<String, String>,
+    /// The process environment the kubelet built (empty when unknown); exec'd processes get it.
+    pub vars: Vec<(String, String)>,
 }
 
 /// The `Entrypoint` and `Cmd` of the images podlab knows, by repository name.
@@ -201,6 +203,7 @@ impl Program {
             tail: plan.tail,
             stops_on_sigterm,
             files: setup.files.clone(),
+            vars: setup.vars.clone(),
         }
     }
 
