@@ -201,3 +201,87 @@ fn an_ignore_rule_does_not_count_the_failure() {
         "{message}"
     );
 }
+
+const HELLO: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: \"* * * * *\"
+  successfulJobsHistoryLimit: 2
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.36
+            command: [\"sh\", \"-c\", \"echo Hello\"]
+          restartPolicy: OnFailure
+";
+
+#[test]
+fn a_cron_job_starts_a_job_every_minute_and_keeps_the_history_limit() {
+    let mut c = Cluster::new(Preset::Default, 7);
+    apply(&mut c, HELLO);
+    c.advance(250_000);
+    // 2026-11-21T14:0N:00Z in minutes since the epoch: 29921160 + N.
+    let jobs = field(&mut c, "jobs", ".items[*].metadata.name");
+    assert_eq!(jobs, "hello-29921163 hello-29921164");
+    assert_eq!(
+        field(&mut c, "cronjob hello", ".status.lastScheduleTime"),
+        "2026-11-21T14:04:00Z"
+    );
+    let yaml = run(&mut c, "kubectl get job hello-29921164 -o yaml");
+    assert!(
+        yaml.contains(
+            "    batch.kubernetes.io/cronjob-scheduled-timestamp: \"2026-11-21T14:04:00Z\"\n"
+        ),
+        "{yaml}"
+    );
+    let events = run(
+        &mut c,
+        "kubectl get events --field-selector involvedObject.kind=CronJob",
+    );
+    for line in [
+        "SuccessfulCreate   cronjob/hello   Created job hello-29921161",
+        "SawCompletedJob    cronjob/hello   Saw completed job: hello-29921161, condition: Complete",
+        "SuccessfulDelete   cronjob/hello   Deleted job hello-29921161",
+    ] {
+        assert!(events.contains(line), "{line}\n{events}");
+    }
+}
+
+#[test]
+fn forbid_skips_a_run_while_the_last_job_is_active() {
+    let mut c = Cluster::new(Preset::Default, 8);
+    let yaml = HELLO
+        .replace(
+            "  successfulJobsHistoryLimit: 2\n",
+            "  concurrencyPolicy: Forbid\n",
+        )
+        .replace("echo Hello", "sleep 90");
+    apply(&mut c, &yaml);
+    c.advance(130_000);
+    // 14:01 started a Job that runs until 14:02:30; 14:02 is skipped.
+    let jobs = field(&mut c, "jobs", ".items[*].metadata.name");
+    assert_eq!(jobs, "hello-29921161");
+    let events = run(
+        &mut c,
+        "kubectl get events --field-selector involvedObject.kind=CronJob",
+    );
+    assert!(
+        events.contains("JobAlreadyActive   cronjob/hello   Not starting job because prior execution is running and concurrency policy is Forbid"),
+        "{events}"
+    );
+}
+
+#[test]
+fn a_suspended_cron_job_starts_nothing() {
+    let mut c = Cluster::new(Preset::Default, 9);
+    let yaml = HELLO.replace("  successfulJobsHistoryLimit: 2\n", "  suspend: true\n");
+    apply(&mut c, &yaml);
+    c.advance(130_000);
+    let out = c.kubectl("kubectl get jobs", None);
+    assert_eq!(out.text, "No resources found in default namespace.\n");
+}

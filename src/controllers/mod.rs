@@ -1,6 +1,8 @@
 //! kube-controller-manager: the controllers that act on what podlab models, each a watch → cache
 //! → reconcile loop over the API server. They run in one process, as in Kubernetes.
 
+pub mod cronjob;
+pub mod cronschedule;
 pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
@@ -27,12 +29,14 @@ pub struct ControllerManager {
     deployments: Informer,
     replica_sets: Informer,
     jobs: Informer,
+    cron_jobs: Informer,
     namespaces: Informer,
     service_accounts: Informer,
     root_ca_config_maps: Informer,
     deployment_controller: deployment::DeploymentController,
     replica_set_controller: replicaset::ReplicaSetController,
     job_controller: job::JobController,
+    cron_job_controller: cronjob::CronJobController,
     /// When a workload controller asked to look again without any change (virtual ms).
     next_workload_sync: Millis,
     /// When the namespace controller looks again at a namespace still being emptied.
@@ -50,6 +54,7 @@ impl Default for ControllerManager {
             deployments: Informer::new(grouped("apps", "deployments")),
             replica_sets: Informer::new(grouped("apps", "replicasets")),
             jobs: Informer::new(grouped("batch", "jobs")),
+            cron_jobs: Informer::new(grouped("batch", "cronjobs")),
             namespaces: Informer::new(core("namespaces")),
             service_accounts: Informer::new(core("serviceaccounts")),
             root_ca_config_maps: Informer::filtered(
@@ -61,6 +66,7 @@ impl Default for ControllerManager {
             deployment_controller: deployment::DeploymentController::default(),
             replica_set_controller: replicaset::ReplicaSetController::default(),
             job_controller: job::JobController::default(),
+            cron_job_controller: cronjob::CronJobController::default(),
             next_workload_sync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
         }
@@ -81,6 +87,7 @@ impl Component for ControllerManager {
         let deployment_changes = self.deployments.sync(ctx);
         let replica_set_changes = self.replica_sets.sync(ctx);
         let job_changes = self.jobs.sync(ctx);
+        let cron_job_changes = self.cron_jobs.sync(ctx);
         self.sync_namespaces(ctx);
         if !node_changes.is_empty() {
             nodelifecycle::reconcile(&self.nodes, ctx);
@@ -92,6 +99,7 @@ impl Component for ControllerManager {
         let workloads_changed = !deployment_changes.is_empty()
             || !replica_set_changes.is_empty()
             || !job_changes.is_empty()
+            || !cron_job_changes.is_empty()
             || !pod_changes.is_empty();
         if workloads_changed || ctx.now >= self.next_workload_sync {
             self.sync_workloads(ctx);
@@ -145,10 +153,13 @@ impl ControllerManager {
         );
         self.job_controller.reconcile(&self.jobs, &self.pods, ctx);
         ttlafterfinished::reconcile(&self.jobs, ctx);
+        self.cron_job_controller
+            .reconcile(&self.cron_jobs, &self.jobs, ctx);
         let owners = [
             ("Deployment", &self.deployments),
             ("ReplicaSet", &self.replica_sets),
             ("Job", &self.jobs),
+            ("CronJob", &self.cron_jobs),
         ];
         let dependents = [
             (grouped("apps", "replicasets"), &self.replica_sets),
