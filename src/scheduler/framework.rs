@@ -31,10 +31,12 @@ impl Resources {
         self.pods += other.pods;
     }
 
-    fn sub(&mut self, other: Resources) {
-        self.milli_cpu -= other.milli_cpu;
-        self.memory -= other.memory;
-        self.pods -= other.pods;
+    fn minus(self, other: Resources) -> Resources {
+        Resources {
+            milli_cpu: self.milli_cpu - other.milli_cpu,
+            memory: self.memory - other.memory,
+            pods: self.pods - other.pods,
+        }
     }
 }
 
@@ -86,6 +88,30 @@ pub struct NodeInfo {
     pub allocatable: Resources,
     pub requested: Resources,
     pub non_zero_requested: Resources,
+    /// How many of the pods have pod affinity or anti-affinity terms (PodsWithAffinity).
+    pub pods_with_affinity: usize,
+    /// How many have required pod anti-affinity terms (PodsWithRequiredAntiAffinity).
+    pub pods_with_required_anti_affinity: usize,
+}
+
+fn affinity_of<'a>(pod: &'a Value, kind: &str) -> Option<&'a Value> {
+    pod.get("spec")?
+        .get("affinity")?
+        .get(kind)
+        .filter(|v| !v.is_null())
+}
+
+/// Whether the pod has podAffinity or podAntiAffinity (NodeInfo's PodsWithAffinity).
+pub fn has_pod_affinity(pod: &Value) -> bool {
+    affinity_of(pod, "podAffinity").is_some() || affinity_of(pod, "podAntiAffinity").is_some()
+}
+
+/// Whether the pod has required anti-affinity terms (PodsWithRequiredAntiAffinity).
+pub fn has_required_anti_affinity(pod: &Value) -> bool {
+    affinity_of(pod, "podAntiAffinity")
+        .and_then(|a| a.get("requiredDuringSchedulingIgnoredDuringExecution"))
+        .and_then(Value::as_array)
+        .is_some_and(|terms| !terms.is_empty())
 }
 
 impl NodeInfo {
@@ -108,26 +134,50 @@ impl NodeInfo {
                 .unwrap_or(0),
             pods: alloc("pods").as_deref().and_then(parse_units).unwrap_or(0),
         };
-        let mut requested = Resources::default();
-        let mut non_zero_requested = Resources::default();
-        for p in &pods {
-            requested.add(pod_requests(p, false));
-            non_zero_requested.add(pod_requests(p, true));
-        }
-        NodeInfo {
+        let mut info = NodeInfo {
             name,
             node,
-            pods,
+            pods: Vec::with_capacity(pods.len()),
             allocatable,
-            requested,
-            non_zero_requested,
+            requested: Resources::default(),
+            non_zero_requested: Resources::default(),
+            pods_with_affinity: 0,
+            pods_with_required_anti_affinity: 0,
+        };
+        for p in pods {
+            info.insert_pod(usize::MAX, p);
         }
+        info
+    }
+
+    fn count(&mut self, pod: &Value, sign: i128) {
+        let mut requested = pod_requests(pod, false);
+        let mut non_zero = pod_requests(pod, true);
+        if sign < 0 {
+            requested = Resources::default().minus(requested);
+            non_zero = Resources::default().minus(non_zero);
+        }
+        self.requested.add(requested);
+        self.non_zero_requested.add(non_zero);
+        let step = |n: &mut usize, yes: bool| {
+            if yes {
+                *n = if sign < 0 {
+                    n.saturating_sub(1)
+                } else {
+                    *n + 1
+                };
+            }
+        };
+        step(&mut self.pods_with_affinity, has_pod_affinity(pod));
+        step(
+            &mut self.pods_with_required_anti_affinity,
+            has_required_anti_affinity(pod),
+        );
     }
 
     /// AddPod: place `pod` at `index` of the node's pods and count its requests.
     pub fn insert_pod(&mut self, index: usize, pod: Value) {
-        self.requested.add(pod_requests(&pod, false));
-        self.non_zero_requested.add(pod_requests(&pod, true));
+        self.count(&pod, 1);
         let index = index.min(self.pods.len());
         self.pods.insert(index, pod);
     }
@@ -138,8 +188,7 @@ impl NodeInfo {
             return None;
         }
         let pod = self.pods.remove(index);
-        self.requested.sub(pod_requests(&pod, false));
-        self.non_zero_requested.sub(pod_requests(&pod, true));
+        self.count(&pod, -1);
         Some(pod)
     }
 }

@@ -242,6 +242,8 @@ pub struct Scheduler {
     /// Pods bound by this scheduler that its informer has not yet seen bound (the "assumed" cache).
     assumed: BTreeMap<String, Value>,
     cache: NodeCache,
+    /// Pending pods nominated to a node by preemption, by key (the nominator).
+    nominated: BTreeMap<String, Value>,
     /// nextStartNodeIndex: where the next cycle starts its search through the nodes.
     next_start_node_index: usize,
     filters: Vec<Box<dyn FilterPlugin>>,
@@ -259,6 +261,7 @@ impl Default for Scheduler {
             queue: SchedulingQueue::default(),
             assumed: BTreeMap::new(),
             cache: NodeCache::default(),
+            nominated: BTreeMap::new(),
             next_start_node_index: 0,
             filters: plugins::filters(),
             scorers: plugins::scorers(),
@@ -341,6 +344,14 @@ impl Scheduler {
     fn on_pod_change(&mut self, change: Change, ctx: &mut Ctx) {
         let key = key_of(&change.new);
         let bound_now = !str_at(&change.new, "/spec/nodeName").is_empty();
+        let nominated = change.kind != "DELETED"
+            && !str_at(&change.new, "/status/nominatedNodeName").is_empty()
+            && is_pending_for_us(&change.new);
+        if nominated {
+            self.nominated.insert(key.clone(), change.new.clone());
+        } else {
+            self.nominated.remove(&key);
+        }
         if change.kind == "DELETED" {
             self.cache.remove_pod(&key);
             self.assumed.remove(&key);
@@ -384,14 +395,10 @@ impl Scheduler {
     /// Pods waiting for a node they were nominated to by preemption (status.nominatedNodeName,
     /// not bound yet), other than `key`: the scheduler's nominator.
     fn nominated_pods(&self, key: &str) -> Vec<Value> {
-        self.pods
-            .list()
-            .filter(|p| {
-                !str_at(p, "/status/nominatedNodeName").is_empty()
-                    && is_pending_for_us(p)
-                    && key_of(p) != key
-            })
-            .cloned()
+        self.nominated
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(_, p)| p.clone())
             .collect()
     }
 

@@ -47,12 +47,12 @@ impl ScorePlugin for ImageLocality {
             .node
             .pointer("/status/images")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
         let containers = pod
             .pointer("/spec/containers")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
         let sum: i64 = containers
             .iter()

@@ -152,7 +152,12 @@ fn filter_state(pod: &Value, cycle: &Cycle) -> FilterState {
         TopologyCounts::new(),
         TopologyCounts::new(),
     );
+    let own_terms = !affinity_terms.is_empty() || !anti_affinity_terms.is_empty();
     for n in cycle.nodes {
+        // Without terms of its own, only existing pods' required anti-affinity matters.
+        if !own_terms && n.pods_with_required_anti_affinity == 0 {
+            continue;
+        }
         let node_labels = labels_of(&n.node);
         for existing in &n.pods {
             for t in required_terms(existing, "podAntiAffinity") {
@@ -223,6 +228,12 @@ fn satisfies_existing_anti_affinity(state: &FilterState, node: &Labels) -> bool 
 
 fn filter_node(pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
     let state = cycle.memo("InterPodAffinity/PreFilter", || filter_state(pod, cycle));
+    if state.affinity_terms.is_empty()
+        && state.anti_affinity_terms.is_empty()
+        && state.existing_anti.is_empty()
+    {
+        return Status::success(NAME);
+    }
     let labels = labels_of(&node.node);
     if !satisfies_affinity(&state, &labels) {
         return Status::unresolvable(NAME, REASON_AFFINITY);
@@ -279,6 +290,9 @@ fn score_map(pod: &Value, cycle: &Cycle) -> ScoreMap {
     let none = Labels::new();
     let mut map = ScoreMap::new();
     for n in cycle.nodes {
+        if !has_constraints && n.pods_with_affinity == 0 {
+            continue;
+        }
         let node = labels_of(&n.node);
         if node.is_empty() {
             continue;
@@ -361,6 +375,9 @@ impl ScorePlugin for InterPodAffinity {
 
     fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
         let map = score_map(pod, cycle);
+        if map.is_empty() {
+            return vec![0; feasible.len()];
+        }
         feasible
             .iter()
             .map(|n| {

@@ -3,7 +3,6 @@
 
 use serde_json::Value;
 
-use crate::apiserver::selectors::labels_of;
 use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
 
 pub struct NodeAffinity;
@@ -11,13 +10,18 @@ pub struct NodeAffinity;
 /// ErrReasonPod.
 pub const REASON: &str = "node(s) didn't match Pod's node affinity/selector";
 
+/// The node's labels as stored (no copy: this runs for every node of every cycle).
+fn node_labels(node: &Value) -> Option<&serde_json::Map<String, Value>> {
+    node.get("metadata")?.get("labels")?.as_object()
+}
+
 /// Whether a NodeSelectorTerm's matchExpressions all hold for the node's labels.
 pub fn term_matches(term: &Value, node: &Value) -> bool {
-    let labels = labels_of(node);
+    let labels = node_labels(node);
     let exprs = term
         .get("matchExpressions")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default();
     exprs.iter().all(|e| {
         let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
@@ -28,7 +32,7 @@ pub fn term_matches(term: &Value, node: &Value) -> bool {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        let have = labels.get(key).map(String::as_str);
+        let have = labels.and_then(|l| l.get(key)).and_then(Value::as_str);
         match e
             .get("operator")
             .and_then(Value::as_str)
@@ -58,13 +62,13 @@ pub fn term_matches(term: &Value, node: &Value) -> bool {
 
 /// Whether the pod's nodeSelector and required node affinity admit the node.
 pub fn required_matches(pod: &Value, node: &Value) -> bool {
-    let labels = labels_of(node);
+    let labels = node_labels(node);
     let selector_ok = pod
         .pointer("/spec/nodeSelector")
         .and_then(Value::as_object)
         .is_none_or(|sel| {
             sel.iter()
-                .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str())
+                .all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == v.as_str())
         });
     let terms = pod
         .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")

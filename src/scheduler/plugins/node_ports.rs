@@ -43,6 +43,9 @@ impl FilterPlugin for NodePorts {
 
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
         let wanted = host_ports(pod);
+        if wanted.is_empty() {
+            return Status::success(self.name());
+        }
         let taken: Vec<(i64, String)> = node.pods.iter().flat_map(host_ports).collect();
         if wanted.iter().any(|w| taken.contains(w)) {
             Status::unschedulable(self.name(), REASON)

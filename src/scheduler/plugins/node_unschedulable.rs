@@ -22,9 +22,12 @@ impl FilterPlugin for NodeUnschedulable {
             .pointer("/spec/unschedulable")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        if !cordoned {
+            return Status::success(self.name());
+        }
         let taint =
             serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
-        if cordoned && !tolerates(pod, &taint) {
+        if !tolerates(pod, &taint) {
             return Status::unresolvable(self.name(), REASON);
         }
         Status::success(self.name())

@@ -40,11 +40,12 @@ pub fn tolerates(pod: &Value, taint: &Value) -> bool {
         })
 }
 
-fn taints(node: &NodeInfo) -> Vec<Value> {
+fn taints(node: &NodeInfo) -> &[Value] {
     node.node
-        .pointer("/spec/taints")
+        .get("spec")
+        .and_then(|s| s.get("taints"))
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default()
 }
 
@@ -54,9 +55,9 @@ impl FilterPlugin for TaintToleration {
     }
 
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        let untolerated = taints(node).into_iter().any(|t| {
+        let untolerated = taints(node).iter().any(|t| {
             let effect = t.get("effect").and_then(Value::as_str).unwrap_or_default();
-            matches!(effect, "NoSchedule" | "NoExecute") && !tolerates(pod, &t)
+            matches!(effect, "NoSchedule" | "NoExecute") && !tolerates(pod, t)
         });
         if untolerated {
             Status::unresolvable(FilterPlugin::name(self), REASON)
@@ -78,7 +79,7 @@ impl ScorePlugin for TaintToleration {
     /// The number of PreferNoSchedule taints the pod does not tolerate (fewer is better).
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
         taints(node)
-            .into_iter()
+            .iter()
             .filter(|t| {
                 t.get("effect").and_then(Value::as_str) == Some("PreferNoSchedule")
                     && !tolerates(pod, t)
