@@ -123,9 +123,11 @@ fn check_metadata_shape(doc: &Value, source: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The resource of a manifest, or kubectl's "no matches for kind" error.
-fn mapping(doc: &Value, source: &str, ns: &str) -> Result<&'static ResourceInfo, String> {
+/// The resource of a manifest, or kubectl's "no matches for kind" error (resource/mapper.go
+/// infoForData: the namespace named is the manifest's own, empty when it has none).
+fn mapping(doc: &Value, source: &str) -> Result<&'static ResourceInfo, String> {
     check_metadata_shape(doc, source)?;
+    let ns = str_at(doc, "/metadata/namespace");
     let (api_version, kind) = (str_at(doc, "/apiVersion"), str_at(doc, "/kind"));
     if kind.is_empty() {
         return Err(format!("error: error validating \"{source}\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false"));
@@ -190,81 +192,196 @@ fn dry_run_suffix(args: &Args) -> &'static str {
     }
 }
 
+/// One object's failure, kept until every object has been tried (ApplyOptions.Run and
+/// RunCreate collect them; cmdutil.CheckErr prints them at the end).
+#[derive(Debug, Clone, PartialEq)]
+enum ObjectError {
+    /// A server Status, with the context cmdutil.AddSourceToErr put before its message
+    /// (`error when creating "STDIN": `).
+    Status { body: Value, context: String },
+    /// Any other error, as its Go text (without the `error: ` checkErr adds to it alone).
+    Plain(String),
+}
+
+impl ObjectError {
+    /// An error kubectl itself raised, written as checkErr prints it alone (`error: ...`).
+    fn plain(text: String) -> Self {
+        let text = text
+            .strip_prefix("error: ")
+            .map(str::to_string)
+            .unwrap_or(text);
+        ObjectError::Plain(text)
+    }
+
+    fn status(resp: &Response, context: String) -> Self {
+        ObjectError::Status {
+            body: resp.body.clone(),
+            context,
+        }
+    }
+
+    /// checkErr of a single error: an Invalid Status as `The Kind "name" is invalid: ...`,
+    /// another Status through StandardErrorMessage, anything else with `error: `.
+    fn alone(&self) -> String {
+        match self {
+            ObjectError::Status { body, context } => status_message(body, Some(context)),
+            ObjectError::Plain(text) => format!("error: {text}"),
+        }
+    }
+
+    /// MultipleErrors' line for one error of several (messageForError): every Status through
+    /// StandardErrorMessage (`Error from server (Invalid): error when creating ...`), anything
+    /// else as its bare text.
+    fn in_aggregate(&self) -> String {
+        match self {
+            ObjectError::Status { body, context } => {
+                let reason = str_at(body, "/reason");
+                let message = str_at(body, "/message");
+                match reason {
+                    "" => format!("Error from server: {context}{message}"),
+                    _ => format!("Error from server ({reason}): {context}{message}"),
+                }
+            }
+            ObjectError::Plain(text) => text.clone(),
+        }
+    }
+}
+
+/// cmdutil.CheckErr of what Run returned: one error alone, several one per line (an aggregate
+/// goes through MultipleErrors); exit code 1 either way.
+fn report_errors(errors: &[ObjectError], env: &mut Env) {
+    match errors {
+        [] => {}
+        [one] => env.out.fail(one.alone()),
+        many => {
+            for e in many {
+                env.out.print(e.in_aggregate());
+            }
+            env.out.exit_code = 1;
+        }
+    }
+}
+
+/// apply.go's warningNoLastAppliedConfigAnnotation, for a live object without the annotation
+/// (info.ObjectName(): the resource's plural and the name; cmdBaseName `kubectl`).
+fn missing_last_applied_warning(info: &ResourceInfo, name: &str) -> String {
+    format!(
+        "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+        info.plural
+    )
+}
+
+/// `kubectl apply -f` (ApplyOptions.Run): the builder's errors (unknown kinds, bad metadata, a
+/// namespace mismatch) do not stop the others; each object is applied in turn and its line
+/// printed as it goes; the errors are printed after all of them.
 pub fn apply(args: &Args, env: &mut Env) {
     let Some(docs) = read_manifests(args, env) else {
         return;
     };
+    let mut builder_errors = Vec::new();
+    let mut objects = Vec::new();
     for (source, mut doc) in docs {
-        let ns = namespace_flag(args);
-        let info = match mapping(&doc, &source, &ns) {
-            Ok(i) => i,
-            Err(e) => {
-                env.out.fail(e);
-                continue;
-            }
-        };
-        let ns = match target_namespace(info, &mut doc, args) {
-            Ok(ns) => ns,
-            Err(e) => {
-                env.out.fail(e);
-                continue;
-            }
-        };
-        let name = str_at(&doc, "/metadata/name").to_string();
-        if args.bool_flag("server-side", false) {
-            server_side_apply(info, ns.as_deref(), &doc, args, env);
-            continue;
-        }
-        let modified = with_last_applied(&doc);
-        let get = env.request(Verb::Get, info, ns.as_deref()).name(&name);
-        let current = env.send(get);
-        if current.code == 404 || name.is_empty() {
-            create_one(info, ns.as_deref(), modified, &source, args, env);
-            continue;
-        }
-        if !current.is_success() {
-            let during = retrieving_context(info, &name, ns.as_deref(), &source);
-            env.out.fail(status_message(&current.body, Some(&during)));
-            continue;
-        }
-        let live = current.body;
-        let original: Value = live
-            .pointer(&format!(
-                "/metadata/annotations/{}",
-                LAST_APPLIED.replace('/', "~1")
-            ))
-            .and_then(Value::as_str)
-            .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or(json!({}));
-        let patch = three_way(&original, &modified, &live);
-        let label = object_name(info, &name);
-        if patch == json!({}) {
-            env.out
-                .print(format!("{label} unchanged{}", dry_run_suffix(args)));
-            continue;
-        }
-        let mut req = env
-            .request(Verb::Patch(PatchType::Strategic), info, ns.as_deref())
-            .name(&name)
-            .body(patch);
-        req.field_manager = Some(client_side_field_manager(args));
-        req.field_validation = field_validation(args);
-        req.dry_run = args.flag("dry-run") == Some("server");
-        if args.flag("dry-run") == Some("client") {
-            env.out.print(format!("{label} configured (dry run)"));
-            continue;
-        }
-        let resp = env.send(req);
-        if resp.is_success() {
-            env.out
-                .print(format!("{label} configured{}", dry_run_suffix(args)));
-        } else {
-            env.out.fail(status_message(
-                &resp.body,
-                Some(&format!("error when patching \"{source}\": ")),
-            ));
+        let built = mapping(&doc, &source)
+            .and_then(|info| Ok((info, target_namespace(info, &mut doc, args)?)));
+        match built {
+            Ok((info, ns)) => objects.push((source, doc, info, ns)),
+            Err(e) => builder_errors.push(e.strip_prefix("error: ").unwrap_or(&e).to_string()),
         }
     }
+    let mut errors = Vec::new();
+    for (source, doc, info, ns) in objects {
+        if let Err(e) = apply_one(info, ns.as_deref(), doc, &source, args, env) {
+            errors.push(e);
+        }
+    }
+    let errors = with_builder_errors(builder_errors, errors);
+    report_errors(&errors, env);
+}
+
+/// Run's `errs`: the error r.Infos() returned first (the visitor's errors: one, or an aggregate
+/// printed as `[a, b]` inside another), then each object's. With no object errors, Run returns
+/// the visitor's error itself, whose aggregate checkErr prints one per line.
+fn with_builder_errors(builder: Vec<String>, objects: Vec<ObjectError>) -> Vec<ObjectError> {
+    if objects.is_empty() {
+        return builder.into_iter().map(ObjectError::Plain).collect();
+    }
+    let first = match builder.as_slice() {
+        [] => None,
+        [one] => Some(ObjectError::Plain(one.clone())),
+        many => Some(ObjectError::Plain(format!("[{}]", many.join(", ")))),
+    };
+    first.into_iter().chain(objects).collect()
+}
+
+/// applyOneObject: server-side apply, or a create with the last-applied annotation when the
+/// object does not exist, or the three-way patch.
+fn apply_one(
+    info: &'static ResourceInfo,
+    ns: Option<&str>,
+    doc: Value,
+    source: &str,
+    args: &Args,
+    env: &mut Env,
+) -> Result<(), ObjectError> {
+    let name = str_at(&doc, "/metadata/name").to_string();
+    let generate = str_at(&doc, "/metadata/generateName").to_string();
+    if name.is_empty() && !generate.is_empty() {
+        return Err(ObjectError::Plain(format!(
+            "from {generate}: cannot use generate name with apply"
+        )));
+    }
+    if args.bool_flag("server-side", false) {
+        return server_side_apply(info, ns, &doc, args, env);
+    }
+    let modified = with_last_applied(&doc);
+    let get = env.request(Verb::Get, info, ns).name(&name);
+    let current = env.send(get);
+    if current.code == 404 || name.is_empty() {
+        return create_one(info, ns, modified, source, args, env);
+    }
+    if !current.is_success() {
+        let during = retrieving_context(info, &name, ns, source);
+        return Err(ObjectError::status(&current, during));
+    }
+    let live = current.body;
+    let annotation = live
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(LAST_APPLIED));
+    if annotation.is_none() {
+        env.out.print(missing_last_applied_warning(info, &name));
+    }
+    let original: Value = annotation
+        .and_then(Value::as_str)
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or(json!({}));
+    let patch = three_way(&original, &modified, &live);
+    let label = object_name(info, &name);
+    if patch == json!({}) {
+        env.out
+            .print(format!("{label} unchanged{}", dry_run_suffix(args)));
+        return Ok(());
+    }
+    let mut req = env
+        .request(Verb::Patch(PatchType::Strategic), info, ns)
+        .name(&name)
+        .body(patch);
+    req.field_manager = Some(client_side_field_manager(args));
+    req.field_validation = field_validation(args);
+    req.dry_run = args.flag("dry-run") == Some("server");
+    if args.flag("dry-run") == Some("client") {
+        env.out.print(format!("{label} configured (dry run)"));
+        return Ok(());
+    }
+    let resp = env.send(req);
+    if !resp.is_success() {
+        return Err(ObjectError::status(
+            &resp,
+            format!("error when patching \"{source}\": "),
+        ));
+    }
+    env.out
+        .print(format!("{label} configured{}", dry_run_suffix(args)));
+    Ok(())
 }
 
 /// `GroupVersionResource.String()`: `/v1, Resource=pods`, `apps/v1, Resource=deployments`.
@@ -318,14 +435,14 @@ See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"
 
 /// The error line of a failed server-side apply: a conflict with kubectl's advice, anything
 /// else as the server said it.
-fn server_side_error(resp: &Response) -> String {
+fn server_side_error(resp: &Response) -> ObjectError {
     if resp.code == 409 && str_at(&resp.body, "/reason") == "Conflict" {
-        return format!(
-            "error: {}\n{CONFLICT_ADVICE}",
+        return ObjectError::Plain(format!(
+            "{}\n{CONFLICT_ADVICE}",
             str_at(&resp.body, "/message")
-        );
+        ));
     }
-    status_message(&resp.body, None)
+    ObjectError::status(resp, String::new())
 }
 
 /// `kubectl apply --server-side`: one apply patch of the whole manifest (apply.go
@@ -338,20 +455,13 @@ fn server_side_apply(
     doc: &Value,
     args: &Args,
     env: &mut Env,
-) {
+) -> Result<(), ObjectError> {
     let name = str_at(doc, "/metadata/name").to_string();
-    let generate = str_at(doc, "/metadata/generateName").to_string();
-    if name.is_empty() && !generate.is_empty() {
-        env.out.fail(format!(
-            "error: from {generate}: cannot use generate name with apply"
-        ));
-        return;
-    }
     let label = object_name(info, &name);
     if args.flag("dry-run") == Some("client") {
         env.out
             .print(format!("{label} serverside-applied (dry run)"));
-        return;
+        return Ok(());
     }
     let manager = args
         .flag("field-manager")
@@ -366,8 +476,7 @@ fn server_side_apply(
     };
     let resp = ssa.send_apply(doc, Some(args.bool_flag("force-conflicts", false)), env);
     if !resp.is_success() {
-        env.out.fail(server_side_error(&resp));
-        return;
+        return Err(server_side_error(&resp));
     }
     if !ssa.dry_run() {
         ssa.migrate(&resp.body, doc, env);
@@ -376,6 +485,7 @@ fn server_side_apply(
         "{label} serverside-applied{}",
         dry_run_suffix(args)
     ));
+    Ok(())
 }
 
 /// The object a server-side apply writes, and how kubectl's requests for it are made.
@@ -475,12 +585,12 @@ fn create_one(
     source: &str,
     args: &Args,
     env: &mut Env,
-) {
+) -> Result<(), ObjectError> {
     let name = str_at(&body, "/metadata/name").to_string();
     if args.flag("dry-run") == Some("client") {
         env.out
             .print(format!("{} created (dry run)", object_name(info, &name)));
-        return;
+        return Ok(());
     }
     let mut req: Request = env.request(Verb::Create, info, ns).body(body);
     req.field_manager = Some(
@@ -495,19 +605,19 @@ fn create_one(
     req.field_validation = field_validation(args);
     req.dry_run = args.flag("dry-run") == Some("server");
     let resp = env.send(req);
-    if resp.is_success() {
-        let created = str_at(&resp.body, "/metadata/name").to_string();
-        env.out.print(format!(
-            "{} created{}",
-            object_name(info, &created),
-            dry_run_suffix(args)
-        ));
-    } else {
-        env.out.fail(status_message(
-            &resp.body,
-            Some(&format!("error when creating \"{source}\": ")),
+    if !resp.is_success() {
+        return Err(ObjectError::status(
+            &resp,
+            format!("error when creating \"{source}\": "),
         ));
     }
+    let created = str_at(&resp.body, "/metadata/name").to_string();
+    env.out.print(format!(
+        "{} created{}",
+        object_name(info, &created),
+        dry_run_suffix(args)
+    ));
+    Ok(())
 }
 
 pub fn create(args: &Args, env: &mut Env) {
@@ -521,20 +631,21 @@ pub fn create(args: &Args, env: &mut Env) {
     let Some(docs) = read_manifests(args, env) else {
         return;
     };
+    // RunCreate visits with ContinueOnError: every object is tried, and the visitor's errors,
+    // in order, are printed at the end.
+    let mut errors = Vec::new();
     for (source, mut doc) in docs {
-        let ns = namespace_flag(args);
-        let info = match mapping(&doc, &source, &ns) {
-            Ok(i) => i,
-            Err(e) => {
-                env.out.fail(e);
-                continue;
-            }
+        let built = mapping(&doc, &source)
+            .and_then(|info| Ok((info, target_namespace(info, &mut doc, args)?)));
+        let done = match built {
+            Ok((info, ns)) => create_one(info, ns.as_deref(), doc, &source, args, env),
+            Err(e) => Err(ObjectError::plain(e)),
         };
-        match target_namespace(info, &mut doc, args) {
-            Ok(ns) => create_one(info, ns.as_deref(), doc, &source, args, env),
-            Err(e) => env.out.fail(e),
+        if let Err(e) = done {
+            errors.push(e);
         }
     }
+    report_errors(&errors, env);
 }
 
 #[cfg(test)]
@@ -548,6 +659,22 @@ mod tests {
             retrieving_context(pods, "nginx", Some("default"), "pod.yaml"),
             "error when retrieving current configuration of:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"nginx\", Namespace: \"default\"\nfrom server for: \"pod.yaml\": "
         );
+    }
+
+    #[test]
+    fn builder_errors_come_first_nested_when_objects_failed_too() {
+        let plain = |t: &str| ObjectError::Plain(t.into());
+        let builder = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(
+            with_builder_errors(builder.clone(), Vec::new()),
+            vec![plain("a"), plain("b")]
+        );
+        assert_eq!(
+            with_builder_errors(builder, vec![plain("c")]),
+            vec![plain("[a, b]"), plain("c")]
+        );
+        assert_eq!(plain("x").alone(), "error: x");
+        assert_eq!(plain("x").in_aggregate(), "x");
     }
 
     #[test]
