@@ -264,11 +264,11 @@ impl ProbeWorker {
         if running_secs < self.spec.initial_delay_seconds {
             return false;
         }
-        match (target.started, self.kind) {
-            (true, ProbeKind::Startup) => false,
-            (false, ProbeKind::Liveness | ProbeKind::Readiness) => false,
-            _ => true,
-        }
+        // Startup runs until the container has started; the other two only after.
+        !matches!(
+            (target.started, self.kind),
+            (true, ProbeKind::Startup) | (false, ProbeKind::Liveness | ProbeKind::Readiness)
+        )
     }
 
     /// doProbe after the probe ran: count the run, and move the result once a threshold is
@@ -387,9 +387,10 @@ pub fn network_probe(action: &Action, container: &Value, image: &str, pod_ip: &s
             let addr = format!("{pod_ip}:{port}");
             match listener(image, *port) {
                 Some(Listener::Grpc) => Outcome::Success,
-                Some(_) => Outcome::Failure(format!(
+                Some(_) => Outcome::Failure(
                     "error: this server does not implement the grpc health protocol (grpc.health.v1.Health): unknown service grpc.health.v1.Health"
-                )),
+                        .to_string(),
+                ),
                 None => Outcome::Failure(format!(
                     "timeout: failed to connect service \"{addr}\" within 1s: context deadline exceeded"
                 )),
