@@ -15,8 +15,11 @@ fn apply(c: &mut Cluster, yaml: &str) -> (String, i32) {
 }
 
 fn get(c: &mut Cluster, name: &str, path: &str) -> String {
-    c.kubectl(&format!("kubectl get svc {name} -o jsonpath='{path}'"), None)
-        .text
+    c.kubectl(
+        &format!("kubectl get svc {name} -o jsonpath='{path}'"),
+        None,
+    )
+    .text
 }
 
 const WEB_PORT: &str = "  selector:\n    app: web\n  ports:\n  - port: 80\n";
