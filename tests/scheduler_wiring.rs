@@ -232,3 +232,39 @@ fn a_gated_pod_waits_until_its_gates_are_removed() {
     let node = get(&mut c, "kubectl get pod gated -o jsonpath={.spec.nodeName}");
     assert!(node.starts_with("worker-"), "{node:?}");
 }
+
+fn bare_pod(name: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: app\n    image: nginx\n")
+}
+
+/// numFeasibleNodesToFind: with 150 nodes (at least 100 are looked for: 150 × 49% = 73 is raised
+/// to minFeasibleNodesToFind), the search stops at the 100th feasible node, and the next cycle
+/// starts where the last one stopped (nextStartNodeIndex). Every tenth node of the benchmark's
+/// cluster is tainted (node-00009, node-00019, ...), so 111 nodes are evaluated to find 100 that
+/// fit. The record holds the
+/// evaluated nodes only.
+#[test]
+fn the_search_stops_at_enough_feasible_nodes_and_rotates() {
+    let mut c = Cluster::new(Preset::Empty, 11);
+    let nodes = podlab::scheduler::bench::node_manifests(150);
+    c.kubectl("kubectl create -f -", Some(&nodes));
+    c.advance(1_000);
+    apply(&mut c, &bare_pod("first"));
+    c.advance(1_000);
+    apply(&mut c, &bare_pod("second"));
+    c.advance(1_000);
+    let upto = c.trace().len();
+    let first = latest_cycle(c.trace(), "default/first", upto).expect("a cycle");
+    assert_eq!(first.nodes.len(), 111);
+    assert_eq!(first.nodes.iter().filter(|n| n.feasible()).count(), 100);
+    let names: Vec<&str> = first.nodes.iter().map(|n| n.node.as_str()).collect();
+    assert_eq!(names.first(), Some(&"node-00000"));
+    assert_eq!(names.last(), Some(&"node-00110"));
+    let second = latest_cycle(c.trace(), "default/second", upto).expect("a cycle");
+    assert_eq!(second.nodes.iter().filter(|n| n.feasible()).count(), 100);
+    let names: Vec<&str> = second.nodes.iter().map(|n| n.node.as_str()).collect();
+    // 111..149 (35 feasible), then from the start again until 65 more fit.
+    assert!(names.contains(&"node-00111") && names.contains(&"node-00149"));
+    assert!(names.contains(&"node-00000") && !names.contains(&"node-00110"));
+    assert!(matches!(second.outcome, CycleOutcome::Bound { .. }));
+}
