@@ -147,3 +147,47 @@ fn a_replication_controller_must_select_its_template() {
         "The ReplicationController \"nginx\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`\n"
     );
 }
+
+const GATED_POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  schedulingGates:
+  - name: example.com/foo
+  - name: example.com/bar
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.6
+";
+
+#[test]
+fn a_gated_pod_is_scheduling_gated_and_its_gates_can_only_be_removed() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let out = c.kubectl("kubectl apply -f -", Some(GATED_POD));
+    assert_eq!(out.text, "pod/test-pod created\n");
+    let got = get(
+        &mut c,
+        "kubectl get pod test-pod -o jsonpath={.status.conditions[0].type}/{.status.conditions[0].status}/{.status.conditions[0].reason}/{.status.conditions[0].message}",
+    );
+    assert_eq!(
+        got,
+        "PodScheduled/False/SchedulingGated/Scheduling is blocked due to non-empty scheduling gates"
+    );
+    let table = get(&mut c, "kubectl get pod test-pod");
+    assert!(table.contains(" SchedulingGated "), "{table}");
+
+    let added = GATED_POD.replace(
+        "  - name: example.com/bar\n",
+        "  - name: example.com/bar\n  - name: example.com/baz\n",
+    );
+    let out = c.kubectl("kubectl apply -f -", Some(&added));
+    assert!(
+        out.text.contains("spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/baz'"),
+        "{}",
+        out.text
+    );
+    let removed = GATED_POD.replace("  - name: example.com/bar\n", "");
+    let out = c.kubectl("kubectl apply -f -", Some(&removed));
+    assert_eq!(out.text, "pod/test-pod configured\n");
+}

@@ -310,6 +310,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         "Pod" => {
             let qos = qos_class(obj);
             obj["status"] = serde_json::json!({"phase": "Pending", "qosClass": qos});
+            apply_scheduling_gated_condition(obj);
         }
         "Namespace" => {
             obj["status"] = serde_json::json!({"phase": "Active"});
@@ -387,6 +388,64 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         _ => {}
     }
     wire::normalize(kind, obj);
+}
+
+/// What `applySchedulingGatedCondition` (pkg/registry/core/pod/strategy.go) says of a pod created
+/// with scheduling gates.
+pub const SCHEDULING_GATED_MESSAGE: &str =
+    "Scheduling is blocked due to non-empty scheduling gates";
+
+/// `applySchedulingGatedCondition`: a new pod with `spec.schedulingGates` gets the condition
+/// {PodScheduled, False, SchedulingGated} (unless it has a PodScheduled condition already; the
+/// status was just cleared, so it has none). `podutil.UpdatePodCondition` stamps
+/// `lastTransitionTime` with the time of the request: [`stamp_condition_transitions`] does it
+/// once the time is known.
+fn apply_scheduling_gated_condition(pod: &mut Value) {
+    let gated = pod
+        .pointer("/spec/schedulingGates")
+        .and_then(Value::as_array)
+        .is_some_and(|g| !g.is_empty());
+    if !gated {
+        return;
+    }
+    let Some(status) = pod.get_mut("status").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let conditions = status
+        .entry("conditions")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Some(list) = conditions.as_array_mut() else {
+        return;
+    };
+    if list
+        .iter()
+        .any(|c| c.get("type").and_then(Value::as_str) == Some("PodScheduled"))
+    {
+        return;
+    }
+    list.push(serde_json::json!({
+        "type": "PodScheduled",
+        "status": "False",
+        "lastProbeTime": null,
+        "reason": "SchedulingGated",
+        "message": SCHEDULING_GATED_MESSAGE,
+    }));
+}
+
+/// Sets `lastTransitionTime` (an RFC 3339 `timestamp`) on the status conditions that have none:
+/// those PrepareForCreate added (`podutil.UpdatePodCondition` uses `metav1.Now()`).
+pub fn stamp_condition_transitions(obj: &mut Value, timestamp: &str) {
+    let conditions = obj
+        .pointer_mut("/status/conditions")
+        .and_then(Value::as_array_mut);
+    for c in conditions.into_iter().flatten() {
+        if let Some(c) = c.as_object_mut() {
+            let unset = c.get("lastTransitionTime").is_none_or(Value::is_null);
+            if unset {
+                c.insert("lastTransitionTime".into(), Value::String(timestamp.into()));
+            }
+        }
+    }
 }
 
 /// `appsv1.DeprecatedTemplateGeneration`: a DaemonSet's internal `spec.templateGeneration`.
@@ -660,9 +719,9 @@ pub fn has_status_subresource(kind: &str) -> bool {
 }
 
 /// The strategies' `WarningsOnCreate` podlab models, as kubectl prints them after `Warning: `:
-/// a Job named other than as a DNS label (its pods and hostnames take the name), a StatefulSet
-/// keeping all revisions. The pod template warnings (`GetWarningsForPodTemplate`) are not
-/// modelled.
+/// a Job or ReplicationController named other than as a DNS label (its pods and hostnames take
+/// the name), a StatefulSet keeping all revisions. The pod template warnings
+/// (`GetWarningsForPodTemplate`) are not modelled.
 pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
     let mut warnings = Vec::new();
     match kind {
@@ -974,5 +1033,24 @@ mod tests {
             "pi"
         );
         assert!(validate_create("Job", &job).is_empty());
+    }
+
+    #[test]
+    fn gated_pods_get_the_scheduling_gated_condition() {
+        let mut pod = json!({"metadata": {"name": "p"}, "spec": {"schedulingGates": [{"name": "example.com/foo"}], "containers": [{"name": "a"}]}});
+        prepare_for_create("Pod", &mut pod);
+        assert_eq!(
+            pod["status"]["conditions"],
+            json!([{"type": "PodScheduled", "status": "False", "lastProbeTime": null, "lastTransitionTime": null,
+                    "reason": "SchedulingGated", "message": "Scheduling is blocked due to non-empty scheduling gates"}])
+        );
+        stamp_condition_transitions(&mut pod, "2026-01-01T00:00:00Z");
+        assert_eq!(
+            pod["status"]["conditions"][0]["lastTransitionTime"],
+            "2026-01-01T00:00:00Z"
+        );
+        let mut free = json!({"metadata": {"name": "p"}, "spec": {"schedulingGates": [], "containers": [{"name": "a"}]}});
+        prepare_for_create("Pod", &mut free);
+        assert!(free["status"].get("conditions").is_none());
     }
 }
