@@ -670,6 +670,10 @@ impl ApiServer {
         }
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
         self.allocate(info.kind, &mut obj)?;
+        // The store fills uid and creationTimestamp before the strategy's PrepareForCreate and
+        // Validate (rest.FillObjectMetaSystemFields, then rest.BeforeCreate): a Job's generated
+        // selector is made from its uid.
+        self.set_create_metadata(info.kind, &mut obj, ctx.now);
         registry::prepare_for_create(info.kind, &mut obj);
         let errs = registry::validate_create(info.kind, &obj);
         if !errs.is_empty() {
@@ -678,7 +682,9 @@ impl ApiServer {
             return Err(err);
         }
         ctx.stage(self.etcd.revision(), "validation", "valid".into());
-        self.set_create_metadata(info.kind, &mut obj, ctx.now);
+        // The strategy's WarningsOnCreate, after validation passed.
+        let mut warnings = warnings;
+        warnings.extend(registry::warnings_on_create(info.kind, &obj));
         let key = info.etcd_key(req.namespace.as_deref(), &name);
         if req.dry_run {
             if self.etcd.get(&key).is_some() {
@@ -1115,6 +1121,7 @@ impl ApiServer {
                 }
             }
         }
+        registry::prepare_for_update(info.kind, sub, &mut obj, &old.value);
         if registry::bumps_generation(info.kind, sub, &obj, &old.value) {
             let generation = old
                 .value
