@@ -148,6 +148,54 @@ fn a_replication_controller_must_select_its_template() {
     );
 }
 
+/// pods/security/hello-apparmor.yaml as it stood before v1.30: the deprecated annotation.
+const HELLO_APPARMOR: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: hello-apparmor
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/hello: localhost/k8s-apparmor-example-deny-write
+spec:
+  containers:
+  - name: hello
+    image: busybox:1.28
+    command: [sh, -c, \"echo 'Hello AppArmor!' && sleep 1h\"]
+";
+
+const APPARMOR_WARNING: &str = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/hello]: deprecated since v1.30; use the \"appArmorProfile\" field instead";
+
+#[test]
+fn the_app_armor_annotation_is_copied_to_the_field_with_a_warning() {
+    use podlab::apiserver::registry;
+    let body: serde_json::Value = yaml_serde::from_str(HELLO_APPARMOR).unwrap();
+    let mut pod = registry::decode_and_default("Pod", "v1", &body)
+        .map(|d| d.object)
+        .unwrap();
+    // The warnings are taken before PrepareForCreate syncs the annotation to the field.
+    assert_eq!(
+        registry::warnings_on_create("Pod", &pod),
+        vec![APPARMOR_WARNING.to_string()]
+    );
+    registry::prepare_for_create("Pod", &mut pod);
+    assert!(registry::warnings_on_create("Pod", &pod).is_empty());
+
+    let mut c = Cluster::new(Preset::Default, 1);
+    let out = c.kubectl("kubectl apply -f -", Some(HELLO_APPARMOR));
+    assert!(
+        out.text.ends_with("pod/hello-apparmor created\n"),
+        "{}",
+        out.text
+    );
+    let got = get(
+        &mut c,
+        "kubectl get pod hello-apparmor -o jsonpath={.spec.containers[0].securityContext.appArmorProfile}",
+    );
+    assert_eq!(
+        got,
+        r#"{"localhostProfile":"k8s-apparmor-example-deny-write","type":"Localhost"}"#
+    );
+}
+
 const GATED_POD: &str = "apiVersion: v1
 kind: Pod
 metadata:

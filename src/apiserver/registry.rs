@@ -311,6 +311,8 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
             let qos = qos_class(obj);
             obj["status"] = serde_json::json!({"phase": "Pending", "qosClass": qos});
             apply_scheduling_gated_condition(obj);
+            // The warnings are warnings_on_create's (computed before this runs).
+            apply_app_armor_version_skew(obj);
         }
         "Namespace" => {
             obj["status"] = serde_json::json!({"phase": "Active"});
@@ -446,6 +448,154 @@ pub fn stamp_condition_transitions(obj: &mut Value, timestamp: &str) {
             }
         }
     }
+}
+
+/// `api.DeprecatedAppArmorAnnotationKeyPrefix`: the per-container AppArmor annotation.
+const APP_ARMOR_ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+/// The deprecation warning of an AppArmor annotation at `annotations_path` (`metadata` of a pod,
+/// `spec.template.metadata` of a template), as pkg/registry/core/pod/strategy.go and
+/// pkg/api/pod/warnings.go word it.
+fn app_armor_deprecation_warning(annotations_path: &str, key: &str) -> String {
+    format!(
+        "{annotations_path}.annotations[{key}]: deprecated since v1.30; use the \"appArmorProfile\" field instead"
+    )
+}
+
+/// `podutil.ApparmorFieldForAnnotation`, kept only when `ValidateAppArmorProfileField` accepts
+/// it: `unconfined`, `runtime/default`, or `localhost/<profile>` with a profile that is not
+/// empty, not padded with whitespace and at most 4095 bytes.
+fn app_armor_field_for_annotation(annotation: &str) -> Option<Value> {
+    match annotation {
+        "unconfined" => Some(serde_json::json!({"type": "Unconfined"})),
+        "runtime/default" => Some(serde_json::json!({"type": "RuntimeDefault"})),
+        _ => {
+            let profile = annotation.strip_prefix("localhost/")?;
+            let valid = !profile.is_empty() && profile.trim() == profile && profile.len() <= 4095;
+            valid.then(|| serde_json::json!({"type": "Localhost", "localhostProfile": profile}))
+        }
+    }
+}
+
+/// The containers of a pod spec in `VisitContainers` order: init, regular, ephemeral.
+fn containers_mut(spec: &mut Value) -> Vec<&mut Value> {
+    let Some(spec) = spec.as_object_mut() else {
+        return Vec::new();
+    };
+    let mut all = Vec::new();
+    for (list, containers) in spec.iter_mut() {
+        if matches!(
+            list.as_str(),
+            "initContainers" | "containers" | "ephemeralContainers"
+        ) {
+            if let Some(c) = containers.as_array_mut() {
+                all.push((list.clone(), c));
+            }
+        }
+    }
+    let rank = |l: &str| match l {
+        "initContainers" => 0,
+        "containers" => 1,
+        _ => 2,
+    };
+    all.sort_by_key(|(l, _)| rank(l));
+    all.into_iter().flat_map(|(_, c)| c.iter_mut()).collect()
+}
+
+/// `applyAppArmorVersionSkew` (pkg/registry/core/pod/strategy.go, PrepareForCreate): for each
+/// container without `securityContext.appArmorProfile` whose deprecated annotation is set, the
+/// profile the annotation names is copied to the container's field (unless it equals the pod's
+/// profile); a warning is returned for each annotation copied or not understood. Windows pods
+/// are left alone.
+fn apply_app_armor_version_skew(pod: &mut Value) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if pod.pointer("/spec/os/name").and_then(Value::as_str) == Some("windows") {
+        return warnings;
+    }
+    let annotations = pod
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let pod_profile = pod
+        .pointer("/spec/securityContext/appArmorProfile")
+        .cloned()
+        .filter(|p| !p.is_null());
+    let Some(spec) = pod.get_mut("spec") else {
+        return warnings;
+    };
+    for ctr in containers_mut(spec) {
+        let name = ctr.get("name").and_then(Value::as_str).unwrap_or_default();
+        let key = format!("{APP_ARMOR_ANNOTATION_PREFIX}{name}");
+        let Some(annotation) = annotations.get(&key).and_then(Value::as_str) else {
+            continue;
+        };
+        let has_field = ctr
+            .pointer("/securityContext/appArmorProfile")
+            .is_some_and(|p| !p.is_null());
+        if has_field {
+            continue;
+        }
+        let field = app_armor_field_for_annotation(annotation);
+        let mut warn = field.is_none();
+        if let Some(field) = field.filter(|f| Some(f) != pod_profile.as_ref()) {
+            set_container_app_armor(ctr, field);
+            warn = true;
+        }
+        if warn {
+            warnings.push(app_armor_deprecation_warning("metadata", &key));
+        }
+    }
+    warnings
+}
+
+fn set_container_app_armor(ctr: &mut Value, profile: Value) {
+    let Some(ctr) = ctr.as_object_mut() else {
+        return;
+    };
+    let sc = ctr
+        .entry("securityContext")
+        .or_insert_with(|| serde_json::json!({}));
+    if !sc.is_object() {
+        *sc = serde_json::json!({});
+    }
+    sc["appArmorProfile"] = profile;
+}
+
+/// The AppArmor part of `GetWarningsForPodTemplate` (pkg/api/pod/warnings.go): a template
+/// container without `appArmorProfile` whose annotation is set, unless the annotation names the
+/// template's pod-level profile.
+fn pod_template_app_armor_warnings(template: Option<&Value>, template_path: &str) -> Vec<String> {
+    let Some(template) = template else {
+        return Vec::new();
+    };
+    let pod_profile = template
+        .pointer("/spec/securityContext/appArmorProfile")
+        .filter(|p| !p.is_null());
+    let mut spec = template.get("spec").cloned().unwrap_or(Value::Null);
+    let mut warnings = Vec::new();
+    for ctr in containers_mut(&mut spec) {
+        let name = ctr.get("name").and_then(Value::as_str).unwrap_or_default();
+        let key = format!("{APP_ARMOR_ANNOTATION_PREFIX}{name}");
+        let annotation = template
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(&key))
+            .and_then(Value::as_str);
+        let has_field = ctr
+            .pointer("/securityContext/appArmorProfile")
+            .is_some_and(|p| !p.is_null());
+        if let (Some(annotation), false) = (annotation, has_field) {
+            let same = pod_profile.is_some()
+                && app_armor_field_for_annotation(annotation).as_ref() == pod_profile;
+            if !same {
+                warnings.push(app_armor_deprecation_warning(
+                    &format!("{template_path}.metadata"),
+                    &key,
+                ));
+            }
+        }
+    }
+    warnings
 }
 
 /// `appsv1.DeprecatedTemplateGeneration`: a DaemonSet's internal `spec.templateGeneration`.
@@ -720,8 +870,12 @@ pub fn has_status_subresource(kind: &str) -> bool {
 
 /// The strategies' `WarningsOnCreate` podlab models, as kubectl prints them after `Warning: `:
 /// a Job or ReplicationController named other than as a DNS label (its pods and hostnames take
-/// the name), a StatefulSet keeping all revisions. The pod template warnings
-/// (`GetWarningsForPodTemplate`) are not modelled.
+/// the name), a StatefulSet keeping all revisions, the deprecated AppArmor annotations of pod
+/// templates (the AppArmor part of `GetWarningsForPodTemplate`; its other warnings are not
+/// modelled). For a Pod: the warnings `applyAppArmorVersionSkew` adds during PrepareForCreate,
+/// so for pods this must be called on the object *before* [`prepare_for_create`] (which syncs
+/// the annotations to the fields and so hides what was warned about); the real server's
+/// warnings also come in that order.
 pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
     let mut warnings = Vec::new();
     match kind {
@@ -739,6 +893,7 @@ pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
                 ));
             }
         }
+        "Pod" => warnings.extend(apply_app_armor_version_skew(&mut obj.clone())),
         "StatefulSet" => {
             let limit = obj
                 .pointer("/spec/revisionHistoryLimit")
@@ -750,6 +905,29 @@ pub fn warnings_on_create(kind: &str, obj: &Value) -> Vec<String> {
             }
         }
         _ => {}
+    }
+    let template = match kind {
+        "Deployment"
+        | "ReplicaSet"
+        | "DaemonSet"
+        | "StatefulSet"
+        | "Job"
+        | "ReplicationController" => Some(("/spec/template", "spec.template")),
+        "CronJob" => Some((
+            "/spec/jobTemplate/spec/template",
+            "spec.jobTemplate.spec.template",
+        )),
+        _ => None,
+    };
+    if let Some((pointer, path)) = template {
+        let template_warnings = pod_template_app_armor_warnings(obj.pointer(pointer), path);
+        // The StatefulSet strategy warns about its template first, the others after the name.
+        let at = if kind == "StatefulSet" {
+            0
+        } else {
+            warnings.len()
+        };
+        warnings.splice(at..at, template_warnings);
     }
     warnings
 }
@@ -1052,5 +1230,52 @@ mod tests {
         let mut free = json!({"metadata": {"name": "p"}, "spec": {"schedulingGates": [], "containers": [{"name": "a"}]}});
         prepare_for_create("Pod", &mut free);
         assert!(free["status"].get("conditions").is_none());
+    }
+
+    #[test]
+    fn app_armor_annotations_sync_to_fields_as_apply_app_armor_version_skew_does() {
+        let key = |c: &str| format!("container.apparmor.security.beta.kubernetes.io/{c}");
+        let warning = |c: &str| {
+            format!("metadata.annotations[{}]: deprecated since v1.30; use the \"appArmorProfile\" field instead", key(c))
+        };
+        let mut pod = json!({
+            "metadata": {"name": "p", "annotations": {
+                key("a"): "runtime/default", key("b"): "localhost/", key("c"): "unconfined", key("d"): "localhost/x"}},
+            "spec": {"securityContext": {"appArmorProfile": {"type": "Unconfined"}},
+                     "initContainers": [{"name": "d", "securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}],
+                     "containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}
+        });
+        // b's annotation names no valid profile, c's is the pod's profile: b is warned about
+        // without a field, c gets neither; d has its field already.
+        assert_eq!(
+            warnings_on_create("Pod", &pod),
+            vec![warning("a"), warning("b")]
+        );
+        prepare_for_create("Pod", &mut pod);
+        let containers = &pod["spec"]["containers"];
+        assert_eq!(
+            containers[0]["securityContext"]["appArmorProfile"],
+            json!({"type": "RuntimeDefault"})
+        );
+        assert!(containers[1].get("securityContext").is_none());
+        assert!(containers[2].get("securityContext").is_none());
+        assert_eq!(
+            pod["spec"]["initContainers"][0]["securityContext"]["appArmorProfile"],
+            json!({"type": "RuntimeDefault"})
+        );
+    }
+
+    #[test]
+    fn pod_templates_with_app_armor_annotations_are_warned_about() {
+        let deployment = json!({
+            "metadata": {"name": "web"},
+            "spec": {"template": {
+                "metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/web": "localhost/deny"}},
+                "spec": {"containers": [{"name": "web"}]}}}
+        });
+        assert_eq!(
+            warnings_on_create("Deployment", &deployment),
+            vec!["spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]: deprecated since v1.30; use the \"appArmorProfile\" field instead".to_string()]
+        );
     }
 }
