@@ -3,6 +3,7 @@
 
 pub mod cronjob;
 pub mod cronschedule;
+pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
@@ -30,6 +31,8 @@ pub struct ControllerManager {
     replica_sets: Informer,
     jobs: Informer,
     cron_jobs: Informer,
+    daemon_sets: Informer,
+    controller_revisions: Informer,
     namespaces: Informer,
     service_accounts: Informer,
     root_ca_config_maps: Informer,
@@ -37,6 +40,7 @@ pub struct ControllerManager {
     replica_set_controller: replicaset::ReplicaSetController,
     job_controller: job::JobController,
     cron_job_controller: cronjob::CronJobController,
+    daemon_set_controller: daemonset::DaemonSetController,
     /// When a workload controller asked to look again without any change (virtual ms).
     next_workload_sync: Millis,
     /// When the namespace controller looks again at a namespace still being emptied.
@@ -55,6 +59,8 @@ impl Default for ControllerManager {
             replica_sets: Informer::new(grouped("apps", "replicasets")),
             jobs: Informer::new(grouped("batch", "jobs")),
             cron_jobs: Informer::new(grouped("batch", "cronjobs")),
+            daemon_sets: Informer::new(grouped("apps", "daemonsets")),
+            controller_revisions: Informer::new(grouped("apps", "controllerrevisions")),
             namespaces: Informer::new(core("namespaces")),
             service_accounts: Informer::new(core("serviceaccounts")),
             root_ca_config_maps: Informer::filtered(
@@ -67,6 +73,7 @@ impl Default for ControllerManager {
             replica_set_controller: replicaset::ReplicaSetController::default(),
             job_controller: job::JobController::default(),
             cron_job_controller: cronjob::CronJobController::default(),
+            daemon_set_controller: daemonset::DaemonSetController::default(),
             next_workload_sync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
         }
@@ -88,9 +95,17 @@ impl Component for ControllerManager {
         let replica_set_changes = self.replica_sets.sync(ctx);
         let job_changes = self.jobs.sync(ctx);
         let cron_job_changes = self.cron_jobs.sync(ctx);
+        let daemon_set_changes = self.daemon_sets.sync(ctx);
+        let revision_changes = self.controller_revisions.sync(ctx);
         self.sync_namespaces(ctx);
         if !node_changes.is_empty() {
+            // The manager watches the nodes it changes (a taint removed): it looks again once
+            // the change comes back through its watch, so that the DaemonSet controller sees it.
+            let before = ctx.revision();
             nodelifecycle::reconcile(&self.nodes, ctx);
+            if ctx.revision() != before {
+                ctx.wake_after(WATCH_LATENCY);
+            }
         }
         if !pod_changes.is_empty() || !service_changes.is_empty() {
             endpointslice::reconcile(&self.services, &self.pods, &self.slices, ctx);
@@ -100,6 +115,9 @@ impl Component for ControllerManager {
             || !replica_set_changes.is_empty()
             || !job_changes.is_empty()
             || !cron_job_changes.is_empty()
+            || !daemon_set_changes.is_empty()
+            || !revision_changes.is_empty()
+            || !node_changes.is_empty()
             || !pod_changes.is_empty();
         if workloads_changed || ctx.now >= self.next_workload_sync {
             self.sync_workloads(ctx);
@@ -155,15 +173,27 @@ impl ControllerManager {
         ttlafterfinished::reconcile(&self.jobs, ctx);
         self.cron_job_controller
             .reconcile(&self.cron_jobs, &self.jobs, ctx);
+        let daemon_caches = daemonset::Caches {
+            daemon_sets: &self.daemon_sets,
+            pods: &self.pods,
+            nodes: &self.nodes,
+            revisions: &self.controller_revisions,
+        };
+        self.daemon_set_controller.reconcile(&daemon_caches, ctx);
         let owners = [
             ("Deployment", &self.deployments),
             ("ReplicaSet", &self.replica_sets),
             ("Job", &self.jobs),
             ("CronJob", &self.cron_jobs),
+            ("DaemonSet", &self.daemon_sets),
         ];
         let dependents = [
             (grouped("apps", "replicasets"), &self.replica_sets),
             (grouped("batch", "jobs"), &self.jobs),
+            (
+                grouped("apps", "controllerrevisions"),
+                &self.controller_revisions,
+            ),
             (core("pods"), &self.pods),
         ];
         garbagecollector::reconcile(&owners, &dependents, ctx);
