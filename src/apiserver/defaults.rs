@@ -114,7 +114,7 @@ fn volume(v: &mut Volume) {
 
 /// SetDefaults_Volume's test: `ptr.AllPtrFieldsNil(&obj.VolumeSource)`, every source unset.
 fn has_no_source(v: &Volume) -> bool {
-    serde_json::to_value(&*v)
+    serde_json::to_value(v)
         .ok()
         .and_then(|value| value.as_object().map(|m| m.keys().all(|k| k == "name")))
         .unwrap_or(false)
