@@ -483,22 +483,22 @@ impl Scheduler {
         let mut rows = search.evaluated;
         rows.sort_by_key(|(i, _, _)| *i);
         note_filter_verdicts(cycle.nodes, &rows, &object, ctx);
-        record.nodes = rows
-            .iter()
-            .filter_map(|(i, _, filters)| {
-                Some(NodeRecord {
-                    node: cycle.nodes.get(*i)?.name.clone(),
-                    filters: filters.clone(),
+        let mut statuses = Vec::with_capacity(rows.len());
+        record.nodes = Vec::with_capacity(rows.len());
+        for (i, status, filters) in rows {
+            if let Some(node) = cycle.nodes.get(i) {
+                record.nodes.push(NodeRecord {
+                    node: node.name.clone(),
+                    filters,
                     scores: Vec::new(),
                     total: None,
-                })
-            })
-            .collect();
+                });
+                statuses.push((node, status));
+            }
+        }
         if search.feasible.is_empty() {
-            let verdicts: Vec<(NodeInfo, Status)> = rows
-                .into_iter()
-                .filter_map(|(i, s, _)| Some((cycle.nodes.get(i)?.clone(), s)))
-                .collect();
+            let verdicts: Vec<(NodeInfo, Status)> =
+                statuses.into_iter().map(|(n, s)| (n.clone(), s)).collect();
             return self.post_filter(pod, None, verdicts, &nominated, record, ctx);
         }
         let feasible: Vec<&NodeInfo> = search
@@ -514,7 +514,13 @@ impl Scheduler {
                 object.clone(),
                 score_breakdown(parts),
             );
-            if let Some(row) = record.nodes.iter_mut().find(|r| r.node == n.name) {
+            // The record's rows are in the snapshot's order, which is by name.
+            let row = record
+                .nodes
+                .binary_search_by(|r| r.node.as_str().cmp(n.name.as_str()))
+                .ok()
+                .and_then(|at| record.nodes.get_mut(at));
+            if let Some(row) = row {
                 row.scores = parts.clone();
                 row.total = Some(*total);
             }

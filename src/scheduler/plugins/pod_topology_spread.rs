@@ -313,6 +313,14 @@ struct ScoreState {
 /// PreScore (initPreScoreState plus the count over all nodes).
 fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState {
     let constraints = constraints(pod, "ScheduleAnyway", cycle.listers);
+    if constraints.is_empty() {
+        return ScoreState {
+            constraints,
+            ignored: BTreeSet::new(),
+            counts: Vec::new(),
+            weights: Vec::new(),
+        };
+    }
     // Only the pod's own constraints require every key; system defaults spread by hostname
     // even where a node has no zone label.
     let require_all = !pod_constraints(pod).is_empty();

@@ -92,6 +92,9 @@ impl FilterPlugin for VolumeZone {
         let Some(Ok(topologies)) = cycle.listers.map(|l| volume_topologies(pod, l)) else {
             return Status::success(NAME);
         };
+        if topologies.is_empty() {
+            return Status::success(NAME);
+        }
         let labels = labels_of(&node.node);
         if !TOPOLOGY_LABELS.iter().any(|k| labels.contains_key(*k)) {
             return Status::success(NAME);
