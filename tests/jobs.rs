@@ -285,3 +285,44 @@ fn a_suspended_cron_job_starts_nothing() {
     let out = c.kubectl("kubectl get jobs", None);
     assert_eq!(out.text, "No resources found in default namespace.\n");
 }
+
+#[test]
+fn a_suspended_job_waits_and_resumes() {
+    let mut c = Cluster::new(Preset::Default, 10);
+    apply(
+        &mut c,
+        &job("later", "  suspend: true\n", "echo hi", "Never"),
+    );
+    c.advance(10_000);
+    let out = c.kubectl("kubectl get pods", None);
+    assert_eq!(out.text, "No resources found in default namespace.\n");
+    assert_eq!(
+        field(&mut c, "job later", ".status.conditions[0].reason"),
+        "JobSuspended"
+    );
+    apply(
+        &mut c,
+        &job("later", "  suspend: false\n", "echo hi", "Never"),
+    );
+    c.advance(20_000);
+    assert_eq!(
+        field(&mut c, "job later", ".status.conditions[*].type"),
+        "Suspended SuccessCriteriaMet Complete"
+    );
+    assert_eq!(
+        field(&mut c, "job later", ".status.conditions[0].reason"),
+        "JobResumed"
+    );
+    let events = run(
+        &mut c,
+        "kubectl get events --field-selector involvedObject.kind=Job",
+    );
+    assert!(
+        events.contains("Suspended          job/later   Job suspended"),
+        "{events}"
+    );
+    assert!(
+        events.contains("Resumed            job/later   Job resumed"),
+        "{events}"
+    );
+}

@@ -543,6 +543,8 @@ impl JobController {
                     "Reached expected number of succeeded pods",
                     ctx.now,
                 ));
+            } else if !is_being_deleted(&job) {
+                self.suspend_or_resume(&mut job, ctx);
             }
         }
         set_counter(&mut job, "active", active_count);
@@ -706,6 +708,30 @@ impl JobController {
             batch = (2 * batch).min(remaining_count);
         }
         (active, if failed { Err(()) } else { Ok(()) })
+    }
+
+    /// The Suspended condition after `manageJob`: True (JobSuspended, "Job suspended") with a
+    /// Suspended event and the start time cleared (MutableSchedulingDirectivesForSuspendedJobs,
+    /// beta in v1.36), or back to False (JobResumed) with a Resumed event and a new start time.
+    fn suspend_or_resume(&mut self, job: &mut Value, ctx: &mut Ctx) {
+        let suspended = is_suspended(job);
+        let (status, reason, message, event) = if suspended {
+            ("True", "JobSuspended", "Job suspended", "Suspended")
+        } else {
+            ("False", "JobResumed", "Job resumed", "Resumed")
+        };
+        let mut cond = new_condition("Suspended", reason, message, ctx.now);
+        cond["status"] = json!(status);
+        if !ensure_condition(job, cond) {
+            return;
+        }
+        self.recorder
+            .object_event(ctx, job, "Normal", event, message);
+        if suspended {
+            remove_field(job, "startTime");
+        } else {
+            job["status"]["startTime"] = json!(timestamp(ctx.now));
+        }
     }
 
     /// `deleteJobPods`: delete pods (keeping their finalizers), with SuccessfulDelete events.
@@ -928,9 +954,9 @@ fn push_condition(job: &mut Value, cond: Value) {
     }
 }
 
-/// `ensureJobConditionStatus`: update a condition of the type in place when its status, reason
-/// or message differ, or append it.
-fn ensure_condition(job: &mut Value, cond: Value) {
+/// `ensureJobConditionStatus`: replace a condition of the type when its status, reason or
+/// message differ, or append it (unless it would be False); whether anything changed.
+fn ensure_condition(job: &mut Value, cond: Value) -> bool {
     let type_ = str_at(&cond, "/type").to_string();
     if let Some(list) = job["status"]
         .get_mut("conditions")
@@ -943,10 +969,14 @@ fn ensure_condition(job: &mut Value, cond: Value) {
             if !same {
                 *existing = cond;
             }
-            return;
+            return !same;
         }
     }
+    if str_at(&cond, "/status") == "False" {
+        return false;
+    }
     push_condition(job, cond);
+    true
 }
 
 /// `cleanUncountedPodsWithoutFinalizers`: uncounted pods whose finalizer is gone move into the
