@@ -167,6 +167,30 @@ fn a_job_gets_the_batch_v1_defaults() {
 }
 
 #[test]
+fn a_job_gets_a_selector_and_labels_generated_from_its_uid() {
+    let mut c = cluster();
+    let (out, ok) = apply(&mut c, PI);
+    assert!(ok, "{out}");
+    let uid = field(&mut c, "job pi", ".metadata.uid");
+    assert!(!uid.is_empty());
+    let selector = run(
+        &mut c,
+        "kubectl get job pi -o jsonpath='{.spec.selector.matchLabels.batch\\.kubernetes\\.io/controller-uid}'",
+    );
+    assert_eq!(selector, uid);
+    // SetDefaults_Job copies the template's labels (with the generated ones) to the Job.
+    let labels = field(&mut c, "job pi", ".metadata.labels");
+    let expected = format!(
+        "{{\"batch.kubernetes.io/controller-uid\":\"{uid}\",\"batch.kubernetes.io/job-name\":\"pi\",\"controller-uid\":\"{uid}\",\"job-name\":\"pi\"}}"
+    );
+    assert_eq!(labels, expected);
+    assert_eq!(
+        field(&mut c, "job pi", ".spec.template.metadata.labels"),
+        expected
+    );
+}
+
+#[test]
 fn a_job_must_not_restart_always() {
     let mut c = cluster();
     let (out, ok) = apply(&mut c, &PI.replace("      restartPolicy: Never\n", ""));

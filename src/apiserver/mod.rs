@@ -674,7 +674,11 @@ impl ApiServer {
         // Validate (rest.FillObjectMetaSystemFields, then rest.BeforeCreate): a Job's generated
         // selector is made from its uid.
         self.set_create_metadata(info.kind, &mut obj, ctx.now);
+        // WarningsOnCreate looks at what the user sent (the pod's deprecated AppArmor annotation
+        // is copied into its field by PrepareForCreate).
+        let strategy_warnings = registry::warnings_on_create(info.kind, &obj);
         registry::prepare_for_create(info.kind, &mut obj);
+        registry::stamp_condition_transitions(&mut obj, &timestamp(ctx.now));
         let errs = registry::validate_create(info.kind, &obj);
         if !errs.is_empty() {
             let err = ApiError::invalid(info.kind, &name, &errs);
@@ -682,9 +686,8 @@ impl ApiServer {
             return Err(err);
         }
         ctx.stage(self.etcd.revision(), "validation", "valid".into());
-        // The strategy's WarningsOnCreate, after validation passed.
         let mut warnings = warnings;
-        warnings.extend(registry::warnings_on_create(info.kind, &obj));
+        warnings.extend(strategy_warnings);
         let key = info.etcd_key(req.namespace.as_deref(), &name);
         if req.dry_run {
             if self.etcd.get(&key).is_some() {

@@ -305,6 +305,22 @@ pub fn admit_create(
 }
 
 /// PrepareForCreate: what the strategy resets or sets on a new object.
+/// SetDefaults_Job copies the template's labels to a Job that has none. The real server runs it
+/// again each time it decodes the stored Job, so every read shows the generated labels; podlab
+/// decodes once, so it copies them once the selector has been generated.
+fn copy_template_labels_if_unlabelled(obj: &mut Value) {
+    let unlabelled = obj
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .is_none_or(|l| l.is_empty());
+    let template_labels = obj.pointer("/spec/template/metadata/labels").cloned();
+    if let (true, Some(labels @ Value::Object(_))) = (unlabelled, template_labels) {
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("labels".into(), labels);
+        }
+    }
+}
+
 pub fn prepare_for_create(kind: &str, obj: &mut Value) {
     match kind {
         "Pod" => {
@@ -337,6 +353,7 @@ pub fn prepare_for_create(kind: &str, obj: &mut Value) {
         // clears the status.
         "Job" => {
             batch::generate_job_selector(obj);
+            copy_template_labels_if_unlabelled(obj);
             obj["status"] = serde_json::json!({});
         }
         "CronJob" => obj["status"] = serde_json::json!({}),
