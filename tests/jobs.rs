@@ -326,3 +326,18 @@ fn a_suspended_job_waits_and_resumes() {
         "{events}"
     );
 }
+
+#[test]
+fn deleting_a_running_job_takes_its_pods() {
+    let mut c = Cluster::new(Preset::Default, 11);
+    apply(&mut c, &job("busy", "", "sleep 3600", "Never"));
+    c.advance(10_000);
+    assert_eq!(field(&mut c, "job busy", ".status.active"), "1");
+    let out = c.kubectl("kubectl delete job busy --wait=false", None);
+    assert_eq!(out.exit_code, 0, "{}", out.text);
+    // The pod's grace period (30 s, sleep ignores SIGTERM), then it is gone: the Job controller
+    // removed the tracking finalizer of the orphan.
+    c.advance(60_000);
+    let pods = c.kubectl("kubectl get pods", None);
+    assert_eq!(pods.text, "No resources found in default namespace.\n");
+}

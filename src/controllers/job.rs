@@ -440,6 +440,7 @@ impl JobController {
         };
         self.retry.retain(live);
         self.backoff.retain(|k, _| live(k));
+        release_orphan_pods(jobs, pods, ctx);
     }
 
     /// `getPodsForJob`: the pods the Job controls (and, with a selector, still selects).
@@ -1017,6 +1018,31 @@ fn remove_tracking_finalizer(pod: &Value, ctx: &mut Ctx) -> bool {
         .body(patch);
     let resp = ctx.request(req);
     resp.is_success() || resp.code == 404
+}
+
+/// `handleSingleOrphanPod`: a pod keeping the tracking finalizer whose Job is gone (or
+/// finished) loses the finalizer, so that a deleted Job's pods can go.
+fn release_orphan_pods(jobs: &Informer, pods: &Informer, ctx: &mut Ctx) {
+    let orphans: Vec<Value> = pods
+        .list()
+        .filter(|p| has_tracking_finalizer(p))
+        .filter(|p| {
+            let Some(owner) = super::workload::controller_ref(p) else {
+                return true;
+            };
+            if str_at(owner, "/kind") != "Job" || str_at(owner, "/apiVersion") != "batch/v1" {
+                return false;
+            }
+            let key = format!("{}/{}", namespace_of(p), str_at(owner, "/name"));
+            jobs.get(&key)
+                .filter(|j| uid_of(j) == str_at(owner, "/uid"))
+                .is_none_or(is_job_finished)
+        })
+        .cloned()
+        .collect();
+    for pod in &orphans {
+        remove_tracking_finalizer(pod, ctx);
+    }
 }
 
 /// `pastBackoffLimitOnFailure`: with restartPolicy OnFailure, the restarts of running and
