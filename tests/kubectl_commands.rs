@@ -62,6 +62,19 @@ fn unknown_commands_and_flags_fail_as_kubectl() {
 }
 
 #[test]
+fn real_commands_podlab_does_not_simulate_say_so_instead_of_unknown_command() {
+    let mut c = cluster();
+    let (text, code) = run(&mut c, "kubectl wait --for=condition=Ready pod/x");
+    assert_eq!(
+        text,
+        "podlab: \"kubectl wait\" is a real kubectl command that podlab does not simulate yet\n"
+    );
+    assert_eq!(code, 1);
+    let (text, _) = run(&mut c, "kubectl frobnicate");
+    assert!(text.starts_with("error: unknown command \"frobnicate\" for \"kubectl\""));
+}
+
+#[test]
 fn label_and_annotate() {
     let mut c = cluster();
     assert_eq!(

@@ -174,6 +174,11 @@ pub fn run_outcome(
         "rollout" => rollout::rollout(&parsed, &mut env),
         "run" => run::run(&parsed, &mut env),
         "" => env.out.fail("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/"),
+        // A real kubectl command podlab does not model: saying "unknown command" would teach
+        // something false, so podlab says so in its own name.
+        other if cli::top_level().contains(other) => env.out.fail(format!(
+            "podlab: \"kubectl {other}\" is a real kubectl command that podlab does not simulate yet"
+        )),
         other => env.out.fail(format!("error: unknown command \"{other}\" for \"kubectl\"")),
     }
     env.out
