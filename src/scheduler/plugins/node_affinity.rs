@@ -15,14 +15,47 @@ fn node_labels(node: &Value) -> Option<&serde_json::Map<String, Value>> {
     node.get("metadata")?.get("labels")?.as_object()
 }
 
-/// Whether a NodeSelectorTerm's matchExpressions all hold for the node's labels.
+/// Whether a NodeSelectorTerm holds for the node: all its matchExpressions on the node's labels
+/// and all its matchFields on the node's fields (only `metadata.name`, as the DaemonSet controller
+/// pins its pods). A term with neither matches no node (component-helpers nodeaffinity:
+/// newNodeSelectorTerm gives an empty term the Nothing selector).
 pub fn term_matches(term: &Value, node: &Value) -> bool {
-    let labels = node_labels(node);
-    let exprs = term
-        .get("matchExpressions")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
+    let list = |key: &str| {
+        term.get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    };
+    let (exprs, fields) = (list("matchExpressions"), list("matchFields"));
+    if exprs.is_empty() && fields.is_empty() {
+        return false;
+    }
+    expressions_match(exprs, node) && fields.iter().all(|f| field_matches(f, node))
+}
+
+/// A matchFields requirement: `metadata.name` with In or NotIn; any other field matches nothing.
+fn field_matches(requirement: &Value, node: &Value) -> bool {
+    let name = node
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
         .unwrap_or_default();
+    let mut values = requirement
+        .get("values")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
+    let key = requirement.get("key").and_then(Value::as_str);
+    match (key, requirement.get("operator").and_then(Value::as_str)) {
+        (Some("metadata.name"), Some("In")) => values.any(|v| v == name),
+        (Some("metadata.name"), Some("NotIn")) => values.all(|v| v != name),
+        _ => false,
+    }
+}
+
+/// Whether every matchExpressions requirement holds for the node's labels.
+fn expressions_match(exprs: &[Value], node: &Value) -> bool {
+    let labels = node_labels(node);
     exprs.iter().all(|e| {
         let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
         let values: Vec<&str> = e
@@ -115,5 +148,44 @@ impl ScorePlugin for NodeAffinity {
 
     fn normalize(&self, scores: &mut [i64]) {
         default_normalize(scores, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str) -> Value {
+        json!({"metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}}})
+    }
+
+    fn pinned_to(name: &str) -> Value {
+        json!({"spec": {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [{"matchFields": [
+                {"key": "metadata.name", "operator": "In", "values": [name]}
+            ]}]
+        }}}}})
+    }
+
+    #[test]
+    fn match_fields_pin_a_daemon_set_pod_to_its_node() {
+        let pod = pinned_to("worker-2");
+        assert!(required_matches(&pod, &node("worker-2")));
+        assert!(!required_matches(&pod, &node("worker-1")));
+        let not_in = json!({"matchFields": [
+            {"key": "metadata.name", "operator": "NotIn", "values": ["worker-1"]}
+        ]});
+        assert!(term_matches(&not_in, &node("worker-2")));
+        assert!(!term_matches(&not_in, &node("worker-1")));
+    }
+
+    #[test]
+    fn an_empty_term_matches_no_node() {
+        assert!(!term_matches(&json!({}), &node("worker-1")));
+        let exists = json!({"matchExpressions": [
+            {"key": "kubernetes.io/hostname", "operator": "Exists"}
+        ]});
+        assert!(term_matches(&exists, &node("worker-1")));
     }
 }
