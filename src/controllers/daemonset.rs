@@ -723,7 +723,11 @@ pub fn pods_to_replace(
     let mut unavailable = 0;
     let mut replace: Vec<String> = Vec::new();
     let mut candidates: Vec<String> = Vec::new();
-    for on_node in pods.values() {
+    let no_pods = Vec::new();
+    // Every node that should run a daemon pod, so that a node whose pod was just deleted (and
+    // not yet recreated) counts as unavailable.
+    let wanted = nodes.iter().filter(|n| node_should_run(ds, n).0);
+    for on_node in wanted.map(|n| pods.get(name_of(n)).unwrap_or(&no_pods)) {
         let live: Vec<&Value> = on_node.iter().filter(|p| !is_being_deleted(p)).collect();
         let (new, old): (Vec<&Value>, Vec<&Value>) = live
             .into_iter()
@@ -942,6 +946,9 @@ mod tests {
         assert_eq!(pods_to_replace(&d, &nodes, &pods, "h2", 0), ["old-c"]);
         pods.insert("c".into(), vec![daemon_pod("old-c", "c", "h1", true)]);
         assert_eq!(pods_to_replace(&d, &nodes, &pods, "h2", 0), ["old-b"]);
+        // A node whose old pod is gone and whose new one is not created yet is unavailable too.
+        pods.remove("b");
+        assert!(pods_to_replace(&d, &nodes, &pods, "h2", 0).is_empty());
     }
 
     #[test]
