@@ -413,6 +413,7 @@ fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
             (nginx(true, env), true)
         }
         "nginx" => (nginx(false, env), true),
+        "perl" if perl_pi_digits(argv).is_some() => (perl_pi(perl_pi_digits(argv)), false),
         _ => {
             let words: Vec<Vec<Piece>> =
                 argv.iter().map(|a| vec![Piece::Text(a.clone())]).collect();
@@ -420,6 +421,95 @@ fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
             (plan, false)
         }
     }
+}
+
+/// The documentation's Job example, `perl -Mbignum=bpi -wle 'print bpi(2000)'`: the number of
+/// digits asked of Math::BigFloat's bpi, when the command is that one-liner.
+fn perl_pi_digits(argv: &[String]) -> Option<usize> {
+    if !argv.iter().any(|a| a == "-Mbignum=bpi") {
+        return None;
+    }
+    let script = argv.last()?.trim();
+    let inner = script.strip_prefix("print bpi(")?.strip_suffix(')')?;
+    inner
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=10_000).contains(n))
+}
+
+/// perl computing pi to `digits` significant digits (bpi rounds the last one), printed with the
+/// newline `-l` adds, after the few seconds the computation takes.
+fn perl_pi(digits: Option<usize>) -> Plan {
+    let digits = digits.unwrap_or(1);
+    Plan {
+        ops: vec![
+            Op::Wait(PERL_PI_MS),
+            Op::Print(Stream::Stdout, vec![Piece::Text(pi_to(digits))]),
+        ],
+        tail: Tail::Exit(0),
+    }
+}
+
+/// How long perl takes to compute 2000 digits of pi on a small node.
+const PERL_PI_MS: Millis = 4_000;
+
+/// Pi to `n` significant digits, rounded half up: `3.14` for 3.
+fn pi_to(n: usize) -> String {
+    let mut d = pi_digits(n + 5);
+    let round_up = d.get(n).is_some_and(|&next| next >= 5);
+    d.truncate(n);
+    if round_up {
+        for digit in d.iter_mut().rev() {
+            if *digit == 9 {
+                *digit = 0;
+            } else {
+                *digit += 1;
+                break;
+            }
+        }
+    }
+    let text: String = d.iter().map(|x| char::from(b'0' + *x)).collect();
+    match text.split_at_checked(1) {
+        Some((int, frac)) if !frac.is_empty() => format!("{int}.{frac}"),
+        _ => text,
+    }
+}
+
+/// The first `n` decimal digits of pi (3, 1, 4, 1, 5, ...), by Rabinowitz and Wagon's spigot.
+fn pi_digits(n: usize) -> Vec<u8> {
+    let len = n * 10 / 3 + 2;
+    let mut a = vec![2u64; len];
+    let mut out: Vec<u8> = Vec::with_capacity(n + 1);
+    let mut predigits: Vec<u8> = Vec::new();
+    for _ in 0..=n {
+        let mut carry = 0u64;
+        for i in (0..len).rev() {
+            let x = a[i] * 10 + carry * (i as u64 + 1);
+            let denominator = 2 * i as u64 + 1;
+            a[i] = x % denominator;
+            carry = x / denominator;
+        }
+        a[0] = carry % 10;
+        let q = (carry / 10) as u8;
+        match q {
+            9 => predigits.push(9),
+            10 => {
+                for p in predigits.iter_mut() {
+                    *p = if *p == 9 { 0 } else { *p + 1 };
+                }
+                out.append(&mut predigits);
+                predigits.push(0);
+            }
+            _ => {
+                out.append(&mut predigits);
+                predigits.push(q);
+            }
+        }
+    }
+    out.append(&mut predigits);
+    out.truncate(n);
+    out
 }
 
 fn print_err(text: &str, status: i32) -> Plan {
@@ -1854,5 +1944,25 @@ mod tests {
                 program: "foo".into()
             })
         );
+    }
+
+    #[test]
+    fn perl_prints_pi_to_the_digits_asked() {
+        assert_eq!(pi_to(3), "3.14");
+        assert_eq!(pi_to(6), "3.14159");
+        // Rounded: the 50th digit after the point is 0 with 5 next.
+        assert_eq!(
+            pi_to(51),
+            "3.14159265358979323846264338327950288419716939937511"
+        );
+        let argv: Vec<String> = ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(perl_pi_digits(&argv), Some(2000));
+        let long = pi_to(2000);
+        assert_eq!(long.len(), 2001);
+        // How the documentation's Job page shows `kubectl logs` of the pi Job ending.
+        assert!(long.ends_with("75739624138908658326459958133904780275901"));
     }
 }
