@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::label_selector::Selector;
 use crate::apiserver::selectors::labels_of;
-use crate::scheduler::framework::{Cycle, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status};
+use crate::scheduler::framework::{
+    has_pod_affinity, Cycle, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status,
+};
 use crate::unstructured::str_at;
 
 pub struct InterPodAffinity;
@@ -267,14 +269,6 @@ fn process_term(
                 .or_insert(0) += weight;
         }
     }
-}
-
-fn has_pod_affinity(pod: &Value) -> bool {
-    let a = pod.pointer("/spec/affinity");
-    a.and_then(|a| a.get("podAffinity"))
-        .is_some_and(|v| !v.is_null())
-        || a.and_then(|a| a.get("podAntiAffinity"))
-            .is_some_and(|v| !v.is_null())
 }
 
 /// PreScore: the topology score map built from every (relevant) existing pod.
