@@ -9,7 +9,7 @@
 # Works from any current directory; with CI=true and no stdin.
 #   bash scripts/test.sh                     # everything (what CI runs)
 #   bash scripts/test.sh fidelity bundle     # only these stages (after the tools)
-# Stages: tools fmt clippy-native clippy-wasm32 test-native fuzz fidelity scenarios test-browser bundle
+# Stages: tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT" || exit 1
@@ -26,7 +26,7 @@ SHARED_FIDELITY="$(cd "$ROOT/.." && pwd)/shared/fidelity"
 RESULTS_DIR="$ROOT/target/test-results"
 CASE_TIMEOUT="${CASE_TIMEOUT:-120}"
 
-ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fuzz fidelity scenarios test-browser bundle"
+ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle"
 for wanted in "$@"; do
     if [[ " $ALL_STAGES " != *" $wanted "* ]]; then
         echo "error: no stage '$wanted'; the stages are: $ALL_STAGES" >&2
@@ -240,6 +240,10 @@ stage clippy-wasm32 cargo clippy --target "$WASM_TARGET" --all-targets -- -D war
 stage test-native cargo test
 # The fuzz harness (tests/fuzz.rs) for a bounded time, in release mode: FUZZ_SECONDS (default 60).
 stage fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" cargo test --release --test fuzz -- --nocapture
+# The scheduler benchmark (benches/scheduler.rs) as a smoke run: it must bind every pod; the
+# pods/s it prints are reported, never asserted. The full sizes: see README.md.
+stage bench-smoke env PODLAB_BENCH_PODS=200 PODLAB_BENCH_NODES=100 PODLAB_BENCH_REPS=1 \
+    cargo bench --profile dev --bench scheduler
 stage fidelity run_fidelity
 stage scenarios run_own_scenarios
 stage test-browser cargo test --target "$WASM_TARGET"
