@@ -158,7 +158,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, step, map, objects, etcd, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, step, map, objects, etcd, scheduling, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");
