@@ -9,6 +9,7 @@ pub mod apiserver;
 pub mod client;
 pub mod cluster;
 pub mod controllers;
+pub mod cron;
 pub mod dns;
 pub mod etcd;
 pub mod events;
