@@ -118,35 +118,10 @@ fn validate_template_for_rc(
 }
 
 /// `ValidateReplicationControllerStatusUpdate`: metadata, and the status counters (not negative,
-/// none above `replicas`, available not above ready).
+/// none above `replicas`, available not above ready) — the same rules, field for field, as
+/// `ValidateReplicaSetStatusUpdate`.
 pub fn validate_replication_controller_status_update(new: &Value, old: &Value) -> ErrorList {
-    let mut errs =
-        validate_object_meta_update(&metadata_of(new), &metadata_of(old), &Path::new("metadata"));
-    let path = Path::new("status");
-    let get = |f: &str| int_at(new, &format!("/status/{f}")).unwrap_or(0);
-    for f in [
-        "replicas",
-        "fullyLabeledReplicas",
-        "readyReplicas",
-        "availableReplicas",
-        "observedGeneration",
-    ] {
-        errs.extend(validate_nonnegative_field(get(f), &path.child(f)));
-    }
-    let msg = "cannot be greater than status.replicas";
-    for f in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] {
-        if get(f) > get("replicas") {
-            errs.push(FieldError::invalid(&path.child(f), get(f), msg));
-        }
-    }
-    if get("availableReplicas") > get("readyReplicas") {
-        errs.push(FieldError::invalid(
-            &path.child("availableReplicas"),
-            get("availableReplicas"),
-            "cannot be greater than readyReplicas",
-        ));
-    }
-    errs
+    super::apps::validate_replica_set_status_update(new, old)
 }
 
 #[cfg(test)]
