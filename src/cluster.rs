@@ -531,3 +531,60 @@ fn control_plane_node() -> Value {
         }
     })
 }
+
+/// Node failure, caused on purpose: a node's kubelet stopped and started again, or its network
+/// cut and restored (`podlab node stop|start|disconnect|reconnect NAME` and the page's node
+/// controls). See [`crate::kubelet::heartbeat`].
+impl Cluster {
+    /// The component index and switch of the kubelet of `node`.
+    fn kubelet_switch(&self, node: &str) -> Option<(usize, crate::kubelet::heartbeat::Switch)> {
+        let actor = Actor::Kubelet(node.to_string());
+        self.components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.actor() == actor)
+            .find_map(|(i, c)| {
+                let address = &**c as *const dyn Component as *const () as usize;
+                crate::kubelet::heartbeat::switch_at(address).map(|s| (i, s))
+            })
+    }
+
+    /// Put the kubelet of `node` in `state`; it acts on it at once.
+    pub fn set_kubelet_state(
+        &mut self,
+        node: &str,
+        state: crate::kubelet::heartbeat::KubeletState,
+    ) -> Result<(), String> {
+        let (index, switch) = self
+            .kubelet_switch(node)
+            .ok_or_else(|| format!("podlab node: no kubelet runs on node \"{node}\""))?;
+        switch.set(state);
+        self.queue.wake(index, self.now);
+        Ok(())
+    }
+
+    /// The state of the kubelet of `node`, if podlab runs one there.
+    pub fn kubelet_state(&self, node: &str) -> Option<crate::kubelet::heartbeat::KubeletState> {
+        self.kubelet_switch(node).map(|(_, s)| s.get())
+    }
+
+    /// Stop the kubelet process of `node` (its containers keep running).
+    pub fn stop_kubelet(&mut self, node: &str) -> Result<(), String> {
+        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Stopped)
+    }
+
+    /// Start the kubelet of `node` again (also after a network cut).
+    pub fn start_kubelet(&mut self, node: &str) -> Result<(), String> {
+        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Running)
+    }
+
+    /// Cut the network of `node`: its kubelet runs on but cannot reach the API server.
+    pub fn disconnect_node(&mut self, node: &str) -> Result<(), String> {
+        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Disconnected)
+    }
+
+    /// Restore the network of `node`.
+    pub fn reconnect_node(&mut self, node: &str) -> Result<(), String> {
+        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Running)
+    }
+}

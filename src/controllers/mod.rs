@@ -14,6 +14,7 @@ pub mod nodelifecycle;
 pub mod replicaset;
 pub mod rootcacertpublisher;
 pub mod serviceaccount;
+pub mod tainteviction;
 pub mod ttlafterfinished;
 pub mod workload;
 
@@ -36,6 +37,9 @@ pub struct ControllerManager {
     namespaces: Informer,
     service_accounts: Informer,
     root_ca_config_maps: Informer,
+    leases: Informer,
+    node_lifecycle: nodelifecycle::NodeLifecycleController,
+    taint_eviction: tainteviction::TaintEvictionController,
     deployment_controller: deployment::DeploymentController,
     replica_set_controller: replicaset::ReplicaSetController,
     job_controller: job::JobController,
@@ -69,6 +73,9 @@ impl Default for ControllerManager {
                 "",
                 "",
             ),
+            leases: Informer::new(grouped("coordination.k8s.io", "leases")),
+            node_lifecycle: nodelifecycle::NodeLifecycleController::default(),
+            taint_eviction: tainteviction::TaintEvictionController::default(),
             deployment_controller: deployment::DeploymentController::default(),
             replica_set_controller: replicaset::ReplicaSetController::default(),
             job_controller: job::JobController::default(),
@@ -98,15 +105,8 @@ impl Component for ControllerManager {
         let daemon_set_changes = self.daemon_sets.sync(ctx);
         let revision_changes = self.controller_revisions.sync(ctx);
         self.sync_namespaces(ctx);
-        if !node_changes.is_empty() {
-            // The manager watches the nodes it changes (a taint removed): it looks again once
-            // the change comes back through its watch, so that the DaemonSet controller sees it.
-            let before = ctx.revision();
-            nodelifecycle::reconcile(&self.nodes, ctx);
-            if ctx.revision() != before {
-                ctx.wake_after(WATCH_LATENCY);
-            }
-        }
+        self.leases.sync(ctx);
+        self.sync_node_health(!node_changes.is_empty(), ctx);
         if !pod_changes.is_empty() || !service_changes.is_empty() {
             endpointslice::reconcile(&self.services, &self.pods, &self.slices, ctx);
             endpoints::reconcile(&self.services, &self.pods, &self.endpoints, ctx);
@@ -131,6 +131,28 @@ impl Component for ControllerManager {
 }
 
 impl ControllerManager {
+    /// The node lifecycle controller (its NoSchedule pass on node changes, its health monitor
+    /// every 5 s) and the taint eviction controller. The manager watches the nodes and pods it
+    /// changes: it looks again once a change comes back through its watch.
+    fn sync_node_health(&mut self, nodes_changed: bool, ctx: &mut Ctx) {
+        let before = ctx.revision();
+        let next_monitor = self.node_lifecycle.reconcile(
+            &self.nodes,
+            &self.pods,
+            &self.leases,
+            nodes_changed,
+            ctx,
+        );
+        let next_eviction = self.taint_eviction.reconcile(&self.nodes, &self.pods, ctx);
+        if ctx.revision() != before {
+            ctx.wake_after(WATCH_LATENCY);
+        }
+        ctx.wake_at(next_monitor);
+        if let Some(at) = next_eviction {
+            ctx.wake_at(at);
+        }
+    }
+
     /// The namespace, serviceaccount and root-ca-cert-publisher controllers: they act when a
     /// namespace, a ServiceAccount or a kube-root-ca.crt ConfigMap changed, and the namespace
     /// controller again while a terminating namespace still has content.

@@ -13,6 +13,7 @@ pub mod cni;
 pub mod cri;
 pub mod csi;
 pub mod env;
+pub mod heartbeat;
 pub mod prober;
 mod probing;
 pub mod process;
@@ -27,13 +28,14 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use crate::apiserver::{Request, Verb};
-use crate::client::{core, key_of, Ctx, Informer};
+use crate::client::{core, grouped, key_of, Ctx, Informer};
 use crate::cluster::Component;
 use crate::events::LegacyRecorder;
 use crate::sim::{Actor, Millis};
 use backoff::Backoff;
 use cni::HostLocal;
 use cri::{ContainerState, Runtime};
+use heartbeat::{Heartbeat, KubeletState, Switch};
 use prober::ProbeWorker;
 use server::{KubeletServer, NodeState, KUBELET_PORT};
 use status::{ContainerRecord, PodView};
@@ -193,6 +195,14 @@ pub struct Kubelet {
     /// The ConfigMaps and Secrets the kubelet's pods refer to, as last read from the API server
     /// (`configmap/NS/NAME`, `secret/NS/NAME`); a missing key was not found.
     objects: BTreeMap<String, Value>,
+    /// Whether the kubelet runs and reaches the API server (turned by `podlab node ...`).
+    switch: Switch,
+    /// The state the kubelet was in at its last run (to notice a restart or a reconnection).
+    last_state: KubeletState,
+    /// The node lease and node status heartbeats.
+    heartbeat: Heartbeat,
+    /// The Node's uid, for the lease's owner reference.
+    node_uid: String,
 }
 
 fn on_node(pod: &Value, node: &str) -> bool {
@@ -232,6 +242,10 @@ impl Kubelet {
             recorder: LegacyRecorder::new(&cfg.name),
             services: Informer::new(core("services")),
             objects: BTreeMap::new(),
+            switch: Switch::default(),
+            last_state: KubeletState::Running,
+            heartbeat: Heartbeat::starting(0),
+            node_uid: String::new(),
             cfg,
         }
     }
@@ -290,8 +304,13 @@ impl Kubelet {
             format!("node/{}", self.cfg.name),
             "kubelet starts and registers its Node",
         );
-        let resp = ctx.create(core("nodes"), None, self.node_object());
+        let mut node = self.node_object();
+        let conditions = heartbeat::stamp_conditions(&Value::Null, &node["status"], ctx.now);
+        node["status"]["conditions"] = Value::Array(conditions);
+        let resp = ctx.create(core("nodes"), None, node);
         self.registered = resp.is_success() || resp.code == 409;
+        self.node_uid = str_at(&resp.body, "/metadata/uid").to_string();
+        self.heartbeat = Heartbeat::starting(ctx.now);
         if !self.registered {
             ctx.wake_after(2_000);
         }
@@ -784,6 +803,10 @@ impl Component for Kubelet {
     }
 
     fn run(&mut self, ctx: &mut Ctx) {
+        heartbeat::plug(self as *const Kubelet as usize, &self.switch);
+        if !self.powered(ctx) {
+            return;
+        }
         if !self.registered {
             self.register(ctx);
             if !self.registered {
@@ -801,12 +824,176 @@ impl Component for Kubelet {
         let next_relist = self.relist(ctx);
         let next_gc = self.next_gc(ctx.now).filter(|at| *at > ctx.now);
         let next_probe = self.run_probes(ctx);
-        if let Some(next) = [next_step, next_relist, next_gc, next_probe]
+        let next_beat = self.beat(ctx);
+        if let Some(next) = [next_step, next_relist, next_gc, next_probe, next_beat]
             .into_iter()
             .flatten()
             .min()
         {
             ctx.wake_at(next);
         }
+    }
+}
+
+/// The heartbeats and the on/off switch (see [`heartbeat`]).
+impl Kubelet {
+    /// The kubelet's switch, for `podlab node stop|start|disconnect|reconnect`.
+    pub fn switch(&self) -> Switch {
+        Rc::clone(&self.switch)
+    }
+
+    /// Whether the kubelet does its work this run. A stopped kubelet does nothing; a cut-off one
+    /// tries its heartbeats, which fail. Coming back, it re-syncs: every pod worker syncs again
+    /// and both heartbeats are sent at once.
+    fn powered(&mut self, ctx: &mut Ctx) -> bool {
+        let state = self.switch.get();
+        let before = std::mem::replace(&mut self.last_state, state);
+        if state != before {
+            self.note_state_change(before, state, ctx);
+        }
+        match state {
+            KubeletState::Running => true,
+            KubeletState::Stopped => false,
+            KubeletState::Disconnected => {
+                self.fail_heartbeats(ctx);
+                false
+            }
+        }
+    }
+
+    fn note_state_change(&mut self, before: KubeletState, state: KubeletState, ctx: &mut Ctx) {
+        let (action, detail) = match (before, state) {
+            (_, KubeletState::Stopped) => (
+                "kubelet stops",
+                "no more heartbeats or pod work; the containers run on",
+            ),
+            (_, KubeletState::Disconnected) => (
+                "network cut",
+                "the kubelet runs on, but its requests do not reach the API server",
+            ),
+            (KubeletState::Stopped, _) => (
+                "kubelet starts",
+                "relist pods and the runtime, sync every pod, post status and renew the lease",
+            ),
+            _ => (
+                "network restored",
+                "sync every pod, post status and renew the lease",
+            ),
+        };
+        ctx.note(self.me(), action, format!("node/{}", self.cfg.name), detail);
+        if state == KubeletState::Running {
+            for w in self.workers.values_mut() {
+                if w.step == Step::Idle {
+                    w.step = Step::Sync;
+                    w.due = ctx.now;
+                }
+            }
+            self.heartbeat.next_lease = ctx.now;
+            self.heartbeat.next_status = ctx.now;
+            self.heartbeat.lease = None;
+        }
+    }
+
+    /// A cut-off kubelet's heartbeats time out; it tries again at the usual periods.
+    fn fail_heartbeats(&mut self, ctx: &mut Ctx) {
+        let object = format!("node/{}", self.cfg.name);
+        if ctx.now >= self.heartbeat.next_lease {
+            ctx.note(
+                self.me(),
+                "renew lease: failed",
+                object.clone(),
+                "the request does not reach the API server (network cut)",
+            );
+            self.heartbeat.next_lease = ctx.now + heartbeat::LEASE_RENEW_INTERVAL;
+        }
+        if ctx.now >= self.heartbeat.next_status {
+            ctx.note(
+                self.me(),
+                "update node status: failed",
+                object,
+                "the request does not reach the API server (network cut)",
+            );
+            self.heartbeat.next_status = ctx.now + heartbeat::NODE_STATUS_UPDATE_FREQUENCY;
+        }
+        ctx.wake_at(self.heartbeat.due());
+    }
+
+    /// Send the heartbeats that are due; return when the next one is.
+    fn beat(&mut self, ctx: &mut Ctx) -> Option<Millis> {
+        if ctx.now >= self.heartbeat.next_lease {
+            self.renew_lease(ctx);
+            self.heartbeat.next_lease = ctx.now + heartbeat::LEASE_RENEW_INTERVAL;
+        }
+        if ctx.now >= self.heartbeat.next_status {
+            self.update_node_status(ctx);
+            self.heartbeat.next_status = ctx.now + heartbeat::NODE_STATUS_UPDATE_FREQUENCY;
+        }
+        Some(self.heartbeat.due())
+    }
+
+    fn get(&self, ctx: &mut Ctx, request: Request) -> Option<Value> {
+        let resp = ctx.request(request);
+        resp.is_success().then_some(resp.body)
+    }
+
+    /// The lease controller's sync: update the lease last written with a new renewTime, or
+    /// read it (and create it, owned by the Node, if it does not exist).
+    fn renew_lease(&mut self, ctx: &mut Ctx) {
+        let leases = grouped("coordination.k8s.io", "leases");
+        let name = self.name();
+        let latest = match self.heartbeat.lease.take() {
+            Some(lease) => Some(lease),
+            None => {
+                let get = Request::new(Verb::Get, leases, &ctx.user())
+                    .namespace(Some(heartbeat::NODE_LEASE_NAMESPACE))
+                    .name(&name);
+                self.get(ctx, get)
+            }
+        };
+        let resp = match latest {
+            Some(lease) => ctx.update(leases, heartbeat::renewed(lease, ctx.now)),
+            None => {
+                if self.node_uid.is_empty() {
+                    let get = Request::new(Verb::Get, core("nodes"), &ctx.user()).name(&name);
+                    if let Some(node) = self.get(ctx, get) {
+                        self.node_uid = str_at(&node, "/metadata/uid").to_string();
+                    }
+                }
+                let lease = heartbeat::new_lease(&name, &self.node_uid, ctx.now);
+                ctx.create(leases, Some(heartbeat::NODE_LEASE_NAMESPACE), lease)
+            }
+        };
+        self.heartbeat.lease = resp.is_success().then_some(resp.body);
+    }
+
+    /// tryUpdateNodeStatus: read the Node, compute its status, and PATCH it when something
+    /// changed or the report period passed.
+    fn update_node_status(&mut self, ctx: &mut Ctx) {
+        let name = self.name();
+        let get = Request::new(Verb::Get, core("nodes"), &ctx.user()).name(&name);
+        let Some(node) = self.get(ctx, get) else {
+            return;
+        };
+        let posted = node.get("status").cloned().unwrap_or(Value::Null);
+        let mut status = self.node_object()["status"].take();
+        let conditions = heartbeat::stamp_conditions(&posted, &status, ctx.now);
+        status["conditions"] = Value::Array(conditions);
+        let changed = heartbeat::status_changed(&posted, &status);
+        if !changed && !self.heartbeat.report_due(ctx.now) {
+            return;
+        }
+        let why = if changed {
+            "the node status changed"
+        } else {
+            "nodeStatusReportFrequency (5m) passed"
+        };
+        ctx.note(
+            self.me(),
+            "update node status",
+            format!("node/{name}"),
+            format!("{why}: PATCH with every condition's lastHeartbeatTime"),
+        );
+        self.heartbeat.last_report = ctx.now;
+        ctx.patch_status(core("nodes"), None, &name, json!({"status": status}));
     }
 }

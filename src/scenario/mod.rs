@@ -160,6 +160,14 @@ pub fn run_cluster(
                 cluster.add_node(node_add(rest)?);
                 cluster.advance(100);
             }
+            ["podlab", "node", verb @ ("stop" | "start" | "disconnect" | "reconnect"), name] => {
+                // The node's kubelet stops or starts, or its network is cut or restored.
+                match *verb {
+                    "stop" => cluster.stop_kubelet(name),
+                    "disconnect" => cluster.disconnect_node(name),
+                    _ => cluster.start_kubelet(name),
+                }?;
+            }
             ["podlab", ..] => return Err(format!("unknown podlab directive: {}", cmd.line)),
             ["sleep", secs] => {
                 let secs: f64 = secs
