@@ -135,10 +135,13 @@ impl Cluster {
     pub fn new(preset: Preset, seed: u64) -> Cluster {
         let mut api = ApiServer::new(seed);
         crate::apiserver::bootstrap::control_plane_objects(&mut api);
+        crate::network::install(seed);
         let components: Vec<Box<dyn Component>> = vec![
             Box::new(Scheduler::default()),
             Box::new(ControllerManager::default()),
             Box::new(CoreDns::default()),
+            Box::new(crate::network::Fabric::default()),
+            Box::new(crate::ingress::IngressController::default()),
         ];
         let mut cluster = Cluster {
             now: 0,
@@ -185,6 +188,12 @@ impl Cluster {
             &mut self.rng,
         );
         ctx.create(core("nodes"), None, node);
+    }
+
+    /// Wake every component now (a `podlab traffic` run starting needs the network fabric to
+    /// begin its ticks).
+    pub fn wake_components(&mut self) {
+        self.wake_all(self.now);
     }
 
     /// Virtual time since the cluster started.

@@ -88,5 +88,6 @@ impl Component for CoreDns {
             }
         }
         self.records = next;
+        crate::network::publish_dns_records(ctx.now, &self.records);
     }
 }

@@ -1374,7 +1374,8 @@ pub fn exec_in_container(
         });
     };
     let mut out = ExecOutput::default();
-    if !is_known_program(base_name(program)) {
+    let name = base_name(program);
+    if !is_known_program(name) && !crate::network::image_has_client(ctx.image, name) {
         return Err(ExecStartError {
             program: program.clone(),
         });
@@ -1550,11 +1551,32 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
         }
         "sleep" | "true" | ":" => 0,
         "false" => 1,
+        "wget" | "curl" | "nslookup" if crate::network::image_has_client(ctx.image, &name) => {
+            network_client(&name, args, ctx, out, err)
+        }
         other => {
             err.push_str(&format!("sh: {other}: not found\n"));
             127
         }
     }
+}
+
+/// `wget`, `curl`, `nslookup`: a request through the cluster network (see
+/// [`crate::network`]); a file the client saves lands in the container's files.
+fn network_client(
+    name: &str,
+    args: &[String],
+    ctx: &mut ExecContext,
+    out: &mut String,
+    err: &mut String,
+) -> i32 {
+    let ran = crate::network::run_client_program(name, args, ctx.hostname, ctx.now);
+    out.push_str(&ran.stdout);
+    err.push_str(&ran.stderr);
+    if let Some((file, content)) = ran.wrote {
+        ctx.files.insert(absolute(&file), content);
+    }
+    ran.exit_code
 }
 
 /// `env` / `printenv [NAME]`.

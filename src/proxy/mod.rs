@@ -167,6 +167,7 @@ impl Component for KubeProxy {
             );
         }
         self.rules = next;
+        crate::network::publish_proxy_rules(&self.node, ctx.now, &self.rules);
     }
 }
 

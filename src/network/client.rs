@@ -1,0 +1,385 @@
+//! The network clients of container images, as `kubectl exec` runs them: busybox `wget` and
+//! `nslookup` (busybox 1.36: networking/wget.c, networking/nslookup.c) and curl 8
+//! (curlimages/curl). They print what the real programs print for the request's outcome.
+
+use super::http::{self, parse_url};
+use super::traffic::{Client, Failure};
+use super::{Network, CLUSTER_DNS};
+use crate::sim::Millis;
+
+/// What a client program did: its streams, exit code, and a file it wrote (`wget -O FILE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub wrote: Option<(String, String)>,
+}
+
+fn failed(stderr: String, code: i32) -> Ran {
+    Ran {
+        stderr,
+        exit_code: code,
+        ..Ran::default()
+    }
+}
+
+/// busybox wget: `-q`, `-O FILE` (`-` is stdout), `-T SEC`, `--spider`; combined short
+/// flags (`-qO-`). Errors are bb_error_msg_and_die's `wget: ...` lines, exit 1.
+pub fn wget(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
+    let mut quiet = false;
+    let mut output: Option<String> = None;
+    let mut url = None;
+    let mut spider = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "--spider" {
+            spider = true;
+        } else if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !f.starts_with('-'))
+        {
+            for (at, c) in flags.char_indices() {
+                match c {
+                    'q' => quiet = true,
+                    'O' | 'T' | 'U' | 'Y' => {
+                        let rest = &flags[at + c.len_utf8()..];
+                        let value = if rest.is_empty() {
+                            let v = args.get(i).cloned().unwrap_or_default();
+                            i += 1;
+                            v
+                        } else {
+                            rest.to_string()
+                        };
+                        if c == 'O' {
+                            output = Some(value);
+                        }
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            url = Some(a.clone());
+        }
+    }
+    let Some(url_text) = url else {
+        return failed("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n".into(), 1);
+    };
+    let Some(url) = parse_url(&url_text) else {
+        return failed(format!("wget: not an http or ftp url: {url_text}\n"), 1);
+    };
+    let ex = net.send(client, &url, None, now);
+    let address = ex.address.clone().unwrap_or_default();
+    let (_pod, response) = match ex.outcome {
+        Err(f) => return failed(format!("{}\n", wget_failure(&url.host, &address, &f)), 1),
+        Ok(answer) => answer,
+    };
+    let mut ran = Ran::default();
+    if !quiet {
+        ran.stderr.push_str(&format!(
+            "Connecting to {} ({address}:{})\n",
+            url.host, url.port
+        ));
+    }
+    if response.status != 200 {
+        ran.stderr.push_str(&format!(
+            "wget: server returned error: HTTP/1.1 {} {}\n",
+            response.status,
+            http::reason_phrase(response.status)
+        ));
+        ran.exit_code = 1;
+        return ran;
+    }
+    if spider {
+        if !quiet {
+            ran.stderr.push_str("remote file exists\n");
+        }
+        return ran;
+    }
+    let file = output.unwrap_or_else(|| {
+        let name = url.path.rsplit('/').next().unwrap_or_default();
+        if name.is_empty() {
+            "index.html".into()
+        } else {
+            name.to_string()
+        }
+    });
+    if file == "-" {
+        if !quiet {
+            ran.stderr.push_str("writing to stdout\n");
+        }
+        ran.stdout = response.body;
+        if !quiet {
+            ran.stderr.push_str("written to stdout\n");
+        }
+    } else {
+        if !quiet {
+            ran.stderr.push_str(&format!("saving to '{file}'\n"));
+            ran.stderr.push_str(&format!("'{file}' saved\n"));
+        }
+        ran.wrote = Some((file, response.body));
+    }
+    ran
+}
+
+/// busybox wget's message for a failed connection: `bad address 'HOST'` from xhost2sockaddr,
+/// `can't connect to remote host (IP): ERRNO` from xconnect's bb_perror_msg_and_die.
+pub fn wget_failure(host: &str, address: &str, failure: &Failure) -> String {
+    match failure {
+        Failure::BadAddress => format!("wget: bad address '{host}'"),
+        f => format!(
+            "wget: can't connect to remote host ({address}): {}",
+            f.errno_text()
+        ),
+    }
+}
+
+/// curl: `-s`, `-S`, `-o FILE`, `-w FORMAT` (`%{http_code}`), `-H 'Host: x'`, `-f`,
+/// `--connect-timeout`. Errors are `curl: (N) ...` on stderr unless silenced.
+pub fn curl(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
+    let (mut silent, mut show_error, mut fail) = (false, false, false);
+    let mut output: Option<String> = None;
+    let mut write_out = String::new();
+    let mut host_header: Option<String> = None;
+    let mut url = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].clone();
+        i += 1;
+        let mut value = || {
+            let v = args.get(i).cloned().unwrap_or_default();
+            i += 1;
+            v
+        };
+        match a.as_str() {
+            "-o" | "--output" => output = Some(value()),
+            "-w" | "--write-out" => write_out = value(),
+            "-H" | "--header" => {
+                let h = value();
+                if let Some((name, v)) = h.split_once(':') {
+                    if name.trim().eq_ignore_ascii_case("host") {
+                        host_header = Some(v.trim().to_string());
+                    }
+                }
+            }
+            "--connect-timeout" | "-m" | "--max-time" => {
+                value();
+            }
+            "--silent" => silent = true,
+            "--show-error" => show_error = true,
+            "--fail" => fail = true,
+            f if f.starts_with('-') && !f.starts_with("--") => {
+                for c in f.chars().skip(1) {
+                    match c {
+                        's' => silent = true,
+                        'S' => show_error = true,
+                        'f' => fail = true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => url = Some(a),
+        }
+    }
+    let Some(url_text) = url else {
+        return failed("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n".into(), 2);
+    };
+    let report_errors = !silent || show_error;
+    let Some(url) = parse_url(&url_text) else {
+        return failed(
+            format!(
+                "curl: (1) Protocol \"{}\" not supported\n",
+                url_text.split("://").next().unwrap_or_default()
+            ),
+            1,
+        );
+    };
+    let ex = net.send(client, &url, host_header.as_deref(), now);
+    let code_text = |code: u16| {
+        write_out
+            .replace("%{http_code}", &format!("{code:03}"))
+            .replace("\\n", "\n")
+    };
+    let mut ran = Ran::default();
+    let response = match ex.outcome {
+        Ok((_, r)) => r,
+        Err(f) => {
+            let (code, message) = match f {
+                Failure::BadAddress => (6, format!("Could not resolve host: {}", url.host)),
+                Failure::TimedOut => (28, format!("Failed to connect to {} port {} after 134000 ms: Couldn't connect to server", url.host, url.port)),
+                _ => (7, format!("Failed to connect to {} port {} after 0 ms: Couldn't connect to server", url.host, url.port)),
+            };
+            ran.stdout = code_text(0);
+            if !silent {
+                ran.stderr.push_str(&progress_meter(0));
+            }
+            if report_errors {
+                ran.stderr.push_str(&format!("curl: ({code}) {message}\n"));
+            }
+            ran.exit_code = code;
+            return ran;
+        }
+    };
+    if !silent {
+        ran.stderr.push_str(&progress_meter(response.body.len()));
+    }
+    if fail && response.status >= 400 {
+        if report_errors {
+            ran.stderr.push_str(&format!(
+                "curl: (22) The requested URL returned error: {}\n",
+                response.status
+            ));
+        }
+        ran.exit_code = 22;
+        ran.stdout = code_text(response.status);
+        return ran;
+    }
+    match output {
+        Some(f) if f == "/dev/null" => {}
+        Some(f) if f != "-" => ran.wrote = Some((f, response.body)),
+        _ => ran.stdout.push_str(&response.body),
+    }
+    ran.stdout.push_str(&code_text(response.status));
+    ran
+}
+
+/// curl's progress meter (stderr is no terminal): the header and the final line.
+fn progress_meter(bytes: usize) -> String {
+    let pct = if bytes > 0 { "100" } else { "  0" };
+    format!(
+        "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n\r{pct} {bytes:>5}  {pct} {bytes:>5}    0     0      0      0 --:--:-- --:--:-- --:--:--     0\n"
+    )
+}
+
+/// busybox 1.36 nslookup NAME: A then AAAA queries, a dotless name under each search domain
+/// (add_query_with_search; a dotted name is asked as it is, ndots is not honoured), each reply
+/// printed as it comes: `Name:\tFQDN\nAddress: IP` or `** server can't find NAME: NXDOMAIN`,
+/// then an empty line.
+pub fn nslookup(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+        return failed("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,any\n".into(), 1);
+    };
+    let name = name.trim_end_matches('.');
+    let queries: Vec<String> = if name.contains('.') {
+        vec![name.to_string()]
+    } else {
+        super::traffic::search_candidates(name, &client.namespace)
+            .into_iter()
+            .filter(|q| q != name)
+            .collect()
+    };
+    let mut out = format!("Server:\t\t{CLUSTER_DNS}\nAddress:\t{CLUSTER_DNS}:53\n\n");
+    for ipv6 in [false, true] {
+        for q in &queries {
+            match net.dns.get(q) {
+                Some(addrs) if !addrs.is_empty() => {
+                    if !ipv6 {
+                        for a in addrs {
+                            out.push_str(&format!("Name:\t{q}\nAddress: {a}\n"));
+                        }
+                        net.hop(
+                            now,
+                            "coredns",
+                            format!("DNS {q} A {}", addrs.join(",")),
+                            "nslookup".into(),
+                        );
+                    }
+                }
+                _ => out.push_str(&format!("** server can't find {q}: NXDOMAIN\n")),
+            }
+            out.push('\n');
+        }
+    }
+    Ran {
+        stdout: out,
+        ..Ran::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net() -> Network {
+        let mut n = Network::new(1);
+        n.dns.insert(
+            "web.default.svc.cluster.local".into(),
+            vec!["10.96.0.12".into()],
+        );
+        n
+    }
+
+    fn client() -> Client {
+        Client {
+            namespace: "default".into(),
+            node: "worker-1".into(),
+        }
+    }
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn wget_of_an_unknown_name_is_a_bad_address() {
+        let r = wget(&args(&["-qO-", "http://nope/"]), &mut net(), &client(), 0);
+        assert_eq!(
+            (r.stderr.as_str(), r.exit_code),
+            ("wget: bad address 'nope'\n", 1)
+        );
+    }
+
+    #[test]
+    fn wget_to_a_service_kube_proxy_rejects_is_refused() {
+        let mut n = net();
+        n.proxy_rules.insert("worker-1".into(), vec!["-A KUBE-SERVICES -d 10.96.0.12/32 -p tcp -m comment --comment \"default/web has no endpoints\" -m tcp --dport 80 -j REJECT".into()]);
+        let r = wget(&args(&["-qO-", "http://web/"]), &mut n, &client(), 0);
+        assert_eq!(
+            r.stderr,
+            "wget: can't connect to remote host (10.96.0.12): Connection refused\n"
+        );
+    }
+
+    #[test]
+    fn curl_silent_with_show_error_prints_the_connect_failure() {
+        let mut n = net();
+        n.proxy_rules.insert(
+            "worker-1".into(),
+            vec!["-A KUBE-SERVICES -d 10.96.0.12/32 -p tcp -m tcp --dport 80 -j REJECT".into()],
+        );
+        let r = curl(
+            &args(&[
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "http://web/",
+            ]),
+            &mut n,
+            &client(),
+            0,
+        );
+        assert_eq!(r.stdout, "000");
+        assert_eq!(
+            r.stderr,
+            "curl: (7) Failed to connect to web port 80 after 0 ms: Couldn't connect to server\n"
+        );
+        assert_eq!(r.exit_code, 7);
+        let r = curl(&args(&["-s", "http://nope/"]), &mut n, &client(), 0);
+        assert_eq!((r.stderr.as_str(), r.exit_code), ("", 6));
+    }
+
+    #[test]
+    fn nslookup_of_a_short_name_asks_each_search_domain() {
+        let r = nslookup(&args(&["web"]), &mut net(), &client(), 0);
+        assert!(r.stdout.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: 10.96.0.12\n\n** server can't find web.svc.cluster.local: NXDOMAIN\n\n"));
+        let r = nslookup(&args(&["web.default"]), &mut net(), &client(), 0);
+        assert!(r
+            .stdout
+            .contains("** server can't find web.default: NXDOMAIN\n"));
+    }
+}

@@ -1,0 +1,246 @@
+//! The pod network as a client inside a container meets it: the resolver (the pod's
+//! resolv.conf search path against CoreDNS's records), the client node's iptables nat table as
+//! kube-proxy last programmed it (`iptables::walk`), the ingress controller's upstreams, and the
+//! pod that answers (or why none did).
+//!
+//! The endpoint consumers (kube-proxy on each node, CoreDNS, the ingress controller) publish
+//! their current views into the cluster's [`Network`] hub as they converge; a `kubectl exec`'d
+//! `wget`/`curl`/`nslookup` reads them through [`with_current`]. The hub is installed per thread
+//! by `Cluster::new` (the last cluster built on a thread is the one its containers reach).
+
+pub mod client;
+pub mod fabric;
+pub mod http;
+pub mod iptables;
+pub mod traffic;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::sim::{Millis, Rng};
+
+pub use fabric::Fabric;
+
+/// The cluster DNS Service's address (kube-dns on the tenth address of 10.96.0.0/12).
+pub const CLUSTER_DNS: &str = "10.96.0.10";
+
+/// What one pod is, as the network sees it: where it runs and what its containers serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodEntry {
+    pub namespace: String,
+    pub name: String,
+    pub node: String,
+    /// `port → image` for each running container whose image listens there.
+    pub listening: BTreeMap<i64, String>,
+    /// Whether any container of the pod is running at all (its network namespace exists).
+    pub sandbox: bool,
+}
+
+/// The ingress controller's rendered view: its address, its routing rules and upstreams.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressView {
+    /// The address it listens on (port 80), published in the Ingresses' status.
+    pub address: String,
+    /// Routes in the order nginx would try them.
+    pub routes: Vec<crate::ingress::Route>,
+    /// Upstream name → `ip:port` servers.
+    pub upstreams: BTreeMap<String, Vec<String>>,
+}
+
+/// One moment an endpoint consumer stopped sending to an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// `kube-proxy@worker-1`, `coredns`, `ingress-nginx`.
+    pub consumer: String,
+    pub address: String,
+    pub at: Millis,
+}
+
+/// One hop of a request, to be written to the trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    pub at: Millis,
+    /// The component the hop belongs to (`coredns`, `kube-proxy@worker-1`, the answering pod).
+    pub by: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// The cluster's network as the endpoint consumers last programmed it.
+#[derive(Debug)]
+pub struct Network {
+    /// node → its nat rules (iptables-save lines), as its kube-proxy last wrote them.
+    pub proxy_rules: BTreeMap<String, Vec<String>>,
+    /// FQDN → A records, as CoreDNS serves them.
+    pub dns: BTreeMap<String, Vec<String>>,
+    pub ingress: IngressView,
+    /// pod IP → the pod.
+    pub pods: BTreeMap<String, PodEntry>,
+    /// node InternalIP → node name.
+    pub nodes: BTreeMap<String, String>,
+    /// When each consumer stopped sending to an address.
+    pub removals: Vec<Removal>,
+    /// Hops of requests not yet written to the trace.
+    pub pending_hops: Vec<Hop>,
+    pub traffic: traffic::Traffic,
+    /// pod IP → what the pod holding it did (deleted, stopped listening).
+    pub timelines: BTreeMap<String, traffic::PodTimeline>,
+    rng: Rng,
+}
+
+impl Network {
+    pub fn new(seed: u64) -> Self {
+        Network {
+            proxy_rules: BTreeMap::new(),
+            dns: BTreeMap::new(),
+            ingress: IngressView::default(),
+            pods: BTreeMap::new(),
+            nodes: BTreeMap::new(),
+            removals: Vec::new(),
+            pending_hops: Vec::new(),
+            traffic: traffic::Traffic::default(),
+            timelines: BTreeMap::new(),
+            rng: Rng::seeded(seed ^ 0x006e_6574_776f_726b),
+        }
+    }
+
+    /// A uniform draw in [0, 1), for the statistic match.
+    pub fn draw(&mut self) -> f64 {
+        self.rng.below(1_000_000) as f64 / 1_000_000.0
+    }
+
+    /// kube-proxy on `node` wrote these rules (all its Services' rules, in order).
+    pub fn set_proxy_rules(&mut self, node: &str, at: Millis, rules: Vec<String>) {
+        let before = iptables::dnat_destinations(
+            self.proxy_rules
+                .get(node)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        );
+        let after = iptables::dnat_destinations(&rules);
+        self.record_removals(&format!("kube-proxy@{node}"), &before, &after, at);
+        self.proxy_rules.insert(node.to_string(), rules);
+    }
+
+    /// CoreDNS serves these records now.
+    pub fn set_dns(&mut self, at: Millis, records: BTreeMap<String, Vec<String>>) {
+        let all = |r: &BTreeMap<String, Vec<String>>| -> BTreeSet<String> {
+            r.values().flatten().cloned().collect()
+        };
+        let (before, after) = (all(&self.dns), all(&records));
+        self.record_removals("coredns", &before, &after, at);
+        self.dns = records;
+    }
+
+    /// The ingress controller reloaded with this configuration.
+    pub fn set_ingress(&mut self, at: Millis, view: IngressView) {
+        let hosts = |v: &IngressView| -> BTreeSet<String> {
+            v.upstreams
+                .values()
+                .flatten()
+                .map(|s| s.split(':').next().unwrap_or_default().to_string())
+                .collect()
+        };
+        let (before, after) = (hosts(&self.ingress), hosts(&view));
+        self.record_removals("ingress-nginx", &before, &after, at);
+        self.ingress = view;
+    }
+
+    fn record_removals(
+        &mut self,
+        consumer: &str,
+        before: &BTreeSet<String>,
+        after: &BTreeSet<String>,
+        at: Millis,
+    ) {
+        for address in before.difference(after) {
+            self.removals.push(Removal {
+                consumer: consumer.to_string(),
+                address: address.clone(),
+                at,
+            });
+        }
+    }
+
+    pub fn hop(&mut self, at: Millis, by: &str, action: String, detail: String) {
+        self.pending_hops.push(Hop {
+            at,
+            by: by.to_string(),
+            action,
+            detail,
+        });
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<RefCell<Network>>>> = const { RefCell::new(None) };
+}
+
+/// Start a fresh network for a new cluster on this thread.
+pub fn install(seed: u64) {
+    CURRENT.with(|c| *c.borrow_mut() = Some(Rc::new(RefCell::new(Network::new(seed)))));
+}
+
+/// Run `f` on the current network, if a cluster installed one and it is not already in use.
+pub fn with_current<T>(f: impl FnOnce(&mut Network) -> T) -> Option<T> {
+    let handle = CURRENT.with(|c| c.borrow().clone())?;
+    let mut net = handle.try_borrow_mut().ok()?;
+    Some(f(&mut net))
+}
+
+/// kube-proxy's hook: the rules it programmed on `node` (see [`Network::set_proxy_rules`]).
+pub fn publish_proxy_rules(node: &str, at: Millis, rules: &BTreeMap<String, Vec<String>>) {
+    let all: Vec<String> = rules.values().flatten().cloned().collect();
+    with_current(|n| n.set_proxy_rules(node, at, all));
+}
+
+/// CoreDNS's hook: the records it answers from now.
+pub fn publish_dns_records(at: Millis, records: &BTreeMap<String, Vec<String>>) {
+    with_current(|n| n.set_dns(at, records.clone()));
+}
+
+/// Whether `image` ships the network client `program` (busybox has `wget` and `nslookup`,
+/// curlimages/curl is Alpine with curl and busybox, the nginx image is Debian with curl).
+pub fn image_has_client(image: &str, program: &str) -> bool {
+    let repository = crate::kubelet::cri::normalize_image(image);
+    let repository = repository
+        .rsplit_once(':')
+        .map_or(repository.as_str(), |(r, _)| r);
+    let name = repository.rsplit('/').next().unwrap_or_default();
+    match program {
+        "wget" | "nslookup" => matches!(name, "busybox" | "alpine" | "curl"),
+        "curl" => matches!(name, "curl" | "nginx"),
+        _ => false,
+    }
+}
+
+/// The hook `kubectl exec`'d commands call: run the network client `program` in the pod whose
+/// hostname is `hostname` (its namespace gives the search path, its node the nat table).
+pub fn run_client_program(
+    program: &str,
+    args: &[String],
+    hostname: &str,
+    now: Millis,
+) -> client::Ran {
+    with_current(|net| {
+        let from = net
+            .pods
+            .values()
+            .find(|p| p.name == hostname)
+            .map(|p| traffic::Client {
+                namespace: p.namespace.clone(),
+                node: p.node.clone(),
+            })
+            .unwrap_or(traffic::Client {
+                namespace: "default".into(),
+                node: String::new(),
+            });
+        match program {
+            "wget" => client::wget(args, net, &from, now),
+            "curl" => client::curl(args, net, &from, now),
+            _ => client::nslookup(args, net, &from, now),
+        }
+    })
+    .unwrap_or_default()
+}
