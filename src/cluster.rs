@@ -8,6 +8,8 @@ use crate::client::{core, Ctx};
 use crate::controllers::ControllerManager;
 use crate::dns::CoreDns;
 use crate::kubectl;
+use crate::kubelet::heartbeat::KubeletState;
+use crate::kubelet::server::DialError;
 use crate::kubelet::{Kubelet, NodeConfig};
 use crate::proxy::KubeProxy;
 use crate::scheduler::Scheduler;
@@ -80,6 +82,16 @@ pub struct ServiceView {
 pub trait Component {
     fn actor(&self) -> Actor;
     fn run(&mut self, ctx: &mut Ctx);
+
+    /// The component as a node's kubelet, if it is one (for the node controls).
+    fn as_kubelet(&self) -> Option<&Kubelet> {
+        None
+    }
+
+    /// The component as a node's kubelet, if it is one, to stop, start, cut off or reconnect.
+    fn as_kubelet_mut(&mut self) -> Option<&mut Kubelet> {
+        None
+    }
 }
 
 /// How long a kubectl process takes from its start to its first request (loading its
@@ -545,55 +557,75 @@ fn control_plane_node() -> Value {
 /// cut and restored (`podlab node stop|start|disconnect|reconnect NAME` and the page's node
 /// controls). See [`crate::kubelet::heartbeat`].
 impl Cluster {
-    /// The component index and switch of the kubelet of `node`.
-    fn kubelet_switch(&self, node: &str) -> Option<(usize, crate::kubelet::heartbeat::Switch)> {
-        let actor = Actor::Kubelet(node.to_string());
+    /// The component index of the kubelet of `node`.
+    fn kubelet_index(&self, node: &str) -> Option<usize> {
         self.components
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.actor() == actor)
-            .find_map(|(i, c)| {
-                let address = &**c as *const dyn Component as *const () as usize;
-                crate::kubelet::heartbeat::switch_at(address).map(|s| (i, s))
-            })
+            .position(|c| c.as_kubelet().is_some_and(|k| k.node_name() == node))
     }
 
-    /// Put the kubelet of `node` in `state`; it acts on it at once.
-    pub fn set_kubelet_state(
-        &mut self,
-        node: &str,
-        state: crate::kubelet::heartbeat::KubeletState,
-    ) -> Result<(), String> {
-        let (index, switch) = self
-            .kubelet_switch(node)
+    /// Put the kubelet of `node` in `state`; it acts on it at once. The API server's
+    /// connections to it follow: a stopped kubelet's port refuses them, a cut-off node cannot
+    /// be routed to.
+    pub fn set_kubelet_state(&mut self, node: &str, state: KubeletState) -> Result<(), String> {
+        let index = self
+            .kubelet_index(node)
             .ok_or_else(|| format!("podlab node: no kubelet runs on node \"{node}\""))?;
-        switch.set(state);
+        let Some(kubelet) = self
+            .components
+            .get_mut(index)
+            .and_then(|c| c.as_kubelet_mut())
+        else {
+            return Err(format!("podlab node: no kubelet runs on node \"{node}\""));
+        };
+        kubelet.set_state(state);
+        let address = kubelet.address();
+        let why = match state {
+            KubeletState::Running => None,
+            KubeletState::Stopped => Some(DialError::Refused),
+            KubeletState::Disconnected => Some(DialError::NoRouteToHost),
+        };
+        self.api.set_kubelet_unreachable(&address, why);
         self.queue.wake(index, self.now);
         Ok(())
     }
 
     /// The state of the kubelet of `node`, if podlab runs one there.
-    pub fn kubelet_state(&self, node: &str) -> Option<crate::kubelet::heartbeat::KubeletState> {
-        self.kubelet_switch(node).map(|(_, s)| s.get())
+    pub fn kubelet_state(&self, node: &str) -> Option<KubeletState> {
+        self.components
+            .iter()
+            .filter_map(|c| c.as_kubelet())
+            .find(|k| k.node_name() == node)
+            .map(Kubelet::state)
+    }
+
+    /// Every node podlab runs a kubelet on, with the kubelet's state, in the order added.
+    pub fn kubelet_states(&self) -> Vec<(String, KubeletState)> {
+        self.components
+            .iter()
+            .filter_map(|c| c.as_kubelet())
+            .map(|k| (k.node_name().to_string(), k.state()))
+            .collect()
     }
 
     /// Stop the kubelet process of `node` (its containers keep running).
     pub fn stop_kubelet(&mut self, node: &str) -> Result<(), String> {
-        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Stopped)
+        self.set_kubelet_state(node, KubeletState::Stopped)
     }
 
-    /// Start the kubelet of `node` again (also after a network cut).
+    /// Start the kubelet of `node` again.
     pub fn start_kubelet(&mut self, node: &str) -> Result<(), String> {
-        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Running)
+        self.set_kubelet_state(node, KubeletState::Running)
     }
 
-    /// Cut the network of `node`: its kubelet runs on but cannot reach the API server.
+    /// Cut the network of `node`: its kubelet runs on but cannot reach the API server, nor the
+    /// API server it.
     pub fn disconnect_node(&mut self, node: &str) -> Result<(), String> {
-        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Disconnected)
+        self.set_kubelet_state(node, KubeletState::Disconnected)
     }
 
     /// Restore the network of `node`.
     pub fn reconnect_node(&mut self, node: &str) -> Result<(), String> {
-        self.set_kubelet_state(node, crate::kubelet::heartbeat::KubeletState::Running)
+        self.set_kubelet_state(node, KubeletState::Running)
     }
 }

@@ -141,6 +141,16 @@ impl ApiServer {
         self.kubelets.listen(address, server);
     }
 
+    /// The kubelet at `address` cannot be reached for `why` (stopped, its node cut off), or can
+    /// again with None.
+    pub fn set_kubelet_unreachable(
+        &mut self,
+        address: &str,
+        why: Option<crate::kubelet::server::DialError>,
+    ) {
+        self.kubelets.set_unreachable(address, why);
+    }
+
     /// `GET pods/NAME/log` (pkg/registry/core/pod/rest/log.go and strategy.go LogLocation): the
     /// container is checked against the pod; a pod not yet on a node has no log (an empty
     /// answer); otherwise the request goes to the kubelet of the pod's node, at the node's
@@ -235,16 +245,18 @@ impl ApiServer {
             detail: "proxy the pod's log from its node's kubelet".into(),
             revision: self.etcd.revision(),
         });
-        let Some(server) = self.kubelets.dial(&format!("{ip}:{port}")) else {
-            // A plain error: the server answers 500 with reason Unknown.
-            return Err(ApiError {
-                code: 500,
-                reason: String::new(),
-                message: format!(
-                    "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
-                ),
-                details: None,
-            });
+        let address = format!("{ip}:{port}");
+        let server = match self.kubelets.dial(&address) {
+            Ok(server) => server,
+            // A plain error (Go's url.Error): the server answers 500 with reason Unknown.
+            Err(why) => {
+                return Err(ApiError {
+                    code: 500,
+                    reason: String::new(),
+                    message: format!("Get \"{url}\": {}", why.message(&address)),
+                    details: None,
+                })
+            }
         };
         let reply = server.container_logs_with_timestamps(&query, timestamps, ctx.now);
         for (action, detail) in &reply.cri_calls {

@@ -9,10 +9,8 @@
 //!   (tryUpdateNodeStatus); every posted condition then carries that `lastHeartbeatTime`, and a
 //!   condition whose status changed a new `lastTransitionTime` (nodestatus/setters.go).
 //!
-//! Also the kubelet's on/off switch that `podlab node stop|start|disconnect|reconnect` turns.
-
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+//! Also the kubelet's state that `podlab node stop|start|disconnect|reconnect` sets
+//! ([`KubeletState`], set through `Cluster::set_kubelet_state`).
 
 use serde_json::{json, Value};
 
@@ -51,40 +49,6 @@ impl KubeletState {
             KubeletState::Disconnected => "disconnected",
         }
     }
-}
-
-/// A kubelet's switch, shared between the kubelet and whoever turns it.
-pub type Switch = Rc<Cell<KubeletState>>;
-
-thread_local! {
-    /// Each live kubelet's switch, by the kubelet's address (the data of its boxed component,
-    /// which does not move). Weak, so a dropped kubelet's entry is dead and never matches.
-    static SWITCHBOARD: RefCell<Vec<(usize, Weak<Cell<KubeletState>>)>> =
-        const { RefCell::new(Vec::new()) };
-}
-
-/// Make `switch` findable at `address` (the kubelet's own address; idempotent).
-pub fn plug(address: usize, switch: &Switch) {
-    SWITCHBOARD.with(|board| {
-        let mut board = board.borrow_mut();
-        board.retain(|(_, weak)| weak.strong_count() > 0);
-        if let Some(entry) = board.iter_mut().find(|(a, _)| *a == address) {
-            entry.1 = Rc::downgrade(switch);
-        } else {
-            board.push((address, Rc::downgrade(switch)));
-        }
-    });
-}
-
-/// The switch of the live kubelet at `address`, if one plugged it in.
-pub fn switch_at(address: usize) -> Option<Switch> {
-    SWITCHBOARD.with(|board| {
-        board
-            .borrow()
-            .iter()
-            .find(|(a, _)| *a == address)
-            .and_then(|(_, weak)| weak.upgrade())
-    })
 }
 
 /// The Lease the kubelet creates the first time (newLease): owned by its Node.
@@ -248,14 +212,5 @@ mod tests {
         assert!(!status_changed(&a, &b));
         let c = json!({"conditions": [{"type": "Ready", "status": "Unknown"}]});
         assert!(status_changed(&a, &c));
-    }
-
-    #[test]
-    fn a_dropped_kubelet_switch_is_not_found() {
-        let switch: Switch = Rc::new(Cell::new(KubeletState::Running));
-        plug(42, &switch);
-        assert!(switch_at(42).is_some());
-        drop(switch);
-        assert!(switch_at(42).is_none());
     }
 }

@@ -35,7 +35,7 @@ use crate::sim::{Actor, Millis};
 use backoff::Backoff;
 use cni::HostLocal;
 use cri::{ContainerState, Runtime};
-use heartbeat::{Heartbeat, KubeletState, Switch};
+use heartbeat::{Heartbeat, KubeletState};
 use prober::ProbeWorker;
 use server::{KubeletServer, NodeState, KUBELET_PORT};
 use status::{ContainerRecord, PodView};
@@ -195,8 +195,9 @@ pub struct Kubelet {
     /// The ConfigMaps and Secrets the kubelet's pods refer to, as last read from the API server
     /// (`configmap/NS/NAME`, `secret/NS/NAME`); a missing key was not found.
     objects: BTreeMap<String, Value>,
-    /// Whether the kubelet runs and reaches the API server (turned by `podlab node ...`).
-    switch: Switch,
+    /// Whether the kubelet runs and reaches the API server (set by `podlab node ...` through
+    /// [`Kubelet::set_state`]).
+    state: KubeletState,
     /// The state the kubelet was in at its last run (to notice a restart or a reconnection).
     last_state: KubeletState,
     /// The node lease and node status heartbeats.
@@ -242,7 +243,7 @@ impl Kubelet {
             recorder: LegacyRecorder::new(&cfg.name),
             services: Informer::new(core("services")),
             objects: BTreeMap::new(),
-            switch: Switch::default(),
+            state: KubeletState::Running,
             last_state: KubeletState::Running,
             heartbeat: Heartbeat::starting(0),
             node_uid: String::new(),
@@ -802,8 +803,15 @@ impl Component for Kubelet {
         Actor::Kubelet(self.cfg.name.clone())
     }
 
+    fn as_kubelet(&self) -> Option<&Kubelet> {
+        Some(self)
+    }
+
+    fn as_kubelet_mut(&mut self) -> Option<&mut Kubelet> {
+        Some(self)
+    }
+
     fn run(&mut self, ctx: &mut Ctx) {
-        heartbeat::plug(self as *const Kubelet as usize, &self.switch);
         if !self.powered(ctx) {
             return;
         }
@@ -837,16 +845,32 @@ impl Component for Kubelet {
 
 /// The heartbeats and the on/off switch (see [`heartbeat`]).
 impl Kubelet {
-    /// The kubelet's switch, for `podlab node stop|start|disconnect|reconnect`.
-    pub fn switch(&self) -> Switch {
-        Rc::clone(&self.switch)
+    /// Whether the kubelet runs and reaches the API server.
+    pub fn state(&self) -> KubeletState {
+        self.state
+    }
+
+    /// Stop or start the kubelet, or cut or restore its node's network
+    /// (`podlab node stop|start|disconnect|reconnect`); it acts on it at its next run.
+    pub fn set_state(&mut self, state: KubeletState) {
+        self.state = state;
+    }
+
+    /// The node's name.
+    pub fn node_name(&self) -> &str {
+        &self.cfg.name
+    }
+
+    /// Where the kubelet's server listens (`IP:10250`).
+    pub fn address(&self) -> String {
+        self.cfg.kubelet_address()
     }
 
     /// Whether the kubelet does its work this run. A stopped kubelet does nothing; a cut-off one
     /// tries its heartbeats, which fail. Coming back, it re-syncs: every pod worker syncs again
     /// and both heartbeats are sent at once.
     fn powered(&mut self, ctx: &mut Ctx) -> bool {
-        let state = self.switch.get();
+        let state = self.state;
         let before = std::mem::replace(&mut self.last_state, state);
         if state != before {
             self.note_state_change(before, state, ctx);

@@ -561,15 +561,17 @@ pub fn proxy_exec(
         "upgrade the connection (SPDY/WebSocket) and proxy the streams to the node's kubelet"
             .into(),
     );
-    let Some(server) = kubelets.dial(&format!("{ip}:{port}")) else {
-        return Err(ApiError {
-            code: 500,
-            reason: String::new(),
-            message: format!(
-                "error dialing backend: dial tcp {ip}:{port}: connect: connection refused"
-            ),
-            details: None,
-        });
+    let address = format!("{ip}:{port}");
+    let server = match kubelets.dial(&address) {
+        Ok(server) => server,
+        Err(why) => {
+            return Err(ApiError {
+                code: 500,
+                reason: String::new(),
+                message: format!("error dialing backend: {}", why.message(&address)),
+                details: None,
+            })
+        }
     };
     let (reply, calls) = server.exec(&query, now, exec_id);
     for (action, detail) in calls {
@@ -644,10 +646,35 @@ pub fn exec_reply_json(reply: &ExecReply) -> Value {
     }
 }
 
-/// The network as the API server sees it: the kubelet server listening at each `IP:port`.
+/// Why the API server cannot connect to a kubelet: the `syscall.Errno` text that Go's
+/// `net.OpError` ends with (`dial tcp IP:PORT: connect: connection refused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialError {
+    /// Nothing listens at the port (the kubelet is stopped, or no kubelet ever ran): the node
+    /// answers with a reset, ECONNREFUSED.
+    Refused,
+    /// The node is gone from the network (its link cut, as `docker network disconnect` does to
+    /// a kind node): its address no longer resolves on the node network, EHOSTUNREACH.
+    NoRouteToHost,
+}
+
+impl DialError {
+    /// Go's `net.OpError` text for a dial to `address`.
+    pub fn message(self, address: &str) -> String {
+        let errno = match self {
+            DialError::Refused => "connection refused",
+            DialError::NoRouteToHost => "no route to host",
+        };
+        format!("dial tcp {address}: connect: {errno}")
+    }
+}
+
+/// The network as the API server sees it: the kubelet server listening at each `IP:port`, and
+/// the addresses it cannot reach for now (a kubelet stopped, a node cut off).
 #[derive(Clone, Default)]
 pub struct KubeletConnections {
     servers: BTreeMap<String, KubeletServer>,
+    unreachable: BTreeMap<String, DialError>,
 }
 
 impl fmt::Debug for KubeletConnections {
@@ -662,9 +689,20 @@ impl KubeletConnections {
         self.servers.insert(address.to_string(), server);
     }
 
-    /// Connect to `address`; None is a refused connection.
-    pub fn dial(&self, address: &str) -> Option<&KubeletServer> {
-        self.servers.get(address)
+    /// Make `address` unreachable for `why`, or reachable again with None.
+    pub fn set_unreachable(&mut self, address: &str, why: Option<DialError>) {
+        match why {
+            Some(why) => self.unreachable.insert(address.to_string(), why),
+            None => self.unreachable.remove(address),
+        };
+    }
+
+    /// Connect to `address`.
+    pub fn dial(&self, address: &str) -> Result<&KubeletServer, DialError> {
+        if let Some(why) = self.unreachable.get(address) {
+            return Err(*why);
+        }
+        self.servers.get(address).ok_or(DialError::Refused)
     }
 }
 
