@@ -1,5 +1,7 @@
 //! The garbage collector (pkg/controller/garbagecollector), for the owner chains podlab's
-//! controllers build: Deployment → ReplicaSet → Pod. A dependent whose owners are all gone is
+//! controllers build: Deployment → ReplicaSet → Pod, StatefulSet → Pod and ControllerRevision,
+//! ReplicationController → Pod, and a StatefulSet's claims owned by the set or by a pod (its
+//! persistentVolumeClaimRetentionPolicy). A dependent whose owners are all gone is
 //! deleted (background propagation: its own dependents follow in turn); one that keeps some
 //! owner loses the references to the missing ones. Absence is confirmed with a live GET, as
 //! `attemptToDeleteItem` does, since the caches may lag.
@@ -16,7 +18,14 @@ fn owner_resource(api_version: &str, kind: &str) -> Option<&'static ResourceInfo
     crate::apiserver::resources::by_kind(api_version, kind).filter(|r| {
         matches!(
             r.kind,
-            "Deployment" | "ReplicaSet" | "Job" | "CronJob" | "DaemonSet"
+            "Deployment"
+                | "ReplicaSet"
+                | "Job"
+                | "CronJob"
+                | "DaemonSet"
+                | "StatefulSet"
+                | "ReplicationController"
+                | "Pod"
         )
     })
 }

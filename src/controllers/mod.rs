@@ -11,9 +11,12 @@ pub mod garbagecollector;
 pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
+pub mod persistentvolume;
 pub mod replicaset;
+pub mod replicationcontroller;
 pub mod rootcacertpublisher;
 pub mod serviceaccount;
+pub mod statefulset;
 pub mod tainteviction;
 pub mod ttlafterfinished;
 pub mod workload;
@@ -34,6 +37,11 @@ pub struct ControllerManager {
     cron_jobs: Informer,
     daemon_sets: Informer,
     controller_revisions: Informer,
+    stateful_sets: Informer,
+    replication_controllers: Informer,
+    claims: Informer,
+    volumes: Informer,
+    storage_classes: Informer,
     namespaces: Informer,
     service_accounts: Informer,
     root_ca_config_maps: Informer,
@@ -45,6 +53,12 @@ pub struct ControllerManager {
     job_controller: job::JobController,
     cron_job_controller: cronjob::CronJobController,
     daemon_set_controller: daemonset::DaemonSetController,
+    stateful_set_controller: statefulset::StatefulSetController,
+    replication_manager: replicationcontroller::ReplicationManager,
+    persistent_volume_controller: persistentvolume::PersistentVolumeController,
+    /// Whether a claim, volume or storage class changed since the PersistentVolume controller
+    /// last ran.
+    storage_changed: bool,
     /// When a workload controller asked to look again without any change (virtual ms).
     next_workload_sync: Millis,
     /// When the namespace controller looks again at a namespace still being emptied.
@@ -65,6 +79,11 @@ impl Default for ControllerManager {
             cron_jobs: Informer::new(grouped("batch", "cronjobs")),
             daemon_sets: Informer::new(grouped("apps", "daemonsets")),
             controller_revisions: Informer::new(grouped("apps", "controllerrevisions")),
+            stateful_sets: Informer::new(grouped("apps", "statefulsets")),
+            replication_controllers: Informer::new(core("replicationcontrollers")),
+            claims: Informer::new(core("persistentvolumeclaims")),
+            volumes: Informer::new(core("persistentvolumes")),
+            storage_classes: Informer::new(grouped("storage.k8s.io", "storageclasses")),
             namespaces: Informer::new(core("namespaces")),
             service_accounts: Informer::new(core("serviceaccounts")),
             root_ca_config_maps: Informer::filtered(
@@ -81,6 +100,10 @@ impl Default for ControllerManager {
             job_controller: job::JobController::default(),
             cron_job_controller: cronjob::CronJobController::default(),
             daemon_set_controller: daemonset::DaemonSetController::default(),
+            stateful_set_controller: statefulset::StatefulSetController::default(),
+            replication_manager: replicationcontroller::ReplicationManager::default(),
+            persistent_volume_controller: persistentvolume::PersistentVolumeController::default(),
+            storage_changed: false,
             next_workload_sync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
         }
@@ -104,6 +127,9 @@ impl Component for ControllerManager {
         let cron_job_changes = self.cron_jobs.sync(ctx);
         let daemon_set_changes = self.daemon_sets.sync(ctx);
         let revision_changes = self.controller_revisions.sync(ctx);
+        let stateful_set_changes = self.stateful_sets.sync(ctx);
+        let replication_controller_changes = self.replication_controllers.sync(ctx);
+        self.storage_changed |= self.sync_storage_caches(ctx);
         self.sync_namespaces(ctx);
         self.leases.sync(ctx);
         self.sync_node_health(!node_changes.is_empty(), ctx);
@@ -117,6 +143,9 @@ impl Component for ControllerManager {
             || !cron_job_changes.is_empty()
             || !daemon_set_changes.is_empty()
             || !revision_changes.is_empty()
+            || !stateful_set_changes.is_empty()
+            || !replication_controller_changes.is_empty()
+            || self.storage_changed
             || !node_changes.is_empty()
             || !pod_changes.is_empty();
         if workloads_changed || ctx.now >= self.next_workload_sync {
@@ -202,12 +231,16 @@ impl ControllerManager {
             revisions: &self.controller_revisions,
         };
         self.daemon_set_controller.reconcile(&daemon_caches, ctx);
+        self.sync_stateful_workloads(ctx);
         let owners = [
             ("Deployment", &self.deployments),
             ("ReplicaSet", &self.replica_sets),
             ("Job", &self.jobs),
             ("CronJob", &self.cron_jobs),
             ("DaemonSet", &self.daemon_sets),
+            ("StatefulSet", &self.stateful_sets),
+            ("ReplicationController", &self.replication_controllers),
+            ("Pod", &self.pods),
         ];
         let dependents = [
             (grouped("apps", "replicasets"), &self.replica_sets),
@@ -217,6 +250,7 @@ impl ControllerManager {
                 &self.controller_revisions,
             ),
             (core("pods"), &self.pods),
+            (core("persistentvolumeclaims"), &self.claims),
         ];
         garbagecollector::reconcile(&owners, &dependents, ctx);
         self.next_workload_sync = ctx.take_wake().unwrap_or(Millis::MAX);
@@ -226,5 +260,39 @@ impl ControllerManager {
         if ctx.revision() != before {
             ctx.wake_after(WATCH_LATENCY);
         }
+    }
+
+    /// The claims, volumes and storage classes the PersistentVolume controller watches: whether
+    /// any changed.
+    fn sync_storage_caches(&mut self, ctx: &mut Ctx) -> bool {
+        let claims = self.claims.sync(ctx);
+        let volumes = self.volumes.sync(ctx);
+        let classes = self.storage_classes.sync(ctx);
+        !claims.is_empty() || !volumes.is_empty() || !classes.is_empty()
+    }
+
+    /// The StatefulSet controller, the ReplicationController manager and the PersistentVolume
+    /// controller (with the simulated external provisioner).
+    fn sync_stateful_workloads(&mut self, ctx: &mut Ctx) {
+        let stateful_caches = statefulset::Caches {
+            stateful_sets: &self.stateful_sets,
+            pods: &self.pods,
+            claims: &self.claims,
+            revisions: &self.controller_revisions,
+        };
+        self.stateful_set_controller
+            .reconcile(&stateful_caches, ctx);
+        self.replication_manager
+            .reconcile(&self.replication_controllers, &self.pods, ctx);
+        let volume_caches = persistentvolume::Caches {
+            volumes: &self.volumes,
+            claims: &self.claims,
+            classes: &self.storage_classes,
+            pods: &self.pods,
+            nodes: &self.nodes,
+        };
+        self.persistent_volume_controller
+            .reconcile(&volume_caches, self.storage_changed, ctx);
+        self.storage_changed = false;
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde_json::{json, Value};
 
 use super::workload::{
@@ -13,7 +14,7 @@ use super::workload::{
     pod_ready_since, selector_of, selects, str_at, uid_of, Retries,
 };
 use crate::apiserver::selectors::labels_of;
-use crate::apiserver::{PatchType, Request, Verb};
+use crate::apiserver::{PatchType, Request, ResourceInfo, Verb};
 use crate::client::{core, grouped, Ctx, Informer};
 use crate::events::LegacyRecorder as Recorder;
 use crate::sim::{Actor, Millis};
@@ -23,20 +24,48 @@ const BURST_REPLICAS: usize = 500;
 /// `controller.SlowStartInitialBatchSize`.
 const SLOW_START_INITIAL_BATCH: usize = 1;
 
+/// What the controller runs over: ReplicaSets, or ReplicationControllers through the same logic
+/// (`NewBaseController`'s group-version-kind, event source and features, as
+/// pkg/controller/replication wraps this controller).
+#[derive(Debug, Clone, Copy)]
+pub struct Flavour {
+    /// Where the objects are served.
+    pub resource: fn() -> &'static ResourceInfo,
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    /// The event source component (`replicaset-controller`, `replication-controller`).
+    pub component: &'static str,
+    /// The object prefix in trace notes (`replicaset`).
+    pub singular: &'static str,
+    /// The selector as a LabelSelector (a ReplicationController's is a plain label map).
+    pub selector: fn(&Value) -> Option<LabelSelector>,
+    /// `EnableStatusTerminatingReplicas`: whether the status counts terminating pods.
+    pub terminating_replicas: bool,
+}
+
+/// The ReplicaSet flavour.
+pub const REPLICA_SETS: Flavour = Flavour {
+    resource: || grouped("apps", "replicasets"),
+    api_version: "apps/v1",
+    kind: "ReplicaSet",
+    component: "replicaset-controller",
+    singular: "replicaset",
+    selector: selector_of,
+    terminating_replicas: true,
+};
+
 /// The controller's own state: its recorder, and the per-ReplicaSet retry back-off of the
 /// workqueue's rate limiter (5 ms doubling, at most 1000 s).
 #[derive(Debug)]
 pub struct ReplicaSetController {
+    flavour: Flavour,
     recorder: Recorder,
     retry: Retries,
 }
 
 impl Default for ReplicaSetController {
     fn default() -> Self {
-        ReplicaSetController {
-            recorder: Recorder::for_controller("replicaset-controller"),
-            retry: Retries::default(),
-        }
+        ReplicaSetController::with_flavour(REPLICA_SETS)
     }
 }
 
@@ -194,6 +223,25 @@ pub fn calculate_status(
     status
 }
 
+/// `calculateStatus` for the flavour: without `EnableStatusTerminatingReplicas` the
+/// terminating count is not part of the status.
+fn flavour_status(
+    flavour: &Flavour,
+    rs: &Value,
+    active: &[&Value],
+    terminating: usize,
+    manage_error: Option<(&str, &str)>,
+    now: Millis,
+) -> Value {
+    let mut status = calculate_status(rs, active, terminating, manage_error, now);
+    if !flavour.terminating_replicas {
+        if let Some(m) = status.as_object_mut() {
+            m.remove("terminatingReplicas");
+        }
+    }
+    status
+}
+
 /// The status as stored (zero counters left out), with observedGeneration.
 fn stored_status(mut status: Value, generation: i64) -> Value {
     status["observedGeneration"] = json!(generation);
@@ -214,11 +262,16 @@ fn stored_status(mut status: Value, generation: i64) -> Value {
 /// The pod a ReplicaSet creates from its template (`GetPodFromTemplate`): the template's labels,
 /// annotations and finalizers, `generateName: <rs>-`, the controller reference, the spec.
 pub fn pod_from_template(rs: &Value) -> Value {
+    pod_from_template_of(rs, &REPLICA_SETS)
+}
+
+/// [`pod_from_template`] for an owner of the flavour's kind.
+pub fn pod_from_template_of(rs: &Value, flavour: &Flavour) -> Value {
     let template = rs.pointer("/spec/template").cloned().unwrap_or(Value::Null);
     let mut metadata = json!({
         "generateName": format!("{}-", name_of(rs)),
         "namespace": namespace_of(rs),
-        "ownerReferences": [new_controller_ref(rs, "apps/v1", "ReplicaSet")],
+        "ownerReferences": [new_controller_ref(rs, flavour.api_version, flavour.kind)],
     });
     for field in ["labels", "annotations", "finalizers"] {
         if let Some(v) = template
@@ -237,6 +290,15 @@ pub fn pod_from_template(rs: &Value) -> Value {
 }
 
 impl ReplicaSetController {
+    /// The controller for the flavour's kind.
+    pub fn with_flavour(flavour: Flavour) -> Self {
+        ReplicaSetController {
+            flavour,
+            recorder: Recorder::for_controller(flavour.component),
+            retry: Retries::default(),
+        }
+    }
+
     /// Sync every ReplicaSet against the pods.
     pub fn reconcile(&mut self, replica_sets: &Informer, pods: &Informer, ctx: &mut Ctx) {
         let all: Vec<Value> = replica_sets.list().cloned().collect();
@@ -265,7 +327,7 @@ impl ReplicaSetController {
         pods: &Informer,
         ctx: &mut Ctx,
     ) -> Result<(), ()> {
-        let Some(selector) = selector_of(rs) else {
+        let Some(selector) = (self.flavour.selector)(rs) else {
             return Ok(());
         };
         let ns = namespace_of(rs);
@@ -278,7 +340,8 @@ impl ReplicaSetController {
             let related = related_pods(rs, all, &in_namespace);
             manage_error = self.manage_replicas(rs, &active, &related, ctx);
         }
-        let status = calculate_status(
+        let status = flavour_status(
+            &self.flavour,
             rs,
             &active,
             terminating,
@@ -289,7 +352,7 @@ impl ReplicaSetController {
         if rs.get("status") != Some(&status) {
             let mut updated = rs.clone();
             updated["status"] = status;
-            let resp = ctx.update_status(grouped("apps", "replicasets"), updated);
+            let resp = ctx.update_status((self.flavour.resource)(), updated);
             if !resp.is_success() {
                 return Err(());
             }
@@ -323,7 +386,7 @@ impl ReplicaSetController {
                 && matches
                 && pod_is_active(pod)
                 && !is_being_deleted(rs)
-                && adopt(rs, pod, ctx)
+                && adopt(rs, &self.flavour, pod, ctx)
             {
                 owned.push(pod);
             }
@@ -342,12 +405,17 @@ impl ReplicaSetController {
     ) -> Option<(&'static str, String)> {
         let want = usize::try_from(int_at(rs, "/spec/replicas")).unwrap_or(0);
         let have = active.len();
-        let object = format!("replicaset/{}/{}", namespace_of(rs), name_of(rs));
+        let object = format!(
+            "{}/{}/{}",
+            self.flavour.singular,
+            namespace_of(rs),
+            name_of(rs)
+        );
         if have < want {
             let diff = (want - have).min(BURST_REPLICAS);
             ctx.note(
                 Actor::ControllerManager,
-                "replicaset-controller: too few replicas",
+                format!("{}: too few replicas", self.flavour.component),
                 object,
                 format!("need {want}, have {have}, creating {diff}"),
             );
@@ -357,7 +425,7 @@ impl ReplicaSetController {
             let diff = (have - want).min(BURST_REPLICAS);
             ctx.note(
                 Actor::ControllerManager,
-                "replicaset-controller: too many replicas",
+                format!("{}: too many replicas", self.flavour.component),
                 object,
                 format!("need {want}, have {have}, deleting {diff}"),
             );
@@ -377,7 +445,11 @@ impl ReplicaSetController {
         for batch in slow_start_batches(count) {
             let mut error = None;
             for _ in 0..batch {
-                let resp = ctx.create(core("pods"), Some(namespace_of(rs)), pod_from_template(rs));
+                let resp = ctx.create(
+                    core("pods"),
+                    Some(namespace_of(rs)),
+                    pod_from_template_of(rs, &self.flavour),
+                );
                 if resp.is_success() {
                     let message = format!("Created pod: {}", name_of(&resp.body));
                     self.recorder
@@ -450,13 +522,13 @@ fn related_pods<'a>(rs: &Value, all: &[Value], pods: &[&'a Value]) -> Vec<&'a Va
 }
 
 /// Adopt an orphan: a merge patch of its owner references, guarded by its uid.
-fn adopt(rs: &Value, pod: &Value, ctx: &mut Ctx) -> bool {
+fn adopt(rs: &Value, flavour: &Flavour, pod: &Value, ctx: &mut Ctx) -> bool {
     let mut refs: Vec<Value> = pod
         .pointer("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    refs.push(new_controller_ref(rs, "apps/v1", "ReplicaSet"));
+    refs.push(new_controller_ref(rs, flavour.api_version, flavour.kind));
     let patch = json!({"metadata": {"ownerReferences": refs, "uid": uid_of(pod)}});
     let req = Request::new(Verb::Patch(PatchType::Merge), core("pods"), &ctx.user())
         .namespace(Some(namespace_of(pod)))
