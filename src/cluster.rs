@@ -628,4 +628,17 @@ impl Cluster {
     pub fn reconnect_node(&mut self, node: &str) -> Result<(), String> {
         self.set_kubelet_state(node, KubeletState::Running)
     }
+
+    /// `podlab node VERB NODE` (`stop`, `start`, `disconnect`, `reconnect`), as a scenario or
+    /// the page's node controls say it; returns the kubelet's new state.
+    pub fn node_directive(&mut self, verb: &str, node: &str) -> Result<KubeletState, String> {
+        let state = match verb {
+            "stop" => KubeletState::Stopped,
+            "start" | "reconnect" => KubeletState::Running,
+            "disconnect" => KubeletState::Disconnected,
+            _ => return Err(format!("podlab node: unknown action \"{verb}\"")),
+        };
+        self.set_kubelet_state(node, state)?;
+        Ok(state)
+    }
 }

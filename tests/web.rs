@@ -441,6 +441,27 @@ async fn a_share_link_replays_its_scenario_and_a_bad_one_says_why() {
     assert!(text_of(&root, "#notice").contains("could not be read: it is not base64url text"));
 }
 
+#[wasm_bindgen_test]
+async fn stopping_a_kubelet_makes_its_node_not_ready_and_joins_the_shared_moves() {
+    let root = mount_fresh_app().await;
+    click(&root, "button[aria-label='Stop kubelet on worker-2']");
+    let stopped = wait_until(&root, |root| {
+        text_of(root, "#node-controls tr[data-node=worker-2] .kubelet-state") == "stopped"
+    })
+    .await;
+    assert!(stopped, "the node controls show the kubelet stopped");
+    assert!(text_of(&root, "#console").contains("$ podlab node stop worker-2"));
+    // Past the 50 s node monitor grace period the node lifecycle controller marks it NotReady.
+    click(&root, "#run");
+    settle().await;
+    click(&root, "#run");
+    let not_ready = wait_until(&root, |root| {
+        text_of(root, "#cluster .node[data-node=worker-2] .node-ready") == "NotReady"
+    })
+    .await;
+    assert!(not_ready, "worker-2 goes NotReady");
+}
+
 /// The test page's `location.hash`.
 fn hash() -> String {
     let window = web_sys::window().expect("a window");

@@ -19,6 +19,7 @@ use super::editor::Editor;
 use super::etcd_view::{EtcdSnapshot, EtcdView};
 use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
+use super::node_controls::NodeControls;
 use super::objects::Objects;
 use super::prompt::Prompt;
 use super::scheduling_table::SchedulingTable;
@@ -83,6 +84,15 @@ pub fn app() -> Html {
             cycles_at_cursor(&lab)
         })
     };
+    let kubelets = {
+        let lab = lab.clone();
+        use_memo(lab.version, move |_| {
+            lab.cluster
+                .try_borrow()
+                .map(|c| c.kubelet_states())
+                .unwrap_or_default()
+        })
+    };
     let current = lab.current_entry();
     let failure = lab.failure.clone().unwrap_or_default();
     let markers = Rc::new(failure.markers.clone());
@@ -104,6 +114,14 @@ pub fn app() -> Html {
     let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
     let onselect = lab.dispatcher().to_callback().reform(Action::Select);
     let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
+    let onnode = lab
+        .dispatcher()
+        .to_callback()
+        .reform(|(action, node)| Action::Node(action, node));
+    let ontoggleheartbeats = lab
+        .dispatcher()
+        .to_callback()
+        .reform(|()| Action::ToggleHeartbeats);
     let onchoose = {
         let lab = lab.clone();
         Callback::from(move |choice: String| choose(&lab, choice))
@@ -187,6 +205,7 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Map) {
                             <ClusterDiagram view={Rc::clone(&view)} current={current} />
+                            <NodeControls kubelets={kubelets} onaction={onnode} />
                         }
                         if shows(Panel::Objects) {
                             <Objects view={Rc::clone(&view)} />
@@ -203,6 +222,8 @@ pub fn app() -> Html {
                                 cursor={lab.cursor}
                                 rejected={Rc::new(failure.trace.clone())}
                                 {onselect}
+                                show_heartbeats={lab.show_heartbeats}
+                                {ontoggleheartbeats}
                             />
                         }
                     </section>

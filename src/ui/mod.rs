@@ -20,6 +20,7 @@ mod examples_menu;
 mod format;
 pub mod layout;
 pub mod locate;
+mod node_controls;
 mod objects;
 mod prompt;
 mod rejection;

@@ -11,7 +11,9 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::node_controls::NodeAction;
 use super::rejection::{find_rejection, markers_for, ApplyFailure};
+use super::trace_view::is_heartbeat;
 use crate::cluster::{Cluster, CommandOutput, Preset};
 use crate::examples::{example, example_with_text, Move, Scenario};
 use crate::sim::{Millis, TraceEntry};
@@ -106,6 +108,11 @@ pub enum Action {
     Restore(Scenario),
     /// Show a one-line message above the page, or (`None`) dismiss it.
     Notice(Option<String>),
+    /// A node control: run `podlab node VERB NODE` as if typed at the prompt, so that it joins
+    /// the moves a share link replays.
+    Node(NodeAction, String),
+    /// Show or hide the nodes' heartbeats (Lease renewals, node status reads) in the trace.
+    ToggleHeartbeats,
 }
 
 /// The page's state. Cloning is cheap: the cluster and the console are shared.
@@ -133,6 +140,9 @@ pub struct Lab {
     pub moves: Rc<Vec<Move>>,
     /// A one-line message shown above the page (a link that could not be read).
     pub notice: Option<String>,
+    /// Whether the trace lists the nodes' heartbeats, and Step stops on them (off: hidden and
+    /// stepped over).
+    pub show_heartbeats: bool,
 }
 
 impl Default for Lab {
@@ -158,6 +168,7 @@ impl PartialEq for Lab {
             && self.your_text == other.your_text
             && self.moves == other.moves
             && self.notice == other.notice
+            && self.show_heartbeats == other.show_heartbeats
     }
 }
 
@@ -194,6 +205,7 @@ impl Lab {
             your_text: None,
             moves: Rc::new(Vec::new()),
             notice: None,
+            show_heartbeats: false,
         }
     }
 
@@ -266,9 +278,7 @@ impl Lab {
             Action::Reset => self.reset(),
             Action::StepBack => {
                 self.playing = false;
-                if let Some(cursor) = self.cursor.filter(|&c| c > 0) {
-                    self.cursor = Some(cursor - 1);
-                }
+                self.step_back();
             }
             Action::TogglePlay => self.playing = !self.playing && !self.at_end(),
             Action::ChooseExample(id) => {
@@ -285,6 +295,8 @@ impl Lab {
             }
             Action::Restore(scenario) => self.restore(scenario),
             Action::Notice(notice) => self.notice = notice,
+            Action::Node(action, node) => self.run_prompt_line(&action.directive(&node)),
+            Action::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
         }
     }
 
@@ -333,7 +345,7 @@ impl Lab {
             Move::Advance(steps) => {
                 for _ in 0..*steps {
                     self.cursor = self.revealed.checked_sub(1);
-                    if !self.step() {
+                    if !self.step_one() {
                         break;
                     }
                 }
@@ -419,7 +431,14 @@ impl Lab {
             self.console = Rc::new(Vec::new());
             return;
         }
-        let output = if is_etcdctl(&command) {
+        let output = if let Some((verb, node)) = node_directive(&command) {
+            self.with_cluster(|c| node_directive_output(c, verb, node))
+        } else if command.starts_with("podlab ") {
+            Some(CommandOutput {
+                text: format!("unknown podlab directive: {command}"),
+                exit_code: 1,
+            })
+        } else if is_etcdctl(&command) {
             self.with_cluster(|c| c.etcdctl(&command))
         } else {
             self.with_cluster(|c| c.kubectl(&command, None))
@@ -429,9 +448,50 @@ impl Lab {
         }
     }
 
+    /// Move the cursor to the next entry the trace lists (over hidden heartbeats), running the
+    /// cluster if every entry has been shown. False when nothing happens within
+    /// [`LOOKAHEAD_MS`].
+    fn step(&mut self) -> bool {
+        if !self.step_one() {
+            return false;
+        }
+        let start = self.clock();
+        while self.hides_cursor() && self.clock() <= start.saturating_add(LOOKAHEAD_MS) {
+            if !self.step_one() {
+                break;
+            }
+        }
+        true
+    }
+
+    /// Move the cursor back to the previous entry the trace lists.
+    fn step_back(&mut self) {
+        let Some(cursor) = self.cursor else {
+            return;
+        };
+        let earlier = self.cluster.try_borrow().ok().and_then(|c| {
+            (0..cursor)
+                .rev()
+                .find(|&i| self.show_heartbeats || !c.trace().get(i).is_some_and(is_heartbeat))
+        });
+        if let Some(earlier) = earlier {
+            self.cursor = Some(earlier);
+        }
+    }
+
+    /// Whether the entry on screen is one the trace does not list.
+    fn hides_cursor(&self) -> bool {
+        !self.show_heartbeats && self.current_entry().is_some_and(|e| is_heartbeat(&e))
+    }
+
+    /// The cluster's virtual clock.
+    fn clock(&self) -> Millis {
+        self.cluster.try_borrow().map(|c| c.now()).unwrap_or(0)
+    }
+
     /// Move the cursor one entry on, running the cluster if every entry has been shown.
     /// False when nothing happens within [`LOOKAHEAD_MS`].
-    fn step(&mut self) -> bool {
+    fn step_one(&mut self) -> bool {
         let next = self.cursor.map_or(0, |c| c + 1);
         if next < self.revealed {
             self.cursor = Some(next);
@@ -457,6 +517,9 @@ impl Lab {
         }) {
             self.revealed = len;
             self.cursor = len.checked_sub(1);
+            if self.hides_cursor() {
+                self.step_back();
+            }
         }
     }
 
@@ -496,10 +559,37 @@ pub fn normalize_prompt_line(line: &str) -> Option<String> {
     if line.is_empty() {
         return None;
     }
-    if line == "clear" || line == "kubectl" || line.starts_with("kubectl ") || is_etcdctl(line) {
+    if line == "clear"
+        || line == "kubectl"
+        || line.starts_with("kubectl ")
+        || is_etcdctl(line)
+        || line.starts_with("podlab ")
+    {
         return Some(line.to_string());
     }
     Some(format!("kubectl {line}"))
+}
+
+/// The verb and node of a `podlab node stop|start|disconnect|reconnect NODE` line.
+pub fn node_directive(line: &str) -> Option<(&str, &str)> {
+    match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["podlab", "node", verb, node] => Some((verb, node)),
+        _ => None,
+    }
+}
+
+/// Run a node directive on `cluster`; the console shows the kubelet's new state, or why not.
+fn node_directive_output(cluster: &mut Cluster, verb: &str, node: &str) -> CommandOutput {
+    match cluster.node_directive(verb, node) {
+        Ok(state) => CommandOutput {
+            text: format!("kubelet on {node}: {}", state.label()),
+            exit_code: 0,
+        },
+        Err(why) => CommandOutput {
+            text: why,
+            exit_code: 1,
+        },
+    }
 }
 
 /// Whether a prompt line is an `etcdctl` command (possibly after `ETCDCTL_API=3`).
@@ -762,5 +852,65 @@ mod tests {
         };
         assert_eq!(commands(&other), commands(&lab));
         assert!(!other.playing);
+    }
+
+    #[wasm_bindgen_test]
+    fn node_controls_are_prompt_moves_that_a_share_link_replays() {
+        use crate::kubelet::heartbeat::KubeletState;
+        let mut lab = lab();
+        lab.act(Action::Node(NodeAction::StopKubelet, "worker-2".into()));
+        assert_eq!(
+            lab.moves.last(),
+            Some(&Move::Kubectl("podlab node stop worker-2".into()))
+        );
+        let last = lab
+            .console
+            .last()
+            .cloned()
+            .unwrap_or_else(|| ConsoleEntry::note(""));
+        assert_eq!(last.output, "kubelet on worker-2: stopped");
+        lab.act(Action::Run);
+        lab.act(Action::Kubectl("podlab node stop control-plane".into()));
+        let last = lab
+            .console
+            .last()
+            .cloned()
+            .unwrap_or_else(|| ConsoleEntry::note(""));
+        assert_eq!(
+            (last.output.as_str(), last.exit_code),
+            ("podlab node: no kubelet runs on node \"control-plane\"", 1)
+        );
+
+        let mut other = Lab::starting_with(String::new(), None);
+        other.act(Action::Restore(lab.to_scenario()));
+        let state = other.cluster.borrow().kubelet_state("worker-2");
+        assert_eq!(state, Some(KubeletState::Stopped));
+        assert_eq!(
+            other.cluster.borrow().trace().len(),
+            lab.cluster.borrow().trace().len()
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn step_passes_over_hidden_heartbeats() {
+        let on_heartbeat = |l: &Lab| l.current_entry().is_some_and(|e| is_heartbeat(&e));
+        let mut hiding = lab();
+        hiding.act(Action::Apply(crate::examples::NGINX_POD.into()));
+        hiding.act(Action::Pause);
+        let mut landed = Vec::new();
+        for _ in 0..10 {
+            hiding.act(Action::Step);
+            landed.push(on_heartbeat(&hiding));
+        }
+        assert!(landed.iter().all(|on| !on), "{landed:?}");
+
+        let mut showing = lab();
+        showing.act(Action::ToggleHeartbeats);
+        let mut landed = false;
+        for _ in 0..30 {
+            showing.act(Action::Step);
+            landed |= on_heartbeat(&showing);
+        }
+        assert!(landed, "shown heartbeats are stepped on");
     }
 }

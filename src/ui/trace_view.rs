@@ -1,4 +1,7 @@
 //! The trace: one line per step, the current one highlighted. Clicking a line goes back to it.
+//! The nodes' heartbeats (each kubelet's Lease renewal and node status read every 10 s, as on a
+//! real cluster: pkg/kubelet/kubelet.go, kubelet_node_status.go) would flood it: they are hidden
+//! unless the "heartbeats" toggle is on.
 
 use std::rc::Rc;
 
@@ -10,7 +13,7 @@ use super::format::virtual_time;
 use super::rejection::TraceRejection;
 use super::step_detail::actor_badge;
 use crate::scheduler::table::readable_detail;
-use crate::sim::TraceEntry;
+use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
 pub struct TraceViewProps {
@@ -21,6 +24,22 @@ pub struct TraceViewProps {
     pub rejected: Rc<TraceRejection>,
     /// A line was clicked.
     pub onselect: Callback<usize>,
+    /// Whether heartbeat entries are listed.
+    #[prop_or_default]
+    pub show_heartbeats: bool,
+    /// The heartbeats toggle was clicked.
+    #[prop_or_default]
+    pub ontoggleheartbeats: Callback<()>,
+}
+
+/// Whether `entry` is part of a node heartbeat: the node Lease renewed (the kubelet's PUT, its
+/// etcd write, the watchers told) or the kubelet reading its Node to compute its status. A node
+/// status PATCH is not: the kubelet sends it only when the status changed or every 5 minutes.
+pub fn is_heartbeat(entry: &TraceEntry) -> bool {
+    entry.object.starts_with("lease/kube-node-lease/")
+        || (matches!(entry.from, Actor::Kubelet(_))
+            && entry.to == Actor::ApiServer
+            && entry.action.starts_with("GET /api/v1/nodes/"))
 }
 
 #[function_component(TraceView)]
@@ -34,7 +53,17 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             }
         });
     }
-    let lines = props.entries.iter().enumerate().map(|(index, entry)| {
+    let hidden = if props.show_heartbeats {
+        0
+    } else {
+        props.entries.iter().filter(|e| is_heartbeat(e)).count()
+    };
+    let listed = props
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| props.show_heartbeats || !is_heartbeat(entry));
+    let lines = listed.map(|(index, entry)| {
         let place = match props.cursor {
             Some(c) if c == index => Place::Current,
             Some(c) if c < index => Place::Later,
@@ -54,11 +83,30 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             <header class="panel-title">
                 <h2>{ "Trace" }</h2>
                 <span class="hint">{ "every message between components, in order" }</span>
+                { heartbeat_toggle(props.show_heartbeats, hidden, &props.ontoggleheartbeats) }
             </header>
             <ol id="trace" class="trace" ref={list}>
                 { for lines }
             </ol>
         </section>
+    }
+}
+
+/// The checkbox that lists or hides the heartbeats, with how many are hidden.
+fn heartbeat_toggle(shown: bool, hidden: usize, ontoggle: &Callback<()>) -> Html {
+    let onchange = ontoggle.reform(|_: Event| ());
+    let label = if shown || hidden == 0 {
+        "heartbeats".to_string()
+    } else {
+        format!("heartbeats ({hidden} hidden)")
+    };
+    html! {
+        <label class="hint heartbeat-toggle"
+            title="List the nodes' Lease renewals and node status reads (every 10 s per node)">
+            <input id="show-heartbeats" type="checkbox" checked={shown} {onchange}
+                aria-label="Show node heartbeats in the trace" />
+            { label }
+        </label>
     }
 }
 
@@ -123,5 +171,49 @@ fn scroll_current_into_view(list: &HtmlElement) {
         list.set_scroll_top(top);
     } else if bottom > view_bottom {
         list.set_scroll_top(bottom - list.client_height());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn entry(from: Actor, action: &str, object: &str) -> TraceEntry {
+        TraceEntry {
+            at: 10_000,
+            from,
+            to: Actor::ApiServer,
+            action: action.to_string(),
+            object: object.to_string(),
+            detail: String::new(),
+            revision: 1,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn lease_renewals_and_node_reads_are_heartbeats_a_status_patch_is_not() {
+        let kubelet = || Actor::Kubelet("worker-1".into());
+        let lease = "lease/kube-node-lease/worker-1";
+        assert!(is_heartbeat(&entry(
+            kubelet(),
+            "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/worker-1",
+            lease
+        )));
+        assert!(is_heartbeat(&entry(
+            kubelet(),
+            "GET /api/v1/nodes/worker-1",
+            "node/worker-1"
+        )));
+        assert!(!is_heartbeat(&entry(
+            kubelet(),
+            "PATCH /api/v1/nodes/worker-1/status",
+            "node/worker-1"
+        )));
+        assert!(!is_heartbeat(&entry(
+            Actor::Kubectl,
+            "GET /api/v1/nodes/worker-1",
+            "node/worker-1"
+        )));
     }
 }
