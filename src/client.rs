@@ -183,6 +183,27 @@ impl<'a> Ctx<'a> {
     /// A trace entry on behalf of a node-local part (containerd, CNI) talking to another.
     pub fn note_from(
         &mut self,
+    /// A trace entry carrying a structured record (a scheduling cycle's table) beside its text.
+    pub fn note_with(
+        &mut self,
+        to: Actor,
+        action: impl Into<String>,
+        object: impl Into<String>,
+        detail: impl Into<String>,
+        attachment: std::sync::Arc<dyn crate::sim::Attachment>,
+    ) {
+        let entry = TraceEntry {
+            at: self.now,
+            from: self.actor.clone(),
+            to,
+            action: action.into(),
+            object: object.into(),
+            detail: detail.into(),
+            revision: self.api.etcd().revision(),
+        };
+        self.trace.push_with(entry, attachment);
+    }
+
         from: Actor,
         to: Actor,
         action: impl Into<String>,

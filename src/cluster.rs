@@ -513,6 +513,11 @@ impl Cluster {
         self.trace.entries()
     }
 
+    /// The trace with its structured records (the scheduling cycles' tables).
+    pub fn trace_log(&self) -> &Trace {
+        &self.trace
+    }
+
     /// The etcd revision now.
     pub fn revision(&self) -> i64 {
         self.api.etcd().revision()

@@ -109,7 +109,7 @@ fn the_pod_is_bound_once_the_victim_is_gone() {
 fn the_cycle_records_show_the_preemption_then_the_binding() {
     let mut c = preempting_cluster();
     c.advance(60_000);
-    let trace = c.trace();
+    let trace = c.trace_log();
     let all: Vec<_> = cycles(trace, trace.len())
         .into_iter()
         .filter(|r| r.pod == "default/critical")
@@ -132,13 +132,13 @@ fn the_cycle_records_show_the_preemption_then_the_binding() {
         .iter()
         .find(|n| n.node == "control-plane")
         .expect("a row per node");
-    let taint = control_plane
-        .filters
+    let cells = first.filters_of(control_plane);
+    let taint = cells
         .iter()
         .find(|f| f.plugin == "TaintToleration")
         .expect("TaintToleration ran");
     assert_eq!(taint.verdict, Verdict::UnschedulableAndUnresolvable);
-    let last = latest_cycle(trace, "default/critical", trace.len()).expect("a last cycle");
+    let last = latest_cycle(c.trace_log(), "default/critical", trace.len()).expect("a last cycle");
     assert_eq!(
         last.outcome,
         CycleOutcome::Bound {

@@ -57,11 +57,11 @@ fn a_missing_claim_fails_at_pre_filter_and_the_pod_stays_pending() {
         "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}",
     );
     assert_eq!(events, MISSING_CLAIM);
-    let record = latest_cycle(c.trace(), "default/db", c.trace().len()).expect("a cycle");
+    let record = latest_cycle(c.trace_log(), "default/db", c.trace().len()).expect("a cycle");
     assert_eq!(record.nodes.len(), 3);
     for node in &record.nodes {
-        let rejected: Vec<_> = node
-            .filters
+        let cells = record.filters_of(node);
+        let rejected: Vec<_> = cells
             .iter()
             .filter(|f| f.verdict != Verdict::NotRun)
             .collect();
@@ -73,7 +73,7 @@ fn a_missing_claim_fails_at_pre_filter_and_the_pod_stays_pending() {
             vec!["persistentvolumeclaim \"data\" not found"]
         );
     }
-    match record.outcome {
+    match &record.outcome {
         CycleOutcome::Unschedulable { message, .. } => assert_eq!(message, MISSING_CLAIM),
         other => panic!("expected a failure, got {other:?}"),
     }
@@ -113,12 +113,13 @@ spec:
 ";
     apply(&mut c, volume);
     c.advance(15_000);
-    let record = latest_cycle(c.trace(), "default/db", c.trace().len()).expect("a cycle");
+    let record = latest_cycle(c.trace_log(), "default/db", c.trace().len()).expect("a cycle");
     // The claim's ADDED event moved the pod out of the unschedulable pool (move_all).
     assert!(record.attempt >= 2, "{record:?}");
     // The claim exists now: PreFilter no longer reports it missing.
     let missing = record.nodes.iter().any(|n| {
-        n.filters
+        record
+            .filters_of(n)
             .iter()
             .any(|f| f.reasons.iter().any(|r| r.contains("not found")))
     });
@@ -215,7 +216,7 @@ fn a_gated_pod_waits_until_its_gates_are_removed() {
         ""
     );
     // PreEnqueue kept it out of the queue: no cycle, no FailedScheduling.
-    assert!(latest_cycle(c.trace(), "default/gated", c.trace().len()).is_none());
+    assert!(latest_cycle(c.trace_log(), "default/gated", c.trace().len()).is_none());
     assert_eq!(
         get(
             &mut c,
@@ -254,13 +255,13 @@ fn the_search_stops_at_enough_feasible_nodes_and_rotates() {
     apply(&mut c, &bare_pod("second"));
     c.advance(1_000);
     let upto = c.trace().len();
-    let first = latest_cycle(c.trace(), "default/first", upto).expect("a cycle");
+    let first = latest_cycle(c.trace_log(), "default/first", upto).expect("a cycle");
     assert_eq!(first.nodes.len(), 111);
     assert_eq!(first.nodes.iter().filter(|n| n.feasible()).count(), 100);
     let names: Vec<&str> = first.nodes.iter().map(|n| n.node.as_str()).collect();
     assert_eq!(names.first(), Some(&"node-00000"));
     assert_eq!(names.last(), Some(&"node-00110"));
-    let second = latest_cycle(c.trace(), "default/second", upto).expect("a cycle");
+    let second = latest_cycle(c.trace_log(), "default/second", upto).expect("a cycle");
     assert_eq!(second.nodes.iter().filter(|n| n.feasible()).count(), 100);
     let names: Vec<&str> = second.nodes.iter().map(|n| n.node.as_str()).collect();
     // 111..149 (35 feasible), then from the start again until 65 more fit.

@@ -66,10 +66,7 @@ fn run(args: &[String]) -> i32 {
                         e.to.label(),
                         e.action,
                         e.object,
-                        crate::scheduler::table::readable_detail(e)
-                            .lines()
-                            .next()
-                            .unwrap_or_default()
+                        e.detail.lines().next().unwrap_or_default()
                     );
                 }
             }

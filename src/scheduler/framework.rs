@@ -1,6 +1,7 @@
 //! The scheduling framework's vocabulary (pkg/scheduler/framework): a node with the pods it runs
 //! and the resources they request, a plugin's Status, and the Filter and Score extension points.
 
+use crate::unstructured::JsonPointer;
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -117,12 +118,12 @@ pub fn has_required_anti_affinity(pod: &Value) -> bool {
 impl NodeInfo {
     pub fn new(node: Value, pods: Vec<Value>) -> Self {
         let name = node
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         let alloc = |r: &str| {
-            node.pointer(&format!("/status/allocatable/{r}"))
+            node.at(&format!("/status/allocatable/{r}"))
                 .and_then(Value::as_str)
                 .map(str::to_string)
         };
@@ -259,10 +260,9 @@ pub struct Listers {
 
 fn named<'a>(list: &'a [Value], namespace: Option<&str>, name: &str) -> Option<&'a Value> {
     list.iter().find(|o| {
-        o.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
-            && namespace.is_none_or(|ns| {
-                o.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns)
-            })
+        o.at("/metadata/name").and_then(Value::as_str) == Some(name)
+            && namespace
+                .is_none_or(|ns| o.at("/metadata/namespace").and_then(Value::as_str) == Some(ns))
     })
 }
 
@@ -291,9 +291,8 @@ impl Listers {
         list: &'a [Value],
         namespace: &'a str,
     ) -> impl Iterator<Item = &'a Value> + 'a {
-        list.iter().filter(move |o| {
-            o.pointer("/metadata/namespace").and_then(Value::as_str) == Some(namespace)
-        })
+        list.iter()
+            .filter(move |o| o.at("/metadata/namespace").and_then(Value::as_str) == Some(namespace))
     }
 }
 

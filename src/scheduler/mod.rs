@@ -10,6 +10,7 @@ pub mod preemption;
 pub mod queue;
 pub mod table;
 
+use crate::unstructured::JsonPointer;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -20,8 +21,7 @@ use crate::cluster::Component;
 use crate::events::Recorder;
 use crate::sim::Actor;
 use cycle::{
-    CycleOutcome, FilterVerdict, NodeRecord, PluginScore, PreemptionOutcome, SchedulingCycle,
-    CYCLE_ACTION,
+    CycleOutcome, NodeRecord, PreemptionOutcome, Rejection, SchedulingCycle, Score, CYCLE_ACTION,
 };
 use framework::{Cycle, CycleState, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status};
 use plugins::scheduling_gates::is_gated;
@@ -275,7 +275,7 @@ use crate::unstructured::str_at;
 /// A pod this scheduler must place: not bound, not being deleted, and asking for it by name.
 fn is_pending_for_us(pod: &Value) -> bool {
     str_at(pod, "/spec/nodeName").is_empty()
-        && pod.pointer("/metadata/deletionTimestamp").is_none()
+        && pod.at("/metadata/deletionTimestamp").is_none()
         && matches!(str_at(pod, "/spec/schedulerName"), "" | "default-scheduler")
         && !matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed")
 }
@@ -336,8 +336,8 @@ enum Decision {
 struct FilterSearch {
     /// Feasible nodes, in the order they were found.
     feasible: Vec<usize>,
-    /// Every evaluated node with its status and per-plugin verdicts, in the order evaluated.
-    evaluated: Vec<(usize, Status, Vec<FilterVerdict>)>,
+    /// Every evaluated node with its status, in the order evaluated.
+    evaluated: Vec<(usize, Status)>,
 }
 
 impl Scheduler {
@@ -385,7 +385,7 @@ impl Scheduler {
         if change.kind == "ADDED" || ungated {
             let priority = change
                 .new
-                .pointer("/spec/priority")
+                .at("/spec/priority")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             self.queue.add(&key, priority, ctx.now);
@@ -425,14 +425,25 @@ impl Scheduler {
             attempt: queued.attempts,
             at: ctx.now,
             priority: queued.priority,
+            filter_plugins: self.filters.iter().map(|p| p.name()).collect(),
+            score_plugins: self
+                .scorers
+                .iter()
+                .map(|p| (p.name(), p.weight()))
+                .collect(),
             nodes: Vec::new(),
+            rows_dropped: 0,
+            feasible: 0,
+            evaluated: 0,
             outcome: CycleOutcome::Bound {
                 node: String::new(),
             },
         };
-        match self.decide(&pod, &mut record, ctx) {
+        let decision = self.decide(&pod, &mut record, ctx);
+        record.count_rows();
+        match decision {
             Decision::Bind(node) => {
-                write_record(&record, ctx);
+                write_record(record, ctx);
                 self.bind(&pod, &node, queued, ctx);
             }
             Decision::Fail {
@@ -445,7 +456,7 @@ impl Scheduler {
                     self.preempt_victims(&pod, &candidate, ctx);
                     clear_lower_nominations(&pod, &candidate.node, &nominated, ctx);
                 }
-                write_record(&record, ctx);
+                write_record(record, ctx);
                 self.fail(&pod, message, queued, by_plugins, nominate.as_deref(), ctx);
             }
         }
@@ -481,18 +492,15 @@ impl Scheduler {
         // processedNodes: every node looked at, feasible or not.
         self.next_start_node_index = (start + search.evaluated.len()) % total;
         let mut rows = search.evaluated;
-        rows.sort_by_key(|(i, _, _)| *i);
+        rows.sort_by_key(|(i, _)| *i);
         note_filter_verdicts(cycle.nodes, &rows, &object, ctx);
         let mut statuses = Vec::with_capacity(rows.len());
         record.nodes = Vec::with_capacity(rows.len());
-        for (i, status, filters) in rows {
+        for (i, status) in rows {
             if let Some(node) = cycle.nodes.get(i) {
-                record.nodes.push(NodeRecord {
-                    node: node.name.clone(),
-                    filters,
-                    scores: Vec::new(),
-                    total: None,
-                });
+                let rejection = (!status.is_success())
+                    .then(|| Rejection::new(&record.filter_plugins, &status, false));
+                record.nodes.push(NodeRecord::new(&node.name, rejection));
                 statuses.push((node, status));
             }
         }
@@ -507,13 +515,8 @@ impl Scheduler {
             .filter_map(|&i| cycle.nodes.get(i))
             .collect();
         let scores = score_nodes(pod, &feasible, &cycle, &self.scorers);
-        for (n, (total, parts)) in feasible.iter().zip(&scores) {
-            ctx.note(
-                Actor::Scheduler,
-                format!("Score {}: {total}", n.name),
-                object.clone(),
-                score_breakdown(parts),
-            );
+        note_scores(&feasible, &scores, record, &object, ctx);
+        for (n, (total, parts)) in feasible.iter().zip(scores.iter()) {
             // The record's rows are in the snapshot's order, which is by name.
             let row = record
                 .nodes
@@ -550,17 +553,12 @@ impl Scheduler {
             object,
             message.clone(),
         );
-        let verdicts = pre_filter_verdicts(&self.filters, &status);
+        let rejection = Rejection::new(&record.filter_plugins, &status, true);
         record.nodes = self
             .cache
             .nodes
             .iter()
-            .map(|n| NodeRecord {
-                node: n.name.clone(),
-                filters: verdicts.clone(),
-                scores: Vec::new(),
-                total: None,
-            })
+            .map(|n| NodeRecord::new(&n.name, Some(rejection.clone())))
             .collect();
         let all: Vec<(NodeInfo, Status)> = self
             .cache
@@ -590,7 +588,7 @@ impl Scheduler {
             if !pre.is_success() {
                 return pre;
             }
-            filters_with_nominated(p, n, nominated, &cycle, filters).0
+            filters_with_nominated(p, n, nominated, &cycle, filters)
         };
         let outcome = preemption::preempt(pod, &verdicts, &filter);
         let message = match pre_filter_msg {
@@ -649,12 +647,10 @@ impl Scheduler {
             name => name,
         };
         for victim in &candidate.victims {
-            let ns = victim
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str);
+            let ns = victim.at("/metadata/namespace").and_then(Value::as_str);
             let name = str_at(victim, "/metadata/name");
             let generation = victim
-                .pointer("/metadata/generation")
+                .at("/metadata/generation")
                 .cloned()
                 .unwrap_or(json!(1));
             let cond = json!({
@@ -690,7 +686,7 @@ impl Scheduler {
         self.assumed.insert(queued.key.clone(), assumed);
         let binding = json!({
             "apiVersion": "v1", "kind": "Binding",
-            "metadata": {"name": name, "namespace": ns, "uid": pod.pointer("/metadata/uid").cloned().unwrap_or(Value::Null)},
+            "metadata": {"name": name, "namespace": ns, "uid": pod.at("/metadata/uid").cloned().unwrap_or(Value::Null)},
             "target": {"apiVersion": "v1", "kind": "Node", "name": node}
         });
         let resp = ctx.create_subresource(core("pods"), Some(&ns), &name, "binding", binding);
@@ -723,7 +719,7 @@ impl Scheduler {
             &message,
         );
         let already = pod
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -735,10 +731,7 @@ impl Scheduler {
         let nominated_now = str_at(pod, "/status/nominatedNodeName");
         let nominate = nominate.filter(|n| *n != nominated_now);
         if !already || nominate.is_some() {
-            let generation = pod
-                .pointer("/metadata/generation")
-                .cloned()
-                .unwrap_or(json!(1));
+            let generation = pod.at("/metadata/generation").cloned().unwrap_or(json!(1));
             let cond = json!({
                 "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
                 "lastProbeTime": null, "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation,
@@ -751,7 +744,7 @@ impl Scheduler {
             }
             ctx.patch_status(
                 core("pods"),
-                pod.pointer("/metadata/namespace").and_then(Value::as_str),
+                pod.at("/metadata/namespace").and_then(Value::as_str),
                 str_at(pod, "/metadata/name"),
                 patch,
             );
@@ -770,7 +763,7 @@ fn clear_lower_nominations(preemptor: &Value, node: &str, nominated: &[Value], c
             let patch = json!({"status": {"nominatedNodeName": null}});
             ctx.patch_status(
                 core("pods"),
-                p.pointer("/metadata/namespace").and_then(Value::as_str),
+                p.at("/metadata/namespace").and_then(Value::as_str),
                 str_at(p, "/metadata/name"),
                 patch,
             );
@@ -787,7 +780,7 @@ fn filters_with_nominated(
     nominated: &[Value],
     cycle: &Cycle,
     filters: &[Box<dyn FilterPlugin>],
-) -> (Status, Vec<FilterVerdict>) {
+) -> Status {
     let priority = preemption::pod_priority(pod);
     let added: Vec<Value> = nominated
         .iter()
@@ -798,42 +791,35 @@ fn filters_with_nominated(
         .cloned()
         .collect();
     if added.is_empty() {
-        return run_filters_recorded(pod, node, cycle, filters);
+        return run_filters(pod, node, cycle, filters);
     }
     let mut pods = node.pods.clone();
     pods.extend(added);
     let with_nominated = NodeInfo::new(node.node.clone(), pods);
     let nodes = framework::with_node_replaced(cycle.nodes, &with_nominated);
     let changed = Cycle::new(&nodes, cycle.listers);
-    let with = run_filters_recorded(pod, &with_nominated, &changed, filters);
-    if !with.0.is_success() {
+    let with = run_filters(pod, &with_nominated, &changed, filters);
+    if !with.is_success() {
         return with;
     }
-    run_filters_recorded(pod, node, cycle, filters)
+    run_filters(pod, node, cycle, filters)
 }
 
-/// RunFilterPlugins with each plugin's verdict for the cycle record: the plugins after the first
-/// rejection do not run.
-fn run_filters_recorded(
+/// RunFilterPlugins: the plugins in order, stopping at the first rejection (whose status says
+/// which plugin it was; the cycle record needs nothing more).
+fn run_filters(
     pod: &Value,
     node: &NodeInfo,
     cycle: &Cycle,
     filters: &[Box<dyn FilterPlugin>],
-) -> (Status, Vec<FilterVerdict>) {
-    let mut verdicts = Vec::with_capacity(filters.len());
-    let mut rejection: Option<Status> = None;
+) -> Status {
     for plugin in filters {
-        if rejection.is_some() {
-            verdicts.push(FilterVerdict::not_run(plugin.name()));
-            continue;
-        }
         let status = plugin.filter_in(pod, node, cycle);
-        verdicts.push(FilterVerdict::ran(plugin.name(), &status));
         if !status.is_success() {
-            rejection = Some(status);
+            return status;
         }
     }
-    (rejection.unwrap_or_else(|| Status::success("")), verdicts)
+    Status::success("")
 }
 
 /// findNodesThatPassFilters: the nodes are searched from `start`, wrapping around, and the search
@@ -860,42 +846,22 @@ fn find_nodes_that_pass_filters(
         let Some(node) = cycle.nodes.get(index) else {
             continue;
         };
-        let (status, verdicts) = filters_with_nominated(pod, node, nominated, cycle, filters);
+        let status = filters_with_nominated(pod, node, nominated, cycle, filters);
         if status.is_success() {
             search.feasible.push(index);
         }
-        search.evaluated.push((index, status, verdicts));
+        search.evaluated.push((index, status));
     }
     search
-}
-
-/// The record of a node when PreFilter rejected the pod: the rejecting plugin with its status,
-/// every other Filter plugin not run (no Filter runs after a PreFilter rejection).
-fn pre_filter_verdicts(filters: &[Box<dyn FilterPlugin>], status: &Status) -> Vec<FilterVerdict> {
-    filters
-        .iter()
-        .map(|p| {
-            if p.name() == status.plugin {
-                FilterVerdict::ran(p.name(), status)
-            } else {
-                FilterVerdict::not_run(p.name())
-            }
-        })
-        .collect()
 }
 
 /// Above this many evaluated nodes, the trace gets one line for the filters rather than one per
 /// node (the cycle record still has every evaluated node).
 const MAX_NODES_NOTED: usize = MIN_FEASIBLE_NODES_TO_FIND;
 
-fn note_filter_verdicts(
-    nodes: &[NodeInfo],
-    rows: &[(usize, Status, Vec<FilterVerdict>)],
-    object: &str,
-    ctx: &mut Ctx,
-) {
+fn note_filter_verdicts(nodes: &[NodeInfo], rows: &[(usize, Status)], object: &str, ctx: &mut Ctx) {
     if rows.len() > MAX_NODES_NOTED {
-        let feasible = rows.iter().filter(|(_, s, _)| s.is_success()).count();
+        let feasible = rows.iter().filter(|(_, s)| s.is_success()).count();
         ctx.note(
             Actor::Scheduler,
             "Filter",
@@ -908,7 +874,7 @@ fn note_filter_verdicts(
         );
         return;
     }
-    for (i, s, _) in rows {
+    for (i, s) in rows {
         let name = nodes.get(*i).map(|n| n.name.as_str()).unwrap_or_default();
         let detail = if s.is_success() {
             "passed every filter".to_string()
@@ -924,13 +890,48 @@ fn note_filter_verdicts(
     }
 }
 
-/// The cycle's record, as the detail of its own trace entry (see cycle::latest_cycle).
-fn write_record(record: &SchedulingCycle, ctx: &mut Ctx) {
-    ctx.note(
+/// The Score lines of the trace: one per scored node (with each plugin's part), or one for all
+/// of them above [`MAX_NODES_NOTED`] nodes (the cycle record still has every node's scores).
+fn note_scores(
+    feasible: &[&NodeInfo],
+    scores: &[(i64, Vec<Score>)],
+    record: &SchedulingCycle,
+    object: &str,
+    ctx: &mut Ctx,
+) {
+    if feasible.len() > MAX_NODES_NOTED {
+        let best = scores.iter().map(|(t, _)| *t).max().unwrap_or(0);
+        ctx.note(
+            Actor::Scheduler,
+            "Score",
+            object.to_string(),
+            format!(
+                "{} feasible nodes scored; the highest total is {best}",
+                feasible.len()
+            ),
+        );
+        return;
+    }
+    for (n, (total, parts)) in feasible.iter().zip(scores) {
+        ctx.note(
+            Actor::Scheduler,
+            format!("Score {}: {total}", n.name),
+            object.to_string(),
+            score_breakdown(&record.score_plugins, parts),
+        );
+    }
+}
+
+/// The cycle's record, attached to its own trace entry (see cycle::latest_cycle), with the
+/// outcome in one sentence as the entry's text.
+fn write_record(record: SchedulingCycle, ctx: &mut Ctx) {
+    let summary = table::summary(&record);
+    ctx.note_with(
         Actor::Scheduler,
         CYCLE_ACTION,
         record.object(),
-        record.to_detail(),
+        summary,
+        std::sync::Arc::new(record),
     );
 }
 
@@ -976,45 +977,42 @@ pub fn fit_error_pre_filter(
     }
 }
 
-/// Weighted, normalized scores per feasible node, with each plugin's part (PreScore, Score and
-/// NormalizeScore with the cycle's view).
+/// Weighted, normalized scores per feasible node, with each plugin's part in the scorers' order
+/// (PreScore, Score and NormalizeScore with the cycle's view).
 fn score_nodes(
     pod: &Value,
     nodes: &[&NodeInfo],
     cycle: &Cycle,
     scorers: &[Box<dyn ScorePlugin>],
-) -> Vec<(i64, Vec<PluginScore>)> {
+) -> Vec<(i64, Vec<Score>)> {
     let mut totals = vec![(0i64, Vec::with_capacity(scorers.len())); nodes.len()];
     for plugin in scorers {
         let raw: Vec<i64> = plugin.score_all(pod, nodes, cycle);
         let mut normalized = raw.clone();
         plugin.normalize_in(pod, nodes, cycle, &mut normalized);
-        for (i, (r, s)) in raw.iter().zip(&normalized).enumerate() {
-            if let Some(total) = totals.get_mut(i) {
-                total.0 += s * plugin.weight();
-                total.1.push(PluginScore {
-                    plugin: plugin.name().to_string(),
-                    raw: *r,
-                    normalized: *s,
-                    weight: plugin.weight(),
-                });
-            }
+        for (total, (r, s)) in totals.iter_mut().zip(raw.iter().zip(&normalized)) {
+            total.0 += s * plugin.weight();
+            total.1.push(Score {
+                raw: *r,
+                normalized: *s,
+            });
         }
     }
     totals
 }
 
 /// `NodeResourcesFit 80×1, ...` for the trace.
-fn score_breakdown(parts: &[PluginScore]) -> String {
-    parts
+fn score_breakdown(plugins: &[(&'static str, i64)], parts: &[Score]) -> String {
+    plugins
         .iter()
-        .map(|p| format!("{} {}×{}", p.plugin, p.normalized, p.weight))
+        .zip(parts)
+        .map(|((name, weight), p)| format!("{name} {}×{weight}", p.normalized))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// selectHost: the highest total; among equals, one chosen uniformly at random (reservoir sampling).
-fn select_host(nodes: &[&NodeInfo], scores: &[(i64, Vec<PluginScore>)], ctx: &mut Ctx) -> String {
+fn select_host(nodes: &[&NodeInfo], scores: &[(i64, Vec<Score>)], ctx: &mut Ctx) -> String {
     let mut best = 0usize;
     let mut ties = 1u64;
     for (i, score) in scores.iter().enumerate().skip(1) {

@@ -11,6 +11,7 @@
 //! are small: every potential node is dry-run), pod groups, and lower-priority pods nominated to
 //! a node (podlab's filters do not count nominated pods).
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use super::framework::{Code, NodeInfo, Status};
@@ -65,14 +66,14 @@ impl Preemption {
 
 /// corev1helpers.PodPriority: spec.priority, 0 when unset.
 pub fn pod_priority(pod: &Value) -> i64 {
-    pod.pointer("/spec/priority")
+    pod.at("/spec/priority")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
 
 /// podTerminatingByPreemption: being deleted, with DisruptionTarget=True for PreemptionByScheduler.
 pub fn terminating_by_preemption(pod: &Value) -> bool {
-    if pod.pointer("/metadata/deletionTimestamp").is_none() {
+    if pod.at("/metadata/deletionTimestamp").is_none() {
         return false;
     }
     conditions(pod)
@@ -83,7 +84,7 @@ pub fn terminating_by_preemption(pod: &Value) -> bool {
 }
 
 fn conditions(pod: &Value) -> impl Iterator<Item = &Value> {
-    pod.pointer("/status/conditions")
+    pod.at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -122,7 +123,7 @@ pub fn eligible_to_preempt(
 /// The start time a victim is ordered by (GetPodStartTime): status.startTime, or "now" (later
 /// than any recorded time) when the pod has not started.
 fn start_time(pod: &Value) -> Option<&str> {
-    pod.pointer("/status/startTime").and_then(Value::as_str)
+    pod.at("/status/startTime").and_then(Value::as_str)
 }
 
 /// moreImportantVictim, as an ordering key: higher priority first, then the older start time.

@@ -4,13 +4,9 @@
 //! Score plugin (normalized score × weight, the raw score in the tooltip), and the weighted total.
 //! Kept free of any web type so it is tested natively.
 
-use std::borrow::Cow;
-
 use super::cycle::{
-    CycleOutcome, FilterVerdict, NodeRecord, PluginScore, PreemptionOutcome, SchedulingCycle,
-    Verdict, CYCLE_ACTION,
+    CycleOutcome, FilterVerdict, PluginScore, PreemptionOutcome, SchedulingCycle, Verdict,
 };
-use crate::sim::TraceEntry;
 
 /// How a cell looks: the page styles each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,48 +66,39 @@ pub struct Table {
 
 /// The table of `cycle`.
 pub fn table(cycle: &SchedulingCycle) -> Table {
-    let filter_plugins = plugin_names(cycle, |n| n.filters.iter().map(|f| &f.plugin));
-    let score_plugins = plugin_names(cycle, |n| n.scores.iter().map(|s| &s.plugin));
     let chosen = bound_node(cycle);
     let rows = cycle
         .nodes
         .iter()
-        .map(|n| Row {
-            node: n.node.clone(),
-            filters: filter_plugins
-                .iter()
-                .map(|p| filter_cell(n.filters.iter().find(|f| &f.plugin == p)))
-                .collect(),
-            scores: score_plugins
-                .iter()
-                .map(|p| score_cell(n.scores.iter().find(|s| &s.plugin == p)))
-                .collect(),
-            total: n.total.map(|t| t.to_string()).unwrap_or_default(),
-            chosen: chosen == Some(n.node.as_str()),
+        .map(|n| {
+            let scores = cycle.scores_of(n);
+            Row {
+                node: n.node.clone(),
+                filters: cycle
+                    .filters_of(n)
+                    .iter()
+                    .map(|f| filter_cell(Some(f)))
+                    .collect(),
+                scores: cycle
+                    .score_plugins
+                    .iter()
+                    .map(|(p, _)| score_cell(scores.iter().find(|s| s.plugin == *p)))
+                    .collect(),
+                total: n.total.map(|t| t.to_string()).unwrap_or_default(),
+                chosen: chosen == Some(n.node.as_str()),
+            }
         })
         .collect();
     Table {
-        filter_plugins,
-        score_plugins,
+        filter_plugins: cycle.filter_plugins.iter().map(|p| p.to_string()).collect(),
+        score_plugins: cycle
+            .score_plugins
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect(),
         rows,
         outcome: outcome_sentence(cycle),
     }
-}
-
-/// The plugin names in the order the first node that ran them lists them.
-fn plugin_names<'a, I>(cycle: &'a SchedulingCycle, of: impl Fn(&'a NodeRecord) -> I) -> Vec<String>
-where
-    I: Iterator<Item = &'a String>,
-{
-    let mut names: Vec<String> = Vec::new();
-    for node in &cycle.nodes {
-        for name in of(node) {
-            if !names.contains(name) {
-                names.push(name.clone());
-            }
-        }
-    }
-    names
 }
 
 fn bound_node(cycle: &SchedulingCycle) -> Option<&str> {
@@ -187,8 +174,7 @@ fn score_cell(score: Option<&PluginScore>) -> Cell {
 
 /// One sentence: where the pod went, or why it could not go anywhere.
 pub fn outcome_sentence(cycle: &SchedulingCycle) -> String {
-    let feasible = cycle.nodes.iter().filter(|n| n.feasible()).count();
-    let total = cycle.nodes.len();
+    let (feasible, total) = (cycle.feasible, cycle.evaluated);
     match &cycle.outcome {
         CycleOutcome::Bound { node } => {
             let score = cycle
@@ -218,85 +204,53 @@ pub fn summary(cycle: &SchedulingCycle) -> String {
     format!("attempt {}: {}", cycle.attempt, outcome_sentence(cycle))
 }
 
-/// A trace entry's detail as a reader should see it: a scheduling cycle's record (JSON, for the
-/// table) summarized in one line, any other detail as it is.
-pub fn readable_detail(entry: &TraceEntry) -> Cow<'_, str> {
-    if entry.action == CYCLE_ACTION {
-        if let Ok(cycle) = serde_json::from_str::<SchedulingCycle>(&entry.detail) {
-            return Cow::Owned(summary(&cycle));
-        }
-    }
-    Cow::Borrowed(&entry.detail)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::cycle::{NodeRecord, Rejection, Score};
     use crate::scheduler::framework::Status;
 
-    fn node(name: &str, filters: Vec<FilterVerdict>, scores: Vec<PluginScore>) -> NodeRecord {
-        let total =
-            (!scores.is_empty()).then(|| scores.iter().map(|s| s.normalized * s.weight).sum());
-        NodeRecord {
-            node: name.into(),
-            filters,
-            scores,
-            total,
-        }
-    }
+    const FILTERS: [&str; 2] = ["TaintToleration", "NodeResourcesFit"];
 
-    fn score(plugin: &str, raw: i64, normalized: i64, weight: i64) -> PluginScore {
-        PluginScore {
-            plugin: plugin.into(),
-            raw,
-            normalized,
-            weight,
-        }
+    fn scored(name: &str, scores: [i64; 2]) -> NodeRecord {
+        let mut row = NodeRecord::new(name, None);
+        row.scores = scores
+            .iter()
+            .map(|s| Score {
+                raw: *s,
+                normalized: *s,
+            })
+            .collect();
+        row.total = Some(scores.iter().sum());
+        row
     }
 
     fn cycle() -> SchedulingCycle {
-        let ok = |p: &'static str| FilterVerdict::ran(p, &Status::success(p));
-        SchedulingCycle {
+        let taint = Status::unresolvable("TaintToleration", "node(s) had untolerated taint(s)");
+        let mut c = SchedulingCycle {
             pod: "default/web".into(),
             attempt: 1,
             at: 0,
             priority: 0,
+            filter_plugins: FILTERS.to_vec(),
+            score_plugins: vec![("NodeResourcesFit", 1), ("ImageLocality", 1)],
             nodes: vec![
-                node(
+                NodeRecord::new(
                     "control-plane",
-                    vec![
-                        FilterVerdict::ran(
-                            "TaintToleration",
-                            &Status::unresolvable(
-                                "TaintToleration",
-                                "node(s) had untolerated taint(s)",
-                            ),
-                        ),
-                        FilterVerdict::not_run("NodeResourcesFit"),
-                    ],
-                    vec![],
+                    Some(Rejection::new(&FILTERS, &taint, false)),
                 ),
-                node(
-                    "worker-1",
-                    vec![ok("TaintToleration"), ok("NodeResourcesFit")],
-                    vec![
-                        score("NodeResourcesFit", 90, 90, 1),
-                        score("ImageLocality", 0, 0, 1),
-                    ],
-                ),
-                node(
-                    "worker-2",
-                    vec![ok("TaintToleration"), ok("NodeResourcesFit")],
-                    vec![
-                        score("NodeResourcesFit", 80, 80, 1),
-                        score("ImageLocality", 0, 0, 1),
-                    ],
-                ),
+                scored("worker-1", [90, 0]),
+                scored("worker-2", [80, 0]),
             ],
+            rows_dropped: 0,
+            feasible: 0,
+            evaluated: 0,
             outcome: CycleOutcome::Bound {
                 node: "worker-1".into(),
             },
-        }
+        };
+        c.count_rows();
+        c
     }
 
     #[test]
@@ -313,6 +267,7 @@ mod tests {
         assert!(cp.scores.iter().all(|c| c.kind == CellKind::Blank));
         assert_eq!(cp.total, "");
         assert!(t.rows[1].chosen && !t.rows[2].chosen);
+        assert_eq!(t.rows[1].filters[1].kind, CellKind::Passed);
         assert_eq!(t.rows[1].scores[0].text, "90×1");
         assert_eq!(t.rows[1].total, "90");
         assert_eq!(
@@ -337,26 +292,5 @@ mod tests {
              worker-2, deleting default/low."
         );
         assert!(table(&c).rows.iter().all(|r| !r.chosen));
-    }
-
-    #[test]
-    fn a_cycle_entry_reads_as_its_summary_and_other_entries_as_they_are() {
-        let c = cycle();
-        let mut entry = TraceEntry {
-            at: 0,
-            from: crate::sim::Actor::Scheduler,
-            to: crate::sim::Actor::Scheduler,
-            action: CYCLE_ACTION.into(),
-            object: c.object(),
-            detail: c.to_detail(),
-            revision: 1,
-        };
-        assert_eq!(
-            readable_detail(&entry),
-            "attempt 1: 2/3 nodes passed every filter; bound to worker-1 with the highest total, 90."
-        );
-        entry.action = "Filter worker-1".into();
-        entry.detail = "{\"not\": \"a cycle\"}".into();
-        assert_eq!(readable_detail(&entry), entry.detail.as_str());
     }
 }

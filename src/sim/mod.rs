@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use rng::Rng;
-pub use trace::{Actor, Trace, TraceEntry};
+pub use trace::{Actor, Attachment, Trace, TraceEntry};
 
 /// Virtual time, in milliseconds since the cluster started.
 pub type Millis = u64;

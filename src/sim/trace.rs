@@ -2,6 +2,9 @@
 //! replays it; each entry records the etcd revision the cluster had reached, so the state of the
 //! cluster at any entry can be read back from the store's history.
 
+use std::any::Any;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::Millis;
@@ -87,7 +90,24 @@ pub struct TraceEntry {
     pub revision: i64,
 }
 
-#[derive(Debug, Clone, Default)]
+/// A structured record carried by one trace entry beside its text (a scheduling cycle's node ×
+/// plugin table), for the views that draw more than a line.
+///
+/// Records can be large (one row per node in a cycle over thousands of nodes), so the trace keeps
+/// their total [`weight`](Attachment::weight) under [`ATTACHMENT_BUDGET`]: past it, the oldest
+/// records are replaced by their [`shrunk`](Attachment::shrunk) form, which keeps the outcome.
+pub trait Attachment: Any + Send + Sync {
+    /// What the record costs to keep, in rows.
+    fn weight(&self) -> usize;
+    /// The record with its rows dropped (weight 0).
+    fn shrunk(&self) -> Arc<dyn Attachment>;
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// The rows the trace keeps in attachments (about 100 bytes each: a few tens of MB at most).
+pub const ATTACHMENT_BUDGET: usize = 250_000;
+
+#[derive(Clone, Default)]
 pub struct Trace {
     entries: Vec<TraceEntry>,
 }
@@ -99,6 +119,21 @@ impl Trace {
 
     pub fn entries(&self) -> &[TraceEntry] {
         &self.entries
+    /// Attachments by entry index, oldest first.
+    attachments: Vec<(usize, Arc<dyn Attachment>)>,
+    /// The sum of the attachments' weights.
+    attached_weight: usize,
+    /// How many of the oldest attachments were shrunk.
+    shrunk: usize,
+}
+
+impl std::fmt::Debug for Trace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trace")
+            .field("entries", &self.entries)
+            .field("attachments", &self.attachments.len())
+            .finish()
+    }
     }
 
     pub fn len(&self) -> usize {
@@ -106,6 +141,35 @@ impl Trace {
     }
 
     pub fn is_empty(&self) -> bool {
+    /// Push `entry` with a structured record, shrinking the oldest records past the budget.
+    pub fn push_with(&mut self, entry: TraceEntry, attachment: Arc<dyn Attachment>) {
+        self.attachments
+            .push((self.entries.len(), attachment.clone()));
+        self.entries.push(entry);
+        self.attached_weight += attachment.weight();
+        while self.attached_weight > ATTACHMENT_BUDGET && self.shrunk < self.attachments.len() {
+            if let Some((_, record)) = self.attachments.get_mut(self.shrunk) {
+                self.attached_weight = self.attached_weight.saturating_sub(record.weight());
+                *record = record.shrunk();
+            }
+            self.shrunk += 1;
+        }
+    }
+
+    /// The records of type `T` attached to the first `upto` entries, oldest first, with the
+    /// index of their entry.
+    pub fn attachments<T: 'static>(
+        &self,
+        upto: usize,
+    ) -> impl DoubleEndedIterator<Item = (usize, &T)> {
+        let end = self.attachments.partition_point(|(i, _)| *i < upto);
+        self.attachments
+            .get(..end)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(i, a)| a.as_any().downcast_ref::<T>().map(|t| (*i, t)))
+    }
+
         self.entries.is_empty()
     }
 }

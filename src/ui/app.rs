@@ -357,7 +357,12 @@ fn cycles_at_cursor(lab: &Lab) -> Vec<crate::scheduler::cycle::SchedulingCycle> 
     let upto = lab.cursor.map_or(lab.revealed, |c| c + 1);
     lab.cluster
         .try_borrow()
-        .map(|c| crate::scheduler::cycle::cycles(c.trace(), upto))
+        .map(|c| {
+            crate::scheduler::cycle::cycles(c.trace_log(), upto)
+                .into_iter()
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use super::format::{position_label, virtual_time};
-use crate::scheduler::table::readable_detail;
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
@@ -49,7 +48,7 @@ pub fn step_detail(props: &StepDetailProps) -> Html {
                 }
             </div>
             if !entry.detail.is_empty() {
-                <p class="detail">{ readable_detail(entry).into_owned() }</p>
+                <p class="detail">{ entry.detail.clone() }</p>
             }
         </section>
     }

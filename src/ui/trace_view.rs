@@ -12,7 +12,6 @@ use yew::prelude::*;
 use super::format::virtual_time;
 use super::rejection::TraceRejection;
 use super::step_detail::actor_badge;
-use crate::scheduler::table::readable_detail;
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
@@ -133,8 +132,8 @@ fn trace_line(
         (place == Place::Current).then_some("current"),
         (place == Place::Later).then_some("later"),
     );
-    let detail = readable_detail(entry);
-    let title = [entry.action.as_str(), entry.object.as_str(), &detail]
+    let detail = entry.detail.as_str();
+    let title = [entry.action.as_str(), entry.object.as_str(), detail]
         .iter()
         .filter(|part| !part.is_empty())
         .copied()

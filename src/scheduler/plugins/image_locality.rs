@@ -1,6 +1,7 @@
 //! ImageLocality: prefer nodes that already hold the pod's images (from `status.images`), scaled
 //! by image size and by how many nodes have them (weight 1).
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{NodeInfo, ScorePlugin};
@@ -45,12 +46,12 @@ impl ScorePlugin for ImageLocality {
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
         let images = node
             .node
-            .pointer("/status/images")
+            .at("/status/images")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
         let containers = pod
-            .pointer("/spec/containers")
+            .at("/spec/containers")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();

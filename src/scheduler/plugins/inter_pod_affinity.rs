@@ -3,6 +3,7 @@
 //! nodes by topology domain; preferred terms (both ways) and existing pods' required affinity
 //! (hardPodAffinityWeight 1) score them (weight 2).
 
+use crate::unstructured::JsonPointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -89,7 +90,7 @@ impl AffinityTerm {
 }
 
 fn raw_terms<'a>(pod: &'a Value, kind: &str, mode: &str) -> impl Iterator<Item = &'a Value> {
-    pod.pointer(&format!(
+    pod.at(&format!(
         "/spec/affinity/{kind}/{mode}DuringSchedulingIgnoredDuringExecution"
     ))
     .and_then(Value::as_array)

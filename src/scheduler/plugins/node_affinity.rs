@@ -1,6 +1,7 @@
 //! NodeAffinity: `spec.nodeSelector` and required node affinity filter nodes; preferred node
 //! affinity terms add their weights to the score (weight 2).
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
@@ -36,7 +37,7 @@ pub fn term_matches(term: &Value, node: &Value) -> bool {
 /// A matchFields requirement: `metadata.name` with In or NotIn; any other field matches nothing.
 fn field_matches(requirement: &Value, node: &Value) -> bool {
     let name = node
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut values = requirement
@@ -97,14 +98,14 @@ fn expressions_match(exprs: &[Value], node: &Value) -> bool {
 pub fn required_matches(pod: &Value, node: &Value) -> bool {
     let labels = node_labels(node);
     let selector_ok = pod
-        .pointer("/spec/nodeSelector")
+        .at("/spec/nodeSelector")
         .and_then(Value::as_object)
         .is_none_or(|sel| {
             sel.iter()
                 .all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == v.as_str())
         });
     let terms = pod
-        .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+        .at("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
         .and_then(Value::as_array);
     let affinity_ok = terms.is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)));
     selector_ok && affinity_ok
@@ -134,7 +135,7 @@ impl ScorePlugin for NodeAffinity {
     }
 
     fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        pod.pointer("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
+        pod.at("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()

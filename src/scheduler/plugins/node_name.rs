@@ -1,5 +1,6 @@
 //! NodeName: a pod that names a node (`spec.nodeName`) fits only there.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{FilterPlugin, NodeInfo, Status};
@@ -15,7 +16,7 @@ impl FilterPlugin for NodeName {
     }
 
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        match pod.pointer("/spec/nodeName").and_then(Value::as_str) {
+        match pod.at("/spec/nodeName").and_then(Value::as_str) {
             Some(n) if !n.is_empty() && n != node.name => Status::unresolvable(self.name(), REASON),
             _ => Status::success(self.name()),
         }

@@ -1,5 +1,6 @@
 //! NodePorts: a pod asking for a hostPort fits only where no other pod holds that port.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{FilterPlugin, NodeInfo, Status};
@@ -10,7 +11,7 @@ pub struct NodePorts;
 pub const REASON: &str = "node(s) didn't have free ports for the requested pod ports";
 
 fn host_ports(pod: &Value) -> Vec<(i64, String)> {
-    pod.pointer("/spec/containers")
+    pod.at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

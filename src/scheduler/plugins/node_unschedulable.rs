@@ -1,6 +1,7 @@
 //! NodeUnschedulable: a cordoned node (`spec.unschedulable`) takes only pods that tolerate
 //! `node.kubernetes.io/unschedulable:NoSchedule`.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use super::taint_toleration::tolerates;
@@ -19,7 +20,7 @@ impl FilterPlugin for NodeUnschedulable {
     fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
         let cordoned = node
             .node
-            .pointer("/spec/unschedulable")
+            .at("/spec/unschedulable")
             .and_then(Value::as_bool)
             .unwrap_or(false);
         if !cordoned {

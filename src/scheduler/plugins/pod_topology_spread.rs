@@ -3,6 +3,7 @@
 //! `ScheduleAnyway` ones, or the system default constraints for a pod of a Service, ReplicaSet,
 //! StatefulSet or ReplicationController, score them (weight 2).
 
+use crate::unstructured::JsonPointer;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -58,7 +59,7 @@ impl Constraint {
 
 /// FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc (NoSchedule, NoExecute).
 fn has_untolerated_hard_taint(pod: &Value, node: &Value) -> bool {
-    node.pointer("/spec/taints")
+    node.at("/spec/taints")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -69,7 +70,7 @@ fn has_untolerated_hard_taint(pod: &Value, node: &Value) -> bool {
 }
 
 fn pod_constraints(pod: &Value) -> Vec<Value> {
-    pod.pointer("/spec/topologySpreadConstraints")
+    pod.at("/spec/topologySpreadConstraints")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -112,7 +113,7 @@ fn filter_constraints(pod: &Value, action: &str) -> Vec<Constraint> {
 }
 
 fn controller_of(pod: &Value) -> Option<&Value> {
-    pod.pointer("/metadata/ownerReferences")
+    pod.at("/metadata/ownerReferences")
         .and_then(Value::as_array)?
         .iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
@@ -125,7 +126,7 @@ fn default_selector(pod: &Value, listers: &Listers) -> Selector {
     let pod_labels = labels_of(pod);
     let mut set: BTreeMap<String, String> = BTreeMap::new();
     for svc in Listers::in_namespace(&listers.services, ns) {
-        let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
+        let Some(sel) = svc.at("/spec/selector").and_then(Value::as_object) else {
             continue;
         };
         let sel: BTreeMap<String, String> = sel
@@ -149,7 +150,7 @@ fn default_selector(pod: &Value, listers: &Listers) -> Selector {
     match (str_at(owner, "/apiVersion"), str_at(owner, "/kind")) {
         ("v1", "ReplicationController") => {
             if let Some(rc) = find(&listers.replication_controllers) {
-                if let Some(sel) = rc.pointer("/spec/selector").and_then(Value::as_object) {
+                if let Some(sel) = rc.at("/spec/selector").and_then(Value::as_object) {
                     for (k, v) in sel {
                         set.insert(k.clone(), v.as_str().unwrap_or_default().to_string());
                     }
@@ -164,7 +165,7 @@ fn default_selector(pod: &Value, listers: &Listers) -> Selector {
                 &listers.stateful_sets
             };
             if let Some(obj) = find(list) {
-                let other = Selector::from_label_selector(obj.pointer("/spec/selector"));
+                let other = Selector::from_label_selector(obj.at("/spec/selector"));
                 if let Some(reqs) = other.requirements() {
                     selector.add(reqs.to_vec());
                 }
@@ -221,7 +222,7 @@ fn has_all_keys(node: &Value, constraints: &[Constraint]) -> bool {
 fn count_matching(pods: &[Value], selector: &Selector, namespace: &str) -> i64 {
     pods.iter()
         .filter(|p| {
-            p.pointer("/metadata/deletionTimestamp").is_none()
+            p.at("/metadata/deletionTimestamp").is_none()
                 && str_at(p, "/metadata/namespace") == namespace
                 && selector.matches(&labels_of(p))
         })

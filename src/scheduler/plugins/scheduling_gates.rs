@@ -2,6 +2,7 @@
 //! with `spec.schedulingGates` never enters the active queue until the gates are removed, and no
 //! FailedScheduling event is recorded for it.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::unstructured::str_at;
@@ -9,7 +10,7 @@ use crate::unstructured::str_at;
 pub const NAME: &str = "SchedulingGates";
 
 fn gates(pod: &Value) -> Vec<&str> {
-    pod.pointer("/spec/schedulingGates")
+    pod.at("/spec/schedulingGates")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

@@ -1,6 +1,7 @@
 //! TaintToleration: a node's NoSchedule and NoExecute taints keep off pods that do not tolerate
 //! them; PreferNoSchedule taints only lower the score (weight 3).
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
@@ -19,7 +20,7 @@ pub fn tolerates(pod: &Value, taint: &Value) -> bool {
             .to_string()
     };
     let (key, value, effect) = (s(taint, "key"), s(taint, "value"), s(taint, "effect"));
-    pod.pointer("/spec/tolerations")
+    pod.at("/spec/tolerations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

@@ -7,6 +7,7 @@
 //! Not modelled: binding itself (Reserve/PreBind: podlab has no PV controller binding here),
 //! storage capacity, volume modes, claim selectors and the StorageClass's allowedTopologies.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use super::node_affinity::term_matches;
@@ -40,7 +41,7 @@ pub struct ClaimRef {
 
 pub fn claim_refs(pod: &Value) -> Vec<ClaimRef> {
     let pod_name = str_at(pod, "/metadata/name");
-    pod.pointer("/spec/volumes")
+    pod.at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -67,7 +68,7 @@ pub fn claim_refs(pod: &Value) -> Vec<ClaimRef> {
 pub fn is_bound(pvc: &Value) -> bool {
     !str_at(pvc, "/spec/volumeName").is_empty()
         && (pvc
-            .pointer("/metadata/annotations/pv.kubernetes.io~1bind-completed")
+            .at("/metadata/annotations/pv.kubernetes.io~1bind-completed")
             .is_some()
             || str_at(pvc, "/status/phase") == "Bound")
 }
@@ -112,7 +113,7 @@ fn claim_problem(pod: &Value, listers: &Listers) -> Option<String> {
                 "persistentvolumeclaim \"{name}\" bound to non-existent persistentvolume \"{volume}\""
             ));
         }
-        if pvc.pointer("/metadata/deletionTimestamp").is_some() {
+        if pvc.at("/metadata/deletionTimestamp").is_some() {
             return Some(format!("persistentvolumeclaim \"{name}\" is being deleted"));
         }
     }
@@ -130,20 +131,20 @@ fn claims<'a>(pod: &Value, listers: &'a Listers) -> Vec<&'a Value> {
 
 /// volume.CheckNodeAffinity: the volume's required node selector terms admit the node.
 pub fn volume_admits_node(pv: &Value, node: &Value) -> bool {
-    pv.pointer("/spec/nodeAffinity/required/nodeSelectorTerms")
+    pv.at("/spec/nodeAffinity/required/nodeSelectorTerms")
         .and_then(Value::as_array)
         .is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
 }
 
 fn storage(v: &Value, pointer: &str) -> i128 {
-    v.pointer(pointer)
+    v.at(pointer)
         .and_then(Value::as_str)
         .and_then(parse_units)
         .unwrap_or(0)
 }
 
 fn access_modes(v: &Value) -> Vec<&str> {
-    v.pointer("/spec/accessModes")
+    v.at("/spec/accessModes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -157,7 +158,7 @@ fn has_matching_volume(pvc: &Value, node: &Value, listers: &Listers) -> bool {
     let wanted = storage(pvc, "/spec/resources/requests/storage");
     let modes = access_modes(pvc);
     listers.persistent_volumes.iter().any(|pv| {
-        let claim_ref = pv.pointer("/spec/claimRef");
+        let claim_ref = pv.at("/spec/claimRef");
         let free = claim_ref.is_none_or(|r| {
             r.is_null()
                 || (str_at(r, "/name") == str_at(pvc, "/metadata/name")

@@ -5,6 +5,7 @@
 //! node mounts (GCE PD, AWS EBS, iSCSI, RBD) and, while a ReadWriteOncePod claim is in use,
 //! every node.
 
+use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{Cycle, FilterPlugin, NodeInfo, Status};
@@ -20,7 +21,7 @@ pub const REASON_READ_WRITE_ONCE_POD_CONFLICT: &str =
     "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
 
 fn volumes(pod: &Value) -> &[Value] {
-    pod.pointer("/spec/volumes")
+    pod.at("/spec/volumes")
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()
@@ -102,7 +103,7 @@ fn read_write_once_pod_conflicts(pod: &Value, cycle: &Cycle) -> Result<usize, St
             return Err(format!("persistentvolumeclaim \"{name}\" not found"));
         };
         let rwop = pvc
-            .pointer("/spec/accessModes")
+            .at("/spec/accessModes")
             .and_then(Value::as_array)
             .is_some_and(|m| m.iter().any(|m| m.as_str() == Some("ReadWriteOncePod")));
         let in_use = cycle

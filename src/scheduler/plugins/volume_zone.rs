@@ -3,6 +3,7 @@
 //! (`node(s) had no available volume zone`). PreFilter rejects a bound claim whose volume does
 //! not exist (`persistentvolume "x" not found`).
 
+use crate::unstructured::JsonPointer;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -44,7 +45,7 @@ fn volume_topologies(
     let ns = str_at(pod, "/metadata/namespace");
     let mut out = Vec::new();
     let claims = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
