@@ -147,7 +147,6 @@ fn ordered_ready_creates_one_pod_at_a_time_with_its_claim() {
 }
 
 #[test]
-#[ignore = "needs the persistent-volume-binder and replication-controller roles in apiserver/bootstrap.rs CONTROLLERS"]
 fn claims_are_provisioned_and_bound() {
     let mut c = Cluster::new(Preset::Default, 1);
     apply(&mut c, STANDARD_CLASS);
@@ -303,7 +302,6 @@ fn deleting_the_set_deletes_its_pods_and_keeps_retained_claims() {
 }
 
 #[test]
-#[ignore = "needs the persistent-volume-binder and replication-controller roles in apiserver/bootstrap.rs CONTROLLERS"]
 fn a_static_volume_binds_to_a_matching_claim() {
     let mut c = Cluster::new(Preset::Default, 1);
     apply(
@@ -362,7 +360,6 @@ spec:
 }
 
 #[test]
-#[ignore = "needs the persistent-volume-binder and replication-controller roles in apiserver/bootstrap.rs CONTROLLERS"]
 fn a_replication_controller_keeps_its_replicas() {
     let mut c = Cluster::new(Preset::Default, 1);
     apply(

@@ -217,6 +217,8 @@ pub const CONTROLLERS: &[&str] = &[
     "root-ca-cert-publisher",
     "service-account-controller",
     "statefulset-controller",
+    "persistent-volume-binder",
+    "replication-controller",
 ];
 
 const GET_LIST_WATCH: &[&str] = &["get", "list", "watch"];
@@ -712,6 +714,44 @@ fn controller_rules(name: &str) -> Vec<Value> {
         ],
         "root-ca-cert-publisher" => vec![rule(&["create", "update"], &[""], &["configmaps"])],
         "service-account-controller" => vec![rule(&["create"], &[""], &["serviceaccounts"])],
+        "persistent-volume-binder" => vec![
+            rule(
+                &["create", "delete", "get", "list", "update", "watch"],
+                &[""],
+                &["persistentvolumes"],
+            ),
+            rule(&["update"], &[""], &["persistentvolumes/status"]),
+            rule(
+                &["get", "list", "update", "watch"],
+                &[""],
+                &["persistentvolumeclaims"],
+            ),
+            rule(&["update"], &[""], &["persistentvolumeclaims/status"]),
+            rule(
+                &["create", "delete", "get", "list", "watch"],
+                &[""],
+                &["pods"],
+            ),
+            rule(GET_LIST_WATCH, &["storage.k8s.io"], &["storageclasses"]),
+            rule(&["list", "watch"], &[""], &["nodes"]),
+            events_rule(),
+            // recyclerClient.WatchPod, after eventsRule() in controller_policy.go.
+            rule(&["watch"], &[""], &["events"]),
+        ],
+        "replication-controller" => vec![
+            rule(
+                &["get", "list", "update", "watch"],
+                &[""],
+                &["replicationcontrollers"],
+            ),
+            rule(&["update"], &[""], &["replicationcontrollers/status"]),
+            rule(&["update"], &[""], &["replicationcontrollers/finalizers"]),
+            rule(
+                &["create", "delete", "list", "patch", "watch"],
+                &[""],
+                &["pods"],
+            ),
+        ],
         "statefulset-controller" => vec![
             rule(&["list", "watch"], &[""], &["pods"]),
             rule(GET_LIST_WATCH, &["apps"], &["statefulsets"]),
@@ -737,7 +777,9 @@ fn controller_rules(name: &str) -> Vec<Value> {
         ],
         _ => Vec::new(),
     };
-    rules.push(events_rule());
+    if !rules.contains(&events_rule()) {
+        rules.push(events_rule());
+    }
     rules
 }
 

@@ -91,14 +91,18 @@ spec:
         requests:
           storage: 1Gi
 YAML
+# The volumes are named pvc-<claim uid>: sorted by claim, so that the order does not depend on
+# the uids.
 sleep 30
-kubectl get sts,pods,pvc,pv
+kubectl get sts,pods,pvc
+kubectl get pv --sort-by=.spec.claimRef.name
 kubectl get pod web-0 -o jsonpath='{.metadata.labels} {.spec.hostname}.{.spec.subdomain} {.spec.volumes[0].persistentVolumeClaim.claimName}'
 kubectl scale sts web --replicas=3
 sleep 30
 kubectl get sts,pods,pvc
 kubectl scale sts web --replicas=1
 sleep 120
-kubectl get sts,pods,pvc,pv
+kubectl get sts,pods,pvc
+kubectl get pv --sort-by=.spec.claimRef.name
 kubectl get sts web -o jsonpath='{.status.replicas} {.status.readyReplicas} {.status.currentReplicas} {.status.updatedReplicas} {.status.availableReplicas} {.status.collisionCount}'
 kubectl get events --field-selector involvedObject.kind=StatefulSet
