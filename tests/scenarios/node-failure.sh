@@ -16,18 +16,22 @@
 #   node, so the pod stays Terminating (printers.go: NodeLost is set by nothing in v1.36) and
 #   its ReplicaSet, which does not count a terminating pod, creates a replacement.
 # - the kubelet started again posts Ready, stops the deleted pod's container and deletes it.
+# Pods are listed per node (--field-selector spec.nodeName=...): the generated names' order
+# would otherwise decide the rows' order.
 kubectl create deployment web --image=nginx:1.27 --replicas=2
 sleep 20
-kubectl get pods -o wide
+kubectl get pods -o wide --field-selector spec.nodeName=worker-2
 podlab node stop worker-2
 sleep 30
 kubectl get nodes
 sleep 40
 kubectl get nodes
-kubectl get pods -o wide
+kubectl get pods -o wide --field-selector spec.nodeName=worker-2
 sleep 300
-kubectl get pods -o wide
+kubectl get pods -o wide --field-selector spec.nodeName=worker-2
+kubectl get deployment web
 podlab node start worker-2
 sleep 40
 kubectl get nodes
-kubectl get pods -o wide
+kubectl get pods -o wide --field-selector spec.nodeName=worker-2
+kubectl get deployment web
