@@ -166,3 +166,135 @@ spec:
     );
     assert_eq!(status.text, "172.18.0.2");
 }
+
+/// Send steady traffic, delete the pod on worker-1, and return the report.
+fn race(c: &mut Cluster) -> String {
+    podlab::network::fabric::start(
+        &[
+            "--to",
+            "http://web/",
+            "--every",
+            "100ms",
+            "--from",
+            "client",
+        ],
+        c.now(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    c.wake_components();
+    c.advance(2_000);
+    c.kubectl(
+        "kubectl delete pod -l app=web --field-selector spec.nodeName=worker-1 --wait=false",
+        None,
+    );
+    c.advance(8_000);
+    podlab::network::fabric::stop(c.now());
+    podlab::network::fabric::report()
+}
+
+fn failed_count(report: &str) -> usize {
+    report
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(", ").next())
+        .and_then(|l| l.strip_suffix(" failed"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+#[test]
+fn without_pre_stop_requests_fail_until_the_client_node_s_kube_proxy_catches_up() {
+    let mut c = cluster();
+    let report = race(&mut c);
+    assert!(failed_count(&report) > 0, "{report}");
+    assert!(
+        report.contains("wget: can't connect to remote host"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_pre_stop_sleep_keeps_the_pod_serving_until_every_kube_proxy_dropped_it() {
+    let mut c = cluster();
+    let patch = r#"kubectl patch deployment web --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/lifecycle","value":{"preStop":{"sleep":{"seconds":5}}}}]'"#;
+    assert_eq!(c.kubectl(patch, None).exit_code, 0);
+    c.advance(30_000);
+    let report = race(&mut c);
+    assert_eq!(failed_count(&report), 0, "{report}");
+    // SIGTERM comes 5 s after the Killing event, not at once.
+    let at = |action: &str| {
+        c.trace()
+            .iter()
+            .rev()
+            .find(|e| e.action.starts_with(action))
+            .map(|e| e.at)
+            .unwrap_or_default()
+    };
+    let hook = at("PreStop hook nginx: sleep 5s");
+    let term = at("StopContainer nginx (SIGTERM)");
+    assert!(
+        hook > 0 && term >= hook + 5_000,
+        "hook {hook}, SIGTERM {term}"
+    );
+}
+
+#[test]
+fn each_node_s_kube_proxy_syncs_after_its_own_delay() {
+    let mut c = cluster();
+    race(&mut c);
+    let syncs: Vec<(String, u64)> = c
+        .trace()
+        .iter()
+        .filter(|e| e.action == "syncProxyRules")
+        .map(|e| (e.object.clone(), e.at))
+        .collect();
+    let last = |node: &str| {
+        syncs
+            .iter()
+            .rev()
+            .find(|(o, _)| o == node)
+            .map(|(_, at)| *at)
+    };
+    let (one, two) = (last("node/worker-1"), last("node/worker-2"));
+    assert!(one.is_some() && two.is_some(), "{syncs:?}");
+    assert_ne!(one, two, "the nodes converge at different times");
+}
+
+#[test]
+fn a_failing_pre_stop_exec_records_failed_pre_stop_hook() {
+    let mut c = cluster();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: hooked
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    lifecycle:
+      preStop:
+        exec:
+          command: [\"/no/such/drain\"]
+";
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(pod)).exit_code, 0);
+    c.advance(10_000);
+    c.kubectl("kubectl delete pod hooked --wait=false", None);
+    c.advance(5_000);
+    let events = c.kubectl(
+        "kubectl get events --field-selector involvedObject.name=hooked -o custom-columns=REASON:.reason,MESSAGE:.message",
+        None,
+    );
+    let row = |reason: &str, message: &str| {
+        events
+            .text
+            .lines()
+            .position(|l| l.starts_with(reason) && l.ends_with(message))
+    };
+    let killing = row("Killing ", "Stopping container web");
+    let failed = row("FailedPreStopHook ", "PreStopHook failed");
+    assert!(
+        killing.is_some() && failed.is_some() && killing < failed,
+        "{}",
+        events.text
+    );
+}

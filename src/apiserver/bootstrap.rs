@@ -962,6 +962,7 @@ pub fn cluster_roles() -> Vec<Value> {
         ));
     }
     roles.push(coredns_role());
+    roles.push(crate::ingress::cluster_role());
     roles
 }
 
@@ -1051,6 +1052,7 @@ pub fn cluster_role_bindings() -> Vec<Value> {
     );
     coredns["metadata"] = json!({"name": "system:coredns"});
     bindings.push(coredns);
+    bindings.push(crate::ingress::cluster_role_binding());
     bindings
 }
 

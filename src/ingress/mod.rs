@@ -18,6 +18,14 @@ use crate::network::{with_current, IngressView};
 use crate::sim::{Actor, Millis};
 use crate::unstructured::str_at;
 
+/// The user the controller's ServiceAccount token authenticates as (deploy/static/provider/kind:
+/// ServiceAccount `ingress-nginx` in namespace `ingress-nginx`).
+pub const SERVICE_ACCOUNT_USER: &str = "system:serviceaccount:ingress-nginx:ingress-nginx";
+
+/// `proxy-next-upstream-tries` (internal/ingress/defaults: ProxyNextUpstream "error timeout",
+/// ProxyNextUpstreamTries 3): a GET whose connection fails is tried on the next server.
+pub const PROXY_NEXT_UPSTREAM_TRIES: usize = 3;
+
 /// The controller name IngressClasses select it by.
 pub const CONTROLLER: &str = "k8s.io/ingress-nginx";
 
@@ -217,6 +225,57 @@ pub fn render(view: &IngressView) -> String {
     out
 }
 
+/// A policy rule of the controller's ClusterRole.
+fn rbac_rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Value {
+    json!({"apiGroups": groups, "resources": resources, "verbs": verbs})
+}
+
+/// The labels ingress-nginx's manifests put on its objects.
+fn rbac_labels() -> Value {
+    json!({
+        "app.kubernetes.io/instance": "ingress-nginx",
+        "app.kubernetes.io/name": "ingress-nginx",
+        "app.kubernetes.io/part-of": "ingress-nginx"
+    })
+}
+
+/// The `ingress-nginx` ClusterRole of ingress-nginx's static manifests
+/// (deploy/static/provider/kind/deploy.yaml): what the controller lists and watches, the
+/// events it records and the Ingress status it writes.
+pub fn cluster_role() -> Value {
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": {"name": "ingress-nginx", "labels": rbac_labels()},
+        "rules": [
+            rbac_rule(&[""], &["configmaps", "endpoints", "nodes", "pods", "secrets", "namespaces"], &["list", "watch"]),
+            rbac_rule(&["coordination.k8s.io"], &["leases"], &["list", "watch"]),
+            rbac_rule(&[""], &["nodes"], &["get"]),
+            rbac_rule(&[""], &["services"], &["get", "list", "watch"]),
+            rbac_rule(&["networking.k8s.io"], &["ingresses"], &["get", "list", "watch"]),
+            rbac_rule(&[""], &["events"], &["create", "patch"]),
+            rbac_rule(&["networking.k8s.io"], &["ingresses/status"], &["update"]),
+            rbac_rule(&["networking.k8s.io"], &["ingressclasses"], &["get", "list", "watch"]),
+            rbac_rule(&["discovery.k8s.io"], &["endpointslices"], &["list", "watch", "get"]),
+        ]
+    })
+}
+
+/// The `ingress-nginx` ClusterRoleBinding: the role to the controller's ServiceAccount.
+pub fn cluster_role_binding() -> Value {
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "ingress-nginx", "labels": rbac_labels()},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": "ingress-nginx"
+        },
+        "subjects": [{"kind": "ServiceAccount", "name": "ingress-nginx", "namespace": "ingress-nginx"}]
+    })
+}
+
 pub struct IngressController {
     ingresses: Informer,
     classes: Informer,
@@ -345,7 +404,7 @@ impl IngressController {
 
 impl Component for IngressController {
     fn actor(&self) -> Actor {
-        Actor::ControllerManager
+        Actor::IngressController
     }
 
     fn run(&mut self, ctx: &mut Ctx) {
@@ -370,7 +429,7 @@ impl Component for IngressController {
         if next != self.loaded {
             self.last_reload = Some(ctx.now);
             ctx.note(
-                Actor::ControllerManager,
+                Actor::IngressController,
                 "ingress-nginx reload",
                 "ingress-nginx/nginx.conf",
                 render(&next),

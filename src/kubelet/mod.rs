@@ -14,6 +14,7 @@ pub mod cri;
 pub mod csi;
 pub mod env;
 pub mod heartbeat;
+pub mod lifecycle;
 pub mod prober;
 mod probing;
 pub mod process;
@@ -139,8 +140,6 @@ struct PodWorker {
     /// The containers the PLEG saw running at the last relist.
     seen_running: BTreeSet<String>,
     round: Round,
-    /// Whether SIGTERM was sent (the Killing events recorded).
-    signalled: bool,
     /// The pod reached Succeeded or Failed: nothing runs any more.
     terminal: bool,
     /// The pod's probe workers (prober_manager.go AddPod).
@@ -163,7 +162,6 @@ impl PodWorker {
             reasons: BTreeMap::new(),
             seen_running: BTreeSet::new(),
             round: Round::default(),
-            signalled: false,
             terminal: false,
             probes: Vec::new(),
             mount_failures: 0,
@@ -204,6 +202,8 @@ pub struct Kubelet {
     heartbeat: Heartbeat,
     /// The Node's uid, for the lease's owner reference.
     node_uid: String,
+    /// Each stopping container's preStop hook and SIGTERM (see [`lifecycle`]).
+    hooks: lifecycle::Hooks,
 }
 
 fn on_node(pod: &Value, node: &str) -> bool {
@@ -247,6 +247,7 @@ impl Kubelet {
             last_state: KubeletState::Running,
             heartbeat: Heartbeat::starting(0),
             node_uid: String::new(),
+            hooks: lifecycle::Hooks::default(),
             cfg,
         }
     }
@@ -600,7 +601,7 @@ impl Kubelet {
             Step::Pulling(i) => self.pulled(key, &pod, i, ctx),
             Step::Start(i) => self.start_container(key, &pod, i, ctx),
             Step::Killing { index, kill_at } => self.killing(key, &pod, index, kill_at, ctx),
-            Step::Stopping { kill_at } => self.stop(key, &pod, kill_at, ctx),
+            Step::Stopping { kill_at } => self.stop_containers(key, &pod, kill_at, ctx),
             Step::Stopped => self.finish_termination(key, &pod, ctx),
             Step::Idle | Step::Gone => {}
         }
@@ -630,76 +631,6 @@ impl Kubelet {
                 running.then(|| (name.clone(), id))
             })
             .collect()
-    }
-
-    /// killContainersWithSyncResult: SIGTERM every running container (the Killing events), then
-    /// SIGKILL what still runs once the grace period is over.
-    fn stop(&mut self, key: &str, pod: &Value, kill_at: Millis, ctx: &mut Ctx) {
-        let object = format!("pod/{key}");
-        let signalled = self.workers.get(key).is_some_and(|w| w.signalled);
-        for (name, id) in self.running_containers(key, ctx.now) {
-            if !signalled {
-                let grace = kill_at.saturating_sub(ctx.now) / 1000;
-                ctx.note(
-                    self.cri(),
-                    format!("StopContainer {name} (SIGTERM)"),
-                    object.clone(),
-                    format!("grace period {grace}s"),
-                );
-                let field_path = format!("spec.containers{{{name}}}");
-                self.recorder.event(
-                    ctx,
-                    pod,
-                    Some(&field_path),
-                    "Normal",
-                    "Killing",
-                    &format!("Stopping container {name}"),
-                );
-                let mut node = self.node.borrow_mut();
-                node.runtime.signal_term(&id, ctx.now);
-                if node
-                    .runtime
-                    .container(&id)
-                    .and_then(|c| c.exits_at(ctx.now))
-                    .is_some_and(|at| at < kill_at)
-                {
-                    drop(node);
-                    ctx.note(
-                        self.cri(),
-                        "container exits",
-                        object.clone(),
-                        format!("{name} handles SIGTERM and exits 0"),
-                    );
-                }
-            } else if ctx.now >= kill_at {
-                self.node.borrow_mut().runtime.kill(&id, ctx.now);
-                ctx.note(
-                    self.cri(),
-                    "SIGKILL",
-                    object.clone(),
-                    format!("{name}: grace period over, exit code 137"),
-                );
-            }
-        }
-        if let Some(w) = self.workers.get_mut(key) {
-            w.signalled = true;
-        }
-        let still_running = self.running_containers(key, ctx.now);
-        if still_running.is_empty() {
-            self.set(key, Step::Stopped, ctx.now + 50);
-            return;
-        }
-        let next_exit = {
-            let node = self.node.borrow();
-            still_running
-                .iter()
-                .filter_map(|(_, id)| node.runtime.container(id)?.exits_at(ctx.now))
-                .min()
-        };
-        let due = next_exit
-            .map_or(kill_at, |e| e.min(kill_at))
-            .max(ctx.now + 1);
-        self.set(key, Step::Stopping { kill_at }, due);
     }
 
     /// Everything has stopped: remove the sandbox, report the final status, delete the pod.

@@ -148,6 +148,8 @@ impl Fabric {
         for hop in std::mem::take(&mut net.pending_hops) {
             let from = if hop.by == "coredns" {
                 Actor::CoreDns
+            } else if hop.by == "ingress-nginx" {
+                Actor::IngressController
             } else if let Some(node) = hop.by.strip_prefix("kube-proxy@") {
                 Actor::KubeProxy(node.to_string())
             } else {
@@ -180,7 +182,7 @@ fn one_request(net: &mut Network, run: &Run, at: Millis) -> Result<String, Strin
         namespace: from.namespace,
         node: from.node,
     };
-    let ex = net.send(&client, &url, None, at);
+    let ex = net.send(&client, &url, run.host.as_deref(), at);
     match ex.outcome {
         Ok((pod, r)) if r.status == 200 => Ok(pod),
         Ok((_, r)) => Err(format!(
@@ -198,7 +200,7 @@ fn one_request(net: &mut Network, run: &Run, at: Millis) -> Result<String, Strin
 
 impl Component for Fabric {
     fn actor(&self) -> Actor {
-        Actor::ControllerManager
+        Actor::Network
     }
 
     fn run(&mut self, ctx: &mut Ctx) {
@@ -219,11 +221,13 @@ impl Component for Fabric {
     }
 }
 
-/// `podlab traffic start --to URL --every DURATION --from POD`: start sending at `now`.
+/// `podlab traffic start --to URL --every DURATION --from POD [--host HOST]`: start sending at
+/// `now` (`--host` sets the Host header, as `wget --header 'Host: …'` would).
 pub fn start(words: &[&str], now: Millis) -> Result<(), String> {
     let mut url = None;
     let mut every: Millis = 100;
     let mut from = None;
+    let mut host = None;
     let mut it = words.iter();
     while let Some(flag) = it.next() {
         let value = it
@@ -232,6 +236,7 @@ pub fn start(words: &[&str], now: Millis) -> Result<(), String> {
         match *flag {
             "--to" => url = Some(value.to_string()),
             "--every" => every = parse_every(value)?,
+            "--host" => host = Some(value.to_string()),
             "--from" => {
                 from = Some(if value.contains('/') {
                     value.to_string()
@@ -250,6 +255,7 @@ pub fn start(words: &[&str], now: Millis) -> Result<(), String> {
             url,
             every,
             from,
+            host,
             started_at: now,
             next_at: now,
             stopped_at: None,

@@ -86,6 +86,9 @@ pub struct Network {
     pub traffic: traffic::Traffic,
     /// pod IP → what the pod holding it did (deleted, stopped listening).
     pub timelines: BTreeMap<String, traffic::PodTimeline>,
+    /// pod IP → (the pod, when its processes exit after the kubelet stopped them): from then on
+    /// nothing listens there, whatever the pod's status still says.
+    pub processes_exit: BTreeMap<String, (String, Millis)>,
     rng: Rng,
 }
 
@@ -101,6 +104,7 @@ impl Network {
             pending_hops: Vec::new(),
             traffic: traffic::Traffic::default(),
             timelines: BTreeMap::new(),
+            processes_exit: BTreeMap::new(),
             rng: Rng::seeded(seed ^ 0x006e_6574_776f_726b),
         }
     }
@@ -161,6 +165,28 @@ impl Network {
                 at,
             });
         }
+    }
+
+    /// The kubelet stopped the containers of pod `name` holding `ip`: its last process exits at
+    /// `at` (SIGTERM handled, or SIGKILL), and its listeners close then.
+    pub fn processes_exit(&mut self, ip: &str, name: &str, at: Millis) {
+        self.processes_exit
+            .insert(ip.to_string(), (name.to_string(), at));
+        let t = self.timelines.entry(ip.to_string()).or_default();
+        if t.name.is_empty() {
+            t.name = name.to_string();
+        }
+        if t.name == name {
+            t.stopped_listening_at = Some(t.stopped_listening_at.map_or(at, |s| s.min(at)));
+        }
+    }
+
+    /// Whether pod `name` at `ip` still has its processes at `now`.
+    pub fn processes_run(&self, ip: &str, name: &str, now: Millis) -> bool {
+        !self
+            .processes_exit
+            .get(ip)
+            .is_some_and(|(pod, at)| pod == name && *at <= now)
     }
 
     pub fn hop(&mut self, at: Millis, by: &str, action: String, detail: String) {

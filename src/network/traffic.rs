@@ -251,7 +251,8 @@ impl Network {
             return Err(Failure::NoRoute);
         };
         let name = format!("{}/{}", pod.namespace, pod.name);
-        match pod.listening.get(&port) {
+        let running = self.processes_run(ip, &pod.name, now);
+        match pod.listening.get(&port).filter(|_| running) {
             Some(image) => {
                 let response = http::serve(image, path);
                 self.hop(
@@ -322,32 +323,42 @@ impl Network {
                 },
             ));
         }
-        let pick = (self.draw() * servers.len() as f64) as usize;
-        let server = servers
-            .get(pick.min(servers.len() - 1))
-            .cloned()
-            .unwrap_or_default();
-        self.hop(
-            now,
-            "ingress-nginx",
-            format!("proxy_pass {} -> {server}", route.upstream),
-            format!("{host}{path} matched {} {}", route.path_type, route.path),
-        );
-        let (ip, port) = server
-            .rsplit_once(':')
-            .map_or((server.clone(), 80), |(i, p)| {
-                (i.to_string(), p.parse().unwrap_or(80))
-            });
-        match self.reach(&ip, port, path, now) {
-            Ok(answer) => Ok(answer),
-            Err(_) => Ok((
-                "ingress-nginx".into(),
-                Response {
-                    status: 502,
-                    body: http::nginx_error_page(502, "nginx"),
-                },
-            )),
+        // The balancer picks a server; a failed connection goes to the next one
+        // (proxy_next_upstream error timeout), at most PROXY_NEXT_UPSTREAM_TRIES in all.
+        let first = (self.draw() * servers.len() as f64) as usize;
+        let tries = servers.len().min(crate::ingress::PROXY_NEXT_UPSTREAM_TRIES);
+        for attempt in 0..tries {
+            let server = servers
+                .get((first + attempt) % servers.len())
+                .cloned()
+                .unwrap_or_default();
+            let action = if attempt == 0 {
+                format!("proxy_pass {} -> {server}", route.upstream)
+            } else {
+                format!("proxy_next_upstream {} -> {server}", route.upstream)
+            };
+            self.hop(
+                now,
+                "ingress-nginx",
+                action,
+                format!("{host}{path} matched {} {}", route.path_type, route.path),
+            );
+            let (ip, port) = server
+                .rsplit_once(':')
+                .map_or((server.clone(), 80), |(i, p)| {
+                    (i.to_string(), p.parse().unwrap_or(80))
+                });
+            if let Ok(answer) = self.reach(&ip, port, path, now) {
+                return Ok(answer);
+            }
         }
+        Ok((
+            "ingress-nginx".into(),
+            Response {
+                status: 502,
+                body: http::nginx_error_page(502, "nginx"),
+            },
+        ))
     }
 }
 
@@ -392,6 +403,8 @@ pub struct Run {
     pub every: Millis,
     /// `namespace/name` of the sending pod.
     pub from: String,
+    /// The `Host` header, when it is not the URL's host (`--host`, for an Ingress rule).
+    pub host: Option<String>,
     pub started_at: Millis,
     pub next_at: Millis,
     pub stopped_at: Option<Millis>,
@@ -469,10 +482,7 @@ pub fn report(run: &Run, net: &Network, timelines: &BTreeMap<String, PodTimeline
         let mut rows: Vec<(Millis, String)> =
             vec![(deleted, "deleted (deletionTimestamp set)".into())];
         if let Some(at) = t.stopped_listening_at {
-            rows.push((
-                at,
-                "stopped listening (its kubelet reported the container terminated)".into(),
-            ));
+            rows.push((at, "stopped listening (its server process exited)".into()));
         }
         if let Some(at) = t.gone_at {
             rows.push((at, "removed from the API (its address released)".into()));

@@ -23,6 +23,11 @@ pub enum Actor {
     Csi(String),
     KubeProxy(String),
     CoreDns,
+    /// The ingress-nginx controller (its pod on the control-plane node, as kind deploys it).
+    IngressController,
+    /// The pod network: requests between pods, as a `podlab traffic` run or a `kubectl exec`'d
+    /// client sends them.
+    Network,
 }
 
 impl Actor {
@@ -40,6 +45,8 @@ impl Actor {
             Actor::Csi(n) => format!("csi@{n}"),
             Actor::KubeProxy(n) => format!("kube-proxy@{n}"),
             Actor::CoreDns => "coredns".into(),
+            Actor::IngressController => "ingress-nginx-controller".into(),
+            Actor::Network => "pod network".into(),
         }
     }
 
@@ -57,6 +64,8 @@ impl Actor {
             Actor::Csi(_) => "csi",
             Actor::KubeProxy(_) => "kube-proxy",
             Actor::CoreDns => "coredns",
+            Actor::IngressController => "ingress-nginx",
+            Actor::Network => "network",
         }
     }
 

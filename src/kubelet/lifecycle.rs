@@ -1,0 +1,474 @@
+//! Stopping a pod's containers with their preStop hooks, as killContainer does
+//! (pkg/kubelet/kuberuntime/kuberuntime_container.go):
+//!
+//! 1. the `Killing` event, `Stopping container NAME` (recorded before anything else);
+//! 2. if the container has `lifecycle.preStop` and the grace period is above zero, the hook runs
+//!    (executePreStopHook): the kubelet waits for it, at most the grace period; a hook that fails
+//!    records a `FailedPreStopHook` Warning event, `PreStopHook failed` (the handler's own
+//!    message stays in the kubelet's log so that secrets do not leak);
+//! 3. StopContainer (SIGTERM) with what is left of the grace period, whole seconds waited
+//!    subtracted, but never less than `minimumGracePeriodInSeconds` (2 s,
+//!    kuberuntime_manager.go);
+//! 4. SIGKILL when that runs out.
+//!
+//! The containers of a pod stop side by side (killContainersWithSyncResult runs one goroutine
+//! each). The handlers are those of pkg/kubelet/lifecycle/handlers.go: `exec` runs the command
+//! in the container (through podlab's shell, [`super::process`]), `httpGet` requests the
+//! container's own listener (an HTTP status is no failure, only a failed connection is), and
+//! `sleep` waits its seconds (the PodLifecycleSleepAction feature).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::cri::listener;
+use super::process::Program;
+use super::{Kubelet, Step};
+use crate::client::Ctx;
+use crate::sim::Millis;
+use crate::unstructured::str_at;
+
+/// minimumGracePeriodInSeconds (pkg/kubelet/kuberuntime/kuberuntime_manager.go).
+pub const MINIMUM_GRACE_PERIOD_SECONDS: Millis = 2;
+
+/// How long an `httpGet` hook's request takes against a local listener.
+const HTTP_HOOK_MS: Millis = 5;
+
+/// A lifecycle handler (core/v1 LifecycleHandler).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handler {
+    Exec(Vec<String>),
+    HttpGet { port: i64, path: String },
+    Sleep(i64),
+}
+
+impl Handler {
+    /// The handler at `/lifecycle/<hook>` of a container spec (`preStop`, `postStart`).
+    pub fn of(container: &Value, hook: &str) -> Option<Handler> {
+        let h = container.pointer(&format!("/lifecycle/{hook}"))?;
+        if let Some(cmd) = h.pointer("/exec/command").and_then(Value::as_array) {
+            let argv = cmd
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+            return Some(Handler::Exec(argv));
+        }
+        if let Some(get) = h.get("httpGet") {
+            return Some(Handler::HttpGet {
+                port: resolve_port(container, get.get("port")),
+                path: match str_at(get, "/path") {
+                    "" => "/".into(),
+                    p => p.to_string(),
+                },
+            });
+        }
+        h.pointer("/sleep/seconds")
+            .and_then(Value::as_i64)
+            .map(Handler::Sleep)
+    }
+
+    /// How the trace names it (`exec [sleep 5]`, `httpGet :80/shutdown`, `sleep 5s`).
+    pub fn describe(&self) -> String {
+        match self {
+            Handler::Exec(argv) => format!("exec [{}]", argv.join(" ")),
+            Handler::HttpGet { port, path } => format!("httpGet :{port}{path}"),
+            Handler::Sleep(s) => format!("sleep {s}s"),
+        }
+    }
+}
+
+/// A port number, or a named port of the container's `ports`.
+fn resolve_port(container: &Value, port: Option<&Value>) -> i64 {
+    match port {
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
+        Some(Value::String(name)) => container
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|p| str_at(p, "/name") == name)
+            .and_then(|p| p.get("containerPort").and_then(Value::as_i64))
+            .unwrap_or_else(|| name.parse().unwrap_or(0)),
+        _ => 0,
+    }
+}
+
+/// What running a handler came to: how long it takes and whether it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookRun {
+    /// None: it never ends by itself (a command that runs for ever).
+    pub duration: Option<Millis>,
+    pub failed: bool,
+    /// For the trace.
+    pub detail: String,
+}
+
+/// How long an exec'd command runs, as podlab's shell plans it (`sleep 5` five seconds).
+pub fn exec_duration(argv: &[String], image: &str) -> Option<Millis> {
+    Program::for_container(argv, &[], image, "", 1)
+        .exit()
+        .map(|(ms, _)| ms)
+}
+
+/// One container's way to a stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stopping {
+    /// The preStop hook runs: it ends at `ends` (None: never), the kubelet waits until then or
+    /// `deadline` (the grace period), then SIGTERMs with `grace` seconds less those waited.
+    Hook {
+        started: Millis,
+        ends: Option<Millis>,
+        deadline: Millis,
+        grace: Millis,
+        failed: bool,
+    },
+    /// SIGTERM sent: SIGKILL at `kill_at` if it still runs.
+    Term { kill_at: Millis },
+}
+
+/// Where each container of each stopping pod is (pod key → container → progress).
+#[derive(Debug, Default)]
+pub(super) struct Hooks {
+    stopping: BTreeMap<String, BTreeMap<String, Stopping>>,
+}
+
+/// The grace period left after a hook that ran from `started` to `now`: whole seconds waited
+/// are subtracted (executePreStopHook returns `int64(Since(start).Seconds())`), at least
+/// [`MINIMUM_GRACE_PERIOD_SECONDS`].
+pub fn grace_after_hook(grace: Millis, started: Millis, now: Millis) -> Millis {
+    let waited = now.saturating_sub(started) / 1000;
+    grace
+        .saturating_sub(waited)
+        .max(MINIMUM_GRACE_PERIOD_SECONDS)
+}
+
+impl Kubelet {
+    /// killContainersWithSyncResult: move every running container of the pod on its way to a
+    /// stop (hook, SIGTERM, SIGKILL); when none runs any more, the pod is Stopped.
+    pub(super) fn stop_containers(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        kill_at: Millis,
+        ctx: &mut Ctx,
+    ) {
+        for (name, id) in self.running_containers(key, ctx.now) {
+            // A hook that ends at once lets SIGTERM follow in the same step.
+            for _ in 0..3 {
+                if !self.advance_container(key, pod, &name, &id, kill_at, ctx) {
+                    break;
+                }
+            }
+        }
+        let running = self.running_containers(key, ctx.now);
+        if running.is_empty() {
+            self.hooks.stopping.remove(key);
+            self.set(key, Step::Stopped, ctx.now + 50);
+            return;
+        }
+        let due = running
+            .iter()
+            .filter_map(|(name, id)| self.next_stop_event(key, name, id, ctx.now))
+            .min()
+            .unwrap_or(kill_at)
+            .max(ctx.now + 1);
+        self.set(key, Step::Stopping { kill_at }, due);
+    }
+
+    /// When container `name` next needs the kubelet: its hook's end, its exit, its SIGKILL.
+    fn next_stop_event(&self, key: &str, name: &str, id: &str, now: Millis) -> Option<Millis> {
+        match self.hooks.stopping.get(key)?.get(name)? {
+            Stopping::Hook { ends, deadline, .. } => {
+                Some(ends.map_or(*deadline, |e| e.min(*deadline)))
+            }
+            Stopping::Term { kill_at } => {
+                let node = self.node.borrow();
+                let exit = node.runtime.container(id).and_then(|c| c.exits_at(now));
+                Some(exit.map_or(*kill_at, |e| e.min(*kill_at)))
+            }
+        }
+    }
+
+    /// One step of container `name`'s stop; true when it moved on (and may move again).
+    fn advance_container(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        name: &str,
+        id: &str,
+        kill_at: Millis,
+        ctx: &mut Ctx,
+    ) -> bool {
+        let state = self
+            .hooks
+            .stopping
+            .get(key)
+            .and_then(|c| c.get(name))
+            .cloned();
+        let grace_ms = kill_at.saturating_sub(ctx.now);
+        let next = match state {
+            None => self.begin_stop(key, pod, name, id, grace_ms / 1000, ctx),
+            Some(Stopping::Hook {
+                started,
+                ends,
+                deadline,
+                grace,
+                failed,
+            }) => {
+                let hook_done = ends.is_some_and(|e| e <= ctx.now);
+                if !hook_done && ctx.now < deadline {
+                    return false;
+                }
+                if hook_done && failed {
+                    self.recorder.event(
+                        ctx,
+                        pod,
+                        Some(&Self::field_path(pod, name)),
+                        "Warning",
+                        "FailedPreStopHook",
+                        "PreStopHook failed",
+                    );
+                }
+                let left = grace_after_hook(grace, started, ctx.now);
+                self.send_sigterm(key, pod, name, id, left, ctx)
+            }
+            Some(Stopping::Term { kill_at }) => {
+                if ctx.now < kill_at {
+                    return false;
+                }
+                self.node.borrow_mut().runtime.kill(id, ctx.now);
+                ctx.note(
+                    self.cri(),
+                    "SIGKILL",
+                    format!("pod/{key}"),
+                    format!("{name}: grace period over, exit code 137"),
+                );
+                self.publish_exit(pod, ctx.now, ctx);
+                return false;
+            }
+        };
+        self.hooks
+            .stopping
+            .entry(key.to_string())
+            .or_default()
+            .insert(name.to_string(), next);
+        true
+    }
+
+    /// The `Killing` event, then the preStop hook if there is one and time for it, else SIGTERM.
+    fn begin_stop(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        name: &str,
+        id: &str,
+        grace: Millis,
+        ctx: &mut Ctx,
+    ) -> Stopping {
+        self.recorder.event(
+            ctx,
+            pod,
+            Some(&Self::field_path(pod, name)),
+            "Normal",
+            "Killing",
+            &format!("Stopping container {name}"),
+        );
+        let spec = container_spec(pod, name);
+        let handler = spec.as_ref().and_then(|c| Handler::of(c, "preStop"));
+        match (handler, spec) {
+            (Some(handler), Some(spec)) if grace > 0 => {
+                let run = self.run_handler(pod, &spec, id, &handler, ctx);
+                ctx.note(
+                    self.cri(),
+                    format!("PreStop hook {name}: {}", handler.describe()),
+                    format!("pod/{key}"),
+                    format!(
+                        "{}; the kubelet waits for it (at most the grace period, {grace}s) before SIGTERM",
+                        run.detail
+                    ),
+                );
+                Stopping::Hook {
+                    started: ctx.now,
+                    ends: run.duration.map(|d| ctx.now.saturating_add(d)),
+                    deadline: ctx.now.saturating_add(grace.saturating_mul(1000)),
+                    grace,
+                    failed: run.failed,
+                }
+            }
+            _ => {
+                let grace = grace.max(MINIMUM_GRACE_PERIOD_SECONDS);
+                self.send_sigterm(key, pod, name, id, grace, ctx)
+            }
+        }
+    }
+
+    /// StopContainer: SIGTERM now, SIGKILL after `grace` seconds.
+    fn send_sigterm(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        name: &str,
+        id: &str,
+        grace: Millis,
+        ctx: &mut Ctx,
+    ) -> Stopping {
+        ctx.note(
+            self.cri(),
+            format!("StopContainer {name} (SIGTERM)"),
+            format!("pod/{key}"),
+            format!("grace period {grace}s"),
+        );
+        let exits = {
+            let mut node = self.node.borrow_mut();
+            node.runtime.signal_term(id, ctx.now);
+            node.runtime.container(id).and_then(|c| c.exits_at(ctx.now))
+        };
+        let kill_at = ctx.now.saturating_add(grace.saturating_mul(1000));
+        if let Some(at) = exits.filter(|at| *at < kill_at) {
+            ctx.note(
+                self.cri(),
+                "container exits",
+                format!("pod/{key}"),
+                format!("{name} handles SIGTERM and exits 0"),
+            );
+            self.publish_exit(pod, at, ctx);
+        }
+        Stopping::Term { kill_at }
+    }
+
+    /// Tell the network when the pod's processes are gone (its listeners close then).
+    fn publish_exit(&self, pod: &Value, at: Millis, _ctx: &mut Ctx) {
+        let ip = str_at(pod, "/status/podIP");
+        let name = str_at(pod, "/metadata/name");
+        if !ip.is_empty() {
+            crate::network::with_current(|net| net.processes_exit(ip, name, at));
+        }
+    }
+
+    /// Run a lifecycle handler in container `id` (handlers.go handlerRunner.Run).
+    fn run_handler(
+        &mut self,
+        pod: &Value,
+        spec: &Value,
+        id: &str,
+        handler: &Handler,
+        ctx: &mut Ctx,
+    ) -> HookRun {
+        let image = str_at(spec, "/image");
+        match handler {
+            Handler::Exec(argv) => {
+                let hostname = super::probing::pod_hostname(pod);
+                let exec_id = format!("{:016x}", ctx.rng.below(u64::MAX));
+                let result = self.node.borrow_mut().runtime.exec_sync(
+                    id,
+                    argv,
+                    &hostname,
+                    Vec::new(),
+                    ctx.now,
+                    &exec_id,
+                );
+                let (failed, detail) = match result {
+                    Ok(out) if out.exit_code == 0 => (false, "the command exits 0".to_string()),
+                    Ok(out) => (
+                        true,
+                        format!("command terminated with exit code {}", out.exit_code),
+                    ),
+                    Err(e) => (true, e),
+                };
+                let duration = if failed {
+                    Some(0)
+                } else {
+                    exec_duration(argv, image)
+                };
+                HookRun {
+                    duration,
+                    failed,
+                    detail,
+                }
+            }
+            Handler::HttpGet { port, path } => {
+                let ip = str_at(pod, "/status/podIP");
+                match listener(image, *port) {
+                    Some(_) => HookRun {
+                        duration: Some(HTTP_HOOK_MS),
+                        failed: false,
+                        detail: format!("GET http://{ip}:{port}{path} answered"),
+                    },
+                    None => HookRun {
+                        duration: Some(0),
+                        failed: true,
+                        detail: format!(
+                            "Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
+                        ),
+                    },
+                }
+            }
+            Handler::Sleep(seconds) => HookRun {
+                duration: Some((*seconds).max(0) as Millis * 1000),
+                failed: false,
+                detail: format!("sleeps {seconds}s"),
+            },
+        }
+    }
+}
+
+/// The spec of the container named `name` (app or init).
+fn container_spec(pod: &Value, name: &str) -> Option<Value> {
+    ["/spec/containers", "/spec/initContainers"]
+        .iter()
+        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .flatten()
+        .find(|c| str_at(c, "/name") == name)
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn handlers_are_read_from_the_container_spec() {
+        let c = json!({
+            "name": "web",
+            "ports": [{"name": "http", "containerPort": 8080}],
+            "lifecycle": {
+                "preStop": {"httpGet": {"port": "http", "path": "/drain"}},
+                "postStart": {"exec": {"command": ["sh", "-c", "echo hi"]}}
+            }
+        });
+        assert_eq!(
+            Handler::of(&c, "preStop"),
+            Some(Handler::HttpGet {
+                port: 8080,
+                path: "/drain".into()
+            })
+        );
+        assert_eq!(
+            Handler::of(&c, "postStart"),
+            Some(Handler::Exec(vec![
+                "sh".into(),
+                "-c".into(),
+                "echo hi".into()
+            ]))
+        );
+        let s = json!({"lifecycle": {"preStop": {"sleep": {"seconds": 5}}}});
+        assert_eq!(Handler::of(&s, "preStop"), Some(Handler::Sleep(5)));
+        assert_eq!(Handler::of(&s, "postStart"), None);
+    }
+
+    #[test]
+    fn an_exec_sleep_lasts_its_seconds() {
+        let argv = ["sleep".to_string(), "5".to_string()];
+        let d = exec_duration(&argv, "nginx:1.27").unwrap_or_default();
+        assert!((5_000..5_100).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn the_grace_left_after_a_hook_loses_whole_seconds_and_is_at_least_two() {
+        assert_eq!(grace_after_hook(30, 0, 5_000), 25);
+        assert_eq!(grace_after_hook(30, 0, 5_999), 25);
+        assert_eq!(grace_after_hook(5, 0, 5_000), MINIMUM_GRACE_PERIOD_SECONDS);
+    }
+}
