@@ -138,7 +138,11 @@ pub fn wget_failure(host: &str, address: &str, failure: &Failure) -> String {
 }
 
 /// curl: `-s`, `-S`, `-o FILE`, `-w FORMAT` (`%{http_code}`), `-H 'Host: x'`, `-f`,
-/// `--connect-timeout`. Errors are `curl: (N) ...` on stderr unless silenced.
+/// `--connect-timeout`. Errors are `curl: (N) ...` on stderr unless silenced. The texts are
+/// curl 8's: lib/connect.c fails a connect with `failf("Failed to connect to %s port %u after
+/// %ld ms: %s", host, port, elapsed, curl_easy_strerror(result))`, CURLE_COULDNT_CONNECT's
+/// strerror being `Couldn't connect to server` (the message is composed before an ETIMEDOUT
+/// turns the code into 28); lib/hostip.c's resolver error is `Could not resolve host: NAME`.
 pub fn curl(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
     let (mut silent, mut show_error, mut fail) = (false, false, false);
     let mut output: Option<String> = None;

@@ -65,8 +65,11 @@ Commercial support is available at
 </html>
 ";
 
-/// nginx's built-in error page (ngx_http_special_response.c); `server` is its signature line
-/// (`nginx/1.27.5`, or `nginx` with `server_tokens off` as ingress-nginx sets it).
+/// nginx's built-in error page (src/http/ngx_http_special_response.c): the status page
+/// (`ngx_http_error_404_page`...) then `ngx_http_error_full_tail` (`<hr><center>` NGINX_VER,
+/// `nginx/1.27.5`) or, with `server_tokens off` as ingress-nginx's nginx.tmpl sets it,
+/// `ngx_http_error_tail` (`<hr><center>nginx</center>`), every line ending CRLF; no MSIE
+/// padding for wget or curl (it is added only for MSIE and Chrome user agents).
 pub fn nginx_error_page(status: u16, server: &str) -> String {
     let reason = reason_phrase(status);
     format!(
