@@ -416,3 +416,115 @@ spec:
     c.advance(60_000);
     assert_eq!(jsonpath(&mut c, "pods", ".items[*].metadata.name"), "");
 }
+
+/// VolumeBinding's PreBind (binder.go BindPodVolumes): the scheduler, not the PV controller,
+/// writes the claim's selected-node annotation, and binds the pod only once the claim is bound.
+#[test]
+fn the_scheduler_selects_the_node_and_binds_the_pod_after_its_claim() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    apply(&mut c, STANDARD_CLASS);
+    apply(&mut c, &web(""));
+    c.advance(30_000);
+    let node = jsonpath(&mut c, "pod web-0", ".spec.nodeName");
+    let writes: Vec<_> = c
+        .trace()
+        .iter()
+        .filter(|e| e.action.starts_with("VolumeBinding: PreBind"))
+        .filter(|e| e.object == "persistentvolumeclaim/default/www-web-0")
+        .collect();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert_eq!(writes[0].from, podlab::sim::Actor::Scheduler);
+    assert_eq!(
+        writes[0].detail,
+        format!("volume.kubernetes.io/selected-node={node}")
+    );
+    let bound_at = c
+        .trace()
+        .iter()
+        .position(|e| {
+            e.action == "persistentvolume-controller: bind"
+                && e.object == "persistentvolumeclaim/default/www-web-0"
+        })
+        .expect("the claim is bound");
+    let pod_bound_at = c
+        .trace()
+        .iter()
+        .position(|e| e.action.ends_with("/pods/web-0/binding"))
+        .expect("the pod is bound");
+    assert!(
+        bound_at < pod_bound_at,
+        "claim bound at {bound_at}, pod at {pod_bound_at}"
+    );
+    assert!(!c.trace().iter().any(|e| e.action.contains("stand-in")));
+}
+
+/// Reserve's static binding: a WaitForFirstConsumer claim and a local volume on one worker; the
+/// scheduler puts the pod on that worker and pre-binds the volume (its claimRef), and the PV
+/// controller completes the binding.
+#[test]
+fn a_local_volume_is_pre_bound_by_the_scheduler_on_its_node() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    apply(
+        &mut c,
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: local-storage
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: local-pv
+spec:
+  capacity:
+    storage: 5Gi
+  accessModes: [ReadWriteOnce]
+  storageClassName: local-storage
+  local:
+    path: /mnt/disks/ssd1
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/hostname
+          operator: In
+          values: [worker-2]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  storageClassName: local-storage
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: app
+    image: nginx
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: data
+",
+    );
+    c.advance(20_000);
+    assert_eq!(
+        template(&mut c, "pvc data", "{.status.phase} {.spec.volumeName}"),
+        "Bound local-pv"
+    );
+    assert_eq!(jsonpath(&mut c, "pod app", ".spec.nodeName"), "worker-2");
+    assert!(c
+        .trace()
+        .iter()
+        .any(|e| e.action == "VolumeBinding: PreBind" && e.object == "persistentvolume/local-pv"));
+}

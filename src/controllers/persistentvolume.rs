@@ -285,11 +285,9 @@ impl PersistentVolumeController {
 
     /// `syncVolume` for every volume, then `syncClaim` for every claim, then the provisioner —
     /// when a claim, volume or class changed (`storage_changed`, the controller's watches) or
-    /// the periodic resync is due; otherwise only the scheduler's selected-node stand-in looks
-    /// at newly scheduled consumers.
+    /// the periodic resync is due.
     pub fn reconcile(&mut self, caches: &Caches, storage_changed: bool, ctx: &mut Ctx) {
         if !storage_changed && ctx.now < self.next_resync {
-            self.annotate_scheduled_claims(caches, ctx);
             if self.next_resync != Millis::MAX {
                 ctx.wake_at(self.next_resync);
             }
@@ -323,27 +321,6 @@ impl PersistentVolumeController {
         };
         if pending {
             ctx.wake_at(self.next_resync);
-        }
-    }
-
-    /// The claims of delayed binding whose consumer the scheduler just bound to a node get the
-    /// selected-node annotation (see [`Self::selected_node`]).
-    fn annotate_scheduled_claims(&mut self, caches: &Caches, ctx: &mut Ctx) {
-        let claims: Vec<Value> = caches.claims.list().cloned().collect();
-        for claim in &claims {
-            let delay = caches
-                .classes
-                .get(claim_class(claim))
-                .is_some_and(|c| str_at(c, "/volumeBindingMode") == "WaitForFirstConsumer");
-            if is_being_deleted(claim)
-                || annotation(claim, ANN_BIND_COMPLETED).is_some()
-                || !str_at(claim, "/spec/volumeName").is_empty()
-            {
-                continue;
-            }
-            if let Some((node, false)) = Self::selected_node(claim, delay, caches) {
-                Self::annotate_selected_node(claim, &node, ctx);
-            }
         }
     }
 
@@ -425,14 +402,9 @@ impl PersistentVolumeController {
             update_claim_status(claim, "Pending", None, ctx);
             return;
         }
-        let selected = Self::selected_node(claim, delay, caches);
-        let node = selected.as_ref().and_then(|(n, _)| caches.nodes.get(n));
+        let node = Self::selected_node(claim, delay).and_then(|n| caches.nodes.get(n));
         if let Some(volume) = find_best_match(claim, &volumes, node, delay) {
             self.bind(volume, claim, ctx);
-            return;
-        }
-        if let Some((node, false)) = &selected {
-            Self::annotate_selected_node(claim, node, ctx);
             return;
         }
         if !claim_has_class(claim) {
@@ -461,39 +433,13 @@ impl PersistentVolumeController {
         update_claim_status(claim, "Pending", None, ctx);
     }
 
-    /// The node a WaitForFirstConsumer claim goes to: the scheduler's selected-node annotation,
-    /// `(node, annotated)`. podlab's scheduler binds a pod without its VolumeBinding PreBind
-    /// step, so the node a pod using the claim was bound to stands in for it (and is then
-    /// written as the annotation, in the scheduler's stead).
-    fn selected_node(claim: &Value, delay: bool, caches: &Caches) -> Option<(String, bool)> {
+    /// The node a WaitForFirstConsumer claim goes to: the scheduler's VolumeBinding PreBind
+    /// writes it as the `volume.kubernetes.io/selected-node` annotation.
+    fn selected_node<'a>(claim: &'a Value, delay: bool) -> Option<&'a str> {
         if !delay {
             return None;
         }
-        if let Some(node) = annotation(claim, ANN_SELECTED_NODE) {
-            return Some((node.to_string(), true));
-        }
-        consumers(claim, caches.pods)
-            .into_iter()
-            .map(|p| str_at(p, "/spec/nodeName"))
-            .find(|n| !n.is_empty())
-            .map(|n| (n.to_string(), false))
-    }
-
-    /// The selected-node annotation the scheduler's PreBind writes (`AnnSelectedNode`).
-    fn annotate_selected_node(claim: &Value, node: &str, ctx: &mut Ctx) {
-        ctx.note(
-            Actor::Scheduler,
-            "VolumeBinding: PreBind (stand-in)",
-            format!(
-                "persistentvolumeclaim/{}/{}",
-                namespace_of(claim),
-                name_of(claim)
-            ),
-            format!("{ANN_SELECTED_NODE}={node}"),
-        );
-        let mut updated = claim.clone();
-        set_annotation(&mut updated, ANN_SELECTED_NODE, node);
-        ctx.update(core("persistentvolumeclaims"), updated);
+        annotation(claim, ANN_SELECTED_NODE)
     }
 
     /// `emitEventForUnboundDelayBindingClaim`.
