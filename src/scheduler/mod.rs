@@ -676,13 +676,45 @@ impl Scheduler {
             }
         }
     }
+    /// The binding cycle: Reserve and PreBind (VolumeBinding: the pod's delayed-binding claims
+    /// are given to the node and must be bound before the pod is), then Bind. The real binding
+    /// cycle waits in a goroutine; here a pod whose claims are not bound yet stays assumed (the
+    /// wait's start kept in its assumed copy) and goes back to the queue, to be bound once a
+    /// storage event shows its claims bound, or failed after the bind timeout.
     fn bind(&mut self, pod: &Value, node: &str, queued: QueuedPod, ctx: &mut Ctx) {
+        const WAITING_SINCE: &str = "podlabVolumeBindingSince";
         let (ns, name) = (
             str_at(pod, "/metadata/namespace").to_string(),
             str_at(pod, "/metadata/name").to_string(),
         );
+        let waiting_since = self
+            .assumed
+            .get(&queued.key)
+            .filter(|a| str_at(a, "/spec/nodeName") == node)
+            .and_then(|a| a.get(WAITING_SINCE))
+            .and_then(Value::as_u64);
+        let node_object = match self.cache.position(node) {
+            Ok(i) => self.cache.nodes.get(i).map(|n| n.node.clone()),
+            Err(_) => None,
+        }
+        .unwrap_or_else(|| json!({"metadata": {"name": node}}));
         let mut assumed = pod.clone();
         assumed["spec"]["nodeName"] = json!(node);
+        use plugins::volume_binding::{pre_bind, PreBind};
+        match pre_bind(pod, &node_object, &self.listers, waiting_since, ctx) {
+            PreBind::Done => {}
+            PreBind::Waiting { since } => {
+                assumed[WAITING_SINCE] = json!(since);
+                self.assumed.insert(queued.key.clone(), assumed);
+                self.queue.requeue_failed(queued, true, ctx.now);
+                return;
+            }
+            PreBind::Failed(message) => {
+                self.assumed.remove(&queued.key);
+                self.fail(pod, message, queued, false, None, ctx);
+                return;
+            }
+        }
         self.assumed.insert(queued.key.clone(), assumed);
         let binding = json!({
             "apiVersion": "v1", "kind": "Binding",
