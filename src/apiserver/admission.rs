@@ -357,6 +357,129 @@ pub fn topology_labels(node_labels: &BTreeMap<String, String>) -> BTreeMap<Strin
         .collect()
 }
 
+/// `storageclass.kubernetes.io/is-default-class` (pkg/volume/util/storageclass.go).
+pub const IS_DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+/// Its beta spelling, still honoured.
+const BETA_IS_DEFAULT_CLASS_ANNOTATION: &str = "storageclass.beta.kubernetes.io/is-default-class";
+
+/// IsDefaultAnnotation: either annotation is exactly "true".
+fn is_default_class(class: &serde_json::Value) -> bool {
+    [
+        IS_DEFAULT_CLASS_ANNOTATION,
+        BETA_IS_DEFAULT_CLASS_ANNOTATION,
+    ]
+    .iter()
+    .any(|k| {
+        class
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(*k))
+            .and_then(serde_json::Value::as_str)
+            == Some("true")
+    })
+}
+
+/// GetDefaultClass (pkg/volume/util/storageclass.go): among the classes annotated default, the
+/// newest by creationTimestamp, then the first by name.
+pub fn default_storage_class(classes: &[serde_json::Value]) -> Option<&serde_json::Value> {
+    let field = |c: &serde_json::Value, p: &str| {
+        c.pointer(p)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    classes
+        .iter()
+        .filter(|c| is_default_class(c))
+        .min_by(|a, b| {
+            field(b, "/metadata/creationTimestamp")
+                .cmp(&field(a, "/metadata/creationTimestamp"))
+                .then_with(|| field(a, "/metadata/name").cmp(&field(b, "/metadata/name")))
+        })
+}
+
+/// DefaultStorageClass admission on a claim create (plugin/pkg/admission/storage/storageclass/
+/// setdefault): a claim that asks for no class (neither `spec.storageClassName`, not even "",
+/// nor the beta `volume.beta.kubernetes.io/storage-class` annotation) gets the default class's
+/// name. Returns the class set, for the trace; None when the claim keeps what it has.
+pub fn set_default_storage_class(
+    claim: &mut serde_json::Value,
+    classes: &[serde_json::Value],
+) -> Option<String> {
+    let has_class = claim
+        .pointer("/metadata/annotations/volume.beta.kubernetes.io~1storage-class")
+        .is_some()
+        || claim
+            .pointer("/spec/storageClassName")
+            .is_some_and(|c| !c.is_null());
+    if has_class {
+        return None;
+    }
+    let name = default_storage_class(classes)?
+        .pointer("/metadata/name")
+        .and_then(serde_json::Value::as_str)?
+        .to_string();
+    let spec = claim.get_mut("spec")?.as_object_mut()?;
+    spec.insert(
+        "storageClassName".into(),
+        serde_json::Value::from(name.clone()),
+    );
+    Some(name)
+}
+
+#[cfg(test)]
+mod default_storage_class_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn class(name: &str, created: &str, default: bool) -> serde_json::Value {
+        let annotations = if default {
+            json!({IS_DEFAULT_CLASS_ANNOTATION: "true"})
+        } else {
+            json!({})
+        };
+        json!({"metadata": {"name": name, "creationTimestamp": created, "annotations": annotations}})
+    }
+
+    #[test]
+    fn a_claim_without_a_class_gets_the_newest_default() {
+        let classes = [
+            class("standard", "2026-01-01T00:00:00Z", true),
+            class("fast", "2026-02-01T00:00:00Z", true),
+            class("slow", "2026-03-01T00:00:00Z", false),
+        ];
+        let mut claim =
+            json!({"metadata": {"name": "www"}, "spec": {"accessModes": ["ReadWriteOnce"]}});
+        assert_eq!(
+            set_default_storage_class(&mut claim, &classes).as_deref(),
+            Some("fast")
+        );
+        assert_eq!(claim["spec"]["storageClassName"], "fast");
+    }
+
+    #[test]
+    fn an_empty_class_or_the_beta_annotation_is_a_choice() {
+        let classes = [class("standard", "2026-01-01T00:00:00Z", true)];
+        let mut empty = json!({"metadata": {"name": "a"}, "spec": {"storageClassName": ""}});
+        assert_eq!(set_default_storage_class(&mut empty, &classes), None);
+        assert_eq!(empty["spec"]["storageClassName"], "");
+        let mut beta = json!({"metadata": {"name": "b", "annotations":
+            {"volume.beta.kubernetes.io/storage-class": "x"}}, "spec": {}});
+        assert_eq!(set_default_storage_class(&mut beta, &classes), None);
+        let mut none = json!({"metadata": {"name": "c"}, "spec": {}});
+        assert_eq!(set_default_storage_class(&mut none, &[]), None);
+    }
+
+    #[test]
+    fn equal_times_choose_the_first_name() {
+        let classes = [
+            class("b", "2026-01-01T00:00:00Z", true),
+            class("a", "2026-01-01T00:00:00Z", true),
+        ];
+        let chosen = default_storage_class(&classes).map(|c| c["metadata"]["name"].clone());
+        assert_eq!(chosen, Some(json!("a")));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1211,3 +1211,41 @@ pub fn namespace_role_bindings() -> Vec<Value> {
         ),
     ]
 }
+
+/// kind's default StorageClass `standard` (kind: pkg/cluster/internal/create/actions/
+/// installstorage, the rancher.io/local-path provisioner's class), which kind applies once the
+/// control plane is up: `kubectl get sc` on a kind cluster shows `standard (default)
+/// rancher.io/local-path Delete WaitForFirstConsumer false`. A bare control plane (the shared
+/// fidelity cases' `podlab cluster empty`) has no StorageClass, so only the kind-like default
+/// cluster should call this.
+pub fn kind_default_storage_class(api: &mut ApiServer) {
+    let mut trace = Trace::default();
+    create(
+        api,
+        &mut trace,
+        "storageclasses",
+        "storage.k8s.io",
+        None,
+        json!({
+            "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "standard",
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": "rancher.io/local-path",
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": "WaitForFirstConsumer",
+        }),
+    );
+}
+
+#[cfg(test)]
+mod kind_storage_tests {
+    use super::*;
+
+    /// The class is valid and stored (create's debug assertion), and is the default class.
+    #[test]
+    fn kind_default_storage_class_is_stored() {
+        let mut api = ApiServer::new(1);
+        control_plane_objects(&mut api);
+        kind_default_storage_class(&mut api);
+    }
+}
