@@ -133,3 +133,238 @@ pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
             .collect(),
     }
 }
+
+/// One object of the ownership tree (the garbage collector's graph, read from
+/// metadata.ownerReferences): its kind and name, kubectl's status columns for it, and the
+/// objects it owns.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct OwnedObject {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// `(column, value)` pairs from `kubectl get <kind>`: READY, STATUS, UP-TO-DATE, ...
+    pub columns: Vec<(String, String)>,
+    pub dependents: Vec<OwnedObject>,
+}
+
+/// The kinds shown, as (resource group, plural, kind): workloads, then what they own.
+const OWNERSHIP_KINDS: [(&str, &str, &str); 8] = [
+    ("batch", "cronjobs", "CronJob"),
+    ("apps", "deployments", "Deployment"),
+    ("apps", "statefulsets", "StatefulSet"),
+    ("apps", "daemonsets", "DaemonSet"),
+    ("apps", "replicasets", "ReplicaSet"),
+    ("batch", "jobs", "Job"),
+    ("", "pods", "Pod"),
+    ("", "persistentvolumeclaims", "PersistentVolumeClaim"),
+];
+
+/// The columns of kubectl's tables the tree shows (not the ages and durations, which depend on
+/// the clock, nor NAME).
+const OWNERSHIP_COLUMNS: [&str; 10] = [
+    "READY",
+    "STATUS",
+    "UP-TO-DATE",
+    "AVAILABLE",
+    "DESIRED",
+    "CURRENT",
+    "COMPLETIONS",
+    "ACTIVE",
+    "SUSPEND",
+    "VOLUME",
+];
+
+/// kubectl's status columns for one object of `plural`.
+fn status_columns(plural: &str, obj: &Value) -> Vec<(String, String)> {
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    let opts = crate::kubectl::printers::human::TableOptions::default();
+    let Some((headers, rows)) =
+        crate::kubectl::printers::human::table_for(plural, std::slice::from_ref(obj), now, &opts)
+    else {
+        return Vec::new();
+    };
+    let row = rows.into_iter().next().unwrap_or_default();
+    headers
+        .into_iter()
+        .zip(row)
+        .filter(|(h, _)| OWNERSHIP_COLUMNS.contains(&h.as_str()))
+        .collect()
+}
+
+fn owner_uids(obj: &Value) -> Vec<&str> {
+    obj.pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("uid").and_then(Value::as_str))
+        .collect()
+}
+
+/// The ownership forest of `objects` (each `(plural, object)`): every object that owns something
+/// or is a workload whose owner is not among them is a root; dependents hang under the objects
+/// their ownerReferences name (by uid), sorted by kind order then name. Pods and claims that
+/// nothing owns are left out. Cycles cannot loop: an object is placed once.
+pub fn ownership_forest(objects: &[(&str, Value)]) -> Vec<OwnedObject> {
+    let uids: std::collections::BTreeSet<&str> = objects
+        .iter()
+        .map(|(_, o)| str_at(o, "/metadata/uid"))
+        .filter(|u| !u.is_empty())
+        .collect();
+    let mut placed = std::collections::BTreeSet::new();
+    objects
+        .iter()
+        .filter(|(plural, o)| {
+            !matches!(*plural, "pods" | "persistentvolumeclaims")
+                && !owner_uids(o).iter().any(|u| uids.contains(u))
+        })
+        .map(|(plural, o)| build_owned(plural, o, objects, &mut placed))
+        .collect()
+}
+
+fn build_owned<'a>(
+    plural: &str,
+    obj: &'a Value,
+    objects: &'a [(&str, Value)],
+    placed: &mut std::collections::BTreeSet<&'a str>,
+) -> OwnedObject {
+    let uid = str_at(obj, "/metadata/uid");
+    placed.insert(uid);
+    let kind = OWNERSHIP_KINDS
+        .iter()
+        .find(|(_, p, _)| *p == plural)
+        .map_or(plural, |(_, _, k)| k);
+    let children: Vec<&(&str, Value)> = objects
+        .iter()
+        .filter(|(_, o)| {
+            let child = str_at(o, "/metadata/uid");
+            !uid.is_empty() && !placed.contains(child) && owner_uids(o).contains(&uid)
+        })
+        .collect();
+    let mut dependents = Vec::new();
+    for (p, o) in children {
+        if !placed.contains(str_at(o, "/metadata/uid")) {
+            dependents.push(build_owned(p, o, objects, placed));
+        }
+    }
+    OwnedObject {
+        kind: kind.to_string(),
+        namespace: str_at(obj, "/metadata/namespace").into(),
+        name: str_at(obj, "/metadata/name").into(),
+        columns: status_columns(plural, obj),
+        dependents,
+    }
+}
+
+/// The ownership forest as etcd held the cluster at `revision`.
+pub fn ownership_at_revision(etcd: &Etcd, revision: i64) -> Vec<OwnedObject> {
+    let revision = revision.min(etcd.revision());
+    let objects: Vec<(&str, Value)> = OWNERSHIP_KINDS
+        .iter()
+        .flat_map(|(group, plural, _)| {
+            objects(etcd, by_plural(group, plural), revision)
+                .into_iter()
+                .map(move |o| (*plural, o))
+        })
+        .collect();
+    ownership_forest(&objects)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(kind: &str, name: &str, uid: &str, owner: Option<&str>, extra: Value) -> Value {
+        let mut o = json!({"kind": kind, "metadata": {"name": name, "namespace": "default",
+            "uid": uid, "creationTimestamp": "2026-01-01T00:00:00Z"}});
+        if let Some(owner) = owner {
+            o["metadata"]["ownerReferences"] = json!([{"uid": owner, "controller": true}]);
+        }
+        if let (Some(o), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
+            o.extend(extra.clone());
+        }
+        o
+    }
+
+    #[test]
+    fn a_deployment_owns_its_replica_sets_which_own_their_pods() {
+        let objects = vec![
+            (
+                "deployments",
+                obj(
+                    "Deployment",
+                    "web",
+                    "d1",
+                    None,
+                    json!({"spec": {"replicas": 2}, "status": {"readyReplicas": 1, "updatedReplicas": 2, "availableReplicas": 1}}),
+                ),
+            ),
+            (
+                "replicasets",
+                obj(
+                    "ReplicaSet",
+                    "web-7d9c",
+                    "r1",
+                    Some("d1"),
+                    json!({"spec": {"replicas": 2}, "status": {"replicas": 2, "readyReplicas": 1}}),
+                ),
+            ),
+            (
+                "pods",
+                obj(
+                    "Pod",
+                    "web-7d9c-a",
+                    "p1",
+                    Some("r1"),
+                    json!({"spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Running",
+                        "containerStatuses": [{"name": "c", "ready": true, "restartCount": 0, "state": {"running": {}}}]}}),
+                ),
+            ),
+            ("pods", obj("Pod", "lonely", "p2", None, json!({}))),
+        ];
+        let forest = ownership_forest(&objects);
+        assert_eq!(forest.len(), 1);
+        let deployment = &forest[0];
+        assert_eq!(
+            (deployment.kind.as_str(), deployment.name.as_str()),
+            ("Deployment", "web")
+        );
+        assert_eq!(
+            deployment.columns,
+            vec![
+                ("READY".to_string(), "1/2".to_string()),
+                ("UP-TO-DATE".to_string(), "2".to_string()),
+                ("AVAILABLE".to_string(), "1".to_string()),
+            ]
+        );
+        let rs = &deployment.dependents[0];
+        assert_eq!(rs.kind, "ReplicaSet");
+        assert_eq!(
+            rs.columns,
+            vec![
+                ("DESIRED".to_string(), "2".to_string()),
+                ("CURRENT".to_string(), "2".to_string()),
+                ("READY".to_string(), "1".to_string()),
+            ]
+        );
+        let pod = &rs.dependents[0];
+        assert_eq!(pod.name, "web-7d9c-a");
+        assert_eq!(
+            pod.columns,
+            vec![
+                ("READY".to_string(), "1/1".to_string()),
+                ("STATUS".to_string(), "Running".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ownership_cycle_places_each_object_once() {
+        let objects = vec![
+            ("jobs", obj("Job", "a", "u1", Some("u2"), json!({}))),
+            ("jobs", obj("Job", "b", "u2", Some("u1"), json!({}))),
+        ];
+        // Both are owned by something present: no root, and no endless recursion.
+        assert!(ownership_forest(&objects).is_empty());
+    }
+}

@@ -21,6 +21,7 @@ use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
 use super::node_controls::NodeControls;
 use super::objects::Objects;
+use super::ownership_tree::OwnershipTree;
 use super::prompt::Prompt;
 use super::scheduling_table::SchedulingTable;
 use super::share::{self, ShareBox};
@@ -77,6 +78,12 @@ pub fn app() -> Html {
     let etcd = {
         let lab = lab.clone();
         use_memo((lab.version, lab.cursor), move |_| etcd_at_cursor(&lab))
+    };
+    let ownership = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.cursor), move |_| {
+            ownership_at_cursor(&lab)
+        })
     };
     let cycles = {
         let lab = lab.clone();
@@ -209,6 +216,9 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Objects) {
                             <Objects view={Rc::clone(&view)} />
+                        }
+                        if shows(Panel::Ownership) {
+                            <OwnershipTree roots={ownership} />
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
@@ -372,6 +382,14 @@ fn view_at_cursor(lab: &Lab) -> ClusterView {
         return ClusterView::default();
     };
     cluster.view_at(revision_at_cursor(lab, &cluster))
+}
+
+/// The ownership tree as etcd held the cluster at the entry on screen.
+fn ownership_at_cursor(lab: &Lab) -> Vec<crate::view::OwnedObject> {
+    let Ok(cluster) = lab.cluster.try_borrow() else {
+        return Vec::new();
+    };
+    crate::view::ownership_at_revision(cluster.api().etcd(), revision_at_cursor(lab, &cluster))
 }
 
 /// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start

@@ -15,6 +15,8 @@ pub enum Panel {
     Map,
     /// The objects' tables.
     Objects,
+    /// Owners and their dependents (ownerReferences).
+    Ownership,
     /// etcd's keys and values.
     Etcd,
     /// The scheduler's node × plugin table for a pod.
@@ -25,12 +27,13 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 8] = [
+    pub const ALL: [(Panel, &'static str); 9] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
         (Panel::Step, "step"),
         (Panel::Map, "map"),
         (Panel::Objects, "objects"),
+        (Panel::Ownership, "ownership"),
         (Panel::Etcd, "etcd"),
         (Panel::Scheduling, "scheduling"),
         (Panel::Trace, "trace"),
@@ -158,7 +161,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, step, map, objects, etcd, scheduling, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, step, map, objects, ownership, etcd, scheduling, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");

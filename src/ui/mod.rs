@@ -22,6 +22,7 @@ pub mod layout;
 pub mod locate;
 mod node_controls;
 mod objects;
+mod ownership_tree;
 mod prompt;
 mod rejection;
 mod scheduling_table;
