@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     api: &'a mut ApiServer,
     trace: &'a mut Trace,
     wake: Option<Millis>,
+    /// The pod network of the cluster the component runs in (set by `Cluster::run_component`).
+    network: Option<crate::network::SharedNetwork>,
 }
 
 /// The resource served at core-group `plural` (a programming error if podlab does not serve it).
@@ -59,7 +61,23 @@ impl<'a> Ctx<'a> {
             api,
             trace,
             wake: None,
+            network: None,
         }
+    }
+
+    /// Give the component its cluster's pod network.
+    pub fn set_network(&mut self, network: crate::network::SharedNetwork) {
+        self.network = Some(network);
+    }
+
+    /// The cluster's pod network, if the component was given one.
+    pub fn network(&self) -> Option<&crate::network::SharedNetwork> {
+        self.network.as_ref()
+    }
+
+    /// Run `f` on the cluster's pod network (None without one, or while it is in use).
+    pub fn with_network<T>(&self, f: impl FnOnce(&mut crate::network::Network) -> T) -> Option<T> {
+        crate::network::with(self.network.as_ref()?, f)
     }
 
     /// The user the component authenticates as.

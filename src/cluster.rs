@@ -140,6 +140,8 @@ pub struct Cluster {
     components: Vec<Box<dyn Component>>,
     /// kubectl's caches that outlive a command (discovery, OpenAPI documents).
     kubectl: kubectl::session::KubectlState,
+    /// The pod network as the endpoint consumers program it (each cluster its own).
+    network: crate::network::SharedNetwork,
 }
 
 impl Cluster {
@@ -147,7 +149,6 @@ impl Cluster {
     pub fn new(preset: Preset, seed: u64) -> Cluster {
         let mut api = ApiServer::new(seed);
         crate::apiserver::bootstrap::control_plane_objects(&mut api);
-        crate::network::install(seed);
         let components: Vec<Box<dyn Component>> = vec![
             Box::new(Scheduler::default()),
             Box::new(ControllerManager::default()),
@@ -163,6 +164,7 @@ impl Cluster {
             queue: EventQueue::default(),
             components,
             kubectl: Default::default(),
+            network: crate::network::shared(seed),
         };
         cluster.wake_all(0);
         if preset == Preset::Default {
@@ -206,6 +208,11 @@ impl Cluster {
     /// begin its ticks).
     pub fn wake_components(&mut self) {
         self.wake_all(self.now);
+    }
+
+    /// The cluster's pod network (traffic runs and their reports).
+    pub fn network(&self) -> &std::cell::RefCell<crate::network::Network> {
+        &self.network
     }
 
     /// Virtual time since the cluster started.
@@ -483,6 +490,7 @@ impl Cluster {
             &mut self.trace,
             &mut self.rng,
         );
+        ctx.set_network(std::rc::Rc::clone(&self.network));
         component.run(&mut ctx);
         if let Some(next) = ctx.take_wake() {
             self.queue.wake(who, next);

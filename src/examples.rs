@@ -155,6 +155,105 @@ spec:
     - containerPort: 70000
 ";
 
+/// A rolling update with readiness probes (the issue's "done when"): a Deployment of three nginx
+/// replicas whose readinessProbe gates each new pod, behind a Service. Once it runs, `kubectl set
+/// image` starts a RollingUpdate (maxSurge 25% → 1, maxUnavailable 25% → 0): the new ReplicaSet
+/// scales up one pod at a time and the old one down as each new pod turns Ready, the Service's
+/// endpoints following; `kubectl rollout status` prints each wait as kubectl does.
+pub const DEPLOYMENT_ROLLING_UPDATE: &str = "# Run, then at the prompt:
+#   kubectl set image deployment/web nginx=nginx:1.28
+#   kubectl rollout status deployment/web
+#   kubectl get deploy,rs,pods
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        readinessProbe:
+          httpGet:
+            path: /
+            port: 80
+          initialDelaySeconds: 5
+          periodSeconds: 5
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+";
+
+/// Traffic to a Pod behind a Service (issue 6): an nginx Deployment, its Service and a busybox
+/// client pod. Once it runs, `kubectl exec client -- wget -qO- http://web` resolves `web`
+/// through the client's search path at CoreDNS, is DNATed by the client node's kube-proxy rules
+/// to one nginx pod, and prints nginx's welcome page; each hop is a step of the trace.
+pub const SERVICE_TRAFFIC: &str = "# Run, then at the prompt:
+#   kubectl exec client -- wget -qO- http://web
+#   kubectl exec client -- nslookup web
+#   kubectl get endpointslices -l kubernetes.io/service-name=web
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+  - name: client
+    image: busybox:1.36
+    command: [\"sleep\", \"3600\"]
+";
+
 /// One entry of the page's examples menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
@@ -181,6 +280,16 @@ pub const EXAMPLES: &[Example] = &[
         id: "deployment-and-service",
         title: "Deployment behind a Service",
         yaml: DEPLOYMENT_AND_SERVICE,
+    },
+    Example {
+        id: "deployment-rolling-update",
+        title: "Deployment rolling update",
+        yaml: DEPLOYMENT_ROLLING_UPDATE,
+    },
+    Example {
+        id: "service-traffic",
+        title: "Pod behind a Service: send traffic",
+        yaml: SERVICE_TRAFFIC,
     },
     Example {
         id: "unschedulable-cpu",
@@ -399,6 +508,88 @@ mod tests {
         );
         let pods = get(&mut cluster, "kubectl get pods -l app=hello --no-headers");
         assert_eq!(pods.matches("Running").count(), 3, "{pods}");
+    }
+
+    /// The rolling update example runs to completion: Ready behind its Service, then `kubectl
+    /// set image` rolls it out one pod at a time, as `kubectl rollout status` reports.
+    #[test]
+    fn the_rolling_update_example_rolls_out() {
+        let (mut cluster, out) = applied(DEPLOYMENT_ROLLING_UPDATE, 30_000);
+        assert_eq!(
+            out.text,
+            "deployment.apps/web created\nservice/web created\n"
+        );
+        let deploy = get(&mut cluster, "kubectl get deploy web --no-headers");
+        let fields: Vec<&str> = deploy.split_whitespace().collect();
+        assert_eq!(
+            fields.get(..4),
+            Some(&["web", "3/3", "3", "3"][..]),
+            "{deploy}"
+        );
+        let set = get(
+            &mut cluster,
+            "kubectl set image deployment/web nginx=nginx:1.28",
+        );
+        assert_eq!(set, "deployment.apps/web image updated\n");
+        let status = get(&mut cluster, "kubectl rollout status deployment/web");
+        let lines: Vec<&str> = status.lines().collect();
+        // Run at once, kubectl sees the Deployment before its controller has (observedGeneration
+        // behind generation), then each step of the rollout (DeploymentStatusViewer.Status).
+        assert_eq!(
+            lines.first().copied(),
+            Some("Waiting for deployment spec update to be observed..."),
+            "{status}"
+        );
+        for updated in 1..=2 {
+            let line = format!(
+                "Waiting for deployment \"web\" rollout to finish: {updated} out of 3 new replicas have been updated..."
+            );
+            assert!(lines.contains(&line.as_str()), "{status}");
+        }
+        assert!(
+            status.contains("Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination..."),
+            "{status}"
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some("deployment \"web\" successfully rolled out"),
+            "{status}"
+        );
+        // The last old pod was still terminating when the rollout counted as done.
+        cluster.advance(40_000);
+        let images = get(
+            &mut cluster,
+            "kubectl get pods -l app=web -o jsonpath={.items[*].spec.containers[0].image}",
+        );
+        assert_eq!(images, "nginx:1.28 nginx:1.28 nginx:1.28", "{images}");
+        let rs = get(&mut cluster, "kubectl get rs --no-headers");
+        let desired: Vec<&str> = rs
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .collect();
+        let mut sorted = desired.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, vec!["0", "3"], "{rs}");
+    }
+
+    /// The traffic example's command gets nginx's welcome page through the Service.
+    #[test]
+    fn the_service_traffic_example_answers_wget() {
+        let (mut cluster, out) = applied(SERVICE_TRAFFIC, 20_000);
+        assert_eq!(
+            out.text,
+            "deployment.apps/web created\nservice/web created\npod/client created\n"
+        );
+        let command = SERVICE_TRAFFIC
+            .lines()
+            .find_map(|l| l.strip_prefix("#   kubectl exec"))
+            .map(|rest| format!("kubectl exec{rest}"));
+        assert_eq!(
+            command.as_deref(),
+            Some("kubectl exec client -- wget -qO- http://web")
+        );
+        let page = get(&mut cluster, "kubectl exec client -- wget -qO- http://web");
+        assert_eq!(page, crate::network::http::NGINX_WELCOME);
     }
 
     #[test]

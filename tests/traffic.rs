@@ -105,12 +105,16 @@ fn nslookup_prints_busybox_1_36_s_answer() {
 #[test]
 fn a_traffic_run_counts_answers_by_pod() {
     let mut c = cluster();
-    podlab::network::fabric::start(&["--to", "http://web/", "--from", "client"], c.now())
-        .unwrap_or_else(|e| panic!("{e}"));
+    podlab::network::fabric::start(
+        c.network(),
+        &["--to", "http://web/", "--from", "client"],
+        c.now(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     c.wake_components();
     c.advance(2_000);
-    podlab::network::fabric::stop(c.now());
-    let report = podlab::network::fabric::report();
+    podlab::network::fabric::stop(c.network(), c.now());
+    let report = podlab::network::fabric::report(c.network());
     assert!(
         report.contains(": 21 requests, 21 answered, 0 failed"),
         "{report}"
@@ -170,6 +174,7 @@ spec:
 /// Send steady traffic, delete the pod on worker-1, and return the report.
 fn race(c: &mut Cluster) -> String {
     podlab::network::fabric::start(
+        c.network(),
         &[
             "--to",
             "http://web/",
@@ -188,8 +193,8 @@ fn race(c: &mut Cluster) -> String {
         None,
     );
     c.advance(8_000);
-    podlab::network::fabric::stop(c.now());
-    podlab::network::fabric::report()
+    podlab::network::fabric::stop(c.network(), c.now());
+    podlab::network::fabric::report(c.network())
 }
 
 fn failed_count(report: &str) -> usize {
@@ -297,4 +302,235 @@ spec:
         "{}",
         events.text
     );
+}
+
+#[test]
+fn two_clusters_on_one_thread_each_have_working_traffic() {
+    // Each cluster owns its network: building a second one leaves the first one's intact.
+    let mut first = cluster();
+    let mut second = cluster();
+    for c in [&mut first, &mut second] {
+        let out = c.kubectl("kubectl exec client -- wget -qO- http://web/", None);
+        assert_eq!(out.exit_code, 0, "{}", out.text);
+        assert_eq!(out.text, NGINX_WELCOME);
+    }
+    // A third, empty cluster has no Service called web: its name does not resolve, whatever
+    // the others' CoreDNS serves.
+    let mut third = Cluster::new(Preset::Default, 9);
+    third.kubectl(
+        "kubectl run client --image=busybox:1.36 -- sleep 3600",
+        None,
+    );
+    third.advance(15_000);
+    let out = third.kubectl("kubectl exec client -- wget -qO- http://web/", None);
+    assert_eq!(
+        out.text,
+        "wget: bad address 'web'\ncommand terminated with exit code 1\n"
+    );
+    let out = first.kubectl("kubectl exec client -- wget -qO- http://web/", None);
+    assert_eq!(out.text, NGINX_WELCOME);
+}
+
+/// The events of pod `name`, oldest first, as `REASON MESSAGE` rows.
+fn events_of(c: &mut Cluster, name: &str) -> String {
+    c.kubectl(
+        &format!("kubectl get events --field-selector involvedObject.name={name} -o custom-columns=REASON:.reason,MESSAGE:.message"),
+        None,
+    )
+    .text
+}
+
+fn row_of(events: &str, reason: &str, message: &str) -> Option<usize> {
+    events
+        .lines()
+        .position(|l| l.starts_with(&format!("{reason} ")) && l.ends_with(message))
+}
+
+#[test]
+fn a_failing_post_start_hook_kills_the_container() {
+    let mut c = cluster();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: poststart
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    lifecycle:
+      postStart:
+        exec:
+          command: [\"/no/such/setup\"]
+";
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(pod)).exit_code, 0);
+    c.advance(10_000);
+    let events = events_of(&mut c, "poststart");
+    let started = row_of(&events, "Started", "Container started");
+    let failed = row_of(&events, "FailedPostStartHook", "PostStartHook failed");
+    let killing = row_of(&events, "Killing", "FailedPostStartHook");
+    assert!(
+        started.is_some() && failed.is_some() && killing.is_some(),
+        "{events}"
+    );
+    assert!(started < failed && failed < killing, "{events}");
+}
+
+#[test]
+fn a_post_start_hook_holds_the_container_back_until_it_returns() {
+    let mut c = cluster();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: slowstart
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    lifecycle:
+      postStart:
+        exec:
+          command: [\"sleep\", \"20\"]
+";
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(pod)).exit_code, 0);
+    c.advance(10_000);
+    let phase = |c: &mut Cluster| {
+        c.kubectl(
+            "kubectl get pod slowstart -o jsonpath={.status.containerStatuses[0].ready}",
+            None,
+        )
+        .text
+    };
+    assert_ne!(phase(&mut c), "true", "not ready while the hook runs");
+    c.advance(20_000);
+    assert_eq!(phase(&mut c), "true");
+    let events = events_of(&mut c, "slowstart");
+    assert_eq!(
+        row_of(&events, "FailedPostStartHook", "PostStartHook failed"),
+        None
+    );
+}
+
+#[test]
+fn a_liveness_kill_runs_the_pre_stop_hook_first() {
+    let mut c = cluster();
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: unhealthy
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    livenessProbe:
+      httpGet:
+        path: /
+        port: 8080
+      periodSeconds: 1
+      failureThreshold: 1
+    lifecycle:
+      preStop:
+        exec:
+          command: [\"/no/such/drain\"]
+";
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(pod)).exit_code, 0);
+    c.advance(15_000);
+    let events = events_of(&mut c, "unhealthy");
+    let killing = row_of(
+        &events,
+        "Killing",
+        "Container web failed liveness probe, will be restarted",
+    );
+    let failed = row_of(&events, "FailedPreStopHook", "PreStopHook failed");
+    assert!(
+        killing.is_some() && failed.is_some() && killing < failed,
+        "{events}"
+    );
+    let hook_traced = c
+        .trace()
+        .iter()
+        .any(|e| e.action.starts_with("PreStop hook web"));
+    assert!(hook_traced);
+}
+
+const HEADLESS: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+  - name: http
+    port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - name: http
+          containerPort: 80
+";
+
+#[test]
+fn coredns_answers_for_a_headless_service_s_pods_and_ports() {
+    let mut c = cluster();
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(HEADLESS)).exit_code, 0);
+    c.advance(40_000);
+    let ip = |c: &mut Cluster, pod: &str| {
+        c.kubectl(
+            &format!("kubectl get pod {pod} -o jsonpath={{.status.podIP}}"),
+            None,
+        )
+        .text
+    };
+    let (ip0, ip1) = (ip(&mut c, "web-0"), ip(&mut c, "web-1"));
+    assert!(!ip0.is_empty() && !ip1.is_empty());
+    let out = c.kubectl(
+        "kubectl exec client -- nslookup web-0.nginx.default.svc.cluster.local",
+        None,
+    );
+    assert_eq!(
+        out.text,
+        format!("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb-0.nginx.default.svc.cluster.local\nAddress: {ip0}\n\n\n")
+    );
+    let out = c.kubectl(
+        "kubectl exec client -- nslookup nginx.default.svc.cluster.local",
+        None,
+    );
+    assert!(
+        out.text.contains(&format!("Address: {ip0}\n")),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains(&format!("Address: {ip1}\n")),
+        "{}",
+        out.text
+    );
+    let out = c.kubectl(
+        "kubectl exec client -- nslookup -type=srv _http._tcp.nginx.default.svc.cluster.local",
+        None,
+    );
+    assert_eq!(
+        out.text,
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-0.nginx.default.svc.cluster.local\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-1.nginx.default.svc.cluster.local\n\n"
+    );
+    let out = c.kubectl("kubectl exec client -- wget -qO- http://web-1.nginx/", None);
+    assert_eq!(out.text, NGINX_WELCOME);
 }

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::client::{core, grouped, Ctx, Informer};
 use crate::cluster::Component;
 use crate::controllers::endpointslice::serves;
-use crate::network::{with_current, IngressView};
+use crate::network::IngressView;
 use crate::sim::{Actor, Millis};
 use crate::unstructured::str_at;
 
@@ -437,7 +437,7 @@ impl Component for IngressController {
             self.loaded = next;
             let view = self.loaded.clone();
             let now = ctx.now;
-            with_current(|net| net.set_ingress(now, view));
+            ctx.with_network(|net| net.set_ingress(now, view));
         }
         self.publish_status(ctx);
     }

@@ -175,6 +175,7 @@ impl Container {
                 vars: Vec::new(),
                 files: &mut self.files,
                 now,
+                network: None,
             };
             let _ = process::exec_in_container(argv, &mut ctx);
             self.changes_applied += 1;
@@ -250,6 +251,8 @@ pub struct Runtime {
     pub can_pull: bool,
     pub sandboxes: BTreeMap<String, Sandbox>,
     pub containers: BTreeMap<String, Container>,
+    /// The cluster network an exec'd `wget`/`curl`/`nslookup` goes through.
+    pub network: Option<crate::network::SharedNetwork>,
 }
 
 impl Runtime {
@@ -259,6 +262,7 @@ impl Runtime {
             can_pull,
             sandboxes: BTreeMap::new(),
             containers: BTreeMap::new(),
+            network: None,
         };
         for img in preloaded {
             rt.store(img);
@@ -418,6 +422,7 @@ impl Runtime {
             vars,
             files: &mut c.files,
             now,
+            network: self.network.as_deref(),
         };
         process::exec_in_container(argv, &mut ctx).map_err(|e| {
             format!(

@@ -164,3 +164,131 @@ pub fn container_files(
     }
     files
 }
+
+/// podAttachAndMountTimeout (pkg/kubelet/volumemanager/volume_manager.go): how long a pod's sync
+/// waits for its volumes before it gives up and is retried.
+pub const POD_ATTACH_AND_MOUNT_TIMEOUT: crate::sim::Millis = 2 * 60_000 + 3_000;
+
+/// Why the desired-state-of-world populator cannot process a claim volume yet
+/// (desired_state_of_world_populator.go getPVCExtractPV); None when the claim is bound to a
+/// volume. A missing claim is the API server's NotFound behind "failed to fetch PVC from API
+/// server".
+pub fn claim_problem(claim: Option<&Value>, claim_name: &str) -> Option<String> {
+    let Some(claim) = claim else {
+        return Some(format!(
+            "failed to fetch PVC from API server: persistentvolumeclaims \"{claim_name}\" not found"
+        ));
+    };
+    if claim.pointer("/metadata/deletionTimestamp").is_some() {
+        return Some("PVC is being deleted".into());
+    }
+    let bound = claim.pointer("/status/phase").and_then(Value::as_str) == Some("Bound");
+    let volume = claim
+        .pointer("/spec/volumeName")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    (!bound || volume.is_empty()).then(|| "PVC is not bound".into())
+}
+
+/// The error WaitForAttachAndMount returns when podAttachAndMountTimeout passes (names sorted as
+/// the volume manager sorts them, Go's `%v` of a slice). The kubelet records no event for it: a
+/// timeout is `wait.Interrupted`, so only `Unable to attach or mount volumes: <error>` for other
+/// errors becomes a FailedMount event; the pod's sync is simply retried.
+pub fn attach_and_mount_timeout(
+    unmounted: &[&str],
+    unattached: &[&str],
+    not_processed: &[&str],
+) -> String {
+    let list = |names: &[&str]| {
+        let mut names = names.to_vec();
+        names.sort_unstable();
+        format!("[{}]", names.join(" "))
+    };
+    format!(
+        "unmounted volumes={}, unattached volumes={}, failed to process volumes={}: context deadline exceeded",
+        list(unmounted),
+        list(unattached),
+        list(not_processed)
+    )
+}
+
+/// The mount of a bound claim's volume: the volume manager names it by the PersistentVolume
+/// (the outer spec name stays the pod's volume). Non-attachable plugins (hostPath, as kind's
+/// local-path provisioner makes, and local) get the per-pod unique name
+/// `<plugin>/<pod uid>-<pv name>` (GetUniqueVolumeNameFromSpecWithPod); CSI volumes are published
+/// by their driver and named `kubernetes.io/csi/<driver>^<volumeHandle>`.
+pub fn claim_mount(pod_uid: &str, pv: &Value) -> Mount {
+    let pv_name = pv
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let text = |p: &str| pv.pointer(p).and_then(Value::as_str).unwrap_or_default();
+    let (unique, driver) = if pv.pointer("/spec/csi").is_some() {
+        let driver = text("/spec/csi/driver");
+        (
+            format!(
+                "kubernetes.io/csi/{driver}^{}",
+                text("/spec/csi/volumeHandle")
+            ),
+            Some(driver.to_string()),
+        )
+    } else if pv.pointer("/spec/local").is_some() {
+        (
+            format!("kubernetes.io/local-volume/{pod_uid}-{pv_name}"),
+            None,
+        )
+    } else {
+        (format!("kubernetes.io/host-path/{pod_uid}-{pv_name}"), None)
+    };
+    Mount {
+        message: format!(
+            "MountVolume.SetUp succeeded for volume \"{pv_name}\" (UniqueName: \"{unique}\")"
+        ),
+        by_csi_driver: driver,
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_unbound_claim_is_not_processed() {
+        let pending = json!({"spec": {}, "status": {"phase": "Pending"}});
+        assert_eq!(
+            claim_problem(Some(&pending), "www-web-0").as_deref(),
+            Some("PVC is not bound")
+        );
+        assert_eq!(
+            claim_problem(None, "www-web-0").as_deref(),
+            Some("failed to fetch PVC from API server: persistentvolumeclaims \"www-web-0\" not found")
+        );
+        let bound = json!({"spec": {"volumeName": "pvc-1"}, "status": {"phase": "Bound"}});
+        assert_eq!(claim_problem(Some(&bound), "www-web-0"), None);
+    }
+
+    #[test]
+    fn the_timeout_lists_the_volumes_as_go_prints_slices() {
+        assert_eq!(
+            attach_and_mount_timeout(&["www"], &["www", "kube-api-access-abcde"], &["www"]),
+            "unmounted volumes=[www], unattached volumes=[kube-api-access-abcde www], failed to process volumes=[www]: context deadline exceeded"
+        );
+        assert_eq!(POD_ATTACH_AND_MOUNT_TIMEOUT, 123_000);
+    }
+
+    #[test]
+    fn a_local_path_volume_mounts_under_the_pod_and_volume_names() {
+        let pv = json!({"metadata": {"name": "pvc-1"}, "spec": {"hostPath": {"path": "/var/local-path-provisioner/pvc-1_default_www-web-0"}}});
+        assert_eq!(
+            claim_mount("uid-9", &pv).message,
+            "MountVolume.SetUp succeeded for volume \"pvc-1\" (UniqueName: \"kubernetes.io/host-path/uid-9-pvc-1\")"
+        );
+        let csi = json!({"metadata": {"name": "pvc-2"}, "spec": {"csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1"}}});
+        let m = claim_mount("uid-9", &csi);
+        assert_eq!(m.by_csi_driver.as_deref(), Some("ebs.csi.aws.com"));
+        assert!(m
+            .message
+            .ends_with("(UniqueName: \"kubernetes.io/csi/ebs.csi.aws.com^vol-1\")"));
+    }
+}

@@ -102,6 +102,9 @@ pub struct HookRun {
     pub failed: bool,
     /// For the trace.
     pub detail: String,
+    /// The handler runner's failure message (handlers.go Run), for the kubelet's log and the
+    /// container's waiting message after a failed postStart hook.
+    pub message: String,
 }
 
 /// How long an exec'd command runs, as podlab's shell plans it (`sleep 5` five seconds).
@@ -338,16 +341,16 @@ impl Kubelet {
     }
 
     /// Tell the network when the pod's processes are gone (its listeners close then).
-    fn publish_exit(&self, pod: &Value, at: Millis, _ctx: &mut Ctx) {
+    fn publish_exit(&self, pod: &Value, at: Millis, ctx: &mut Ctx) {
         let ip = str_at(pod, "/status/podIP");
         let name = str_at(pod, "/metadata/name");
         if !ip.is_empty() {
-            crate::network::with_current(|net| net.processes_exit(ip, name, at));
+            ctx.with_network(|net| net.processes_exit(ip, name, at));
         }
     }
 
     /// Run a lifecycle handler in container `id` (handlers.go handlerRunner.Run).
-    fn run_handler(
+    pub(super) fn run_handler(
         &mut self,
         pod: &Value,
         spec: &Value,
@@ -368,13 +371,25 @@ impl Kubelet {
                     ctx.now,
                     &exec_id,
                 );
-                let (failed, detail) = match result {
-                    Ok(out) if out.exit_code == 0 => (false, "the command exits 0".to_string()),
+                let (failed, detail, error, output) = match result {
+                    Ok(out) if out.exit_code == 0 => (
+                        false,
+                        "the command exits 0".to_string(),
+                        String::new(),
+                        String::new(),
+                    ),
                     Ok(out) => (
                         true,
                         format!("command terminated with exit code {}", out.exit_code),
+                        format!(
+                            "command '{}' exited with {}: {}",
+                            argv.join(" "),
+                            out.exit_code,
+                            out.stderr
+                        ),
+                        format!("{}{}", out.stdout, out.stderr),
                     ),
-                    Err(e) => (true, e),
+                    Err(e) => (true, e.clone(), e, String::new()),
                 };
                 let duration = if failed {
                     Some(0)
@@ -385,6 +400,7 @@ impl Kubelet {
                     duration,
                     failed,
                     detail,
+                    message: exec_hook_failure(argv, spec, pod, &error, &output),
                 }
             }
             Handler::HttpGet { port, path } => {
@@ -394,23 +410,265 @@ impl Kubelet {
                         duration: Some(HTTP_HOOK_MS),
                         failed: false,
                         detail: format!("GET http://{ip}:{port}{path} answered"),
+                        message: String::new(),
                     },
-                    None => HookRun {
-                        duration: Some(0),
-                        failed: true,
-                        detail: format!(
+                    None => {
+                        let error = format!(
                             "Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
-                        ),
-                    },
+                        );
+                        HookRun {
+                            duration: Some(0),
+                            failed: true,
+                            message: http_hook_failure(path, spec, pod, &error),
+                            detail: error,
+                        }
+                    }
                 }
             }
             Handler::Sleep(seconds) => HookRun {
                 duration: Some((*seconds).max(0) as Millis * 1000),
                 failed: false,
                 detail: format!("sleeps {seconds}s"),
+                message: String::new(),
             },
         }
     }
+}
+
+/// killContainer for one container of a pod that keeps running (a failed liveness or startup
+/// probe, a failed postStart hook), and startContainer's postStart hook.
+impl Kubelet {
+    /// killContainer with `message` as the `Killing` event's text and `grace` seconds: the
+    /// preStop hook first when there is one and `grace` is above zero (its time counted against
+    /// the grace period), then SIGTERM (at least [`MINIMUM_GRACE_PERIOD_SECONDS`]), then
+    /// SIGKILL; the worker waits in `Step::Killing` and then restarts the container by policy.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn kill_container(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        index: usize,
+        spec: &Value,
+        id: &str,
+        message: &str,
+        grace: Millis,
+        ctx: &mut Ctx,
+    ) {
+        let name = str_at(spec, "/name").to_string();
+        self.recorder.event(
+            ctx,
+            pod,
+            Some(&Self::field_path(pod, &name)),
+            "Normal",
+            "Killing",
+            message,
+        );
+        if let Some(w) = self.workers.get_mut(key) {
+            w.round.acted = true;
+        }
+        let handler = Handler::of(spec, "preStop").filter(|_| grace > 0);
+        let Some(handler) = handler else {
+            let kill_at = self.sigterm_one(key, &name, id, message, grace, ctx);
+            self.killing(key, pod, index, kill_at, ctx);
+            return;
+        };
+        let run = self.run_handler(pod, spec, id, &handler, ctx);
+        ctx.note(
+            self.cri(),
+            format!("PreStop hook {name}: {}", handler.describe()),
+            format!("pod/{key}"),
+            format!(
+                "{}; the kubelet waits for it (at most the grace period, {grace}s) before SIGTERM",
+                run.detail
+            ),
+        );
+        let deadline = ctx.now.saturating_add(grace.saturating_mul(1000));
+        let ends = run.duration.map(|d| ctx.now.saturating_add(d));
+        self.hooks
+            .stopping
+            .entry(key.to_string())
+            .or_default()
+            .insert(
+                name,
+                Stopping::Hook {
+                    started: ctx.now,
+                    ends,
+                    deadline,
+                    grace,
+                    failed: run.failed,
+                },
+            );
+        self.killing(key, pod, index, deadline, ctx);
+    }
+
+    /// StopContainer for one container: SIGTERM now; when SIGKILL is due.
+    fn sigterm_one(
+        &mut self,
+        key: &str,
+        name: &str,
+        id: &str,
+        why: &str,
+        grace: Millis,
+        ctx: &mut Ctx,
+    ) -> Millis {
+        let grace = grace.max(MINIMUM_GRACE_PERIOD_SECONDS);
+        ctx.note(
+            self.cri(),
+            format!("StopContainer {name} (SIGTERM)"),
+            format!("pod/{key}"),
+            format!("{why}; grace period {grace}s"),
+        );
+        self.node.borrow_mut().runtime.signal_term(id, ctx.now);
+        ctx.now.saturating_add(grace.saturating_mul(1000))
+    }
+
+    /// Where a container killed by [`Kubelet::kill_container`] stands with its preStop hook:
+    /// `Err(due)` while the hook runs (the worker looks again at `due`), else `Ok(kill_at)`, the
+    /// SIGKILL time (after the hook, SIGTERM is sent now with the grace left).
+    pub(super) fn pre_stop_before_kill(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        name: &str,
+        id: &str,
+        kill_at: Millis,
+        ctx: &mut Ctx,
+    ) -> Result<Millis, Millis> {
+        let Some(Stopping::Hook {
+            started,
+            ends,
+            deadline,
+            grace,
+            failed,
+        }) = self
+            .hooks
+            .stopping
+            .get(key)
+            .and_then(|c| c.get(name))
+            .cloned()
+        else {
+            return Ok(kill_at);
+        };
+        let hook_done = ends.is_some_and(|e| e <= ctx.now);
+        if !hook_done && ctx.now < deadline {
+            return Err(ends.map_or(deadline, |e| e.min(deadline)));
+        }
+        if let Some(c) = self.hooks.stopping.get_mut(key) {
+            c.remove(name);
+        }
+        if hook_done && failed {
+            self.recorder.event(
+                ctx,
+                pod,
+                Some(&Self::field_path(pod, name)),
+                "Warning",
+                "FailedPreStopHook",
+                "PreStopHook failed",
+            );
+        }
+        let left = grace_after_hook(grace, started, ctx.now);
+        Ok(self.sigterm_one(key, name, id, "after the preStop hook", left, ctx))
+    }
+
+    /// startContainer's step 4: the postStart hook runs right after StartContainer and the
+    /// worker waits for it (the container is not reported Running until it returns). A failed
+    /// hook records `FailedPostStartHook` (`PostStartHook failed`), kills the container
+    /// (killContainer with the message `FailedPostStartHook` and the pod's grace period) and
+    /// fails the start with `PostStartHookError`. The time the worker goes on, or None when it
+    /// is killing the container.
+    pub(super) fn post_start(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        index: usize,
+        spec: &Value,
+        id: &str,
+        ctx: &mut Ctx,
+    ) -> Option<Millis> {
+        let Some(handler) = Handler::of(spec, "postStart") else {
+            return Some(ctx.now);
+        };
+        let name = str_at(spec, "/name").to_string();
+        let run = self.run_handler(pod, spec, id, &handler, ctx);
+        ctx.note(
+            self.cri(),
+            format!("PostStart hook {name}: {}", handler.describe()),
+            format!("pod/{key}"),
+            format!("{}; the kubelet waits for it", run.detail),
+        );
+        if !run.failed {
+            return Some(
+                run.duration
+                    .map_or(Millis::MAX, |d| ctx.now.saturating_add(d)),
+            );
+        }
+        self.recorder.event(
+            ctx,
+            pod,
+            Some(&Self::field_path(pod, &name)),
+            "Warning",
+            "FailedPostStartHook",
+            "PostStartHook failed",
+        );
+        if let Some(w) = self.workers.get_mut(key) {
+            w.reasons
+                .insert(name, ("PostStartHookError".to_string(), run.message));
+        }
+        let grace = kill_grace_seconds(pod, None);
+        self.kill_container(key, pod, index, spec, id, "FailedPostStartHook", grace, ctx);
+        None
+    }
+}
+
+/// setTerminationGracePeriod: the pod's deletion grace period, else the probe's
+/// terminationGracePeriodSeconds (`probe`), else the pod's terminationGracePeriodSeconds (2 s,
+/// minimumGracePeriodInSeconds, when none is set).
+pub fn kill_grace_seconds(pod: &Value, probe: Option<&Value>) -> Millis {
+    let seconds = |v: Option<&Value>| v.and_then(Value::as_i64).map(|s| s.max(0) as Millis);
+    seconds(pod.pointer("/metadata/deletionGracePeriodSeconds"))
+        .or_else(|| {
+            pod.pointer("/spec/terminationGracePeriodSeconds")?;
+            seconds(probe.and_then(|p| p.get("terminationGracePeriodSeconds")))
+        })
+        .or_else(|| seconds(pod.pointer("/spec/terminationGracePeriodSeconds")))
+        .unwrap_or(MINIMUM_GRACE_PERIOD_SECONDS)
+}
+
+/// `kubecontainer.GetPodFullName` with the uid, as format.Pod prints a pod.
+fn pod_full_name(pod: &Value) -> String {
+    format!(
+        "{}_{}({})",
+        str_at(pod, "/metadata/name"),
+        str_at(pod, "/metadata/namespace"),
+        str_at(pod, "/metadata/uid")
+    )
+}
+
+/// handlers.go Run's message for a failed exec hook: `Exec lifecycle hook ([cmd]) for Container
+/// "c" in Pod "p_ns(uid)" failed - error: ERR, message: "OUTPUT"`.
+fn exec_hook_failure(
+    argv: &[String],
+    spec: &Value,
+    pod: &Value,
+    error: &str,
+    output: &str,
+) -> String {
+    format!(
+        "Exec lifecycle hook ([{}]) for Container \"{}\" in Pod \"{}\" failed - error: {error}, message: {}",
+        argv.join(" "),
+        str_at(spec, "/name"),
+        pod_full_name(pod),
+        crate::apiserver::validation::field::go_quote(output)
+    )
+}
+
+/// handlers.go Run's message for a failed httpGet hook.
+fn http_hook_failure(path: &str, spec: &Value, pod: &Value, error: &str) -> String {
+    format!(
+        "HTTP lifecycle hook ({path}) for Container \"{}\" in Pod \"{}\" failed - error: {error}",
+        str_at(spec, "/name"),
+        pod_full_name(pod)
+    )
 }
 
 /// The spec of the container named `name` (app or init).

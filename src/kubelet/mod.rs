@@ -743,6 +743,10 @@ impl Component for Kubelet {
     }
 
     fn run(&mut self, ctx: &mut Ctx) {
+        // The runtime's exec'd network clients reach this cluster's network.
+        if let Some(network) = ctx.network() {
+            self.node.borrow_mut().runtime.network = Some(std::rc::Rc::clone(network));
+        }
         if !self.powered(ctx) {
             return;
         }

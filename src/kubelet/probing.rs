@@ -302,35 +302,13 @@ impl Kubelet {
         } else {
             "startupProbe"
         };
-        let grace = spec
-            .pointer(&format!("/{field}/terminationGracePeriodSeconds"))
-            .and_then(Value::as_i64)
-            .or_else(|| {
-                pod.pointer("/spec/terminationGracePeriodSeconds")
-                    .and_then(Value::as_i64)
-            })
-            .unwrap_or(30)
-            .max(0);
-        let field_path = Self::field_path(pod, &name);
-        self.recorder
-            .event(ctx, pod, Some(&field_path), "Normal", "Killing", &message);
-        ctx.note(
-            self.cri(),
-            format!("StopContainer {name} (SIGTERM)"),
-            format!("pod/{key}"),
-            format!("{message}; grace period {grace}s"),
-        );
-        let kill_at = ctx
-            .now
-            .saturating_add((grace as Millis).saturating_mul(1000));
-        self.node.borrow_mut().runtime.signal_term(id, ctx.now);
-        if let Some(w) = self.workers.get_mut(key) {
-            w.round.acted = true;
-        }
-        self.killing(key, pod, index, kill_at, ctx);
+        let grace = super::lifecycle::kill_grace_seconds(pod, spec.get(field));
+        // killContainer: the preStop hook runs and the grace period applies as for any kill.
+        self.kill_container(key, pod, index, spec, id, &message, grace, ctx);
     }
 
-    /// Wait for a container sent SIGTERM to exit, SIGKILL it when the grace period is over,
+    /// Wait for a killed container's preStop hook, then for it to exit after SIGTERM; SIGKILL it
+    /// when the grace period is over,
     /// then go on with the containers from it (it is restarted by its restart policy).
     pub(super) fn killing(
         &mut self,
@@ -349,6 +327,16 @@ impl Kubelet {
             .get(key)
             .and_then(|w| w.records.get(&name))
             .and_then(|r| r.current.clone());
+        let kill_at = match id.as_deref() {
+            Some(id) => match self.pre_stop_before_kill(key, pod, &name, id, kill_at, ctx) {
+                Ok(kill_at) => kill_at,
+                Err(due) => {
+                    self.set(key, Step::Killing { index, kill_at }, due.max(ctx.now + 1));
+                    return;
+                }
+            },
+            None => kill_at,
+        };
         let exits_at = id.as_deref().and_then(|id| {
             let node = self.node.borrow();
             let c = node.runtime.container(id)?;

@@ -1235,6 +1235,7 @@ fn run_on_scratch(argv: &[String], env: &Env) -> Plan {
         vars: env.vars.clone(),
         files: &mut files,
         now: 0,
+        network: None,
     };
     let mut out = ExecOutput::default();
     let code = run_builtin(argv, &mut ctx, &mut out);
@@ -1328,6 +1329,8 @@ pub struct ExecContext<'a> {
     pub files: &'a mut std::collections::BTreeMap<String, String>,
     /// Virtual time, for `date`.
     pub now: Millis,
+    /// The cluster network, for `wget`, `curl` and `nslookup` (see [`crate::network`]).
+    pub network: Option<&'a std::cell::RefCell<crate::network::Network>>,
 }
 
 /// What an exec'd command did (CRI ExecSync's answer): its output streams and exit code.
@@ -1570,7 +1573,7 @@ fn network_client(
     out: &mut String,
     err: &mut String,
 ) -> i32 {
-    let ran = crate::network::run_client_program(name, args, ctx.hostname, ctx.now);
+    let ran = crate::network::run_client_program(ctx.network, name, args, ctx.hostname, ctx.now);
     out.push_str(&ran.stdout);
     err.push_str(&ran.stderr);
     if let Some((file, content)) = ran.wrote {
@@ -1923,6 +1926,7 @@ mod tests {
             ],
             files,
             now: 0,
+            network: None,
         };
         exec_in_container(&argv, &mut ctx).unwrap()
     }
@@ -1959,6 +1963,7 @@ mod tests {
             vars: Vec::new(),
             files: &mut files,
             now: 0,
+            network: None,
         };
         assert_eq!(
             exec_in_container(&argv, &mut ctx),

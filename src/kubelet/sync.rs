@@ -682,7 +682,7 @@ impl Kubelet {
         );
         if let Some(w) = self.workers.get_mut(key) {
             let r = w.records.entry(name.clone()).or_default();
-            r.current = Some(id);
+            r.current = Some(id.clone());
             r.restart_count = restart_count;
             if previous.is_some() {
                 r.last_terminated = previous;
@@ -690,8 +690,11 @@ impl Kubelet {
             w.reasons.remove(&name);
             w.round.acted = true;
         }
-        // Look at the same container again: an init container that now runs holds the rest back.
-        self.set(key, Step::Containers(i), ctx.now);
+        // The postStart hook holds the worker; then it looks at the same container again: an init
+        // container that now runs holds the rest back.
+        if let Some(at) = self.post_start(key, pod, i, &spec, &id, ctx) {
+            self.set(key, Step::Containers(i), at);
+        }
     }
 
     /// completeWork: after a round that started something the PLEG relists at once (and the

@@ -267,6 +267,12 @@ pub fn nslookup(args: &[String], net: &mut Network, client: &Client, now: Millis
         return failed("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,any\n".into(), 1);
     };
     let name = name.trim_end_matches('.');
+    let srv = args
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case("-type=srv") || a.eq_ignore_ascii_case("-query=srv"));
+    if srv {
+        return nslookup_srv(name, net, client, now);
+    }
     let queries: Vec<String> = if name.contains('.') {
         vec![name.to_string()]
     } else {
@@ -296,6 +302,41 @@ pub fn nslookup(args: &[String], net: &mut Network, client: &Client, now: Millis
             }
             out.push('\n');
         }
+    }
+    Ran {
+        stdout: out,
+        ..Ran::default()
+    }
+}
+
+/// The names busybox nslookup asks for NAME: a dotless name under each search domain, a
+/// dotted one as it is.
+fn nslookup_queries(name: &str, client: &Client) -> Vec<String> {
+    if name.contains('.') {
+        return vec![name.to_string()];
+    }
+    super::traffic::search_candidates(name, &client.namespace)
+        .into_iter()
+        .filter(|q| q != name)
+        .collect()
+}
+
+/// busybox 1.36 `nslookup -type=SRV NAME`: one SRV query per name, each answer printed as
+/// `NAME\tservice = PRIORITY WEIGHT PORT TARGET` (nslookup.c parse_reply), or NXDOMAIN.
+fn nslookup_srv(name: &str, net: &mut Network, client: &Client, now: Millis) -> Ran {
+    let mut out = format!("Server:\t\t{CLUSTER_DNS}\nAddress:\t{CLUSTER_DNS}:53\n\n");
+    for q in nslookup_queries(name, client) {
+        match net.srv.get(&q).filter(|r| !r.is_empty()) {
+            Some(records) => {
+                for r in records {
+                    out.push_str(&format!("{q}\tservice = {r}\n"));
+                }
+                let hop = format!("DNS {q} SRV {}", records.join(","));
+                net.hop(now, "coredns", hop, "nslookup".into());
+            }
+            None => out.push_str(&format!("** server can't find {q}: NXDOMAIN\n")),
+        }
+        out.push('\n');
     }
     Ran {
         stdout: out,
@@ -385,5 +426,24 @@ mod tests {
         assert!(r
             .stdout
             .contains("** server can't find web.default: NXDOMAIN\n"));
+    }
+
+    #[test]
+    fn nslookup_type_srv_prints_busybox_s_service_lines() {
+        let mut n = net();
+        n.srv.insert(
+            "_http._tcp.nginx.default.svc.cluster.local".into(),
+            vec![
+                "0 50 80 web-0.nginx.default.svc.cluster.local".into(),
+                "0 50 80 web-1.nginx.default.svc.cluster.local".into(),
+            ],
+        );
+        let r = nslookup(
+            &args(&["-type=srv", "_http._tcp.nginx.default.svc.cluster.local"]),
+            &mut n,
+            &client(),
+            0,
+        );
+        assert_eq!(r.stdout, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-0.nginx.default.svc.cluster.local\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-1.nginx.default.svc.cluster.local\n\n");
     }
 }

@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::traffic::{Client, Run, Sample};
-use super::{client, http, with_current, Network, PodEntry};
+use std::cell::RefCell;
+
+use super::{client, http, with, Network, PodEntry};
 use crate::client::{core, Ctx, Informer};
 use crate::cluster::Component;
 use crate::kubelet::cri::listener;
@@ -206,7 +208,10 @@ impl Component for Fabric {
     fn run(&mut self, ctx: &mut Ctx) {
         let changed = !self.pods.sync(ctx).is_empty() | !self.nodes.sync(ctx).is_empty();
         let now = ctx.now;
-        let next = with_current(|net| {
+        let Some(network) = ctx.network().cloned() else {
+            return;
+        };
+        let next = with(&network, |net| {
             if changed {
                 self.refresh(net, now);
             }
@@ -223,7 +228,7 @@ impl Component for Fabric {
 
 /// `podlab traffic start --to URL --every DURATION --from POD [--host HOST]`: start sending at
 /// `now` (`--host` sets the Host header, as `wget --header 'Host: …'` would).
-pub fn start(words: &[&str], now: Millis) -> Result<(), String> {
+pub fn start(network: &RefCell<Network>, words: &[&str], now: Millis) -> Result<(), String> {
     let mut url = None;
     let mut every: Millis = 100;
     let mut from = None;
@@ -250,7 +255,7 @@ pub fn start(words: &[&str], now: Millis) -> Result<(), String> {
     let (Some(url), Some(from)) = (url, from) else {
         return Err("podlab traffic start: --to and --from are required".into());
     };
-    with_current(|net| {
+    with(network, |net| {
         net.traffic.run = Some(Run {
             url,
             every,
@@ -279,8 +284,8 @@ fn parse_every(v: &str) -> Result<Millis, String> {
 }
 
 /// `podlab traffic stop`: the run ends at `now` and is kept for the report.
-pub fn stop(now: Millis) {
-    with_current(|net| {
+pub fn stop(network: &RefCell<Network>, now: Millis) {
+    with(network, |net| {
         if let Some(mut run) = net.traffic.run.take() {
             run.stopped_at = Some(now);
             net.traffic.last = Some(run);
@@ -289,8 +294,8 @@ pub fn stop(now: Millis) {
 }
 
 /// `podlab traffic report`: the running or last run's report.
-pub fn report() -> String {
-    with_current(|net| {
+pub fn report(network: &RefCell<Network>) -> String {
+    with(network, |net| {
         let run = net.traffic.run.as_ref().or(net.traffic.last.as_ref())?;
         Some(super::traffic::report(run, net, &net.timelines))
     })

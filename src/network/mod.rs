@@ -4,9 +4,10 @@
 //! pod that answers (or why none did).
 //!
 //! The endpoint consumers (kube-proxy on each node, CoreDNS, the ingress controller) publish
-//! their current views into the cluster's [`Network`] hub as they converge; a `kubectl exec`'d
-//! `wget`/`curl`/`nslookup` reads them through [`with_current`]. The hub is installed per thread
-//! by `Cluster::new` (the last cluster built on a thread is the one its containers reach).
+//! their current views into their cluster's [`Network`] hub as they converge. The hub belongs
+//! to the `Cluster` (a [`SharedNetwork`]): components reach it through their `Ctx`
+//! (`Ctx::with_network`), and each node's container runtime keeps a handle to it so that a
+//! `kubectl exec`'d `wget`/`curl`/`nslookup` reads the views of the cluster it runs in.
 
 pub mod client;
 pub mod fabric;
@@ -18,6 +19,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use crate::client::Ctx;
 use crate::sim::{Millis, Rng};
 
 pub use fabric::Fabric;
@@ -74,6 +76,8 @@ pub struct Network {
     pub proxy_rules: BTreeMap<String, Vec<String>>,
     /// FQDN → A records, as CoreDNS serves them.
     pub dns: BTreeMap<String, Vec<String>>,
+    /// SRV name → `priority weight port target` records, as CoreDNS serves them.
+    pub srv: BTreeMap<String, Vec<String>>,
     pub ingress: IngressView,
     /// pod IP → the pod.
     pub pods: BTreeMap<String, PodEntry>,
@@ -97,6 +101,7 @@ impl Network {
         Network {
             proxy_rules: BTreeMap::new(),
             dns: BTreeMap::new(),
+            srv: BTreeMap::new(),
             ingress: IngressView::default(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
@@ -199,31 +204,38 @@ impl Network {
     }
 }
 
-thread_local! {
-    static CURRENT: RefCell<Option<Rc<RefCell<Network>>>> = const { RefCell::new(None) };
+/// The network a cluster owns, shared with its nodes' container runtimes.
+pub type SharedNetwork = Rc<RefCell<Network>>;
+
+/// A fresh network for a new cluster.
+pub fn shared(seed: u64) -> SharedNetwork {
+    Rc::new(RefCell::new(Network::new(seed)))
 }
 
-/// Start a fresh network for a new cluster on this thread.
-pub fn install(seed: u64) {
-    CURRENT.with(|c| *c.borrow_mut() = Some(Rc::new(RefCell::new(Network::new(seed)))));
-}
-
-/// Run `f` on the current network, if a cluster installed one and it is not already in use.
-pub fn with_current<T>(f: impl FnOnce(&mut Network) -> T) -> Option<T> {
-    let handle = CURRENT.with(|c| c.borrow().clone())?;
-    let mut net = handle.try_borrow_mut().ok()?;
-    Some(f(&mut net))
+/// Run `f` on `net` unless it is already in use (a re-entrant call then does nothing).
+pub fn with<T>(net: &RefCell<Network>, f: impl FnOnce(&mut Network) -> T) -> Option<T> {
+    let mut guard = net.try_borrow_mut().ok()?;
+    Some(f(&mut guard))
 }
 
 /// kube-proxy's hook: the rules it programmed on `node` (see [`Network::set_proxy_rules`]).
-pub fn publish_proxy_rules(node: &str, at: Millis, rules: &BTreeMap<String, Vec<String>>) {
+pub fn publish_proxy_rules(ctx: &Ctx, node: &str, rules: &BTreeMap<String, Vec<String>>) {
     let all: Vec<String> = rules.values().flatten().cloned().collect();
-    with_current(|n| n.set_proxy_rules(node, at, all));
+    let at = ctx.now;
+    ctx.with_network(|n| n.set_proxy_rules(node, at, all));
 }
 
-/// CoreDNS's hook: the records it answers from now.
-pub fn publish_dns_records(at: Millis, records: &BTreeMap<String, Vec<String>>) {
-    with_current(|n| n.set_dns(at, records.clone()));
+/// CoreDNS's hook: the A and SRV records it answers from now.
+pub fn publish_dns_records(
+    ctx: &Ctx,
+    records: &BTreeMap<String, Vec<String>>,
+    srv: &BTreeMap<String, Vec<String>>,
+) {
+    let at = ctx.now;
+    ctx.with_network(|n| {
+        n.set_dns(at, records.clone());
+        n.srv = srv.clone();
+    });
 }
 
 /// Whether `image` ships the network client `program` (busybox has `wget` and `nslookup`,
@@ -242,14 +254,19 @@ pub fn image_has_client(image: &str, program: &str) -> bool {
 }
 
 /// The hook `kubectl exec`'d commands call: run the network client `program` in the pod whose
-/// hostname is `hostname` (its namespace gives the search path, its node the nat table).
+/// hostname is `hostname` (its namespace gives the search path, its node the nat table), on the
+/// network of the cluster the container runs in (none: the client prints nothing).
 pub fn run_client_program(
+    network: Option<&RefCell<Network>>,
     program: &str,
     args: &[String],
     hostname: &str,
     now: Millis,
 ) -> client::Ran {
-    with_current(|net| {
+    let Some(network) = network else {
+        return client::Ran::default();
+    };
+    with(network, |net| {
         let from = net
             .pods
             .values()

@@ -228,7 +228,7 @@ impl KubeProxy {
         }
         self.rules = next;
         self.last_sync = Some(ctx.now);
-        crate::network::publish_proxy_rules(&self.node, ctx.now, &self.rules);
+        crate::network::publish_proxy_rules(ctx, &self.node, &self.rules);
     }
 }
 

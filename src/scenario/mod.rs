@@ -170,13 +170,19 @@ pub fn run_cluster(
             }
             ["podlab", "traffic", "start", rest @ ..] => {
                 // Steady requests from a pod, sent by the network fabric as time passes.
-                crate::network::fabric::start(rest, cluster.now())?;
+                crate::network::fabric::start(cluster.network(), rest, cluster.now())?;
                 cluster.wake_components();
             }
-            ["podlab", "traffic", "stop"] => crate::network::fabric::stop(cluster.now()),
+            ["podlab", "traffic", "stop"] => {
+                crate::network::fabric::stop(cluster.network(), cluster.now())
+            }
             ["podlab", "traffic", "report"] => {
                 transcript.push(format!("$ {}", cmd.line));
-                transcript.push(crate::network::fabric::report().trim_end().to_string());
+                transcript.push(
+                    crate::network::fabric::report(cluster.network())
+                        .trim_end()
+                        .to_string(),
+                );
             }
             ["podlab", ..] => return Err(format!("unknown podlab directive: {}", cmd.line)),
             ["sleep", secs] => {

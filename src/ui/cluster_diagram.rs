@@ -1,4 +1,5 @@
-//! The cluster as boxes: the control plane, one box per node with its agents and pods. The
+//! The cluster as boxes: the control plane, one box per node with its agents and pods (the
+//! ingress controller's on the control-plane node), and the pod network joining the nodes. The
 //! component acting in the current step is highlighted, and so is the one it talks to.
 
 use std::rc::Rc;
@@ -51,6 +52,10 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
             <div class="nodes">
                 { for props.view.nodes.iter().map(|node| node_box(node, &props.view.pods, current)) }
             </div>
+            <div class="pod-network">
+                { component(Actor::Network, current) }
+                <span class="hint">{ "pod network: requests between pods, Services, Ingress" }</span>
+            </div>
         </section>
     }
 }
@@ -101,13 +106,21 @@ fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> 
 /// The node-local agents of a node a kubelet registered. A Node object with no kubelet behind
 /// it (podlab's control-plane node, or one applied from YAML) gets a note instead.
 fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
+    // kind deploys ingress-nginx on the control-plane node (nodeSelector ingress-ready=true).
+    let ingress = node.control_plane.then(|| {
+        html! {
+            <div class="components agents">
+                { component(Actor::IngressController, current) }
+            </div>
+        }
+    });
     if !node.has_kubelet {
         let note = if node.control_plane {
             "runs the control plane; no kubelet is simulated here"
         } else {
             "a Node object with no kubelet behind it: pods bound here stay Pending"
         };
-        return html! { <div class="node-note">{ note }</div> };
+        return html! { <><div class="node-note">{ note }</div>{ ingress }</> };
     }
     let name = &node.name;
     let agents = [
@@ -117,9 +130,12 @@ fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
         Actor::KubeProxy(name.clone()),
     ];
     html! {
-        <div class="components agents">
-            { for agents.into_iter().map(|a| component(a, current)) }
-        </div>
+        <>
+            <div class="components agents">
+                { for agents.into_iter().map(|a| component(a, current)) }
+            </div>
+            { ingress }
+        </>
     }
 }
 
@@ -134,8 +150,18 @@ fn component(actor: Actor, current: Option<&TraceEntry>) -> Html {
         acting.then_some("acting"),
         receiving.then_some("receiving"),
     );
+    let style = colour_of(&actor).map(|c| format!("--c: {c};"));
     html! {
-        <div {class} data-actor={actor.label()}>{ actor.kind() }</div>
+        <div {class} {style} data-actor={actor.label()}>{ actor.kind() }</div>
+    }
+}
+
+/// A colour for the components the style sheet has no `kind-…` colour for.
+fn colour_of(actor: &Actor) -> Option<&'static str> {
+    match actor {
+        Actor::IngressController => Some("#009639"),
+        Actor::Network => Some("#9a6700"),
+        _ => None,
     }
 }
 
