@@ -22,6 +22,9 @@ pub enum Preset {
     Default,
     /// Only what a fresh control plane holds: no nodes.
     Empty,
+    /// The API server and kube-scheduler alone, as kube-scheduler's scheduler_perf runs them
+    /// (no controller manager, no add-ons; the benchmark's nodes have no kubelets).
+    SchedulerPerf,
 }
 
 /// What one kubectl command printed (stdout and stderr interleaved) and its exit code.
@@ -149,13 +152,15 @@ impl Cluster {
     pub fn new(preset: Preset, seed: u64) -> Cluster {
         let mut api = ApiServer::new(seed);
         crate::apiserver::bootstrap::control_plane_objects(&mut api);
-        let components: Vec<Box<dyn Component>> = vec![
-            Box::new(Scheduler::default()),
-            Box::new(ControllerManager::default()),
-            Box::new(CoreDns::default()),
-            Box::new(crate::network::Fabric::default()),
-            Box::new(crate::ingress::IngressController::default()),
-        ];
+        let mut components: Vec<Box<dyn Component>> = vec![Box::new(Scheduler::default())];
+        if preset != Preset::SchedulerPerf {
+            components.extend([
+                Box::new(ControllerManager::default()) as Box<dyn Component>,
+                Box::new(CoreDns::default()),
+                Box::new(crate::network::Fabric::default()),
+                Box::new(crate::ingress::IngressController::default()),
+            ]);
+        }
         let mut cluster = Cluster {
             now: 0,
             api,

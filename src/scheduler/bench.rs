@@ -144,7 +144,7 @@ const CHECK_EVERY_MS: u64 = 1_000;
 /// clock shows no progress for a minute, when some pods cannot be placed).
 pub fn scheduler_benchmark(pods: usize, nodes: usize, seed: u64) -> BenchResult {
     let started = now_ms();
-    let mut cluster = Cluster::new(Preset::Empty, seed);
+    let mut cluster = Cluster::new(Preset::SchedulerPerf, seed);
     if nodes > 0 {
         cluster.kubectl("kubectl create -f -", Some(&node_manifests(nodes)));
     }

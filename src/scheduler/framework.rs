@@ -5,10 +5,13 @@ use crate::unstructured::JsonPointer;
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::ops::Deref;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::plugins::inter_pod_affinity::PodTerms;
 use crate::apiserver::selectors::labels_of;
 use crate::quantity::{parse_milli, parse_units};
 
@@ -80,12 +83,105 @@ pub fn pod_requests(pod: &Value, non_zero: bool) -> Resources {
     total
 }
 
-/// A node and what is already placed on it (framework.NodeInfo).
+/// A pod with what the plugins read of it parsed once (framework.PodInfo): its key, namespace,
+/// labels, requests and host ports. It dereferences to the pod object for everything else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodInfo {
+    pub pod: Value,
+    /// `namespace/name`.
+    pub key: String,
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    /// metadata.deletionTimestamp is set.
+    pub terminating: bool,
+    pub requests: Resources,
+    /// The requests with the scoring defaults for empty ones.
+    pub non_zero_requests: Resources,
+    pub has_pod_affinity: bool,
+    pub has_required_anti_affinity: bool,
+    /// The containers' (hostPort, protocol) pairs, hostPort > 0.
+    pub host_ports: Vec<(i64, String)>,
+    /// The pod's affinity terms parsed, when it has any.
+    affinity: Option<Arc<PodTerms>>,
+}
+
+impl PodInfo {
+    pub fn new(pod: Value) -> Self {
+        PodInfo {
+            key: crate::client::key_of(&pod),
+            namespace: pod
+                .at("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            labels: labels_of(&pod),
+            terminating: pod.at("/metadata/deletionTimestamp").is_some(),
+            requests: pod_requests(&pod, false),
+            non_zero_requests: pod_requests(&pod, true),
+            has_pod_affinity: has_pod_affinity(&pod),
+            has_required_anti_affinity: has_required_anti_affinity(&pod),
+            host_ports: host_ports(&pod),
+            affinity: has_pod_affinity(&pod).then(|| Arc::new(PodTerms::of(&pod))),
+            pod,
+        }
+    }
+
+    /// The pod's affinity terms (none when it has no pod affinity).
+    pub fn terms(&self) -> &PodTerms {
+        static NONE: std::sync::OnceLock<PodTerms> = std::sync::OnceLock::new();
+        match &self.affinity {
+            Some(terms) => terms,
+            None => NONE.get_or_init(PodTerms::default),
+        }
+    }
+}
+
+impl Deref for PodInfo {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        &self.pod
+    }
+}
+
+/// The containers' host ports with their protocols (NodePorts' getContainerPorts).
+pub fn host_ports(pod: &Value) -> Vec<(i64, String)> {
+    pod.at("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("ports").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|p| {
+            let port = p
+                .get("hostPort")
+                .and_then(Value::as_i64)
+                .filter(|&hp| hp > 0)?;
+            let protocol = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+            Some((port, protocol.to_string()))
+        })
+        .collect()
+}
+
+/// A node taint, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taint {
+    pub key: String,
+    pub value: String,
+    pub effect: String,
+    /// The taint as stored (for the code that reads it as an object).
+    pub object: Value,
+}
+
+/// A node and what is already placed on it (framework.NodeInfo), with the node's labels and
+/// taints parsed once rather than on every cycle.
 #[derive(Debug, Clone)]
 pub struct NodeInfo {
     pub name: String,
     pub node: Value,
-    pub pods: Vec<Value>,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub pods: Vec<Arc<PodInfo>>,
     pub allocatable: Resources,
     pub requested: Resources,
     pub non_zero_requested: Resources,
@@ -93,6 +189,26 @@ pub struct NodeInfo {
     pub pods_with_affinity: usize,
     /// How many have required pod anti-affinity terms (PodsWithRequiredAntiAffinity).
     pub pods_with_required_anti_affinity: usize,
+}
+
+fn taints_of(node: &Value) -> Vec<Taint> {
+    let s = |t: &Value, k: &str| {
+        t.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    node.at("/spec/taints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| Taint {
+            key: s(t, "key"),
+            value: s(t, "value"),
+            effect: s(t, "effect"),
+            object: t.clone(),
+        })
+        .collect()
 }
 
 fn affinity_of<'a>(pod: &'a Value, kind: &str) -> Option<&'a Value> {
@@ -117,26 +233,35 @@ pub fn has_required_anti_affinity(pod: &Value) -> bool {
 
 impl NodeInfo {
     pub fn new(node: Value, pods: Vec<Value>) -> Self {
+        NodeInfo::with_pods(
+            node,
+            pods.into_iter()
+                .map(|p| Arc::new(PodInfo::new(p)))
+                .collect(),
+        )
+    }
+
+    /// A NodeInfo over pods already parsed.
+    pub fn with_pods(node: Value, pods: Vec<Arc<PodInfo>>) -> Self {
         let name = node
             .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         let alloc = |r: &str| {
-            node.at(&format!("/status/allocatable/{r}"))
+            node.at("/status/allocatable")
+                .and_then(|a| a.get(r))
                 .and_then(Value::as_str)
-                .map(str::to_string)
         };
         let allocatable = Resources {
-            milli_cpu: alloc("cpu").as_deref().and_then(parse_milli).unwrap_or(0),
-            memory: alloc("memory")
-                .as_deref()
-                .and_then(parse_units)
-                .unwrap_or(0),
-            pods: alloc("pods").as_deref().and_then(parse_units).unwrap_or(0),
+            milli_cpu: alloc("cpu").and_then(parse_milli).unwrap_or(0),
+            memory: alloc("memory").and_then(parse_units).unwrap_or(0),
+            pods: alloc("pods").and_then(parse_units).unwrap_or(0),
         };
         let mut info = NodeInfo {
             name,
+            labels: labels_of(&node),
+            taints: taints_of(&node),
             node,
             pods: Vec::with_capacity(pods.len()),
             allocatable,
@@ -151,9 +276,8 @@ impl NodeInfo {
         info
     }
 
-    fn count(&mut self, pod: &Value, sign: i128) {
-        let mut requested = pod_requests(pod, false);
-        let mut non_zero = pod_requests(pod, true);
+    fn count(&mut self, pod: &PodInfo, sign: i128) {
+        let (mut requested, mut non_zero) = (pod.requests, pod.non_zero_requests);
         if sign < 0 {
             requested = Resources::default().minus(requested);
             non_zero = Resources::default().minus(non_zero);
@@ -169,22 +293,22 @@ impl NodeInfo {
                 };
             }
         };
-        step(&mut self.pods_with_affinity, has_pod_affinity(pod));
+        step(&mut self.pods_with_affinity, pod.has_pod_affinity);
         step(
             &mut self.pods_with_required_anti_affinity,
-            has_required_anti_affinity(pod),
+            pod.has_required_anti_affinity,
         );
     }
 
     /// AddPod: place `pod` at `index` of the node's pods and count its requests.
-    pub fn insert_pod(&mut self, index: usize, pod: Value) {
+    pub fn insert_pod(&mut self, index: usize, pod: Arc<PodInfo>) {
         self.count(&pod, 1);
         let index = index.min(self.pods.len());
         self.pods.insert(index, pod);
     }
 
     /// RemovePod: take the pod at `index` off the node and stop counting its requests.
-    pub fn remove_pod(&mut self, index: usize) -> Option<Value> {
+    pub fn remove_pod(&mut self, index: usize) -> Option<Arc<PodInfo>> {
         if index >= self.pods.len() {
             return None;
         }
@@ -409,16 +533,16 @@ pub fn with_node_replaced(nodes: &[NodeInfo], changed: &NodeInfo) -> Vec<NodeInf
 /// cycle. The defaults keep the node-local plugins as they were.
 pub trait FilterPlugin {
     fn name(&self) -> &'static str;
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status;
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status;
 
     /// PreFilter: a failure here rejects the pod on every node at once; its message becomes the
     /// FitError's PreFilterMsg (`0/N nodes are available: <message>.`).
-    fn pre_filter(&self, _pod: &Value, _cycle: &Cycle) -> Status {
+    fn pre_filter(&self, _pod: &PodInfo, _cycle: &Cycle) -> Status {
         Status::success(self.name())
     }
 
     /// Filter with the cycle's cluster view; by default the node-local `filter`.
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, _cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, _cycle: &Cycle) -> Status {
         self.filter(pod, node)
     }
 }
@@ -428,20 +552,20 @@ pub trait FilterPlugin {
 pub trait ScorePlugin {
     fn name(&self) -> &'static str;
     fn weight(&self) -> i64;
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64;
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64;
     /// NormalizeScore; the default leaves the raw scores.
     fn normalize(&self, _scores: &mut [i64]) {}
 
     /// PreScore and Score over the feasible nodes with the cycle's cluster view: the raw score of
     /// each feasible node, in order. By default `score` node by node.
-    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], _cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &PodInfo, feasible: &[&NodeInfo], _cycle: &Cycle) -> Vec<i64> {
         feasible.iter().map(|n| self.score(pod, n)).collect()
     }
 
     /// NormalizeScore with the cycle's view; by default `normalize`.
     fn normalize_in(
         &self,
-        _pod: &Value,
+        _pod: &PodInfo,
         _feasible: &[&NodeInfo],
         _cycle: &Cycle,
         scores: &mut [i64],

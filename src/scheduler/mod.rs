@@ -12,6 +12,7 @@ pub mod table;
 
 use crate::unstructured::JsonPointer;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -23,7 +24,7 @@ use crate::sim::Actor;
 use cycle::{
     CycleOutcome, NodeRecord, PreemptionOutcome, Rejection, SchedulingCycle, Score, CYCLE_ACTION,
 };
-use framework::{Cycle, CycleState, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status};
+use framework::{Cycle, CycleState, FilterPlugin, Listers, NodeInfo, PodInfo, ScorePlugin, Status};
 use plugins::scheduling_gates::is_gated;
 use preemption::{Candidate, Preemption};
 use queue::{QueuedPod, SchedulingQueue};
@@ -138,7 +139,7 @@ fn occupies_node(pod: &Value) -> bool {
 struct NodeCache {
     nodes: Vec<NodeInfo>,
     /// Pods bound to a node the cache does not hold (yet), by node name.
-    orphans: BTreeMap<String, Vec<Value>>,
+    orphans: BTreeMap<String, Vec<Arc<PodInfo>>>,
     /// The node each counted pod is on, by pod key.
     placed: BTreeMap<String, String>,
 }
@@ -155,12 +156,12 @@ impl NodeCache {
             Ok(i) => {
                 if let Some(info) = self.nodes.get_mut(i) {
                     let pods = std::mem::take(&mut info.pods);
-                    *info = NodeInfo::new(node, pods);
+                    *info = NodeInfo::with_pods(node, pods);
                 }
             }
             Err(i) => {
                 let pods = self.orphans.remove(&name).unwrap_or_default();
-                self.nodes.insert(i, NodeInfo::new(node, pods));
+                self.nodes.insert(i, NodeInfo::with_pods(node, pods));
             }
         }
     }
@@ -175,7 +176,7 @@ impl NodeCache {
         }
     }
 
-    fn pods_of(&mut self, node: &str) -> Option<&mut Vec<Value>> {
+    fn pods_of(&mut self, node: &str) -> Option<&mut Vec<Arc<PodInfo>>> {
         match self.position(node) {
             Ok(i) => self.nodes.get_mut(i).map(|n| &mut n.pods),
             Err(_) => self.orphans.get_mut(node),
@@ -190,14 +191,14 @@ impl NodeCache {
         match self.position(&node) {
             Ok(i) => {
                 if let Some(info) = self.nodes.get_mut(i) {
-                    if let Some(at) = info.pods.iter().position(|p| key_of(p) == key) {
+                    if let Some(at) = info.pods.iter().position(|p| p.key == key) {
                         info.remove_pod(at);
                     }
                 }
             }
             Err(_) => {
                 if let Some(pods) = self.orphans.get_mut(&node) {
-                    pods.retain(|p| key_of(p) != key);
+                    pods.retain(|p| p.key != key);
                 }
             }
         }
@@ -215,8 +216,9 @@ impl NodeCache {
                 Some(pods) => pods,
                 None => self.orphans.entry(node.clone()).or_default(),
             };
-            pods.partition_point(|p| key_of(p).as_str() < key)
+            pods.partition_point(|p| p.key.as_str() < key)
         };
+        let pod = Arc::new(PodInfo::new(pod));
         match self.position(&node) {
             Ok(i) => {
                 if let Some(info) = self.nodes.get_mut(i) {
@@ -420,6 +422,7 @@ impl Scheduler {
                 queued.attempts, queued.priority
             ),
         );
+        let pod = PodInfo::new(pod);
         let mut record = SchedulingCycle {
             pod: queued.key.clone(),
             attempt: queued.attempts,
@@ -464,7 +467,7 @@ impl Scheduler {
 
     /// schedulePod and, on a FitError, the PostFilter plugins: everything the cycle decides,
     /// written into `record`.
-    fn decide(&mut self, pod: &Value, record: &mut SchedulingCycle, ctx: &mut Ctx) -> Decision {
+    fn decide(&mut self, pod: &PodInfo, record: &mut SchedulingCycle, ctx: &mut Ctx) -> Decision {
         let object = record.object();
         if self.cache.nodes.is_empty() {
             ctx.note(Actor::Scheduler, "no nodes", object, NO_NODES_AVAILABLE);
@@ -482,7 +485,7 @@ impl Scheduler {
         let nominated = self.nominated_pods(&record.pod);
         let state = CycleState::default();
         let cycle = Cycle::with_state(&self.cache.nodes, Some(&self.listers), &state);
-        let pre = plugins::run_pre_filters(pod, &cycle);
+        let pre = plugins::run_pre_filters_of(pod, &cycle);
         if !pre.is_success() {
             return self.pre_filter_failed(pod, pre, &nominated, record, ctx);
         }
@@ -584,7 +587,8 @@ impl Scheduler {
         let filter = |p: &Value, n: &NodeInfo| {
             let changed = framework::with_node_replaced(nodes, n);
             let cycle = Cycle::new(&changed, Some(listers));
-            let pre = plugins::run_pre_filters(p, &cycle);
+            let p = &PodInfo::new(p.clone());
+            let pre = plugins::run_pre_filters_of(p, &cycle);
             if !pre.is_success() {
                 return pre;
             }
@@ -807,7 +811,7 @@ fn clear_lower_nominations(preemptor: &Value, node: &str, nominated: &[Value], c
 /// to the node added to it (so that the room preemption made is kept for them), then, if that
 /// passed and some were added, again without them; the last run decides.
 fn filters_with_nominated(
-    pod: &Value,
+    pod: &PodInfo,
     node: &NodeInfo,
     nominated: &[Value],
     cycle: &Cycle,
@@ -826,8 +830,8 @@ fn filters_with_nominated(
         return run_filters(pod, node, cycle, filters);
     }
     let mut pods = node.pods.clone();
-    pods.extend(added);
-    let with_nominated = NodeInfo::new(node.node.clone(), pods);
+    pods.extend(added.into_iter().map(|p| Arc::new(PodInfo::new(p))));
+    let with_nominated = NodeInfo::with_pods(node.node.clone(), pods);
     let nodes = framework::with_node_replaced(cycle.nodes, &with_nominated);
     let changed = Cycle::new(&nodes, cycle.listers);
     let with = run_filters(pod, &with_nominated, &changed, filters);
@@ -840,7 +844,7 @@ fn filters_with_nominated(
 /// RunFilterPlugins: the plugins in order, stopping at the first rejection (whose status says
 /// which plugin it was; the cycle record needs nothing more).
 fn run_filters(
-    pod: &Value,
+    pod: &PodInfo,
     node: &NodeInfo,
     cycle: &Cycle,
     filters: &[Box<dyn FilterPlugin>],
@@ -858,7 +862,7 @@ fn run_filters(
 /// stops once numFeasibleNodesToFind nodes passed (every node is searched below 100 nodes, or
 /// when too few fit).
 fn find_nodes_that_pass_filters(
-    pod: &Value,
+    pod: &PodInfo,
     cycle: &Cycle,
     filters: &[Box<dyn FilterPlugin>],
     nominated: &[Value],
@@ -1012,7 +1016,7 @@ pub fn fit_error_pre_filter(
 /// Weighted, normalized scores per feasible node, with each plugin's part in the scorers' order
 /// (PreScore, Score and NormalizeScore with the cycle's view).
 fn score_nodes(
-    pod: &Value,
+    pod: &PodInfo,
     nodes: &[&NodeInfo],
     cycle: &Cycle,
     scorers: &[Box<dyn ScorePlugin>],

@@ -153,7 +153,7 @@ fn without(node: &NodeInfo, removed: &[Value]) -> NodeInfo {
         .filter(|p| !removed.iter().any(|r| uid_or_name(r) == uid_or_name(p)))
         .cloned()
         .collect();
-    NodeInfo::new(node.node.clone(), keep)
+    NodeInfo::with_pods(node.node.clone(), keep)
 }
 
 /// SelectVictimsOnNode: remove every lower-priority pod; if the pod still does not fit, the
@@ -170,7 +170,7 @@ pub fn select_victims_on_node(
         .pods
         .iter()
         .filter(|p| pod_priority(p) < priority)
-        .cloned()
+        .map(|p| p.pod.clone())
         .collect();
     if potential.is_empty() {
         return Err(Status::unresolvable("DefaultPreemption", NO_VICTIMS));

@@ -1,9 +1,7 @@
 //! NodeResourcesBalancedAllocation: prefer nodes where, with the pod placed, CPU and memory are
 //! used in equal proportion (score = (1 - standard deviation of the fractions) * 100, weight 1).
 
-use serde_json::Value;
-
-use crate::scheduler::framework::{pod_requests, Cycle, NodeInfo, Resources, ScorePlugin};
+use crate::scheduler::framework::{NodeInfo, PodInfo, Resources, ScorePlugin};
 
 pub struct BalancedAllocation;
 
@@ -16,13 +14,8 @@ impl ScorePlugin for BalancedAllocation {
         1
     }
 
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        balanced_score(pod_requests(pod, true), node)
-    }
-
-    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
-        let want = cycle.pod_requests(pod, true);
-        feasible.iter().map(|n| balanced_score(want, n)).collect()
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
+        balanced_score(pod.non_zero_requests, node)
     }
 }
 

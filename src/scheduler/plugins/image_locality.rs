@@ -4,7 +4,7 @@
 use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
-use crate::scheduler::framework::{NodeInfo, ScorePlugin};
+use crate::scheduler::framework::{NodeInfo, PodInfo, ScorePlugin};
 
 pub struct ImageLocality;
 
@@ -43,7 +43,7 @@ impl ScorePlugin for ImageLocality {
         1
     }
 
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
         let images = node
             .node
             .at("/status/images")

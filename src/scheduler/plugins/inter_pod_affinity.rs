@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::label_selector::Selector;
 use crate::apiserver::selectors::labels_of;
 use crate::scheduler::framework::{
-    has_pod_affinity, Cycle, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status,
+    Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, ScorePlugin, Status,
 };
 use crate::unstructured::str_at;
 
@@ -35,8 +35,8 @@ type TopologyCounts = BTreeMap<(String, String), i64>;
 
 /// framework.AffinityTerm: the namespaces (the owning pod's own when neither `namespaces` nor
 /// `namespaceSelector` is given), the namespace selector, the pod selector and the topology key.
-#[derive(Debug, Clone)]
-struct AffinityTerm {
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffinityTerm {
     namespaces: BTreeSet<String>,
     namespace_selector: Selector,
     selector: Selector,
@@ -67,10 +67,10 @@ impl AffinityTerm {
 
     /// AffinityTerm.Matches: the pod is in one of the namespaces (or its namespace's labels
     /// match the namespace selector) and its labels match the selector.
-    fn matches(&self, pod: &Value, ns_labels: &Labels) -> bool {
-        let in_namespace = self.namespaces.contains(str_at(pod, "/metadata/namespace"))
-            || self.namespace_selector.matches(ns_labels);
-        in_namespace && self.selector.matches(&labels_of(pod))
+    fn matches(&self, pod: &PodInfo, ns_labels: &Labels) -> bool {
+        let in_namespace =
+            self.namespaces.contains(&pod.namespace) || self.namespace_selector.matches(ns_labels);
+        in_namespace && self.selector.matches(&pod.labels)
     }
 
     /// mergeAffinityTermNamespacesIfNotEmpty: the namespaces the selector picks become explicit
@@ -96,6 +96,28 @@ fn raw_terms<'a>(pod: &'a Value, kind: &str, mode: &str) -> impl Iterator<Item =
     .and_then(Value::as_array)
     .into_iter()
     .flatten()
+}
+
+/// A pod's affinity terms parsed (framework.PodInfo's RequiredAffinityTerms,
+/// RequiredAntiAffinityTerms, PreferredAffinityTerms and PreferredAntiAffinityTerms), kept with
+/// each placed pod so that a cycle does not parse every placed pod's terms again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodTerms {
+    pub required_affinity: Vec<AffinityTerm>,
+    pub required_anti_affinity: Vec<AffinityTerm>,
+    pub preferred_affinity: Vec<(i64, AffinityTerm)>,
+    pub preferred_anti_affinity: Vec<(i64, AffinityTerm)>,
+}
+
+impl PodTerms {
+    pub fn of(pod: &Value) -> Self {
+        PodTerms {
+            required_affinity: required_terms(pod, "podAffinity"),
+            required_anti_affinity: required_terms(pod, "podAntiAffinity"),
+            preferred_affinity: preferred_terms(pod, "podAffinity"),
+            preferred_anti_affinity: preferred_terms(pod, "podAntiAffinity"),
+        }
+    }
 }
 
 fn required_terms(pod: &Value, kind: &str) -> Vec<AffinityTerm> {
@@ -126,7 +148,7 @@ fn ns_labels_of(pod: &Value, listers: Option<&Listers>) -> Labels {
 }
 
 /// podMatchesAllAffinityTerms: false for no terms.
-fn matches_all(terms: &[AffinityTerm], pod: &Value) -> bool {
+fn matches_all(terms: &[AffinityTerm], pod: &PodInfo) -> bool {
     !terms.is_empty() && terms.iter().all(|t| t.matches(pod, &Labels::new()))
 }
 
@@ -140,13 +162,13 @@ fn count_pair(counts: &mut TopologyCounts, node: &Labels, key: &str, by: i64) {
 struct FilterState {
     affinity_terms: Vec<AffinityTerm>,
     anti_affinity_terms: Vec<AffinityTerm>,
-    pod: Value,
+    pod: PodInfo,
     existing_anti: TopologyCounts,
     affinity: TopologyCounts,
     anti_affinity: TopologyCounts,
 }
 
-fn filter_state(pod: &Value, cycle: &Cycle) -> FilterState {
+fn filter_state(pod: &PodInfo, cycle: &Cycle) -> FilterState {
     let affinity_terms = merged(required_terms(pod, "podAffinity"), cycle.listers);
     let anti_affinity_terms = merged(required_terms(pod, "podAntiAffinity"), cycle.listers);
     let ns_labels = ns_labels_of(pod, cycle.listers);
@@ -161,21 +183,21 @@ fn filter_state(pod: &Value, cycle: &Cycle) -> FilterState {
         if !own_terms && n.pods_with_required_anti_affinity == 0 {
             continue;
         }
-        let node_labels = labels_of(&n.node);
+        let node_labels = &n.labels;
         for existing in &n.pods {
-            for t in required_terms(existing, "podAntiAffinity") {
+            for t in existing.terms().required_anti_affinity.iter() {
                 if t.matches(pod, &ns_labels) {
-                    count_pair(&mut existing_anti, &node_labels, &t.topology_key, 1);
+                    count_pair(&mut existing_anti, node_labels, &t.topology_key, 1);
                 }
             }
             if matches_all(&affinity_terms, existing) {
                 for t in &affinity_terms {
-                    count_pair(&mut affinity, &node_labels, &t.topology_key, 1);
+                    count_pair(&mut affinity, node_labels, &t.topology_key, 1);
                 }
             }
             for t in &anti_affinity_terms {
                 if t.matches(existing, &Labels::new()) {
-                    count_pair(&mut anti_affinity, &node_labels, &t.topology_key, 1);
+                    count_pair(&mut anti_affinity, node_labels, &t.topology_key, 1);
                 }
             }
         }
@@ -229,7 +251,7 @@ fn satisfies_existing_anti_affinity(state: &FilterState, node: &Labels) -> bool 
     })
 }
 
-fn filter_node(pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+fn filter_node(pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
     let state = cycle.memo("InterPodAffinity/PreFilter", || filter_state(pod, cycle));
     if state.affinity_terms.is_empty()
         && state.anti_affinity_terms.is_empty()
@@ -237,14 +259,14 @@ fn filter_node(pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
     {
         return Status::success(NAME);
     }
-    let labels = labels_of(&node.node);
-    if !satisfies_affinity(&state, &labels) {
+    let labels = &node.labels;
+    if !satisfies_affinity(&state, labels) {
         return Status::unresolvable(NAME, REASON_AFFINITY);
     }
-    if !satisfies_anti_affinity(&state, &labels) {
+    if !satisfies_anti_affinity(&state, labels) {
         return Status::unschedulable(NAME, REASON_ANTI_AFFINITY);
     }
-    if !satisfies_existing_anti_affinity(&state, &labels) {
+    if !satisfies_existing_anti_affinity(&state, labels) {
         return Status::unschedulable(NAME, REASON_EXISTING_ANTI_AFFINITY);
     }
     Status::success(NAME)
@@ -258,7 +280,7 @@ fn process_term(
     map: &mut ScoreMap,
     term: &AffinityTerm,
     weight: i64,
-    target: &Value,
+    target: &PodInfo,
     ns_labels: &Labels,
     node: &Labels,
 ) {
@@ -273,7 +295,7 @@ fn process_term(
 }
 
 /// PreScore: the topology score map built from every (relevant) existing pod.
-fn score_map(pod: &Value, cycle: &Cycle) -> ScoreMap {
+fn score_map(pod: &PodInfo, cycle: &Cycle) -> ScoreMap {
     let mut pref_affinity = preferred_terms(pod, "podAffinity");
     let mut pref_anti = preferred_terms(pod, "podAntiAffinity");
     let has_constraints = !pref_affinity.is_empty() || !pref_anti.is_empty();
@@ -288,36 +310,30 @@ fn score_map(pod: &Value, cycle: &Cycle) -> ScoreMap {
         if !has_constraints && n.pods_with_affinity == 0 {
             continue;
         }
-        let node = labels_of(&n.node);
+        let node = &n.labels;
         if node.is_empty() {
             continue;
         }
         for existing in n
             .pods
             .iter()
-            .filter(|p| has_constraints || has_pod_affinity(p))
+            .filter(|p| has_constraints || p.has_pod_affinity)
         {
             for (w, t) in &pref_affinity {
-                process_term(&mut map, t, *w, existing, &none, &node);
+                process_term(&mut map, t, *w, existing, &none, node);
             }
             for (w, t) in &pref_anti {
-                process_term(&mut map, t, -*w, existing, &none, &node);
+                process_term(&mut map, t, -*w, existing, &none, node);
             }
-            for t in required_terms(existing, "podAffinity") {
-                process_term(
-                    &mut map,
-                    &t,
-                    HARD_POD_AFFINITY_WEIGHT,
-                    pod,
-                    &ns_labels,
-                    &node,
-                );
+            let terms = existing.terms();
+            for t in &terms.required_affinity {
+                process_term(&mut map, t, HARD_POD_AFFINITY_WEIGHT, pod, &ns_labels, node);
             }
-            for (w, t) in preferred_terms(existing, "podAffinity") {
-                process_term(&mut map, &t, w, pod, &ns_labels, &node);
+            for (w, t) in &terms.preferred_affinity {
+                process_term(&mut map, t, *w, pod, &ns_labels, node);
             }
-            for (w, t) in preferred_terms(existing, "podAntiAffinity") {
-                process_term(&mut map, &t, -w, pod, &ns_labels, &node);
+            for (w, t) in &terms.preferred_anti_affinity {
+                process_term(&mut map, t, -*w, pod, &ns_labels, node);
             }
         }
     }
@@ -345,11 +361,11 @@ impl FilterPlugin for InterPodAffinity {
     }
 
     /// Without the cycle the other nodes' pods are unknown: the node passes.
-    fn filter(&self, _pod: &Value, _node: &NodeInfo) -> Status {
+    fn filter(&self, _pod: &PodInfo, _node: &NodeInfo) -> Status {
         Status::success(NAME)
     }
 
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
         filter_node(pod, node, cycle)
     }
 }
@@ -364,11 +380,11 @@ impl ScorePlugin for InterPodAffinity {
     }
 
     /// Without the cycle nothing is scored.
-    fn score(&self, _pod: &Value, _node: &NodeInfo) -> i64 {
+    fn score(&self, _pod: &PodInfo, _node: &NodeInfo) -> i64 {
         0
     }
 
-    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
         let map = score_map(pod, cycle);
         if map.is_empty() {
             return vec![0; feasible.len()];
@@ -376,7 +392,7 @@ impl ScorePlugin for InterPodAffinity {
         feasible
             .iter()
             .map(|n| {
-                let labels = labels_of(&n.node);
+                let labels = &n.labels;
                 map.iter()
                     .filter_map(|(k, values)| labels.get(k).and_then(|v| values.get(v)))
                     .sum()
@@ -384,7 +400,7 @@ impl ScorePlugin for InterPodAffinity {
             .collect()
     }
 
-    fn normalize_in(&self, _pod: &Value, _f: &[&NodeInfo], _cycle: &Cycle, scores: &mut [i64]) {
+    fn normalize_in(&self, _pod: &PodInfo, _f: &[&NodeInfo], _cycle: &Cycle, scores: &mut [i64]) {
         normalize_scores(scores);
     }
 }

@@ -19,7 +19,7 @@ pub mod volume_zone;
 
 use serde_json::Value;
 
-use super::framework::{Cycle, FilterPlugin, NodeInfo, ScorePlugin, Status};
+use super::framework::{Cycle, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Status};
 
 /// Filter plugins, in the order the framework runs them (a node fails at the first that rejects
 /// it); PreFilter runs in the same order.
@@ -55,6 +55,11 @@ pub fn scorers() -> Vec<Box<dyn ScorePlugin>> {
 /// RunPreFilterPlugins: the first plugin that rejects the pod (for every node at once), or
 /// success. The rejection's reasons, joined by ", ", are the FitError's PreFilterMsg.
 pub fn run_pre_filters(pod: &Value, cycle: &Cycle) -> Status {
+    run_pre_filters_of(&PodInfo::new(pod.clone()), cycle)
+}
+
+/// RunPreFilterPlugins for a pod already parsed.
+pub fn run_pre_filters_of(pod: &PodInfo, cycle: &Cycle) -> Status {
     for plugin in filters() {
         let status = plugin.pre_filter(pod, cycle);
         if !status.is_success() {
@@ -66,6 +71,7 @@ pub fn run_pre_filters(pod: &Value, cycle: &Cycle) -> Status {
 
 /// RunFilterPlugins with the cycle's cluster view: the first plugin that rejects the node.
 pub fn run_filters(pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    let pod = &PodInfo::new(pod.clone());
     for plugin in filters() {
         let status = plugin.filter_in(pod, node, cycle);
         if !status.is_success() {
@@ -86,6 +92,7 @@ pub struct PluginScore {
 /// RunScorePlugins: for each feasible node (in order), every score plugin's normalized score.
 /// The node's total is the sum of `score * weight`.
 pub fn run_scores(pod: &Value, feasible: &[NodeInfo], cycle: &Cycle) -> Vec<Vec<PluginScore>> {
+    let pod = &PodInfo::new(pod.clone());
     let feasible: Vec<&NodeInfo> = feasible.iter().collect();
     let feasible = feasible.as_slice();
     let mut out = vec![Vec::new(); feasible.len()];

@@ -4,7 +4,9 @@
 use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
-use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
+use crate::scheduler::framework::{
+    default_normalize, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Status,
+};
 
 pub struct NodeAffinity;
 
@@ -116,7 +118,7 @@ impl FilterPlugin for NodeAffinity {
         "NodeAffinity"
     }
 
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
         if required_matches(pod, &node.node) {
             Status::success(FilterPlugin::name(self))
         } else {
@@ -134,7 +136,7 @@ impl ScorePlugin for NodeAffinity {
         2
     }
 
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
         pod.at("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
             .and_then(Value::as_array)
             .into_iter()

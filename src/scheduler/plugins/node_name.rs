@@ -3,7 +3,7 @@
 use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
-use crate::scheduler::framework::{FilterPlugin, NodeInfo, Status};
+use crate::scheduler::framework::{FilterPlugin, NodeInfo, PodInfo, Status};
 
 pub struct NodeName;
 
@@ -15,7 +15,7 @@ impl FilterPlugin for NodeName {
         "NodeName"
     }
 
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
         match pod.at("/spec/nodeName").and_then(Value::as_str) {
             Some(n) if !n.is_empty() && n != node.name => Status::unresolvable(self.name(), REASON),
             _ => Status::success(self.name()),

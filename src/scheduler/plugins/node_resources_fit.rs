@@ -1,10 +1,8 @@
 //! NodeResourcesFit: the pod's requests must fit in what the node has left (Filter), and with the
 //! default LeastAllocated strategy, emptier nodes score higher (Score, weight 1).
 
-use serde_json::Value;
-
 use crate::scheduler::framework::{
-    pod_requests, Code, Cycle, FilterPlugin, NodeInfo, Resources, ScorePlugin, Status,
+    Code, FilterPlugin, NodeInfo, PodInfo, Resources, ScorePlugin, Status,
 };
 
 pub struct NodeResourcesFit;
@@ -18,12 +16,8 @@ impl FilterPlugin for NodeResourcesFit {
 
     /// fitsRequest: one reason per insufficient resource; when the request exceeds even the node's
     /// whole allocatable, no preemption can help (UnschedulableAndUnresolvable).
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        fits_request(pod_requests(pod, false), node)
-    }
-
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
-        fits_request(cycle.pod_requests(pod, false), node)
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
+        fits_request(pod.requests, node)
     }
 }
 
@@ -76,16 +70,8 @@ impl ScorePlugin for NodeResourcesFit {
     }
 
     /// LeastAllocated over cpu and memory (weights 1 and 1), counting non-zero requests.
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        least_allocated_score(pod_requests(pod, true), node)
-    }
-
-    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
-        let want = cycle.pod_requests(pod, true);
-        feasible
-            .iter()
-            .map(|n| least_allocated_score(want, n))
-            .collect()
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
+        least_allocated_score(pod.non_zero_requests, node)
     }
 }
 

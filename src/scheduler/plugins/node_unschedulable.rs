@@ -5,7 +5,7 @@ use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use super::taint_toleration::tolerates;
-use crate::scheduler::framework::{FilterPlugin, NodeInfo, Status};
+use crate::scheduler::framework::{FilterPlugin, NodeInfo, PodInfo, Status};
 
 pub struct NodeUnschedulable;
 
@@ -17,7 +17,7 @@ impl FilterPlugin for NodeUnschedulable {
         "NodeUnschedulable"
     }
 
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
         let cordoned = node
             .node
             .at("/spec/unschedulable")

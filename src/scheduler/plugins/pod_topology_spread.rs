@@ -5,14 +5,17 @@
 
 use crate::unstructured::JsonPointer;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::label_selector::Selector;
 use super::node_affinity::required_matches;
-use super::taint_toleration::tolerates;
+use super::taint_toleration::tolerates_taint;
 use crate::apiserver::selectors::labels_of;
-use crate::scheduler::framework::{Cycle, FilterPlugin, Listers, NodeInfo, ScorePlugin, Status};
+use crate::scheduler::framework::{
+    Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, ScorePlugin, Status,
+};
 use crate::unstructured::str_at;
 
 pub struct PodTopologySpread;
@@ -46,8 +49,8 @@ struct Constraint {
 
 impl Constraint {
     /// matchNodeInclusionPolicies: whether the node's pods count for this constraint.
-    fn includes(&self, pod: &Value, node: &Value) -> bool {
-        if self.honor_node_affinity && !required_matches(pod, node) {
+    fn includes(&self, pod: &Value, node: &NodeInfo) -> bool {
+        if self.honor_node_affinity && !required_matches(pod, &node.node) {
             return false;
         }
         if self.honor_taints && has_untolerated_hard_taint(pod, node) {
@@ -58,15 +61,10 @@ impl Constraint {
 }
 
 /// FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc (NoSchedule, NoExecute).
-fn has_untolerated_hard_taint(pod: &Value, node: &Value) -> bool {
-    node.at("/spec/taints")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|t| {
-            let effect = t.get("effect").and_then(Value::as_str).unwrap_or_default();
-            matches!(effect, "NoSchedule" | "NoExecute") && !tolerates(pod, t)
-        })
+fn has_untolerated_hard_taint(pod: &Value, node: &NodeInfo) -> bool {
+    node.taints.iter().any(|t| {
+        matches!(t.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates_taint(pod, t)
+    })
 }
 
 fn pod_constraints(pod: &Value) -> Vec<Value> {
@@ -211,21 +209,16 @@ fn constraints(pod: &Value, action: &str, listers: Option<&Listers>) -> Vec<Cons
     }
 }
 
-fn has_all_keys(node: &Value, constraints: &[Constraint]) -> bool {
-    let labels = labels_of(node);
+fn has_all_keys(labels: &BTreeMap<String, String>, constraints: &[Constraint]) -> bool {
     constraints
         .iter()
         .all(|c| labels.contains_key(&c.topology_key))
 }
 
 /// countPodsMatchSelector: pods of the namespace, not terminating, that the selector matches.
-fn count_matching(pods: &[Value], selector: &Selector, namespace: &str) -> i64 {
+fn count_matching(pods: &[Arc<PodInfo>], selector: &Selector, namespace: &str) -> i64 {
     pods.iter()
-        .filter(|p| {
-            p.at("/metadata/deletionTimestamp").is_none()
-                && str_at(p, "/metadata/namespace") == namespace
-                && selector.matches(&labels_of(p))
-        })
+        .filter(|p| !p.terminating && p.namespace == namespace && selector.matches(&p.labels))
         .count() as i64
 }
 
@@ -239,12 +232,12 @@ fn domain_counts(
     let ns = str_at(pod, "/metadata/namespace");
     let mut counts = vec![BTreeMap::new(); constraints.len()];
     for n in nodes {
-        if !has_all_keys(&n.node, constraints) {
+        if !has_all_keys(&n.labels, constraints) {
             continue;
         }
-        let labels = labels_of(&n.node);
+        let labels = &n.labels;
         for (i, c) in constraints.iter().enumerate() {
-            if !c.includes(pod, &n.node) {
+            if !c.includes(pod, n) {
                 continue;
             }
             let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
@@ -275,12 +268,12 @@ fn filter_state(pod: &Value, all: &[NodeInfo]) -> FilterState {
 
 /// The Filter verdict for one node: `matchNum + selfMatch - globalMin <= maxSkew` for every
 /// DoNotSchedule constraint, the global minimum being 0 while fewer than minDomains domains exist.
-fn filter_node(pod: &Value, node: &NodeInfo, state: &FilterState) -> Status {
+fn filter_node(pod: &PodInfo, node: &NodeInfo, state: &FilterState) -> Status {
     if state.constraints.is_empty() {
         return Status::success(NAME);
     }
-    let node_labels = labels_of(&node.node);
-    let pod_labels = labels_of(pod);
+    let node_labels = &node.labels;
+    let pod_labels = &pod.labels;
     for (c, domains) in state.constraints.iter().zip(&state.counts) {
         let Some(value) = node_labels.get(&c.topology_key) else {
             return Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH);
@@ -328,11 +321,11 @@ fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState
     let mut ignored = BTreeSet::new();
     let mut counts = vec![BTreeMap::new(); constraints.len()];
     for n in feasible {
-        if require_all && !has_all_keys(&n.node, &constraints) {
+        if require_all && !has_all_keys(&n.labels, &constraints) {
             ignored.insert(n.name.clone());
             continue;
         }
-        let labels = labels_of(&n.node);
+        let labels = &n.labels;
         for (i, c) in constraints.iter().enumerate() {
             if c.topology_key != HOSTNAME {
                 let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
@@ -354,12 +347,12 @@ fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState
         .collect();
     let ns = str_at(pod, "/metadata/namespace");
     for n in cycle.nodes {
-        if require_all && !has_all_keys(&n.node, &constraints) {
+        if require_all && !has_all_keys(&n.labels, &constraints) {
             continue;
         }
-        let labels = labels_of(&n.node);
+        let labels = &n.labels;
         for (i, c) in constraints.iter().enumerate() {
-            if !c.includes(pod, &n.node) {
+            if !c.includes(pod, n) {
                 continue;
             }
             let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
@@ -383,7 +376,7 @@ fn score_node(pod: &Value, node: &NodeInfo, state: &ScoreState) -> i64 {
         return 0;
     }
     let ns = str_at(pod, "/metadata/namespace");
-    let labels = labels_of(&node.node);
+    let labels = &node.labels;
     let mut score = 0f64;
     for (i, c) in state.constraints.iter().enumerate() {
         let Some(value) = labels.get(&c.topology_key) else {
@@ -429,11 +422,11 @@ impl FilterPlugin for PodTopologySpread {
     }
 
     /// Without the cycle's other nodes the skew cannot be known: the node passes.
-    fn filter(&self, _pod: &Value, _node: &NodeInfo) -> Status {
+    fn filter(&self, _pod: &PodInfo, _node: &NodeInfo) -> Status {
         Status::success(NAME)
     }
 
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
         let state = cycle.memo("PodTopologySpread/PreFilter", || {
             filter_state(pod, cycle.nodes)
         });
@@ -451,11 +444,11 @@ impl ScorePlugin for PodTopologySpread {
     }
 
     /// Without the cycle no constraint is scored (the plugin skips).
-    fn score(&self, _pod: &Value, _node: &NodeInfo) -> i64 {
+    fn score(&self, _pod: &PodInfo, _node: &NodeInfo) -> i64 {
         0
     }
 
-    fn score_all(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
+    fn score_all(&self, pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> Vec<i64> {
         if cycle.nodes.is_empty() {
             return vec![0; feasible.len()];
         }
@@ -472,7 +465,13 @@ impl ScorePlugin for PodTopologySpread {
     }
 
     /// A skipped plugin (no soft constraints) adds nothing: its zeros stay.
-    fn normalize_in(&self, pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle, scores: &mut [i64]) {
+    fn normalize_in(
+        &self,
+        pod: &PodInfo,
+        feasible: &[&NodeInfo],
+        cycle: &Cycle,
+        scores: &mut [i64],
+    ) {
         if cycle.nodes.is_empty() {
             return;
         }

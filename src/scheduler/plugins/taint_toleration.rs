@@ -4,7 +4,9 @@
 use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
-use crate::scheduler::framework::{default_normalize, FilterPlugin, NodeInfo, ScorePlugin, Status};
+use crate::scheduler::framework::{
+    default_normalize, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Status, Taint,
+};
 
 pub struct TaintToleration;
 
@@ -13,41 +15,39 @@ pub const REASON: &str = "node(s) had untolerated taint(s)";
 
 /// Whether one of the pod's tolerations tolerates `taint` (v1.Toleration.ToleratesTaint).
 pub fn tolerates(pod: &Value, taint: &Value) -> bool {
-    let s = |v: &Value, k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let (key, value, effect) = (s(taint, "key"), s(taint, "value"), s(taint, "effect"));
+    let s = |k: &str| taint.get(k).and_then(Value::as_str).unwrap_or_default();
+    tolerates_parts(pod, s("key"), s("value"), s("effect"))
+}
+
+/// [`tolerates`] for a parsed taint.
+pub fn tolerates_taint(pod: &Value, taint: &Taint) -> bool {
+    tolerates_parts(pod, &taint.key, &taint.value, &taint.effect)
+}
+
+fn field<'a>(t: &'a Value, k: &str) -> &'a str {
+    t.get(k).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn tolerates_parts(pod: &Value, key: &str, value: &str, effect: &str) -> bool {
     pod.at("/spec/tolerations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .any(|t| {
-            let t_effect = s(t, "effect");
+            let t_effect = field(t, "effect");
             if !t_effect.is_empty() && t_effect != effect {
                 return false;
             }
-            let t_key = s(t, "key");
+            let t_key = field(t, "key");
             if !t_key.is_empty() && t_key != key {
                 return false;
             }
-            match s(t, "operator").as_str() {
+            match field(t, "operator") {
                 "Exists" => true,
-                "" | "Equal" => s(t, "value") == value,
+                "" | "Equal" => field(t, "value") == value,
                 _ => false,
             }
         })
-}
-
-fn taints(node: &NodeInfo) -> &[Value] {
-    node.node
-        .get("spec")
-        .and_then(|s| s.get("taints"))
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
 }
 
 impl FilterPlugin for TaintToleration {
@@ -55,10 +55,9 @@ impl FilterPlugin for TaintToleration {
         "TaintToleration"
     }
 
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
-        let untolerated = taints(node).iter().any(|t| {
-            let effect = t.get("effect").and_then(Value::as_str).unwrap_or_default();
-            matches!(effect, "NoSchedule" | "NoExecute") && !tolerates(pod, t)
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
+        let untolerated = node.taints.iter().any(|t| {
+            matches!(t.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates_taint(pod, t)
         });
         if untolerated {
             Status::unresolvable(FilterPlugin::name(self), REASON)
@@ -78,13 +77,10 @@ impl ScorePlugin for TaintToleration {
     }
 
     /// The number of PreferNoSchedule taints the pod does not tolerate (fewer is better).
-    fn score(&self, pod: &Value, node: &NodeInfo) -> i64 {
-        taints(node)
+    fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
+        node.taints
             .iter()
-            .filter(|t| {
-                t.get("effect").and_then(Value::as_str) == Some("PreferNoSchedule")
-                    && !tolerates(pod, t)
-            })
+            .filter(|t| t.effect == "PreferNoSchedule" && !tolerates_taint(pod, t))
             .count() as i64
     }
 

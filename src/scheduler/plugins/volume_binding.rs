@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use super::node_affinity::term_matches;
 use crate::client::{core, Ctx};
 use crate::quantity::parse_units;
-use crate::scheduler::framework::{Code, Cycle, FilterPlugin, Listers, NodeInfo, Status};
+use crate::scheduler::framework::{Code, Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, Status};
 use crate::sim::{Actor, Millis};
 use crate::unstructured::str_at;
 
@@ -463,11 +463,11 @@ impl FilterPlugin for VolumeBinding {
     }
 
     /// Without the listers claims cannot be checked: the node passes.
-    fn filter(&self, _pod: &Value, _node: &NodeInfo) -> Status {
+    fn filter(&self, _pod: &PodInfo, _node: &NodeInfo) -> Status {
         Status::success(NAME)
     }
 
-    fn pre_filter(&self, pod: &Value, cycle: &Cycle) -> Status {
+    fn pre_filter(&self, pod: &PodInfo, cycle: &Cycle) -> Status {
         let Some(listers) = cycle.listers else {
             return Status::success(NAME);
         };
@@ -484,7 +484,7 @@ impl FilterPlugin for VolumeBinding {
         Status::success(NAME)
     }
 
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
         let Some(listers) = cycle.listers else {
             return Status::success(NAME);
         };

@@ -8,7 +8,7 @@
 use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
-use crate::scheduler::framework::{Cycle, FilterPlugin, NodeInfo, Status};
+use crate::scheduler::framework::{Cycle, FilterPlugin, NodeInfo, PodInfo, Status};
 use crate::unstructured::str_at;
 
 pub struct VolumeRestrictions;
@@ -123,7 +123,7 @@ impl FilterPlugin for VolumeRestrictions {
         NAME
     }
 
-    fn filter(&self, pod: &Value, node: &NodeInfo) -> Status {
+    fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
         let conflict = volumes(pod)
             .iter()
             .filter(|v| may_conflict(v))
@@ -135,14 +135,14 @@ impl FilterPlugin for VolumeRestrictions {
         }
     }
 
-    fn pre_filter(&self, pod: &Value, cycle: &Cycle) -> Status {
+    fn pre_filter(&self, pod: &PodInfo, cycle: &Cycle) -> Status {
         match read_write_once_pod_conflicts(pod, cycle) {
             Err(message) => Status::unresolvable(NAME, message),
             Ok(_) => Status::success(NAME),
         }
     }
 
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
         let disks = self.filter(pod, node);
         if !disks.is_success() {
             return disks;

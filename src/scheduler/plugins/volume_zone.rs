@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::volume_binding::is_bound;
 use crate::apiserver::selectors::labels_of;
-use crate::scheduler::framework::{Cycle, FilterPlugin, Listers, NodeInfo, Status};
+use crate::scheduler::framework::{Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, Status};
 use crate::unstructured::str_at;
 
 pub struct VolumeZone;
@@ -78,18 +78,18 @@ impl FilterPlugin for VolumeZone {
     }
 
     /// Without the listers the volumes are unknown: the node passes.
-    fn filter(&self, _pod: &Value, _node: &NodeInfo) -> Status {
+    fn filter(&self, _pod: &PodInfo, _node: &NodeInfo) -> Status {
         Status::success(NAME)
     }
 
-    fn pre_filter(&self, pod: &Value, cycle: &Cycle) -> Status {
+    fn pre_filter(&self, pod: &PodInfo, cycle: &Cycle) -> Status {
         match cycle.listers.map(|l| volume_topologies(pod, l)) {
             Some(Err(message)) => Status::unresolvable(NAME, message),
             _ => Status::success(NAME),
         }
     }
 
-    fn filter_in(&self, pod: &Value, node: &NodeInfo, cycle: &Cycle) -> Status {
+    fn filter_in(&self, pod: &PodInfo, node: &NodeInfo, cycle: &Cycle) -> Status {
         let Some(Ok(topologies)) = cycle.listers.map(|l| volume_topologies(pod, l)) else {
             return Status::success(NAME);
         };
