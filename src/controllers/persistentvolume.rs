@@ -435,7 +435,7 @@ impl PersistentVolumeController {
 
     /// The node a WaitForFirstConsumer claim goes to: the scheduler's VolumeBinding PreBind
     /// writes it as the `volume.kubernetes.io/selected-node` annotation.
-    fn selected_node<'a>(claim: &'a Value, delay: bool) -> Option<&'a str> {
+    fn selected_node(claim: &Value, delay: bool) -> Option<&str> {
         if !delay {
             return None;
         }
