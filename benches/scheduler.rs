@@ -3,7 +3,7 @@
 //! PODLAB_BENCH_NODES (default "1000,5000", a comma-separated list); PODLAB_BENCH_REPS
 //! repetitions of each (default 3). CI runs a smoke: PODLAB_BENCH_PODS=200 PODLAB_BENCH_NODES=100.
 
-use podlab::scheduler::bench::{scheduler_benchmark, BenchResult};
+use podlab::scheduler::bench::{result_line, scheduler_benchmark, BenchResult};
 
 fn env_list(name: &str, default: &str) -> Vec<usize> {
     std::env::var(name)
@@ -14,10 +14,7 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
 }
 
 fn report(r: &BenchResult, rep: usize) {
-    println!(
-        "scheduler: {} pods onto {} nodes (run {rep}): {} bound in {:.0} ms wall ({:.0} ms virtual), {:.0} pods/s; nodes set up in {:.0} ms",
-        r.pods, r.nodes, r.bound, r.schedule_ms, r.virtual_ms, r.pods_per_second, r.setup_ms
-    );
+    println!("{} (run {rep})", result_line(r, "native"));
 }
 
 fn main() {

@@ -201,9 +201,6 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// A trace entry on behalf of a node-local part (containerd, CNI) talking to another.
-    pub fn note_from(
-        &mut self,
     /// A trace entry carrying a structured record (a scheduling cycle's table) beside its text.
     pub fn note_with(
         &mut self,
@@ -225,6 +222,9 @@ impl<'a> Ctx<'a> {
         self.trace.push_with(entry, attachment);
     }
 
+    /// A trace entry on behalf of a node-local part (containerd, CNI) talking to another.
+    pub fn note_from(
+        &mut self,
         from: Actor,
         to: Actor,
         action: impl Into<String>,

@@ -151,6 +151,10 @@ impl Cluster {
     /// Start a cluster; `seed` makes every random choice repeatable.
     pub fn new(preset: Preset, seed: u64) -> Cluster {
         let mut api = ApiServer::new(seed);
+        if preset == Preset::SchedulerPerf {
+            // scheduler_perf's API server (test/integration/scheduler_perf/util.go).
+            api.disable_admission_plugins(&["ServiceAccount", "TaintNodesByCondition", "Priority"]);
+        }
         crate::apiserver::bootstrap::control_plane_objects(&mut api);
         let mut components: Vec<Box<dyn Component>> = vec![Box::new(Scheduler::default())];
         if preset != Preset::SchedulerPerf {

@@ -47,6 +47,8 @@ pub struct ApiServer {
     rng: Rng,
     /// The kubelets the API server can reach, by `IP:port` (for `pods/log`).
     kubelets: KubeletConnections,
+    /// Admission plugins turned off (`--disable-admission-plugins`).
+    disabled_admission: Vec<&'static str>,
 }
 
 /// RFC 3339 to the second, as metav1.Time marshals.
@@ -125,7 +127,14 @@ impl ApiServer {
             etcd: Etcd::new(),
             rng: Rng::seeded(seed ^ 0x6170_6973),
             kubelets: KubeletConnections::default(),
+            disabled_admission: Vec::new(),
         }
+    }
+
+    /// `--disable-admission-plugins`: of ServiceAccount, Priority and TaintNodesByCondition (as
+    /// kube-scheduler's scheduler_perf starts its API server, with no controllers to undo them).
+    pub fn disable_admission_plugins(&mut self, names: &[&'static str]) {
+        self.disabled_admission.extend_from_slice(names);
     }
 
     pub fn etcd(&self) -> &Etcd {
@@ -667,11 +676,23 @@ impl ApiServer {
             resources::by_plural("", "serviceaccounts")
                 .is_some_and(|sa| etcd.get(&sa.etcd_key(Some(ns), name)).is_some())
         };
-        let priority = self
-            .admit_pod_priority(info.kind, &mut obj, &account_exists)
-            .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
-        let mut done = registry::admit_create(info.kind, &mut obj, &mut self.rng, &account_exists)
-            .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
+        let disabled = &self.disabled_admission;
+        let priority = if disabled.contains(&"Priority") {
+            None
+        } else {
+            self.admit_pod_priority(info.kind, &mut obj, &account_exists)
+                .inspect_err(|e| {
+                    ctx.stage(etcd.revision(), "mutating admission", e.message.clone())
+                })?
+        };
+        let mut done = registry::admit_create(
+            info.kind,
+            &mut obj,
+            &mut self.rng,
+            &account_exists,
+            &self.disabled_admission,
+        )
+        .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
         if let Some(priority) = priority {
             // The registry's own Priority step knows only the system classes; this one saw the
             // stored ones.

@@ -272,25 +272,35 @@ pub fn admit_create(
     obj: &mut Value,
     rng: &mut Rng,
     account_exists: &dyn Fn(&str, &str) -> bool,
+    disabled: &[&str],
 ) -> Result<Vec<String>, ApiError> {
     let mut done = Vec::new();
+    let enabled = |plugin: &str| !disabled.contains(&plugin);
     match kind {
         "Pod" => {
             if let Some(mut p) = to_typed::<Pod>(obj) {
                 let ns = p.metadata.namespace.clone().unwrap_or_default();
-                if let Some(message) = admission::missing_service_account(&p, &ns, account_exists) {
-                    return Err(ApiError::forbidden(message));
+                if enabled("ServiceAccount") {
+                    if let Some(message) =
+                        admission::missing_service_account(&p, &ns, account_exists)
+                    {
+                        return Err(ApiError::forbidden(message));
+                    }
+                    admission::service_account(&mut p, rng);
+                    done.push(
+                        "ServiceAccount: mounted the kube-api-access token volume".to_string(),
+                    );
                 }
-                admission::service_account(&mut p, rng);
-                done.push("ServiceAccount: mounted the kube-api-access token volume".to_string());
-                admission::priority(&mut p);
-                done.push("Priority: priority 0".to_string());
+                if enabled("Priority") {
+                    admission::priority(&mut p);
+                    done.push("Priority: priority 0".to_string());
+                }
                 admission::default_toleration_seconds(&mut p);
                 done.push("DefaultTolerationSeconds: not-ready/unreachable for 300s".to_string());
                 from_typed(&p, obj);
             }
         }
-        "Node" => {
+        "Node" if enabled("TaintNodesByCondition") => {
             if let Some(mut n) = to_typed::<Node>(obj) {
                 admission::taint_new_node(&mut n);
                 done.push(

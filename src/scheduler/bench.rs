@@ -21,7 +21,10 @@ pub struct BenchResult {
     pub bound: usize,
     /// Wall time to create the nodes (not part of the throughput).
     pub setup_ms: f64,
-    /// Wall time from the first pod's creation until every pod was bound.
+    /// Wall time `kubectl create` took to send the pods through the API server (not part of
+    /// the throughput: scheduler_perf, too, counts the pods scheduled per second).
+    pub create_ms: f64,
+    /// Wall time from the pods' creation until every pod was bound.
     pub schedule_ms: f64,
     /// Virtual (simulated) time the same phase took.
     pub virtual_ms: u64,
@@ -151,11 +154,19 @@ pub fn scheduler_benchmark(pods: usize, nodes: usize, seed: u64) -> BenchResult 
     cluster.advance(CHECK_EVERY_MS);
     let setup_ms = now_ms() - started;
 
-    let begin = now_ms();
+    let manifests = pod_manifests(pods, seed);
+    let created = now_ms();
     let virtual_begin = cluster.now();
     if pods > 0 {
-        cluster.kubectl("kubectl create -f -", Some(&pod_manifests(pods, seed)));
+        let out = cluster.kubectl("kubectl create -f -", Some(&manifests));
+        debug_assert!(
+            out.exit_code == 0,
+            "{}",
+            out.text.lines().last().unwrap_or_default()
+        );
     }
+    let begin = now_ms();
+    let create_ms = begin - created;
     let mut bound = bound_pods(&cluster);
     let mut stalled_ms = 0;
     while bound < pods && stalled_ms < 60_000 {
@@ -174,6 +185,7 @@ pub fn scheduler_benchmark(pods: usize, nodes: usize, seed: u64) -> BenchResult 
         nodes,
         bound,
         setup_ms,
+        create_ms,
         schedule_ms,
         virtual_ms: cluster.now() - virtual_begin,
         pods_per_second: if schedule_ms > 0.0 {
@@ -182,6 +194,44 @@ pub fn scheduler_benchmark(pods: usize, nodes: usize, seed: u64) -> BenchResult 
             0.0
         },
     }
+}
+
+/// The most pods and nodes a URL may ask for (so a mistyped link cannot hang the tab for hours).
+const MAX_PODS: usize = 100_000;
+const MAX_NODES: usize = 20_000;
+
+/// The benchmark a page address (`?bench=PODSxNODES`, src/ui/bench_page.rs)'s query asks for: the pod count and the node counts.
+pub fn requested(query: &str) -> Option<Result<(usize, Vec<usize>), String>> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("bench="))?;
+    Some(parse(value))
+}
+
+fn parse(value: &str) -> Result<(usize, Vec<usize>), String> {
+    let usage = || format!("bench={value}: expected PODSxNODES[,NODES...], e.g. bench=10000x1000");
+    let (pods, nodes) = value.split_once('x').ok_or_else(usage)?;
+    let pods: usize = pods.parse().map_err(|_| usage())?;
+    let nodes = nodes
+        .split(',')
+        .map(|n| n.parse::<usize>().map_err(|_| usage()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if pods > MAX_PODS || nodes.iter().any(|&n| n > MAX_NODES) {
+        return Err(format!(
+            "bench={value}: at most {MAX_PODS} pods and {MAX_NODES} nodes"
+        ));
+    }
+    Ok((pods, nodes))
+}
+
+/// One run in one line (`where`: native or wasm), as benches/scheduler.rs and the browser's
+/// `?bench=` page print it.
+pub fn result_line(r: &BenchResult, target: &str) -> String {
+    format!(
+        "scheduler ({target}): {} pods onto {} nodes: {} bound in {:.0} ms wall ({} ms virtual), {:.0} pods/s; nodes set up in {:.0} ms, pods created in {:.0} ms",
+        r.pods, r.nodes, r.bound, r.schedule_ms, r.virtual_ms, r.pods_per_second, r.setup_ms, r.create_ms
+    )
 }
 
 #[cfg(test)]
@@ -193,6 +243,18 @@ mod tests {
         let r = scheduler_benchmark(40, 12, 1);
         assert_eq!(r.bound, 40, "{r:?}");
         assert!(r.pods_per_second > 0.0);
+    }
+
+    #[test]
+    fn the_query_names_pods_and_nodes() {
+        assert_eq!(requested("?embed=map"), None);
+        assert_eq!(requested("?bench=200x100"), Some(Ok((200, vec![100]))));
+        assert_eq!(
+            requested("embed=x&bench=10000x1000,5000"),
+            Some(Ok((10_000, vec![1_000, 5_000])))
+        );
+        assert!(matches!(requested("?bench=lots"), Some(Err(_))));
+        assert!(matches!(requested("?bench=1000000x10"), Some(Err(_))));
     }
 
     #[test]

@@ -591,6 +591,12 @@ pub fn default_normalize(scores: &mut [i64], reverse: bool) {
     }
 }
 
+/// A PodInfo of a pod object, for the plugins' unit tests.
+#[cfg(test)]
+pub fn test_pod_info(pod: &Value) -> PodInfo {
+    PodInfo::new(pod.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

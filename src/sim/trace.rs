@@ -119,15 +119,6 @@ pub const ATTACHMENT_BUDGET: usize = 250_000;
 #[derive(Clone, Default)]
 pub struct Trace {
     entries: Vec<TraceEntry>,
-}
-
-impl Trace {
-    pub fn push(&mut self, entry: TraceEntry) {
-        self.entries.push(entry);
-    }
-
-    pub fn entries(&self) -> &[TraceEntry] {
-        &self.entries
     /// Attachments by entry index, oldest first.
     attachments: Vec<(usize, Arc<dyn Attachment>)>,
     /// The sum of the attachments' weights.
@@ -143,13 +134,13 @@ impl std::fmt::Debug for Trace {
             .field("attachments", &self.attachments.len())
             .finish()
     }
+}
+
+impl Trace {
+    pub fn push(&mut self, entry: TraceEntry) {
+        self.entries.push(entry);
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
     /// Push `entry` with a structured record, shrinking the oldest records past the budget.
     pub fn push_with(&mut self, entry: TraceEntry, attachment: Arc<dyn Attachment>) {
         self.attachments
@@ -179,6 +170,15 @@ impl std::fmt::Debug for Trace {
             .filter_map(|(i, a)| a.as_any().downcast_ref::<T>().map(|t| (*i, t)))
     }
 
+    pub fn entries(&self) -> &[TraceEntry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 }

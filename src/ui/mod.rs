@@ -10,6 +10,7 @@
 //! ([`state::Lab`], driven by [`state::Action`]) holding the whole page's state.
 
 mod app;
+pub mod bench_page;
 mod browser;
 mod cluster_diagram;
 mod console;
@@ -35,10 +36,14 @@ mod trace_view;
 
 pub use app::App;
 
-/// Mount the app on the page's body.
+/// Mount the app on the page's body, or run the scheduler benchmark when the address asks for
+/// it (`?bench=PODSxNODES`, see bench_page).
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }
+    if bench_page::run_if_requested(&browser::location("search")) {
+        return;
+    }
 
 /// Mount the app inside `element` (the browser test mounts it in a fresh `div`).
 pub fn mount(element: web_sys::Element) {

@@ -408,6 +408,7 @@ impl ScorePlugin for InterPodAffinity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::framework::test_pod_info as info;
     use crate::scheduler::framework::Code;
     use serde_json::json;
 
@@ -452,9 +453,9 @@ mod tests {
             json!([term("db", ZONE)]),
         );
         assert!(InterPodAffinity
-            .filter_in(&p, &nodes[1], &cycle)
+            .filter_in(&info(&p), &nodes[1], &cycle)
             .is_success());
-        let s = InterPodAffinity.filter_in(&p, &nodes[2], &cycle);
+        let s = InterPodAffinity.filter_in(&info(&p), &nodes[2], &cycle);
         assert_eq!(s.code, Code::UnschedulableAndUnresolvable);
         assert_eq!(s.reasons, vec![REASON_AFFINITY]);
     }
@@ -470,7 +471,7 @@ mod tests {
             json!([term("db", ZONE)]),
         );
         assert!(!InterPodAffinity
-            .filter_in(&p, &nodes[0], &cycle)
+            .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
         let mut t = term("db", ZONE);
         t["namespaceSelector"] = json!({"matchLabels": {"team": "data"}});
@@ -486,7 +487,7 @@ mod tests {
         };
         let cycle = Cycle::new(&nodes, Some(&listers));
         assert!(InterPodAffinity
-            .filter_in(&p, &nodes[0], &cycle)
+            .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
     }
 
@@ -501,7 +502,7 @@ mod tests {
             json!([term("web", ZONE)]),
         );
         assert!(InterPodAffinity
-            .filter_in(&p, &nodes[2], &cycle)
+            .filter_in(&info(&p), &nodes[2], &cycle)
             .is_success());
     }
 
@@ -515,11 +516,11 @@ mod tests {
             "required",
             json!([term("db", ZONE)]),
         );
-        let s = InterPodAffinity.filter_in(&p, &nodes[1], &cycle);
+        let s = InterPodAffinity.filter_in(&info(&p), &nodes[1], &cycle);
         assert_eq!(s.code, Code::Unschedulable);
         assert_eq!(s.reasons, vec![REASON_ANTI_AFFINITY]);
         assert!(InterPodAffinity
-            .filter_in(&p, &nodes[2], &cycle)
+            .filter_in(&info(&p), &nodes[2], &cycle)
             .is_success());
     }
 
@@ -534,11 +535,11 @@ mod tests {
         let nodes = cluster(db);
         let cycle = Cycle::new(&nodes, None);
         let p = pod("web", "default", "web");
-        let s = InterPodAffinity.filter_in(&p, &nodes[0], &cycle);
+        let s = InterPodAffinity.filter_in(&info(&p), &nodes[0], &cycle);
         assert_eq!(s.code, Code::Unschedulable);
         assert_eq!(s.reasons, vec![REASON_EXISTING_ANTI_AFFINITY]);
         assert!(InterPodAffinity
-            .filter_in(&p, &nodes[1], &cycle)
+            .filter_in(&info(&p), &nodes[1], &cycle)
             .is_success());
     }
 
@@ -552,10 +553,16 @@ mod tests {
             "preferred",
             json!([{"weight": 80, "podAffinityTerm": term("db", ZONE)}]),
         );
-        let mut raw = InterPodAffinity.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
+        let mut raw =
+            InterPodAffinity.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
         // db sits in zone a: nodes 1 and 2 get +80, node-3 0.
         assert_eq!(raw, vec![80, 80, 0]);
-        InterPodAffinity.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
+        InterPodAffinity.normalize_in(
+            &info(&p),
+            &nodes.iter().collect::<Vec<_>>(),
+            &cycle,
+            &mut raw,
+        );
         // min 0, max 80: 100 * 80 / 80 = 100.
         assert_eq!(raw, vec![100, 100, 0]);
     }
@@ -576,10 +583,16 @@ mod tests {
             "preferred",
             json!([{"weight": 10, "podAffinityTerm": term("db", ZONE)}]),
         );
-        let mut raw = InterPodAffinity.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
+        let mut raw =
+            InterPodAffinity.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
         // node-1: +1 (db's required affinity, hostname) - 10 (zone a); node-2: -10; node-3: 0.
         assert_eq!(raw, vec![-9, -10, 0]);
-        InterPodAffinity.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
+        InterPodAffinity.normalize_in(
+            &info(&p),
+            &nodes.iter().collect::<Vec<_>>(),
+            &cycle,
+            &mut raw,
+        );
         // min -10, max 0: node-1 100 * 1 / 10 = 10; node-2 0; node-3 100.
         assert_eq!(raw, vec![10, 0, 100]);
     }

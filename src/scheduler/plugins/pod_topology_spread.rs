@@ -488,6 +488,7 @@ impl ScorePlugin for PodTopologySpread {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::framework::test_pod_info as info;
     use serde_json::json;
 
     fn node(name: &str, zone: Option<&str>) -> Value {
@@ -528,12 +529,12 @@ mod tests {
         let cycle = Cycle::new(&nodes, None);
         let p = spread(pod("new", "web"), ZONE, 1, "DoNotSchedule");
         // node-1: 2 + 1 (self) - 0 (min) = 3 > 1.
-        let s = PodTopologySpread.filter_in(&p, &nodes[0], &cycle);
+        let s = PodTopologySpread.filter_in(&info(&p), &nodes[0], &cycle);
         assert_eq!(s.code, crate::scheduler::framework::Code::Unschedulable);
         assert_eq!(s.reasons, vec![REASON_CONSTRAINTS_NOT_MATCH]);
         // node-2: 0 + 1 - 0 = 1 <= 1.
         assert!(PodTopologySpread
-            .filter_in(&p, &nodes[1], &cycle)
+            .filter_in(&info(&p), &nodes[1], &cycle)
             .is_success());
     }
 
@@ -542,7 +543,7 @@ mod tests {
         let nodes = vec![NodeInfo::new(node("bare", None), vec![])];
         let cycle = Cycle::new(&nodes, None);
         let p = spread(pod("new", "web"), ZONE, 1, "DoNotSchedule");
-        let s = PodTopologySpread.filter_in(&p, &nodes[0], &cycle);
+        let s = PodTopologySpread.filter_in(&info(&p), &nodes[0], &cycle);
         assert_eq!(
             s.code,
             crate::scheduler::framework::Code::UnschedulableAndUnresolvable
@@ -561,11 +562,11 @@ mod tests {
         let cycle = Cycle::new(&nodes, None);
         let mut p = spread(pod("new", "web"), ZONE, 1, "DoNotSchedule");
         assert!(PodTopologySpread
-            .filter_in(&p, &nodes[0], &cycle)
+            .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
         p["spec"]["topologySpreadConstraints"][0]["minDomains"] = json!(3);
         assert!(!PodTopologySpread
-            .filter_in(&p, &nodes[0], &cycle)
+            .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
     }
 
@@ -578,7 +579,7 @@ mod tests {
         let mut p = spread(pod("new", "web"), ZONE, 1, "DoNotSchedule");
         p["spec"]["nodeSelector"] = json!({ZONE: "b"});
         assert!(PodTopologySpread
-            .filter_in(&p, &nodes[1], &cycle)
+            .filter_in(&info(&p), &nodes[1], &cycle)
             .is_success());
     }
 
@@ -587,10 +588,16 @@ mod tests {
         let nodes = two_zones();
         let cycle = Cycle::new(&nodes, None);
         let p = spread(pod("new", "web"), ZONE, 1, "ScheduleAnyway");
-        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
+        let mut raw =
+            PodTopologySpread.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
         // 2 zones: weight ln(4) = 1.386; node-1: 2 * 1.386 + 0 = 2.77 -> 3; node-2: 0.
         assert_eq!(raw, vec![3, 0]);
-        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
+        PodTopologySpread.normalize_in(
+            &info(&p),
+            &nodes.iter().collect::<Vec<_>>(),
+            &cycle,
+            &mut raw,
+        );
         // max 3, min 0: node-1 100 * (3 + 0 - 3) / 3 = 0; node-2 100 * 3 / 3 = 100.
         assert_eq!(raw, vec![0, 100]);
     }
@@ -606,11 +613,17 @@ mod tests {
         };
         let nodes = two_zones();
         let cycle = Cycle::new(&nodes, Some(&listers));
-        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
+        let mut raw =
+            PodTopologySpread.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
         // hostname (maxSkew 3): weight ln(2 + 2) = 1.386; zone (maxSkew 5): ln(4) = 1.386.
         // node-1: (2 * 1.386 + 2) + (2 * 1.386 + 4) = 11.55 -> 12; node-2: 2 + 4 = 6.
         assert_eq!(raw, vec![12, 6]);
-        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
+        PodTopologySpread.normalize_in(
+            &info(&p),
+            &nodes.iter().collect::<Vec<_>>(),
+            &cycle,
+            &mut raw,
+        );
         // max 12, min 6: node-1 100 * 6 / 12 = 50; node-2 100 * 12 / 12 = 100.
         assert_eq!(raw, vec![50, 100]);
     }
@@ -621,8 +634,14 @@ mod tests {
         let listers = Listers::default();
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod("new", "web");
-        let mut raw = PodTopologySpread.score_all(&p, &nodes.iter().collect::<Vec<_>>(), &cycle);
-        PodTopologySpread.normalize_in(&p, &nodes.iter().collect::<Vec<_>>(), &cycle, &mut raw);
+        let mut raw =
+            PodTopologySpread.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
+        PodTopologySpread.normalize_in(
+            &info(&p),
+            &nodes.iter().collect::<Vec<_>>(),
+            &cycle,
+            &mut raw,
+        );
         assert_eq!(raw, vec![0, 0]);
     }
 }

@@ -503,6 +503,7 @@ impl FilterPlugin for VolumeBinding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::framework::test_pod_info as info;
     use serde_json::json;
 
     fn pod_with_claim(claim: &str) -> Value {
@@ -535,8 +536,10 @@ mod tests {
     fn a_missing_claim_fails_pre_filter() {
         let listers = Listers::default();
         let nodes = [node("n1")];
-        let s =
-            VolumeBinding.pre_filter(&pod_with_claim("data"), &Cycle::new(&nodes, Some(&listers)));
+        let s = VolumeBinding.pre_filter(
+            &info(&pod_with_claim("data")),
+            &Cycle::new(&nodes, Some(&listers)),
+        );
         assert_eq!(s.code, Code::UnschedulableAndUnresolvable);
         assert_eq!(s.reasons, vec!["persistentvolumeclaim \"data\" not found"]);
     }
@@ -551,8 +554,10 @@ mod tests {
             ..Listers::default()
         };
         let nodes = [node("n1")];
-        let s =
-            VolumeBinding.pre_filter(&pod_with_claim("data"), &Cycle::new(&nodes, Some(&listers)));
+        let s = VolumeBinding.pre_filter(
+            &info(&pod_with_claim("data")),
+            &Cycle::new(&nodes, Some(&listers)),
+        );
         assert_eq!(s.reasons, vec![REASON_UNBOUND_IMMEDIATE]);
     }
 
@@ -566,9 +571,11 @@ mod tests {
         let nodes = [node("n1"), node("n2")];
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod_with_claim("data");
-        assert!(VolumeBinding.pre_filter(&p, &cycle).is_success());
-        assert!(VolumeBinding.filter_in(&p, &nodes[0], &cycle).is_success());
-        let s = VolumeBinding.filter_in(&p, &nodes[1], &cycle);
+        assert!(VolumeBinding.pre_filter(&info(&p), &cycle).is_success());
+        assert!(VolumeBinding
+            .filter_in(&info(&p), &nodes[0], &cycle)
+            .is_success());
+        let s = VolumeBinding.filter_in(&info(&p), &nodes[1], &cycle);
         assert_eq!(s.code, Code::UnschedulableAndUnresolvable);
         assert_eq!(s.reasons, vec![REASON_NODE_CONFLICT]);
     }
@@ -587,10 +594,14 @@ mod tests {
         let nodes = [node("n1"), node("n2")];
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod_with_claim("data");
-        assert!(VolumeBinding.pre_filter(&p, &cycle).is_success());
-        assert!(VolumeBinding.filter_in(&p, &nodes[0], &cycle).is_success());
+        assert!(VolumeBinding.pre_filter(&info(&p), &cycle).is_success());
+        assert!(VolumeBinding
+            .filter_in(&info(&p), &nodes[0], &cycle)
+            .is_success());
         assert_eq!(
-            VolumeBinding.filter_in(&p, &nodes[1], &cycle).reasons,
+            VolumeBinding
+                .filter_in(&info(&p), &nodes[1], &cycle)
+                .reasons,
             vec![REASON_BIND_CONFLICT]
         );
     }
@@ -646,10 +657,14 @@ mod tests {
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod_with_claim("data");
         assert_eq!(
-            VolumeBinding.filter_in(&p, &nodes[0], &cycle).reasons,
+            VolumeBinding
+                .filter_in(&info(&p), &nodes[0], &cycle)
+                .reasons,
             vec![REASON_BIND_CONFLICT]
         );
-        assert!(VolumeBinding.filter_in(&p, &nodes[1], &cycle).is_success());
+        assert!(VolumeBinding
+            .filter_in(&info(&p), &nodes[1], &cycle)
+            .is_success());
     }
 
     #[test]

@@ -160,6 +160,7 @@ impl FilterPlugin for VolumeRestrictions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::framework::test_pod_info as info;
     use crate::scheduler::framework::{Code, Listers};
     use serde_json::json;
 
@@ -175,11 +176,13 @@ mod tests {
     fn the_same_writable_gce_disk_conflicts() {
         let disk = json!({"name": "d", "gcePersistentDisk": {"pdName": "disk-1"}});
         let n = node(vec![pod("old", disk.clone())]);
-        let s = VolumeRestrictions.filter(&pod("new", disk), &n);
+        let s = VolumeRestrictions.filter(&info(&pod("new", disk)), &n);
         assert_eq!(s.reasons, vec![REASON_DISK_CONFLICT]);
         let ro = json!({"name": "d", "gcePersistentDisk": {"pdName": "disk-1", "readOnly": true}});
         let n = node(vec![pod("old", ro.clone())]);
-        assert!(VolumeRestrictions.filter(&pod("new", ro), &n).is_success());
+        assert!(VolumeRestrictions
+            .filter(&info(&pod("new", ro)), &n)
+            .is_success());
     }
 
     #[test]
@@ -198,8 +201,10 @@ mod tests {
         ];
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = pod("new", claim);
-        assert!(VolumeRestrictions.pre_filter(&p, &cycle).is_success());
-        let s = VolumeRestrictions.filter_in(&p, &nodes[1], &cycle);
+        assert!(VolumeRestrictions
+            .pre_filter(&info(&p), &cycle)
+            .is_success());
+        let s = VolumeRestrictions.filter_in(&info(&p), &nodes[1], &cycle);
         assert_eq!(s.code, Code::Unschedulable);
         assert_eq!(s.reasons, vec![REASON_READ_WRITE_ONCE_POD_CONFLICT]);
     }
@@ -212,7 +217,7 @@ mod tests {
             "new",
             json!({"name": "d", "persistentVolumeClaim": {"claimName": "x"}}),
         );
-        let s = VolumeRestrictions.pre_filter(&p, &Cycle::new(&nodes, Some(&listers)));
+        let s = VolumeRestrictions.pre_filter(&info(&p), &Cycle::new(&nodes, Some(&listers)));
         assert_eq!(s.code, Code::UnschedulableAndUnresolvable);
         assert_eq!(s.reasons, vec!["persistentvolumeclaim \"x\" not found"]);
     }

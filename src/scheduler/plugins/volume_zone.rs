@@ -113,6 +113,7 @@ impl FilterPlugin for VolumeZone {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::framework::test_pod_info as info;
     use serde_json::json;
 
     #[test]
@@ -136,10 +137,12 @@ mod tests {
         let cycle = Cycle::new(&nodes, Some(&listers));
         let p = json!({"metadata": {"name": "app", "namespace": "default"}, "spec": {"volumes": [
             {"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}});
-        assert!(VolumeZone.pre_filter(&p, &cycle).is_success());
-        assert!(VolumeZone.filter_in(&p, &nodes[0], &cycle).is_success());
+        assert!(VolumeZone.pre_filter(&info(&p), &cycle).is_success());
+        assert!(VolumeZone
+            .filter_in(&info(&p), &nodes[0], &cycle)
+            .is_success());
         assert_eq!(
-            VolumeZone.filter_in(&p, &nodes[1], &cycle).reasons,
+            VolumeZone.filter_in(&info(&p), &nodes[1], &cycle).reasons,
             vec![REASON]
         );
     }
