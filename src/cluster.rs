@@ -177,6 +177,7 @@ impl Cluster {
         };
         cluster.wake_all(0);
         if preset == Preset::Default {
+            crate::apiserver::bootstrap::kind_default_storage_class(&mut cluster.api);
             cluster.register_static_node(control_plane_node());
             for node in default_workers() {
                 cluster.add_node(node);

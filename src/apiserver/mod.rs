@@ -393,6 +393,14 @@ impl ApiServer {
             .collect()
     }
 
+    /// Every stored storage.k8s.io/v1 StorageClass (etcd prefix /registry/storageclasses/), for
+    /// DefaultStorageClass admission.
+    fn stored_storage_classes(&self) -> Vec<Value> {
+        resources::by_plural("storage.k8s.io", "storageclasses")
+            .map(|info| self.read_all(info, None))
+            .unwrap_or_default()
+    }
+
     /// The object stored at `info`/`namespace`/`name`, with its resourceVersion.
     pub fn read(&self, info: &ResourceInfo, namespace: Option<&str>, name: &str) -> Option<Value> {
         let kv = self.etcd.get(&info.etcd_key(namespace, name))?;
@@ -685,12 +693,18 @@ impl ApiServer {
                     ctx.stage(etcd.revision(), "mutating admission", e.message.clone())
                 })?
         };
+        let storage_classes = if info.kind == "PersistentVolumeClaim" {
+            self.stored_storage_classes()
+        } else {
+            Vec::new()
+        };
         let mut done = registry::admit_create(
             info.kind,
             &mut obj,
             &mut self.rng,
             &account_exists,
             &self.disabled_admission,
+            &storage_classes,
         )
         .inspect_err(|e| ctx.stage(etcd.revision(), "mutating admission", e.message.clone()))?;
         if let Some(priority) = priority {

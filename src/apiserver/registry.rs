@@ -266,13 +266,15 @@ fn keep_nil_selector(mut decoded: DecodedObject, body: &Value) -> DecodedObject 
 
 /// Mutating admission on create; returns what each plugin did, for the trace, or the Forbidden
 /// error of a plugin that refused the object. `account_exists(namespace, name)` answers the
-/// ServiceAccount plugin's lookup.
+/// ServiceAccount plugin's lookup; `storage_classes` are the stored StorageClasses that
+/// DefaultStorageClass admission chooses a claim's class from (its lister).
 pub fn admit_create(
     kind: &str,
     obj: &mut Value,
     rng: &mut Rng,
     account_exists: &dyn Fn(&str, &str) -> bool,
     disabled: &[&str],
+    storage_classes: &[Value],
 ) -> Result<Vec<String>, ApiError> {
     let mut done = Vec::new();
     let enabled = |plugin: &str| !disabled.contains(&plugin);
@@ -298,6 +300,11 @@ pub fn admit_create(
                 admission::default_toleration_seconds(&mut p);
                 done.push("DefaultTolerationSeconds: not-ready/unreachable for 300s".to_string());
                 from_typed(&p, obj);
+            }
+        }
+        "PersistentVolumeClaim" if enabled("DefaultStorageClass") => {
+            if let Some(class) = admission::set_default_storage_class(obj, storage_classes) {
+                done.push(format!("DefaultStorageClass: storageClassName {class}"));
             }
         }
         "Node" if enabled("TaintNodesByCondition") => {

@@ -219,8 +219,88 @@ fn storage_request(spec: Option<&PersistentVolumeClaimSpec>) -> Option<Quantity>
         .and_then(|q| Quantity::parse(&q.0).ok())
 }
 
+/// `volume.beta.kubernetes.io/storage-class` (`core.BetaStorageClassAnnotation`).
+const BETA_STORAGE_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
+
+fn beta_class(pvc: &PersistentVolumeClaim) -> Option<&str> {
+    pvc.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(BETA_STORAGE_CLASS_ANNOTATION))
+        .map(String::as_str)
+}
+
+/// `validateStorageClassUpgradeFromAnnotation`: a claim whose class was only in the beta
+/// annotation may name the same class in `spec.storageClassName` (the new annotation, if any,
+/// unchanged).
+fn class_upgrade_from_annotation(
+    new: &PersistentVolumeClaim,
+    old: &PersistentVolumeClaim,
+    new_class: Option<&str>,
+    old_class: Option<&str>,
+) -> bool {
+    let Some(old_annotation) = beta_class(old) else {
+        return false;
+    };
+    old_class.is_none()
+        && new_class == Some(old_annotation)
+        && beta_class(new).is_none_or(|a| a == old_annotation)
+}
+
+/// `validateStorageClassUpgradeFromNil`: a claim created without a class may be given one later
+/// (the PV controller's retroactive default class), unless its beta annotation names another.
+fn class_upgrade_from_nil(
+    old: &PersistentVolumeClaim,
+    new_class: Option<&str>,
+    old_class: Option<&str>,
+) -> bool {
+    match (new_class, old_class) {
+        (Some(new_class), None) => beta_class(old).is_none_or(|a| a == new_class),
+        _ => false,
+    }
+}
+
+/// The storage class part of `ValidatePersistentVolumeClaimUpdate`: an allowed upgrade (from the
+/// beta annotation, or from no class) makes the class compare equal in the spec comparison that
+/// follows; otherwise the beta annotation is immutable (`ValidateImmutableAnnotation`).
+fn reconcile_class_upgrade(
+    new: &PersistentVolumeClaim,
+    old: &PersistentVolumeClaim,
+    new_spec: &mut PersistentVolumeClaimSpec,
+    old_spec: &PersistentVolumeClaimSpec,
+) -> ErrorList {
+    let new_class = new
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref());
+    let old_class = old
+        .spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref());
+    if class_upgrade_from_annotation(new, old, new_class, old_class) {
+        new_spec.storage_class_name = None;
+        return Vec::new();
+    }
+    let mut errs = Vec::new();
+    let (new_annotation, old_annotation) = (beta_class(new), beta_class(old));
+    if new_annotation.unwrap_or_default() != old_annotation.unwrap_or_default() {
+        errs.push(FieldError::invalid(
+            &Path::new("metadata")
+                .child("annotations")
+                .child(BETA_STORAGE_CLASS_ANNOTATION),
+            BadValue::Str(new_annotation.unwrap_or_default().to_string()),
+            FIELD_IMMUTABLE_ERROR_MSG,
+        ));
+    }
+    if class_upgrade_from_nil(old, new_class, old_class) {
+        new_spec.storage_class_name = old_spec.storage_class_name.clone();
+    }
+    errs
+}
+
 /// `ValidatePersistentVolumeClaimUpdate`: the spec is immutable but for `volumeName` once and
-/// `resources.requests` of a bound claim; storage never shrinks; `volumeMode` is immutable.
+/// `resources.requests` of a bound claim, and a class given to a claim that had none; storage
+/// never shrinks; `volumeMode` is immutable.
 pub fn validate_pvc_update(new: &PersistentVolumeClaim, old: &PersistentVolumeClaim) -> ErrorList {
     let mut errs =
         validate_object_meta_update(&new.metadata, &old.metadata, &Path::new("metadata"));
@@ -230,6 +310,7 @@ pub fn validate_pvc_update(new: &PersistentVolumeClaim, old: &PersistentVolumeCl
     if old_spec.volume_name.as_deref().is_none_or(str::is_empty) {
         old_spec.volume_name = new_spec.volume_name.clone();
     }
+    errs.extend(reconcile_class_upgrade(new, old, &mut new_spec, &old_spec));
     let bound = new.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
     if bound {
         let old_storage = old_spec
@@ -633,6 +714,59 @@ mod tests {
                 "spec.accessModes: Unsupported value: \"ReadWriteSometimes\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"",
                 "spec.resources[storage]: Invalid value: \"0\": must be greater than zero",
             ]
+        );
+    }
+
+    fn with_class(mut claim: PersistentVolumeClaim, class: Option<&str>) -> PersistentVolumeClaim {
+        if let Some(spec) = claim.spec.as_mut() {
+            spec.storage_class_name = class.map(str::to_string);
+        }
+        claim
+    }
+
+    fn annotated(mut claim: PersistentVolumeClaim, class: &str) -> PersistentVolumeClaim {
+        claim.metadata.annotations = Some(BTreeMap::from([(
+            BETA_STORAGE_CLASS_ANNOTATION.to_string(),
+            class.to_string(),
+        )]));
+        claim
+    }
+
+    /// validateStorageClassUpgradeFromNil: a class may be set where none was (the retroactive
+    /// default class), not changed, not removed, nor set against the beta annotation.
+    #[test]
+    fn a_class_can_be_given_to_a_claim_without_one() {
+        let base = pvc(
+            json!({"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}),
+        );
+        let mut old = with_class(base.clone(), None);
+        old.metadata.resource_version = Some("1".into());
+        let set = with_class(old.clone(), Some("standard"));
+        assert!(validate_pvc_update(&set, &old).is_empty());
+        let immutable = "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";
+        let standard = with_class(old.clone(), Some("standard"));
+        let changed = with_class(old.clone(), Some("fast"));
+        assert_eq!(
+            messages(&validate_pvc_update(&changed, &standard)),
+            vec![immutable]
+        );
+        let removed = with_class(old.clone(), None);
+        assert_eq!(
+            messages(&validate_pvc_update(&removed, &standard)),
+            vec![immutable]
+        );
+        let beta = annotated(old.clone(), "slow");
+        let against = with_class(beta.clone(), Some("standard"));
+        assert_eq!(
+            messages(&validate_pvc_update(&against, &beta)),
+            vec![immutable]
+        );
+        let upgrade = with_class(beta.clone(), Some("slow"));
+        assert!(validate_pvc_update(&upgrade, &beta).is_empty());
+        let reannotated = annotated(old.clone(), "fast");
+        assert_eq!(
+            messages(&validate_pvc_update(&reannotated, &beta)),
+            vec!["metadata.annotations.volume.beta.kubernetes.io/storage-class: Invalid value: \"fast\": field is immutable"]
         );
     }
 
