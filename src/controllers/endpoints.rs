@@ -3,17 +3,23 @@
 
 use serde_json::{json, Value};
 
-use super::endpointslice::{pod_ready, selected_pods};
+use super::endpointslice::{endpoint_hostname, pod_ready, selected_pods};
 use crate::client::{core, Ctx, Informer};
 
 use crate::unstructured::str_at;
 
-fn address(pod: &Value) -> Value {
-    json!({
+/// podToEndpointAddressForService (pkg/controller/endpoint/endpoints_controller.go): the pod's
+/// IP, node and reference, and its hostname when ShouldSetHostname says so.
+fn address(pod: &Value, svc: &Value) -> Value {
+    let mut address = json!({
         "ip": str_at(pod, "/status/podIP"),
         "nodeName": str_at(pod, "/spec/nodeName"),
         "targetRef": {"kind": "Pod", "name": str_at(pod, "/metadata/name"), "namespace": str_at(pod, "/metadata/namespace"), "uid": str_at(pod, "/metadata/uid")},
-    })
+    });
+    if let Some(hostname) = endpoint_hostname(pod, svc) {
+        address["hostname"] = json!(hostname);
+    }
+    address
 }
 
 /// The subsets of a Service's Endpoints (empty when no pod has an IP).
@@ -27,9 +33,9 @@ fn subsets(svc: &Value, pods: &Informer) -> Value {
             continue;
         }
         if pod_ready(pod) {
-            ready.push(address(pod));
+            ready.push(address(pod, svc));
         } else {
-            not_ready.push(address(pod));
+            not_ready.push(address(pod, svc));
         }
     }
     if ready.is_empty() && not_ready.is_empty() {
@@ -99,5 +105,24 @@ pub fn reconcile(services: &Informer, pods: &Informer, endpoints: &Informer, ctx
                 ctx.create(core("endpoints"), Some(ns), body);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// podToEndpointAddressForService sets the hostname as the EndpointSlice controller does.
+    #[test]
+    fn addresses_carry_the_hostname_of_pods_in_the_services_subdomain() {
+        let pod = json!({
+            "metadata": {"name": "web-0", "namespace": "default", "uid": "u0"},
+            "spec": {"hostname": "web-0", "subdomain": "nginx", "nodeName": "kind-worker"},
+            "status": {"podIP": "10.244.1.5"},
+        });
+        let nginx = json!({"metadata": {"name": "nginx", "namespace": "default"}});
+        assert_eq!(address(&pod, &nginx)["hostname"], "web-0");
+        let other = json!({"metadata": {"name": "other", "namespace": "default"}});
+        assert!(address(&pod, &other).get("hostname").is_none());
     }
 }

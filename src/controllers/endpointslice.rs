@@ -55,8 +55,20 @@ pub fn pod_ready(pod: &Value) -> bool {
         .any(|c| str_at(c, "/type") == "Ready" && str_at(c, "/status") == "True")
 }
 
-/// One endpoint, or None for pods that cannot have one (no IP yet, or terminal).
-fn endpoint(pod: &Value, publish_not_ready: bool) -> Option<Value> {
+/// ShouldSetHostname (staging/src/k8s.io/endpointslice/util/controller_utils.go): the pod's
+/// `spec.hostname` names its endpoint when its `spec.subdomain` is the Service's name in the
+/// same namespace (a StatefulSet's pods behind their governing Service).
+pub fn endpoint_hostname<'a>(pod: &'a Value, service: &Value) -> Option<&'a str> {
+    let hostname = str_at(pod, "/spec/hostname");
+    (!hostname.is_empty()
+        && str_at(pod, "/spec/subdomain") == str_at(service, "/metadata/name")
+        && str_at(pod, "/metadata/namespace") == str_at(service, "/metadata/namespace"))
+    .then_some(hostname)
+}
+
+/// One endpoint (podToEndpoint), or None for pods that cannot have one (no IP yet, or
+/// terminal).
+fn endpoint(pod: &Value, service: &Value, publish_not_ready: bool) -> Option<Value> {
     let ip = str_at(pod, "/status/podIP");
     if ip.is_empty() || matches!(str_at(pod, "/status/phase"), "Succeeded" | "Failed") {
         return None;
@@ -69,6 +81,9 @@ fn endpoint(pod: &Value, publish_not_ready: bool) -> Option<Value> {
         "nodeName": str_at(pod, "/spec/nodeName"),
         "targetRef": {"kind": "Pod", "name": str_at(pod, "/metadata/name"), "namespace": str_at(pod, "/metadata/namespace"), "uid": str_at(pod, "/metadata/uid")},
     });
+    if let Some(hostname) = endpoint_hostname(pod, service) {
+        ep["hostname"] = json!(hostname);
+    }
     if let Some(zone) = pod.pointer("/metadata/labels/topology.kubernetes.io~1zone") {
         ep["zone"] = zone.clone();
     }
@@ -127,11 +142,11 @@ pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &
             .unwrap_or(false);
         let members: Vec<&Value> = selected_pods(svc, pods)
             .into_iter()
-            .filter(|p| endpoint(p, publish).is_some())
+            .filter(|p| endpoint(p, svc, publish).is_some())
             .collect();
         let mut endpoints: Vec<Value> = members
             .iter()
-            .filter_map(|p| endpoint(p, publish))
+            .filter_map(|p| endpoint(p, svc, publish))
             .collect();
         endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
         let existing = slices.list().find(|s| {
@@ -218,5 +233,32 @@ fn delete_orphans(services: &Informer, slices: &Informer, ctx: &mut Ctx) {
             &name,
             None,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web_0(subdomain: &str) -> Value {
+        json!({
+            "metadata": {"name": "web-0", "namespace": "default", "uid": "u0"},
+            "spec": {"hostname": "web-0", "subdomain": subdomain, "nodeName": "kind-worker"},
+            "status": {"podIP": "10.244.1.5", "phase": "Running",
+                "conditions": [{"type": "Ready", "status": "True"}]},
+        })
+    }
+
+    /// podToEndpoint: the hostname only when the pod's subdomain is the Service.
+    #[test]
+    fn a_pod_in_the_services_subdomain_names_its_endpoint() {
+        let nginx = json!({"metadata": {"name": "nginx", "namespace": "default"}});
+        let ep = endpoint(&web_0("nginx"), &nginx, false).unwrap_or_default();
+        assert_eq!(ep["hostname"], "web-0");
+        assert_eq!(ep["conditions"]["ready"], true);
+        let other = endpoint(&web_0("other"), &nginx, false).unwrap_or_default();
+        assert!(other.get("hostname").is_none());
+        let elsewhere = json!({"metadata": {"name": "nginx", "namespace": "prod"}});
+        assert_eq!(endpoint_hostname(&web_0("nginx"), &elsewhere), None);
     }
 }

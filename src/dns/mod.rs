@@ -1,11 +1,12 @@
-//! CoreDNS with the kubernetes plugin (coredns/plugin/kubernetes): watches Services, their
-//! EndpointSlices and the pods behind them, and answers
+//! CoreDNS with the kubernetes plugin (coredns/plugin/kubernetes): watches Services and their
+//! EndpointSlices (kind's Corefile says `pods insecure`, which watches no pods), and answers
 //!
 //! - `<service>.<namespace>.svc.cluster.local`: A records with the cluster IP, or for a headless
 //!   Service the addresses of its ready endpoints;
 //! - `<endpoint>.<service>.<namespace>.svc.cluster.local` for each ready endpoint of a headless
-//!   Service, named by the endpoint's hostname (a pod with `hostname` and a `subdomain` equal to
-//!   the Service's name, as a StatefulSet's `web-0`), else by its dashed IP (`10-244-1-5`),
+//!   Service, named by the endpoint's hostname (the slice carries it for a pod with `hostname`
+//!   and a `subdomain` equal to the Service's name, as a StatefulSet's `web-0`), else by its
+//!   dashed IP (`10-244-1-5`),
 //!   as endpointHostname does;
 //! - SRV records `_<port>._<proto>.<service>.<namespace>.svc.cluster.local` for each named port:
 //!   one pointing at the Service name for a ClusterIP Service, one per ready endpoint for a
@@ -31,7 +32,6 @@ pub const TTL_SECONDS: u32 = 5;
 pub struct CoreDns {
     services: Informer,
     slices: Informer,
-    pods: Informer,
     /// name → addresses.
     pub records: BTreeMap<String, Vec<String>>,
     /// `_port._proto.service…` → SRV data (`priority weight port target`).
@@ -43,7 +43,6 @@ impl Default for CoreDns {
         CoreDns {
             services: Informer::new(core("services")),
             slices: Informer::new(grouped("discovery.k8s.io", "endpointslices")),
-            pods: Informer::new(core("pods")),
             records: BTreeMap::new(),
             srv: BTreeMap::new(),
         }
@@ -79,8 +78,7 @@ pub fn srv_weight(n: usize) -> usize {
 }
 
 impl CoreDns {
-    /// The ready endpoints of a Service, from its slices (the pod's hostname when the
-    /// endpoint has none and the pod's subdomain names the Service).
+    /// The ready endpoints of a Service, from its slices.
     fn ready_endpoints(&self, svc: &Value) -> Vec<ReadyEndpoint> {
         let mut out = Vec::new();
         for slice in self.slices.list().filter(|s| serves(s, svc)) {
@@ -103,7 +101,7 @@ impl CoreDns {
                 };
                 out.push(ReadyEndpoint {
                     address: address.to_string(),
-                    label: self.endpoint_label(svc, e, address),
+                    label: Self::endpoint_label(e, address),
                     ports: ports.clone(),
                 });
             }
@@ -112,25 +110,13 @@ impl CoreDns {
         out
     }
 
-    /// endpointHostname: the endpoint's hostname, else the dashed address.
-    fn endpoint_label(&self, svc: &Value, endpoint: &Value, address: &str) -> String {
-        let own = str_at(endpoint, "/hostname");
-        if !own.is_empty() {
-            return own.to_string();
-        }
-        let ns = str_at(svc, "/metadata/namespace");
-        let pod = self.pods.list().find(|p| {
-            str_at(p, "/metadata/namespace") == ns
-                && str_at(p, "/metadata/name") == str_at(endpoint, "/targetRef/name")
-        });
-        match pod {
-            Some(p)
-                if !str_at(p, "/spec/hostname").is_empty()
-                    && str_at(p, "/spec/subdomain") == str_at(svc, "/metadata/name") =>
-            {
-                str_at(p, "/spec/hostname").to_string()
-            }
-            _ => dashed(address),
+    /// endpointHostname (coredns plugin/kubernetes/kubernetes.go): the endpoint's hostname (which
+    /// the EndpointSlice controller sets for a pod whose subdomain is the Service), else the
+    /// dashed address.
+    fn endpoint_label(endpoint: &Value, address: &str) -> String {
+        match str_at(endpoint, "/hostname") {
+            "" => dashed(address),
+            own => own.to_string(),
         }
     }
 
@@ -211,9 +197,7 @@ impl Component for CoreDns {
     }
 
     fn run(&mut self, ctx: &mut Ctx) {
-        let changed = !self.services.sync(ctx).is_empty()
-            | !self.slices.sync(ctx).is_empty()
-            | !self.pods.sync(ctx).is_empty();
+        let changed = !self.services.sync(ctx).is_empty() | !self.slices.sync(ctx).is_empty();
         if !changed {
             return;
         }
@@ -263,6 +247,10 @@ mod tests {
     #[test]
     fn endpoints_without_a_hostname_are_named_by_their_dashed_address() {
         assert_eq!(dashed("10.244.1.5"), "10-244-1-5");
+        let plain = json!({"addresses": ["10.244.1.5"]});
+        assert_eq!(CoreDns::endpoint_label(&plain, "10.244.1.5"), "10-244-1-5");
+        let named = json!({"addresses": ["10.244.1.5"], "hostname": "web-0"});
+        assert_eq!(CoreDns::endpoint_label(&named, "10.244.1.5"), "web-0");
     }
 
     #[test]

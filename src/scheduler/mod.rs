@@ -754,6 +754,14 @@ impl Scheduler {
             "Scheduling",
             &message,
         );
+        // handleSchedulingFailure: Unschedulable only for a rejected status; a PreBind plugin's
+        // error (RunPreBindPlugins wraps it as "running PreBind plugin %q: %w", a plain Error
+        // status) is a SchedulerError. The FailedScheduling event has the same message.
+        let reason = if message.starts_with("running PreBind plugin ") {
+            "SchedulerError"
+        } else {
+            "Unschedulable"
+        };
         let already = pod
             .at("/status/conditions")
             .and_then(Value::as_array)
@@ -762,6 +770,7 @@ impl Scheduler {
             .any(|c| {
                 str_at(c, "/type") == "PodScheduled"
                     && str_at(c, "/status") == "False"
+                    && str_at(c, "/reason") == reason
                     && str_at(c, "/message") == message
             });
         let nominated_now = str_at(pod, "/status/nominatedNodeName");
@@ -769,7 +778,7 @@ impl Scheduler {
         if !already || nominate.is_some() {
             let generation = pod.at("/metadata/generation").cloned().unwrap_or(json!(1));
             let cond = json!({
-                "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message,
+                "type": "PodScheduled", "status": "False", "reason": reason, "message": message,
                 "lastProbeTime": null, "lastTransitionTime": timestamp(ctx.now), "observedGeneration": generation,
             });
             let mut patch = json!({"status": {"conditions": [cond]}});
