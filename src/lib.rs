@@ -22,7 +22,9 @@ pub mod proxy;
 pub mod quantity;
 pub mod scenario;
 pub mod scheduler;
+pub mod sequence;
 pub mod sim;
+pub mod tours;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod unstructured;

@@ -24,11 +24,13 @@ use super::objects::Objects;
 use super::ownership_tree::OwnershipTree;
 use super::prompt::Prompt;
 use super::scheduling_table::SchedulingTable;
+use super::sequence_diagram::SequenceDiagram;
 use super::share::{self, ShareBox};
 use super::state::{Action, Lab, DEFAULT_YAML, PLAY_INTERVAL_MS};
 use super::step_detail::StepDetail;
 use super::storage::{self, StorageKeys};
 use super::theme::ThemeToggle;
+use super::tour::TourPanel;
 use super::trace_view::TraceView;
 use crate::cluster::ClusterView;
 use crate::sim::{Millis, TraceEntry};
@@ -133,6 +135,10 @@ pub fn app() -> Html {
         let lab = lab.clone();
         Callback::from(move |choice: String| choose(&lab, choice))
     };
+    let onstarttour = {
+        let lab = lab.clone();
+        Callback::from(move |tour: &'static crate::tours::Tour| start_tour(&lab, tour))
+    };
     let onshare = {
         let lab = lab.clone();
         let shared = shared.clone();
@@ -202,6 +208,10 @@ pub fn app() -> Html {
                 }
                 if layout.column_shows(false) {
                     <section class="column right">
+                        if shows(Panel::Tour) {
+                            <TourPanel trace={Rc::clone(&trace)} cursor={lab.cursor}
+                                onstart={onstarttour} onselect={onselect.clone()} />
+                        }
                         if shows(Panel::Step) {
                             <StepDetail
                                 entry={current.clone()}
@@ -225,6 +235,10 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Scheduling) {
                             <SchedulingTable cycles={cycles} />
+                        }
+                        if shows(Panel::Sequence) {
+                            <SequenceDiagram entries={Rc::clone(&trace)} cursor={lab.cursor}
+                                show_heartbeats={lab.show_heartbeats} onselect={onselect.clone()} />
                         }
                         if shows(Panel::Trace) {
                             <TraceView
@@ -251,6 +265,15 @@ fn choose(lab: &UseReducerHandle<Lab>, choice: String) {
     } else if !lab.would_drop_your_text() || browser::confirm(DROP_QUESTION) {
         lab.dispatch(Action::ChooseExample(choice));
     }
+}
+
+/// Start a guided tour, asking first if that would drop a text of the user's. False if declined.
+fn start_tour(lab: &UseReducerHandle<Lab>, tour: &'static crate::tours::Tour) -> bool {
+    let go = !lab.would_drop_your_text() || browser::confirm(DROP_QUESTION);
+    if go {
+        lab.dispatch(Action::StartTour(tour.id.to_string()));
+    }
+    go
 }
 
 /// On load, and whenever a link is pasted into the address bar of the open page (`hashchange`):

@@ -9,6 +9,8 @@ pub enum Panel {
     Editor,
     /// The console and the kubectl prompt.
     Console,
+    /// The guided tours, and the step of the one under way.
+    Tour,
     /// The explanation of the step on screen.
     Step,
     /// The cluster drawn as boxes.
@@ -21,21 +23,25 @@ pub enum Panel {
     Etcd,
     /// The scheduler's node × plugin table for a pod.
     Scheduling,
+    /// The trace as a sequence diagram: a lane per component, an arrow per message.
+    Sequence,
     /// The trace: every message between components.
     Trace,
 }
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 9] = [
+    pub const ALL: [(Panel, &'static str); 11] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
+        (Panel::Tour, "tour"),
         (Panel::Step, "step"),
         (Panel::Map, "map"),
         (Panel::Objects, "objects"),
         (Panel::Ownership, "ownership"),
         (Panel::Etcd, "etcd"),
         (Panel::Scheduling, "scheduling"),
+        (Panel::Sequence, "sequence"),
         (Panel::Trace, "trace"),
     ];
 
@@ -161,7 +167,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, step, map, objects, ownership, etcd, scheduling, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, etcd, scheduling, sequence, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");

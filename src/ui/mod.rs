@@ -27,11 +27,13 @@ mod ownership_tree;
 mod prompt;
 mod rejection;
 mod scheduling_table;
+mod sequence_diagram;
 pub mod share;
 pub mod state;
 mod step_detail;
 pub mod storage;
 mod theme;
+mod tour;
 mod trace_view;
 
 pub use app::App;
@@ -39,11 +41,11 @@ pub use app::App;
 /// Mount the app on the page's body, or run the scheduler benchmark when the address asks for
 /// it (`?bench=PODSxNODES`, see bench_page).
 pub fn start() {
-    yew::Renderer::<App>::new().render();
-}
     if bench_page::run_if_requested(&browser::location("search")) {
         return;
     }
+    yew::Renderer::<App>::new().render();
+}
 
 /// Mount the app inside `element` (the browser test mounts it in a fresh `div`).
 pub fn mount(element: web_sys::Element) {

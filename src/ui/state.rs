@@ -113,6 +113,9 @@ pub enum Action {
     Node(NodeAction, String),
     /// Show or hide the nodes' heartbeats (Lease renewals, node status reads) in the trace.
     ToggleHeartbeats,
+    /// Start a guided tour (an id of [`crate::tours::TOURS`]): replay its scenario on a fresh
+    /// cluster, as a shared link is replayed.
+    StartTour(String),
 }
 
 /// The page's state. Cloning is cheap: the cluster and the console are shared.
@@ -297,6 +300,7 @@ impl Lab {
             Action::Notice(notice) => self.notice = notice,
             Action::Node(action, node) => self.run_prompt_line(&action.directive(&node)),
             Action::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
+            Action::StartTour(id) => self.start_tour(&id),
         }
     }
 
@@ -335,6 +339,19 @@ impl Lab {
         self.log(ConsoleEntry::note(&format!(
             "Replayed a shared scenario ({} moves).",
             scenario.moves.len()
+        )));
+    }
+
+    /// Replay a tour's scenario; the console says which tour it is.
+    fn start_tour(&mut self, id: &str) {
+        let Some(tour) = crate::tours::tour(id) else {
+            return;
+        };
+        self.restore(tour.scenario());
+        Rc::make_mut(&mut self.console).pop();
+        self.log(ConsoleEntry::note(&format!(
+            "Guided tour \"{}\": a fresh cluster ran the example; Next walks through its trace.",
+            tour.title
         )));
     }
 

@@ -1,0 +1,189 @@
+//! Guided tours ([`crate::tours`]): a bar of the tours on offer; once one is started, its step in
+//! plain words with a link to the documentation, Back / Next / Exit, and the time-travel cursor
+//! moved to the trace entry the step explains, so that the cluster map highlights the component
+//! acting. The steps' entries are found in the real trace on screen ([`crate::tours::locate`]).
+
+use std::rc::Rc;
+
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::step_detail::actor_badge;
+use crate::sim::TraceEntry;
+use crate::tours::{self, Tour, TOURS};
+
+#[derive(PartialEq, Properties)]
+pub struct TourPanelProps {
+    /// The entries shown so far.
+    pub trace: Rc<Vec<TraceEntry>>,
+    pub cursor: Option<usize>,
+    /// Replay the tour's scenario on a fresh cluster; false when the user declined.
+    pub onstart: Callback<&'static Tour, bool>,
+    /// Move the time-travel cursor to this entry.
+    pub onselect: Callback<usize>,
+}
+
+/// The tour under way and the step on screen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Progress {
+    tour: &'static Tour,
+    step: usize,
+}
+
+#[function_component(TourPanel)]
+pub fn tour_panel(props: &TourPanelProps) -> Html {
+    let progress = use_state(|| None::<Progress>);
+    let found = {
+        let tour = progress.map(|p| p.tour);
+        use_memo(
+            (tour.map(|t| t.id), Rc::clone(&props.trace)),
+            move |(_, trace)| tour.map(|t| tours::locate(t, trace)).unwrap_or_default(),
+        )
+    };
+    let target = progress.and_then(|p| found.get(p.step).copied().flatten());
+    use_cursor_follows_step(
+        progress.map(|p| (p.tour.id, p.step)),
+        target,
+        &props.onselect,
+    );
+    let next_button = use_node_ref();
+    use_focus_on_start(progress.map(|p| p.tour.id), &next_button);
+
+    let Some(Progress { tour, step }) = *progress else {
+        return menu(&progress, &props.onstart);
+    };
+    let go = |to: Option<usize>| {
+        let progress = progress.clone();
+        Callback::from(move |_: MouseEvent| {
+            progress.set(to.map(|step| Progress { tour, step }));
+        })
+    };
+    let last = tour.steps.len().saturating_sub(1);
+    let onback = go(Some(step.saturating_sub(1)));
+    let onnext = go(if step < last { Some(step + 1) } else { None });
+    let onexit = go(None);
+    let onkeydown = {
+        let progress = progress.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                progress.set(None);
+            }
+        })
+    };
+    let Some(current) = tour.steps.get(step) else {
+        return html! {};
+    };
+    let entry = target.and_then(|i| props.trace.get(i));
+    html! {
+        <section id="tour" class="panel tour" aria-label={format!("Guided tour: {}", tour.title)}
+            {onkeydown}>
+            <header class="panel-title">
+                <h2>{ tour.title }</h2>
+                <span class="hint tour-position">
+                    { format!("step {} of {}", step + 1, tour.steps.len()) }
+                </span>
+            </header>
+            <div class="tour-body" aria-live="polite" aria-atomic="true">
+                <h3 class="tour-step-title">{ current.title }</h3>
+                <p class="tour-text">{ current.text }</p>
+                <p class="tour-entry">
+                    { entry_line(target, entry, props.cursor) }
+                </p>
+                <a class="tour-doc" href={current.doc.url} target="_blank" rel="noopener">
+                    { format!("Kubernetes docs: {}", current.doc.title) }
+                </a>
+            </div>
+            <div class="tour-buttons">
+                <button id="tour-back" class="secondary" type="button" onclick={onback}
+                    disabled={step == 0} aria-label="Previous step of the tour">{ "Back" }</button>
+                <button id="tour-next" type="button" onclick={onnext} ref={next_button}
+                    aria-label={if step < last { "Next step of the tour" } else { "Finish the tour" }}>
+                    { if step < last { "Next" } else { "Finish" } }
+                </button>
+                <button id="tour-exit" class="secondary" type="button" onclick={onexit}
+                    aria-label="Exit the tour">{ "Exit" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The tours on offer, one button each.
+fn menu(
+    progress: &UseStateHandle<Option<Progress>>,
+    onstart: &Callback<&'static Tour, bool>,
+) -> Html {
+    let start = |tour: &'static Tour| {
+        let progress = progress.clone();
+        let onstart = onstart.clone();
+        Callback::from(move |_: MouseEvent| {
+            if onstart.emit(tour) {
+                progress.set(Some(Progress { tour, step: 0 }));
+            }
+        })
+    };
+    html! {
+        <section id="tours" class="panel tours" aria-label="Guided tours">
+            <span class="tours-label">{ "Guided tours" }</span>
+            { for TOURS.iter().map(|tour| html! {
+                <button id={format!("tour-{}", tour.id)} class="secondary" type="button"
+                    onclick={start(tour)}
+                    title="Starts a fresh cluster with the tour's example and walks through its trace">
+                    { tour.title }
+                </button>
+            }) }
+        </section>
+    }
+}
+
+/// Which trace entry the step explains, as the trace shows it, or why there is none.
+fn entry_line(target: Option<usize>, entry: Option<&TraceEntry>, cursor: Option<usize>) -> Html {
+    let (Some(index), Some(entry)) = (target, entry) else {
+        return html! {
+            <span class="hint">
+                { "This step has not happened in the cluster on screen: exit and start the tour again." }
+            </span>
+        };
+    };
+    let away = cursor != Some(index);
+    html! {
+        <>
+            <span class="tour-step-number">{ format!("Step {} of the trace:", index + 1) }</span>
+            { actor_badge(&entry.from, "from") }
+            <span class="arrow">{ "→" }</span>
+            { actor_badge(&entry.to, "to") }
+            <code class="action">{ &entry.action }</code>
+            if away {
+                <span class="hint">{ " (the trace has moved on since: Next or Back come back to the tour)" }</span>
+            }
+        </>
+    }
+}
+
+/// When the tour's step (or the entry found for it) changes, move the cursor to that entry. The
+/// user may then step elsewhere: the cursor is moved again only on the tour's next move.
+#[hook]
+fn use_cursor_follows_step(
+    at: Option<(&'static str, usize)>,
+    target: Option<usize>,
+    onselect: &Callback<usize>,
+) {
+    let onselect = onselect.clone();
+    use_effect_with((at, target), move |(_, target)| {
+        if let Some(index) = target {
+            onselect.emit(*index);
+        }
+    });
+}
+
+/// Put the keyboard focus on Next when a tour starts, so that Enter walks through it.
+#[hook]
+fn use_focus_on_start(tour: Option<&'static str>, next: &NodeRef) {
+    let next = next.clone();
+    use_effect_with(tour, move |tour| {
+        if tour.is_some() {
+            if let Some(button) = next.cast::<HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    });
+}
