@@ -463,6 +463,76 @@ async fn stopping_a_kubelet_makes_its_node_not_ready_and_joins_the_shared_moves(
 }
 
 /// The test page's `location.hash`.
+/// The index of the trace entry on screen (`data-index` of the trace's current line).
+fn current_index(root: &Element) -> Option<usize> {
+    root.query_selector("#trace .current")
+        .ok()
+        .flatten()
+        .and_then(|line| line.get_attribute("data-index"))
+        .and_then(|index| index.parse().ok())
+}
+
+#[wasm_bindgen_test]
+async fn a_guided_tour_moves_the_cursor_to_each_steps_entry() {
+    use podlab::tours::{self, CREATE_POD};
+    let root = mount_fresh_app().await;
+    click(&root, "#tour-create-pod");
+    let started = wait_until(&root, |root| {
+        count(root, "#tour") == 1 && current_index(root).is_some()
+    })
+    .await;
+    assert!(started, "the tour starts and puts a trace entry on screen");
+    // The page replayed the tour's scenario on its seeded cluster: the same moves on a cluster of
+    // the same seed give the same trace, so the entries the tour finds are these.
+    let mut cluster = podlab::Cluster::new(podlab::Preset::Default, tours::SEED);
+    tours::play(&CREATE_POD, &mut cluster);
+    let found = tours::locate(&CREATE_POD, cluster.trace());
+
+    let first = current_index(&root);
+    assert_eq!(
+        first, found[0],
+        "step 1 is the entry the tour's first match finds"
+    );
+    assert!(
+        text_of(&root, "#trace .current").contains("POST /api/v1/namespaces/default/pods"),
+        "step 1 is kubectl's POST of the Pod; the trace shows: {:?}",
+        text_of(&root, "#trace .current")
+    );
+    assert_eq!(text_of(&root, "#tour .tour-position"), "step 1 of 16");
+    assert!(text_of(&root, "#tour .tour-doc").starts_with("Kubernetes docs:"));
+    assert_eq!(
+        find(&root, "#cluster .component.acting")
+            .get_attribute("data-actor")
+            .as_deref(),
+        Some("kubectl"),
+        "the map highlights the component acting"
+    );
+
+    click(&root, "#tour-next");
+    let moved = wait_until(&root, |root| current_index(root) != first).await;
+    assert!(moved, "Next moves the time-travel cursor");
+    let second = current_index(&root);
+    assert_eq!(
+        second, found[1],
+        "Next goes to the entry the second step matches"
+    );
+    assert!(second > first);
+    assert_eq!(text_of(&root, "#tour .tour-position"), "step 2 of 16");
+    assert!(text_of(&root, "#trace .current").contains("mutating admission"));
+    assert!(
+        count(&root, "#sequence .message.current") == 1,
+        "the sequence diagram highlights the same entry"
+    );
+
+    click(&root, "#tour-back");
+    let back = wait_until(&root, |root| current_index(root) == first).await;
+    assert!(back, "Back returns to the first step's entry");
+    click(&root, "#tour-exit");
+    settle().await;
+    assert_eq!(count(&root, "#tour"), 0, "Exit closes the tour");
+    assert_eq!(count(&root, "#tours"), 1, "and offers the tours again");
+}
+
 fn hash() -> String {
     let window = web_sys::window().expect("a window");
     js_sys::Reflect::get(&window, &"location".into())
