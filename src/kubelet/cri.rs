@@ -86,6 +86,8 @@ pub enum ContainerState {
         finished_at: Millis,
         exit_code: i32,
         reason: String,
+        /// The termination message the kubelet read (empty when none).
+        message: String,
     },
 }
 
@@ -125,6 +127,27 @@ fn exit_reason(code: i32) -> &'static str {
     }
 }
 
+/// At most `max` bytes of `text` (on a character boundary): its start, or its end when
+/// `keep_end` (a ring buffer keeps the newest bytes).
+fn truncate_to(text: &str, max: usize, keep_end: bool) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    if keep_end {
+        let mut start = text.len() - max;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        text.get(start..).unwrap_or_default().to_string()
+    } else {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.get(..end).unwrap_or_default().to_string()
+    }
+}
+
 /// The TCP ports the images podlab knows listen on, and whether they speak HTTP or gRPC there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listener {
@@ -147,6 +170,8 @@ pub fn listener(image: &str, port: i64) -> Option<Listener> {
         ("nginx" | "httpd" | "echoserver" | "agnhost", 80) => Some(Listener::Http),
         ("agnhost" | "echoserver", 8080) => Some(Listener::Http),
         ("redis", 6379) => Some(Listener::Tcp),
+        // The docs' tcp-liveness-readiness example: registry.k8s.io/goproxy serves on 8080.
+        ("goproxy", 8080) => Some(Listener::Tcp),
         ("etcd", 2379 | 2381) => Some(Listener::Grpc),
         ("postgres", 5432) => Some(Listener::Tcp),
         ("mysql", 3306) => Some(Listener::Tcp),
@@ -208,10 +233,63 @@ impl Container {
                 started_at,
                 finished_at: end.at,
                 exit_code: end.exit_code,
-                reason: exit_reason(end.exit_code).into(),
+                reason: self.exit_reason_of(&end).into(),
+                message: self.termination_message(&end),
             },
             _ => ContainerState::Running { started_at },
         }
+    }
+
+    /// containerd's reason: `OOMKilled` when the kernel killed the process for its memory
+    /// limit, else by exit code.
+    fn exit_reason_of(&self, end: &Ending) -> &'static str {
+        let natural = self.natural_end().is_some_and(|n| n.at == end.at);
+        if natural && self.program.oom_killed {
+            "OOMKilled"
+        } else {
+            exit_reason(end.exit_code)
+        }
+    }
+
+    /// The termination message (kuberuntime_container.go getTerminationMessage): the file at
+    /// terminationMessagePath as the process left it (at most 4 KiB); with
+    /// FallbackToLogsOnError, a failed container without one gives its logs' last 80 lines
+    /// (at most 2 KiB, the newest kept).
+    fn termination_message(&self, end: &Ending) -> String {
+        let spec = &self.program.termination;
+        let mut files = self.files.clone();
+        let started = self.started_at.unwrap_or(end.at);
+        let changes = self.program.file_changes();
+        for (after, argv) in changes.iter().skip(self.changes_applied) {
+            if started.saturating_add(*after) > end.at {
+                break;
+            }
+            let mut ctx = ExecContext {
+                hostname: "",
+                image: &self.image,
+                vars: Vec::new(),
+                files: &mut files,
+                now: end.at,
+                network: None,
+            };
+            let _ = process::exec_in_container(argv, &mut ctx);
+        }
+        let written = files.get(&spec.path).cloned().unwrap_or_default();
+        let message = truncate_to(&written, process::MAX_TERMINATION_MESSAGE_BYTES, false);
+        if !message.is_empty() || !spec.fallback_to_logs_on_error || end.exit_code == 0 {
+            return message;
+        }
+        let lines = self.logs(end.at);
+        let first = lines
+            .len()
+            .saturating_sub(process::MAX_TERMINATION_LOG_LINES);
+        let tail: String = lines
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| format!("{}\n", l.text))
+            .collect();
+        truncate_to(&tail, process::MAX_TERMINATION_LOG_BYTES, true)
     }
 
     /// When the process ends (or ended), by itself or by a signal; None while it runs for ever.
@@ -507,6 +585,7 @@ mod tests {
             finished_at: 222,
             exit_code: 1,
             reason: "Error".into(),
+            message: String::new(),
         };
         assert_eq!(rt.containers[&id].state(5_000), exited);
         assert_eq!(rt.containers[&id].logs(5_000)[0].text, "starting");

@@ -345,6 +345,37 @@ fn serves_path(path: &str) -> bool {
 
 /// httpGet, tcpSocket and grpc probes against a container of `image` at `pod_ip` (the
 /// dial and HTTP errors of pkg/probe/http, tcp and grpc). Exec probes run elsewhere.
+/// How long agnhost's `liveness` server answers `/healthz` with 200 before it answers 500
+/// (test/images/agnhost/liveness/server.go, the docs' http-liveness example).
+const AGNHOST_LIVENESS_HEALTHY_MS: Millis = 10_000;
+
+/// An httpGet probe of `/healthz` on agnhost's `liveness` server: 200 for its first 10 seconds,
+/// then 500. None for any other probe.
+pub fn agnhost_liveness(
+    action: &Action,
+    container: &Value,
+    running_for: Millis,
+) -> Option<Outcome> {
+    let image = container
+        .get("image")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let first_arg = container
+        .pointer("/args/0")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let is_agnhost = super::cri::normalize_image(image).contains("/agnhost:");
+    let probes_healthz = matches!(action, Action::Http { path, .. } if path == "/healthz");
+    if !(is_agnhost && first_arg == "liveness" && probes_healthz) {
+        return None;
+    }
+    Some(if running_for > AGNHOST_LIVENESS_HEALTHY_MS {
+        Outcome::Failure("HTTP probe failed with statuscode: 500".into())
+    } else {
+        Outcome::Success
+    })
+}
+
 pub fn network_probe(action: &Action, container: &Value, image: &str, pod_ip: &str) -> Outcome {
     match action {
         Action::Http {

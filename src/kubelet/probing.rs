@@ -221,6 +221,9 @@ impl Kubelet {
                     format!("pod/{key}"),
                     format!("{container}: {}", command.join(" ")),
                 );
+                if let Some(timed_out) = exec_timeout(command, &image, spec.timeout_seconds) {
+                    return Outcome::Failure(timed_out);
+                }
                 let result = self.node.borrow_mut().runtime.exec_sync(
                     &id,
                     command,
@@ -242,6 +245,20 @@ impl Kubelet {
                     format!("pod/{key}"),
                     format!("{container}: {action:?} at {ip}"),
                 );
+                let running_for = match self.node.borrow().runtime.container(&id) {
+                    Some(c) => match c.state(ctx.now) {
+                        super::cri::ContainerState::Running { started_at } => {
+                            ctx.now.saturating_sub(started_at)
+                        }
+                        _ => 0,
+                    },
+                    None => 0,
+                };
+                if let Some(answer) =
+                    super::prober::agnhost_liveness(action, &container_spec, running_for)
+                {
+                    return answer;
+                }
                 network_probe(action, &container_spec, &image, &ip)
             }
         }
@@ -361,4 +378,20 @@ impl Kubelet {
             _ => self.set(key, Step::Containers(index), ctx.now),
         }
     }
+}
+
+/// An exec probe's command that runs past `timeoutSeconds`: the CRI's ExecSync gives up
+/// (cri-client remote_runtime.go: `ErrCommandTimedOut` wrapped as `command timed out: "CMD"
+/// timed out after 1s`), and the exec prober counts it a failure with that text.
+fn exec_timeout(command: &[String], image: &str, timeout_seconds: i64) -> Option<String> {
+    let limit = timeout_seconds.max(1).saturating_mul(1_000);
+    let runs = super::process::Program::exec_duration(command, image);
+    // A command podlab cannot plan (an unknown program) is taken to answer in time.
+    let past_limit = runs.is_some_and(|ms| i64::try_from(ms).unwrap_or(i64::MAX) > limit);
+    past_limit.then(|| {
+        format!(
+            "command timed out: {:?} timed out after {timeout_seconds}s",
+            command.join(" ")
+        )
+    })
 }

@@ -107,7 +107,40 @@ pub struct Program {
     pub files: std::collections::BTreeMap<String, String>,
     /// The process environment the kubelet built (empty when unknown); exec'd processes get it.
     pub vars: Vec<(String, String)>,
+    /// Where the kubelet reads the termination message from when the process ends.
+    pub termination: TerminationMessage,
+    /// The process outgrows its memory limit: its planned end is the kernel's OOM kill.
+    pub oom_killed: bool,
 }
+
+/// A container's `terminationMessagePath` and `terminationMessagePolicy`, which the kubelet
+/// follows when the container ends (kuberuntime_container.go getTerminationMessage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminationMessage {
+    pub path: String,
+    /// `FallbackToLogsOnError`: an empty message of a failed container is its logs' tail.
+    pub fallback_to_logs_on_error: bool,
+}
+
+impl Default for TerminationMessage {
+    /// The API server's defaults (SetDefaults_Container): `/dev/termination-log`, `File`.
+    fn default() -> Self {
+        TerminationMessage {
+            path: "/dev/termination-log".into(),
+            fallback_to_logs_on_error: false,
+        }
+    }
+}
+
+/// The most the kubelet reads of a termination message file
+/// (kubecontainer.MaxContainerTerminationMessageLength, 4 KiB).
+pub const MAX_TERMINATION_MESSAGE_BYTES: usize = 4 * 1024;
+/// What `FallbackToLogsOnError` takes of the logs: the last 80 lines, at most 2 KiB
+/// (MaxContainerTerminationMessageLogLines / MaxContainerTerminationMessageLogLength).
+pub const MAX_TERMINATION_LOG_LINES: usize = 80;
+pub const MAX_TERMINATION_LOG_BYTES: usize = 2 * 1024;
+/// How long `stress --vm` takes to touch more memory than its cgroup allows and be OOM-killed.
+const OOM_KILL_AFTER_MS: Millis = 250;
 
 /// The `Entrypoint` and `Cmd` of the images podlab knows, by repository name.
 fn image_defaults(image: &str) -> (Vec<&'static str>, Vec<&'static str>) {
@@ -195,6 +228,8 @@ impl Program {
             scratch: std::cell::RefCell::new(setup.files.clone()),
         };
         let (plan, stops_on_sigterm) = plan_argv(&argv, &env);
+        // agnhost is a Go program: the Go runtime's SIGTERM handler exits it even as PID 1.
+        let stops_on_sigterm = stops_on_sigterm || repository(image) == "agnhost";
         let mut ops = vec![Op::Wait(PROCESS_START_MS)];
         ops.extend(plan.ops);
         Program {
@@ -204,7 +239,42 @@ impl Program {
             stops_on_sigterm,
             files: setup.files.clone(),
             vars: setup.vars.clone(),
+            termination: TerminationMessage::default(),
+            oom_killed: false,
         }
+    }
+
+    /// The container spec's limits on this process: its memory limit (a process allocating more
+    /// is killed by the kernel's OOM killer, exit code 137, which containerd reports as
+    /// `OOMKilled`) and where its termination message is read from.
+    pub fn limited_by(mut self, container: &serde_json::Value) -> Program {
+        let text = |p: &str| container.pointer(p).and_then(|v| v.as_str());
+        if let Some(path) = text("/terminationMessagePath") {
+            self.termination.path = path.to_string();
+        }
+        self.termination.fallback_to_logs_on_error =
+            text("/terminationMessagePolicy") == Some("FallbackToLogsOnError");
+        let limit = text("/resources/limits/memory")
+            .and_then(crate::quantity::parse_units)
+            .and_then(|l| u64::try_from(l).ok());
+        let wanted = stress_vm_bytes(&self.argv);
+        if let (Some(limit), Some(wanted)) = (limit, wanted) {
+            if wanted > limit {
+                self.ops.push(Op::Wait(OOM_KILL_AFTER_MS));
+                self.tail = Tail::Exit(137);
+                self.oom_killed = true;
+            }
+        }
+        self
+    }
+
+    /// How long an exec'd command runs before it exits (None: it never does), for the exec
+    /// probe's `timeoutSeconds`.
+    pub fn exec_duration(argv: &[String], image: &str) -> Option<Millis> {
+        let program = Program::for_container(argv, &[], image, "exec", 1);
+        program
+            .exit()
+            .map(|(after, _)| after.saturating_sub(PROCESS_START_MS))
     }
 
     /// The file system changes the process makes, each with when (after it started); changes
@@ -414,12 +484,70 @@ fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
         }
         "nginx" => (nginx(false, env), true),
         "perl" if perl_pi_digits(argv).is_some() => (perl_pi(perl_pi_digits(argv)), false),
+        "stress" => (stress(argv), false),
         _ => {
             let words: Vec<Vec<Piece>> =
                 argv.iter().map(|a| vec![Piece::Text(a.clone())]).collect();
             let plan = simple_command(&words, env, true);
             (plan, false)
         }
+    }
+}
+
+/// The workers `stress` (the `polinux/stress` image of the "Assign Memory Resources" task)
+/// starts, by kind: `--cpu`/`-c`, `--io`/`-i`, `--vm`/`-m`, `--hdd`/`-d`.
+fn stress_workers(argv: &[String], long: &str, short: &str) -> u64 {
+    argv.windows(2)
+        .find(|w| w[0] == long || w[0] == short)
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(0)
+}
+
+/// `stress --vm N --vm-bytes B`: what its vm workers allocate in all (B defaults to 256M; the
+/// suffixes b, k, m, g are powers of 1024 as stress's atoll_b reads them).
+fn stress_vm_bytes(argv: &[String]) -> Option<u64> {
+    if argv.first().map(|p| base_name(p)) != Some("stress") {
+        return None;
+    }
+    let workers = stress_workers(argv, "--vm", "-m");
+    if workers == 0 {
+        return None;
+    }
+    let bytes = argv
+        .windows(2)
+        .find(|w| w[0] == "--vm-bytes")
+        .map_or(Some(256 << 20), |w| stress_size(&w[1]))?;
+    Some(bytes.saturating_mul(workers))
+}
+
+fn stress_size(text: &str) -> Option<u64> {
+    let (num, factor) = match text.char_indices().last() {
+        Some((i, 'b' | 'B')) => (&text[..i], 1),
+        Some((i, 'k' | 'K')) => (&text[..i], 1 << 10),
+        Some((i, 'm' | 'M')) => (&text[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    num.parse::<u64>().ok().map(|n| n.saturating_mul(factor))
+}
+
+/// `stress`: it announces its workers (`stress: info: [1] dispatching hogs: …`) and keeps them
+/// busy until stopped.
+fn stress(argv: &[String]) -> Plan {
+    let count = |long, short| stress_workers(argv, long, short);
+    let line = format!(
+        "stress: info: [1] dispatching hogs: {} cpu, {} io, {} vm, {} hdd",
+        count("--cpu", "-c"),
+        count("--io", "-i"),
+        count("--vm", "-m"),
+        count("--hdd", "-d")
+    );
+    Plan {
+        ops: vec![
+            Op::Wait(COMMAND_MS),
+            Op::Print(Stream::Stdout, vec![Piece::Text(line)]),
+        ],
+        tail: Tail::Forever,
     }
 }
 

@@ -115,17 +115,22 @@ pub fn terminated(id: &str, state: &ContainerState) -> Option<Value> {
         finished_at,
         exit_code,
         reason,
+        message,
     } = state
     else {
         return None;
     };
-    Some(json!({
+    let mut ended = json!({
         "containerID": format!("containerd://{id}"),
         "exitCode": exit_code,
         "finishedAt": timestamp(*finished_at),
         "reason": reason,
         "startedAt": timestamp(*started_at),
-    }))
+    });
+    if !message.is_empty() {
+        ended["message"] = json!(message);
+    }
+    Some(ended)
 }
 
 /// One entry of `status.containerStatuses` (or `initContainerStatuses` when `init`);
