@@ -650,7 +650,8 @@ impl Kubelet {
             restart_count,
             ctx.now,
             ctx.rng,
-        );
+        )
+        .limited_by(&spec);
         ctx.note(
             Actor::Cri(node.clone()),
             "CreateContainer",
