@@ -26,18 +26,6 @@ fn template(c: &mut Cluster, what: &str, template: &str) -> String {
     run(c, &format!("kubectl get {what} -o jsonpath='{template}'"))
 }
 
-/// kind's default class (podlab's bootstrap does not create it).
-const STANDARD_CLASS: &str = "apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: standard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: \"true\"
-provisioner: rancher.io/local-path
-reclaimPolicy: Delete
-volumeBindingMode: WaitForFirstConsumer
-";
-
 fn web(extra_spec: &str) -> String {
     format!(
         "apiVersion: apps/v1
@@ -69,7 +57,6 @@ spec:
       name: www
     spec:
       accessModes: [ \"ReadWriteOnce\" ]
-      storageClassName: standard
       resources:
         requests:
           storage: 1Gi
@@ -84,7 +71,6 @@ fn words(s: &str) -> Vec<String> {
 #[test]
 fn ordered_ready_creates_one_pod_at_a_time_with_its_claim() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(200);
     // web-1 waits for web-0 to be Running and Ready.
@@ -149,7 +135,6 @@ fn ordered_ready_creates_one_pod_at_a_time_with_its_claim() {
 #[test]
 fn claims_are_provisioned_and_bound() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(30_000);
     let phases = jsonpath(&mut c, "pvc", ".items[*].status.phase");
@@ -211,7 +196,6 @@ fn claims_are_provisioned_and_bound() {
 #[test]
 fn scaling_adds_the_next_ordinal_and_removes_the_highest() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(30_000);
     run(&mut c, "kubectl scale sts web --replicas=3");
@@ -240,7 +224,6 @@ fn scaling_adds_the_next_ordinal_and_removes_the_highest() {
 #[test]
 fn a_rolling_update_replaces_pods_from_the_highest_ordinal() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(30_000);
     let old = jsonpath(&mut c, "sts web", ".status.currentRevision");
@@ -277,7 +260,6 @@ fn a_rolling_update_replaces_pods_from_the_highest_ordinal() {
 #[test]
 fn parallel_creates_every_pod_at_once() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web("  podManagementPolicy: Parallel\n"));
     c.advance(200);
     let pods = jsonpath(&mut c, "pods", ".items[*].metadata.name");
@@ -287,7 +269,6 @@ fn parallel_creates_every_pod_at_once() {
 #[test]
 fn deleting_the_set_deletes_its_pods_and_keeps_retained_claims() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(30_000);
     run(&mut c, "kubectl delete sts web");
@@ -422,7 +403,6 @@ spec:
 #[test]
 fn the_scheduler_selects_the_node_and_binds_the_pod_after_its_claim() {
     let mut c = Cluster::new(Preset::Default, 1);
-    apply(&mut c, STANDARD_CLASS);
     apply(&mut c, &web(""));
     c.advance(30_000);
     let node = jsonpath(&mut c, "pod web-0", ".spec.nodeName");
@@ -527,4 +507,112 @@ spec:
         .trace()
         .iter()
         .any(|e| e.action == "VolumeBinding: PreBind" && e.object == "persistentvolume/local-pv"));
+}
+
+/// The kind-like cluster has kind's default class, and DefaultStorageClass admission gives it to
+/// a claim that names none (the web StatefulSet's template names none); a bare control plane
+/// has no class, and an empty class is a choice admission keeps.
+#[test]
+fn claims_without_a_class_get_the_default_class() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    let classes = run(&mut c, "kubectl get sc");
+    assert!(
+        classes.contains("standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false"),
+        "{classes}"
+    );
+    apply(&mut c, &web(""));
+    c.advance(1_000);
+    assert_eq!(
+        jsonpath(&mut c, "pvc www-web-0", ".spec.storageClassName"),
+        "standard"
+    );
+    apply(&mut c, &claim("none", "  storageClassName: \"\"\n"));
+    assert_eq!(jsonpath(&mut c, "pvc none", ".spec.storageClassName"), "");
+    let mut empty = Cluster::new(Preset::Empty, 1);
+    apply(&mut empty, &claim("plain", ""));
+    assert_eq!(
+        run(&mut empty, "kubectl get pvc plain -o jsonpath={.spec}"),
+        "{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}},\"volumeMode\":\"Filesystem\"}"
+    );
+}
+
+fn claim(name: &str, class_line: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: {name}
+spec:
+{class_line}  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+"
+    )
+}
+
+/// A pod already on a node (spec.nodeName) whose claim is not bound: the kubelet's volume
+/// manager cannot process the claim (getPVCExtractPV "PVC is not bound"), WaitForAttachAndMount
+/// returns the populator's error at once and SyncPod records FailedMount; no container starts.
+/// Once a volume binds the claim, the pod's next sync mounts it under the volume's name.
+#[test]
+fn the_kubelet_waits_for_an_unbound_claim() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    apply(&mut c, &claim("data", "  storageClassName: \"\"\n"));
+    apply(
+        &mut c,
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  nodeName: worker-1
+  containers:
+  - name: app
+    image: nginx
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: data
+",
+    );
+    c.advance(30_000);
+    let pods = run(&mut c, "kubectl get pod app");
+    assert!(pods.contains("0/1     ContainerCreating"), "{pods}");
+    let events = run(
+        &mut c,
+        "kubectl get events --field-selector reason=FailedMount -o jsonpath={.items[0].message}",
+    );
+    assert_eq!(
+        events,
+        "Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], failed to process volumes=[data]: error processing PVC default/data: PVC is not bound"
+    );
+    apply(
+        &mut c,
+        "apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: data-pv
+spec:
+  storageClassName: \"\"
+  capacity:
+    storage: 2Gi
+  accessModes: [ReadWriteOnce]
+  hostPath:
+    path: /mnt/data
+",
+    );
+    c.advance(30_000);
+    assert_eq!(jsonpath(&mut c, "pod app", ".status.phase"), "Running");
+    let uid = jsonpath(&mut c, "pod app", ".metadata.uid");
+    let mount = format!(
+        "MountVolume.SetUp succeeded for volume \"data-pv\" (UniqueName: \"kubernetes.io/host-path/{uid}-data-pv\")"
+    );
+    assert!(
+        c.trace().iter().any(|e| e.detail == mount),
+        "no mount {mount}"
+    );
 }

@@ -23,7 +23,6 @@ fn plugin_of(volume: &Value) -> (String, Option<String>) {
         "emptyDir",
         "hostPath",
         "downwardAPI",
-        "persistentVolumeClaim",
     ]
     .into_iter()
     .find(|k| volume.get(*k).is_some())
@@ -33,14 +32,13 @@ fn plugin_of(volume: &Value) -> (String, Option<String>) {
         "emptyDir" => "kubernetes.io/empty-dir",
         "hostPath" => "kubernetes.io/host-path",
         "downwardAPI" => "kubernetes.io/downward-api",
-        "persistentVolumeClaim" => "kubernetes.io/csi",
         "secret" => "kubernetes.io/secret",
         _ => "kubernetes.io/projected",
     };
     (plugin.to_string(), None)
 }
 
-/// The mounts of every volume of `pod`, in order.
+/// The mounts of every volume of `pod` but its claims (see [`claim_mount`]), in order.
 pub fn mounts(pod: &Value) -> Vec<Mount> {
     let volumes = pod
         .pointer("/spec/volumes")
@@ -49,6 +47,7 @@ pub fn mounts(pod: &Value) -> Vec<Mount> {
         .unwrap_or_default();
     volumes
         .iter()
+        .filter(|v| v.get("persistentVolumeClaim").is_none())
         .map(|v| {
             let name = v.get("name").and_then(Value::as_str).unwrap_or_default();
             let (plugin, driver) = plugin_of(v);
@@ -199,17 +198,166 @@ pub fn attach_and_mount_timeout(
     unattached: &[&str],
     not_processed: &[&str],
 ) -> String {
+    attach_and_mount_error(
+        unmounted,
+        unattached,
+        not_processed,
+        "context deadline exceeded",
+    )
+}
+
+/// The error WaitForAttachAndMount returns (volume_manager.go): the volumes not mounted, those
+/// of attachable plugins not attached, those the desired-state populator could not add, then
+/// `cause` (`%w`). When the populator recorded errors for the pod (AddErrorToPod), the poll
+/// (verifyVolumesMountedFunc, every 300ms) pops them at once and `cause` is them, sorted and
+/// joined by "; ": no waiting for the timeout, and not `wait.Interrupted`, so the kubelet
+/// records FailedMount `Unable to attach or mount volumes: <error>` (kubelet.go SyncPod).
+pub fn attach_and_mount_error(
+    unmounted: &[&str],
+    unattached: &[&str],
+    not_processed: &[&str],
+    cause: &str,
+) -> String {
     let list = |names: &[&str]| {
         let mut names = names.to_vec();
         names.sort_unstable();
         format!("[{}]", names.join(" "))
     };
     format!(
-        "unmounted volumes={}, unattached volumes={}, failed to process volumes={}: context deadline exceeded",
+        "unmounted volumes={}, unattached volumes={}, failed to process volumes={}: {cause}",
         list(unmounted),
         list(unattached),
         list(not_processed)
     )
+}
+
+/// The names of the volumes some container mounts or uses as a device (GetPodVolumeNames); the
+/// populator skips the others ("Skipping unused volume").
+fn used_volume_names(pod: &Value) -> std::collections::BTreeSet<&str> {
+    [
+        "/spec/initContainers",
+        "/spec/containers",
+        "/spec/ephemeralContainers",
+    ]
+    .into_iter()
+    .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+    .flatten()
+    .flat_map(|c| {
+        ["volumeMounts", "volumeDevices"]
+            .into_iter()
+            .filter_map(|k| c.get(k).and_then(Value::as_array))
+            .flatten()
+    })
+    .filter_map(|m| m.get("name").and_then(Value::as_str))
+    .collect()
+}
+
+/// The pod's claim volumes that a container uses: (volume name, claim name), in spec order.
+pub fn used_claims(pod: &Value) -> Vec<(String, String)> {
+    let used = used_volume_names(pod);
+    pod.pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| {
+            let name = v.get("name").and_then(Value::as_str)?;
+            let claim = v.pointer("/persistentVolumeClaim/claimName")?.as_str()?;
+            used.contains(name)
+                .then(|| (name.to_string(), claim.to_string()))
+        })
+        .collect()
+}
+
+/// Why getPVSpec cannot use the claim's volume (desired_state_of_world_populator.go): the PV
+/// missing, not bound back (no claimRef), or bound to another claim; None when it is the claim's.
+pub fn volume_problem(pv: Option<&Value>, pv_name: &str, claim_uid: &str) -> Option<String> {
+    let Some(pv) = pv else {
+        return Some(format!(
+            "failed to fetch PV {pv_name} from API server: persistentvolumes \"{pv_name}\" not found"
+        ));
+    };
+    let Some(claim_ref) = pv.pointer("/spec/claimRef").filter(|r| !r.is_null()) else {
+        return Some(format!("found PV object {pv_name} but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim"));
+    };
+    let uid = claim_ref
+        .get("uid")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    (uid != claim_uid).then(|| {
+        format!("found PV object {pv_name} but its pv.Spec.ClaimRef.UID {uid} does not point to claim.UID {claim_uid}")
+    })
+}
+
+impl super::Kubelet {
+    /// One GET through the API server as the node (the Node authorizer lets a node read the
+    /// claims of its pods and their volumes); None when it fails.
+    fn get_object(
+        ctx: &mut crate::client::Ctx,
+        resource: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<Value> {
+        let get = crate::apiserver::Request::new(
+            crate::apiserver::Verb::Get,
+            crate::client::core(resource),
+            &ctx.user(),
+        )
+        .namespace(namespace)
+        .name(name);
+        let resp = ctx.request(get);
+        resp.is_success().then_some(resp.body)
+    }
+
+    /// The desired-state-of-world populator's pass over the pod's claims (createVolumeSpec):
+    /// each used claim and its PersistentVolume read from the API server (getPVCExtractPV,
+    /// getPVSpec). Ok: the claims' mounts, named by their volumes ([`claim_mount`]); Err: the
+    /// error WaitForAttachAndMount returns for the claims that could not be processed.
+    pub(super) fn claim_mounts(
+        pod: &Value,
+        ctx: &mut crate::client::Ctx,
+    ) -> Result<Vec<Mount>, String> {
+        let ns = pod
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let pod_uid = pod
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let (mut mounts, mut failed, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+        for (volume, claim_name) in used_claims(pod) {
+            let claim = Self::get_object(ctx, "persistentvolumeclaims", Some(ns), &claim_name);
+            let problem = claim_problem(claim.as_ref(), &claim_name).or_else(|| {
+                let claim = claim.as_ref()?;
+                let text = |p: &str| claim.pointer(p).and_then(Value::as_str).unwrap_or_default();
+                let pv_name = text("/spec/volumeName");
+                let pv = Self::get_object(ctx, "persistentvolumes", None, pv_name);
+                match volume_problem(pv.as_ref(), pv_name, text("/metadata/uid")) {
+                    None => {
+                        mounts.extend(pv.map(|pv| claim_mount(pod_uid, &pv)));
+                        None
+                    }
+                    problem => problem,
+                }
+            });
+            if let Some(problem) = problem {
+                errors.push(format!("error processing PVC {ns}/{claim_name}: {problem}"));
+                failed.push(volume);
+            }
+        }
+        if failed.is_empty() {
+            return Ok(mounts);
+        }
+        errors.sort_unstable();
+        errors.dedup();
+        let failed: Vec<&str> = failed.iter().map(String::as_str).collect();
+        Err(attach_and_mount_error(
+            &failed,
+            &[],
+            &failed,
+            &errors.join("; "),
+        ))
+    }
 }
 
 /// The mount of a bound claim's volume: the volume manager names it by the PersistentVolume
@@ -275,6 +423,56 @@ mod claim_tests {
             "unmounted volumes=[www], unattached volumes=[kube-api-access-abcde www], failed to process volumes=[www]: context deadline exceeded"
         );
         assert_eq!(POD_ATTACH_AND_MOUNT_TIMEOUT, 123_000);
+    }
+
+    /// The populator's error surfaces at once, with the claim's problem as the cause.
+    #[test]
+    fn a_populator_error_is_the_cause() {
+        assert_eq!(
+            attach_and_mount_error(
+                &["www"],
+                &[],
+                &["www"],
+                "error processing PVC default/www-web-0: PVC is not bound"
+            ),
+            "unmounted volumes=[www], unattached volumes=[], failed to process volumes=[www]: error processing PVC default/www-web-0: PVC is not bound"
+        );
+    }
+
+    #[test]
+    fn only_claims_a_container_uses_are_processed() {
+        let pod = json!({"spec": {
+        "containers": [{"name": "c", "volumeMounts": [{"name": "www", "mountPath": "/w"}]}],
+        "volumes": [
+            {"name": "www", "persistentVolumeClaim": {"claimName": "www-web-0"}},
+            {"name": "spare", "persistentVolumeClaim": {"claimName": "spare"}},
+            {"name": "tmp", "emptyDir": {}},
+        ]}});
+        assert_eq!(
+            used_claims(&pod),
+            vec![("www".to_string(), "www-web-0".to_string())]
+        );
+        assert_eq!(mounts(&pod).len(), 1);
+    }
+
+    #[test]
+    fn a_volume_must_be_bound_back_to_the_claim() {
+        assert_eq!(
+            volume_problem(None, "pvc-1", "c1").as_deref(),
+            Some("failed to fetch PV pvc-1 from API server: persistentvolumes \"pvc-1\" not found")
+        );
+        let unbound = json!({"spec": {}});
+        assert_eq!(
+            volume_problem(Some(&unbound), "pvc-1", "c1").as_deref(),
+            Some("found PV object pvc-1 but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim")
+        );
+        let other = json!({"spec": {"claimRef": {"uid": "c2"}}});
+        assert_eq!(
+            volume_problem(Some(&other), "pvc-1", "c1").as_deref(),
+            Some("found PV object pvc-1 but its pv.Spec.ClaimRef.UID c2 does not point to claim.UID c1")
+        );
+        let ours = json!({"spec": {"claimRef": {"uid": "c1"}}});
+        assert_eq!(volume_problem(Some(&ours), "pvc-1", "c1"), None);
     }
 
     #[test]

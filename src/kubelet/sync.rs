@@ -148,6 +148,19 @@ impl Kubelet {
         }
         if !w.volumes_ready {
             self.fetch_references(pod, ctx);
+            let claim_mounts = match Self::claim_mounts(pod, ctx) {
+                Ok(mounts) => mounts,
+                Err(error) => {
+                    // SyncPod returns WaitForAttachAndMount's error: FailedMount, and the pod
+                    // worker retries after its back-off; no container starts.
+                    let message = format!("Unable to attach or mount volumes: {error}");
+                    self.recorder
+                        .event(ctx, pod, None, "Warning", "FailedMount", &message);
+                    let wait = jitter(ctx, WORKER_BACKOFF);
+                    self.set(key, Step::Idle, ctx.now + wait);
+                    return;
+                }
+            };
             let failed = csi::failed_mounts(pod, &self.env_inputs(pod));
             if !failed.is_empty() {
                 for message in &failed {
@@ -167,7 +180,7 @@ impl Kubelet {
             w.volumes_ready = true;
             w.mount_failures = 0;
             let node = self.name();
-            for m in csi::mounts(pod) {
+            for m in csi::mounts(pod).into_iter().chain(claim_mounts) {
                 match &m.by_csi_driver {
                     Some(driver) => ctx.note(
                         Actor::Csi(node.clone()),

@@ -1,7 +1,3 @@
-# PENDING: this file is named statefulset.sh.pending so that scripts/test.sh does not run it yet:
-# it needs the persistent-volume-binder and replication-controller ClusterRoles in
-# src/apiserver/bootstrap.rs CONTROLLERS (without them the claims stay Pending). Rename it to
-# statefulset.sh once they exist.
 # The documentation's StatefulSet example (website content/en/examples/application/web/web.yaml:
 # a headless Service nginx and a StatefulSet web of 2 replicas with volumeClaimTemplates www) on
 # the kind-like default cluster, scaled to 3 and back to 1.
@@ -20,28 +16,13 @@
 #
 # Unsure / podlab differences, noted here:
 # - kind creates the StorageClass `standard` (rancher.io/local-path, WaitForFirstConsumer,
-#   default) at cluster creation; podlab's bootstrap does not, so this script applies it first.
-#   On kind that apply would print "storageclass.storage.k8s.io/standard configured" (or
-#   unchanged); drop it once podlab's bootstrap creates the class.
-# - The DefaultStorageClass admission plugin would set storageClassName: standard on the claims;
-#   podlab's API server has no such plugin (and rejects the PV controller's retroactive
-#   assignment as a spec change), so the claim template names the class. The tables are the same.
+#   default) at cluster creation, as podlab's kind-like cluster does; the claim template names
+#   no class (as web.yaml) and DefaultStorageClass admission gives the claims `standard`.
 # - The image: the documentation's current web.yaml uses registry.k8s.io/nginx-slim:0.21 (older
 #   copies say 0.7 or 0.8); it does not show in these tables.
 # - The claims' own events (WaitForFirstConsumer, ExternalProvisioning, Provisioning,
 #   ProvisioningSucceeded) are left out: their order and counts depend on when each informer
 #   sees the claim and its pod.
-kubectl apply -f - <<'YAML'
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: standard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: rancher.io/local-path
-reclaimPolicy: Delete
-volumeBindingMode: WaitForFirstConsumer
-YAML
 kubectl apply -f - <<'YAML'
 apiVersion: v1
 kind: Service
@@ -86,7 +67,6 @@ spec:
       name: www
     spec:
       accessModes: [ "ReadWriteOnce" ]
-      storageClassName: standard
       resources:
         requests:
           storage: 1Gi
