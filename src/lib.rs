@@ -18,6 +18,7 @@ pub mod ingress;
 pub mod kubectl;
 pub mod kubelet;
 pub mod network;
+pub mod pod_history;
 pub mod proxy;
 pub mod quantity;
 pub mod scenario;
