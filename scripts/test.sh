@@ -9,7 +9,7 @@
 # Works from any current directory; with CI=true and no stdin.
 #   bash scripts/test.sh                     # everything (what CI runs)
 #   bash scripts/test.sh fidelity bundle     # only these stages (after the tools)
-# Stages: tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle
+# Stages: tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle bench-browser
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT" || exit 1
@@ -26,7 +26,7 @@ SHARED_FIDELITY="$(cd "$ROOT/.." && pwd)/shared/fidelity"
 RESULTS_DIR="$ROOT/target/test-results"
 CASE_TIMEOUT="${CASE_TIMEOUT:-120}"
 
-ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle"
+ALL_STAGES="tools fmt clippy-native clippy-wasm32 test-native fuzz bench-smoke fidelity scenarios test-browser bundle bench-browser"
 for wanted in "$@"; do
     if [[ " $ALL_STAGES " != *" $wanted "* ]]; then
         echo "error: no stage '$wanted'; the stages are: $ALL_STAGES" >&2
@@ -248,4 +248,7 @@ stage fidelity run_fidelity
 stage scenarios run_own_scenarios
 stage test-browser cargo test --target "$WASM_TARGET"
 stage bundle build_bundle
+# The same benchmark in headless Chromium, in the release bundle the bundle stage built
+# (index.html?bench=PODSxNODES): a smoke run that must bind every pod; pods/s reported only.
+stage bench-browser python3 "$ROOT/scripts/bench-browser.py" --dist "$ROOT/dist" --bench 200x100
 finish

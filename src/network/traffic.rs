@@ -460,7 +460,11 @@ pub fn report(run: &Run, net: &Network, timelines: &BTreeMap<String, PodTimeline
         e.0 += 1;
         e.2 = s.at;
     }
-    for ((failed, what), (n, first, last)) in &by_result {
+    // In the order each answer or failure first came (pod names are random: sorting by them
+    // would shuffle the lines from one seed to another).
+    let mut lines: Vec<_> = by_result.iter().collect();
+    lines.sort_by_key(|((failed, what), (_, first, _))| (*failed, *first, what.clone()));
+    for ((failed, what), (n, first, last)) in lines {
         if *failed {
             out.push_str(&format!(
                 "  {what}: {n} (from {} to {})\n",

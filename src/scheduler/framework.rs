@@ -103,6 +103,104 @@ pub struct PodInfo {
     pub host_ports: Vec<(i64, String)>,
     /// The pod's affinity terms parsed, when it has any.
     affinity: Option<Arc<PodTerms>>,
+    /// spec.nodeName ("" when unset).
+    pub node_name: String,
+    /// spec.nodeSelector (a value that is not a string matches only a node without the label,
+    /// as comparing the JSON does), None when unset.
+    pub node_selector: Option<Vec<(String, Option<String>)>>,
+    /// The required node affinity's nodeSelectorTerms, None when unset.
+    pub required_node_terms: Option<Vec<Value>>,
+    /// The preferred node affinity terms: (weight, preference).
+    pub preferred_node_terms: Vec<(i64, Value)>,
+    pub tolerations: Vec<Toleration>,
+    /// The images of the init containers, containers and image volumes, normalized
+    /// (ImageLocality's normalizedImageName).
+    pub images: Vec<String>,
+    /// How many init containers and containers the pod has.
+    pub container_count: usize,
+}
+
+/// The pod's images for ImageLocality: init containers, containers, then image volumes.
+fn images_of(pod: &Value) -> Vec<String> {
+    let list = |path: &str| pod.at(path).and_then(Value::as_array).into_iter().flatten();
+    let containers = list("/spec/initContainers")
+        .chain(list("/spec/containers"))
+        .filter_map(|c| c.get("image").and_then(Value::as_str));
+    let volumes =
+        list("/spec/volumes").filter_map(|v| v.at("/image/reference").and_then(Value::as_str));
+    containers
+        .chain(volumes)
+        .map(super::plugins::image_locality::normalized_image_name)
+        .collect()
+}
+
+/// A pod toleration, parsed (v1.Toleration; "" for an absent field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toleration {
+    pub key: String,
+    pub operator: String,
+    pub value: String,
+    pub effect: String,
+}
+
+impl Toleration {
+    /// ToleratesTaint: the effect (if set) and key (if set) match, and Exists, or Equal (the
+    /// default) with the same value.
+    pub fn tolerates(&self, key: &str, value: &str, effect: &str) -> bool {
+        if !self.effect.is_empty() && self.effect != effect {
+            return false;
+        }
+        if !self.key.is_empty() && self.key != key {
+            return false;
+        }
+        match self.operator.as_str() {
+            "Exists" => true,
+            "" | "Equal" => self.value == value,
+            _ => false,
+        }
+    }
+}
+
+fn tolerations_of(pod: &Value) -> Vec<Toleration> {
+    let s = |t: &Value, k: &str| {
+        t.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    pod.at("/spec/tolerations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| Toleration {
+            key: s(t, "key"),
+            operator: s(t, "operator"),
+            value: s(t, "value"),
+            effect: s(t, "effect"),
+        })
+        .collect()
+}
+
+fn node_selector_of(pod: &Value) -> Option<Vec<(String, Option<String>)>> {
+    let selector = pod.at("/spec/nodeSelector")?.as_object()?;
+    Some(
+        selector
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string)))
+            .collect(),
+    )
+}
+
+fn preferred_node_terms_of(pod: &Value) -> Vec<(i64, Value)> {
+    pod.at("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let weight = p.get("weight").and_then(Value::as_i64).unwrap_or(0);
+            Some((weight, p.get("preference")?.clone()))
+        })
+        .collect()
 }
 
 impl PodInfo {
@@ -122,6 +220,24 @@ impl PodInfo {
             has_required_anti_affinity: has_required_anti_affinity(&pod),
             host_ports: host_ports(&pod),
             affinity: has_pod_affinity(&pod).then(|| Arc::new(PodTerms::of(&pod))),
+            node_name: pod
+                .at("/spec/nodeName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            node_selector: node_selector_of(&pod),
+            required_node_terms: pod
+                .at("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+                .and_then(Value::as_array)
+                .cloned(),
+            preferred_node_terms: preferred_node_terms_of(&pod),
+            tolerations: tolerations_of(&pod),
+            images: images_of(&pod),
+            container_count: ["/spec/initContainers", "/spec/containers"]
+                .iter()
+                .filter_map(|p| pod.at(p).and_then(Value::as_array))
+                .map(Vec::len)
+                .sum(),
             pod,
         }
     }
@@ -181,6 +297,10 @@ pub struct NodeInfo {
     pub node: Value,
     pub labels: BTreeMap<String, String>,
     pub taints: Vec<Taint>,
+    /// spec.unschedulable (cordoned).
+    pub unschedulable: bool,
+    /// Each name in status.images with its image's size (NodeInfo.ImageStates).
+    pub images: BTreeMap<String, i64>,
     pub pods: Vec<Arc<PodInfo>>,
     pub allocatable: Resources,
     pub requested: Resources,
@@ -189,6 +309,27 @@ pub struct NodeInfo {
     pub pods_with_affinity: usize,
     /// How many have required pod anti-affinity terms (PodsWithRequiredAntiAffinity).
     pub pods_with_required_anti_affinity: usize,
+}
+
+fn images_on(node: &Value) -> BTreeMap<String, i64> {
+    let mut images = BTreeMap::new();
+    for image in node
+        .at("/status/images")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let size = image.get("sizeBytes").and_then(Value::as_i64).unwrap_or(0);
+        let names = image
+            .get("names")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for name in names.filter_map(Value::as_str) {
+            images.insert(name.to_string(), size);
+        }
+    }
+    images
 }
 
 fn taints_of(node: &Value) -> Vec<Taint> {
@@ -262,6 +403,11 @@ impl NodeInfo {
             name,
             labels: labels_of(&node),
             taints: taints_of(&node),
+            unschedulable: node
+                .at("/spec/unschedulable")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            images: images_on(&node),
             node,
             pods: Vec::with_capacity(pods.len()),
             allocatable,

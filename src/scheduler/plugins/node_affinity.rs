@@ -113,13 +113,26 @@ pub fn required_matches(pod: &Value, node: &Value) -> bool {
     selector_ok && affinity_ok
 }
 
+/// [`required_matches`] with the pod's and node's fields parsed once.
+pub fn required_matches_info(pod: &PodInfo, node: &NodeInfo) -> bool {
+    let selector_ok = pod.node_selector.as_ref().is_none_or(|sel| {
+        sel.iter()
+            .all(|(k, v)| node.labels.get(k).map(String::as_str) == v.as_deref())
+    });
+    let affinity_ok = pod
+        .required_node_terms
+        .as_ref()
+        .is_none_or(|terms| terms.iter().any(|t| term_matches(t, &node.node)));
+    selector_ok && affinity_ok
+}
+
 impl FilterPlugin for NodeAffinity {
     fn name(&self) -> &'static str {
         "NodeAffinity"
     }
 
     fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
-        if required_matches(pod, &node.node) {
+        if required_matches_info(pod, node) {
             Status::success(FilterPlugin::name(self))
         } else {
             Status::unresolvable(FilterPlugin::name(self), REASON)
@@ -137,15 +150,10 @@ impl ScorePlugin for NodeAffinity {
     }
 
     fn score(&self, pod: &PodInfo, node: &NodeInfo) -> i64 {
-        pod.at("/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|p| {
-                p.get("preference")
-                    .is_some_and(|t| term_matches(t, &node.node))
-            })
-            .map(|p| p.get("weight").and_then(Value::as_i64).unwrap_or(0))
+        pod.preferred_node_terms
+            .iter()
+            .filter(|(_, term)| term_matches(term, &node.node))
+            .map(|(weight, _)| weight)
             .sum()
     }
 

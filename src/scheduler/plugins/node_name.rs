@@ -1,8 +1,5 @@
 //! NodeName: a pod that names a node (`spec.nodeName`) fits only there.
 
-use crate::unstructured::JsonPointer;
-use serde_json::Value;
-
 use crate::scheduler::framework::{FilterPlugin, NodeInfo, PodInfo, Status};
 
 pub struct NodeName;
@@ -16,9 +13,10 @@ impl FilterPlugin for NodeName {
     }
 
     fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
-        match pod.at("/spec/nodeName").and_then(Value::as_str) {
-            Some(n) if !n.is_empty() && n != node.name => Status::unresolvable(self.name(), REASON),
-            _ => Status::success(self.name()),
+        if !pod.node_name.is_empty() && pod.node_name != node.name {
+            Status::unresolvable(self.name(), REASON)
+        } else {
+            Status::success(self.name())
         }
     }
 }

@@ -1,10 +1,6 @@
 //! NodeUnschedulable: a cordoned node (`spec.unschedulable`) takes only pods that tolerate
 //! `node.kubernetes.io/unschedulable:NoSchedule`.
 
-use crate::unstructured::JsonPointer;
-use serde_json::Value;
-
-use super::taint_toleration::tolerates;
 use crate::scheduler::framework::{FilterPlugin, NodeInfo, PodInfo, Status};
 
 pub struct NodeUnschedulable;
@@ -18,17 +14,14 @@ impl FilterPlugin for NodeUnschedulable {
     }
 
     fn filter(&self, pod: &PodInfo, node: &NodeInfo) -> Status {
-        let cordoned = node
-            .node
-            .at("/spec/unschedulable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if !cordoned {
+        if !node.unschedulable {
             return Status::success(self.name());
         }
-        let taint =
-            serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
-        if !tolerates(pod, &taint) {
+        let tolerated = pod
+            .tolerations
+            .iter()
+            .any(|t| t.tolerates("node.kubernetes.io/unschedulable", "", "NoSchedule"));
+        if !tolerated {
             return Status::unresolvable(self.name(), REASON);
         }
         Status::success(self.name())

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::label_selector::Selector;
-use super::node_affinity::required_matches;
+use super::node_affinity::required_matches_info;
 use super::taint_toleration::tolerates_taint;
 use crate::apiserver::selectors::labels_of;
 use crate::scheduler::framework::{
@@ -49,8 +49,8 @@ struct Constraint {
 
 impl Constraint {
     /// matchNodeInclusionPolicies: whether the node's pods count for this constraint.
-    fn includes(&self, pod: &Value, node: &NodeInfo) -> bool {
-        if self.honor_node_affinity && !required_matches(pod, &node.node) {
+    fn includes(&self, pod: &PodInfo, node: &NodeInfo) -> bool {
+        if self.honor_node_affinity && !required_matches_info(pod, node) {
             return false;
         }
         if self.honor_taints && has_untolerated_hard_taint(pod, node) {
@@ -61,7 +61,7 @@ impl Constraint {
 }
 
 /// FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc (NoSchedule, NoExecute).
-fn has_untolerated_hard_taint(pod: &Value, node: &NodeInfo) -> bool {
+fn has_untolerated_hard_taint(pod: &PodInfo, node: &NodeInfo) -> bool {
     node.taints.iter().any(|t| {
         matches!(t.effect.as_str(), "NoSchedule" | "NoExecute") && !tolerates_taint(pod, t)
     })
@@ -225,7 +225,7 @@ fn count_matching(pods: &[Arc<PodInfo>], selector: &Selector, namespace: &str) -
 /// calPreFilterState: per constraint, the matching pods per topology value over the nodes that
 /// have every topology key and pass the inclusion policies.
 fn domain_counts(
-    pod: &Value,
+    pod: &PodInfo,
     constraints: &[Constraint],
     nodes: &[NodeInfo],
 ) -> Vec<BTreeMap<String, i64>> {
@@ -253,7 +253,7 @@ struct FilterState {
     counts: Vec<BTreeMap<String, i64>>,
 }
 
-fn filter_state(pod: &Value, all: &[NodeInfo]) -> FilterState {
+fn filter_state(pod: &PodInfo, all: &[NodeInfo]) -> FilterState {
     let constraints = filter_constraints(pod, "DoNotSchedule");
     let counts = if constraints.is_empty() {
         Vec::new()
@@ -305,7 +305,7 @@ struct ScoreState {
 }
 
 /// PreScore (initPreScoreState plus the count over all nodes).
-fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState {
+fn score_state(pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState {
     let constraints = constraints(pod, "ScheduleAnyway", cycle.listers);
     if constraints.is_empty() {
         return ScoreState {
@@ -371,7 +371,7 @@ fn score_state(pod: &Value, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreState
 
 /// Score: sum over the constraints whose key the node has of `count * weight + (maxSkew - 1)`,
 /// rounded; the hostname constraint counts the node's own pods.
-fn score_node(pod: &Value, node: &NodeInfo, state: &ScoreState) -> i64 {
+fn score_node(pod: &PodInfo, node: &NodeInfo, state: &ScoreState) -> i64 {
     if state.ignored.contains(&node.name) {
         return 0;
     }

@@ -19,9 +19,11 @@ pub fn tolerates(pod: &Value, taint: &Value) -> bool {
     tolerates_parts(pod, s("key"), s("value"), s("effect"))
 }
 
-/// [`tolerates`] for a parsed taint.
-pub fn tolerates_taint(pod: &Value, taint: &Taint) -> bool {
-    tolerates_parts(pod, &taint.key, &taint.value, &taint.effect)
+/// [`tolerates`] for a parsed pod and taint.
+pub fn tolerates_taint(pod: &PodInfo, taint: &Taint) -> bool {
+    pod.tolerations
+        .iter()
+        .any(|t| t.tolerates(&taint.key, &taint.value, &taint.effect))
 }
 
 fn field<'a>(t: &'a Value, k: &str) -> &'a str {
