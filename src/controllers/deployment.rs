@@ -16,7 +16,7 @@ use super::workload::{
     POD_TEMPLATE_HASH,
 };
 use crate::apiserver::{timestamp, PatchType, Request, Verb};
-use crate::client::{grouped, Ctx, Informer};
+use crate::client::{grouped, key_of, Ctx, Informer};
 use crate::events::LegacyRecorder as Recorder;
 use crate::sim::{Actor, Millis};
 
@@ -461,10 +461,13 @@ struct Sync<'r> {
     rss: Vec<Value>,
     /// Every ReplicaSet of the namespace (to tell a hash collision from our own ReplicaSet).
     namespace_rss: Vec<Value>,
-    pods: Vec<Value>,
+    /// The pods cache (the pods of the Deployment's namespace are looked at only by Recreate's
+    /// `oldPodsRunning`).
+    pods: &'r Informer,
 }
 
 impl DeploymentController {
+    /// Sync every Deployment (a full resync).
     pub fn reconcile(
         &mut self,
         deployments: &Informer,
@@ -472,10 +475,26 @@ impl DeploymentController {
         pods: &Informer,
         ctx: &mut Ctx,
     ) {
-        let all: Vec<Value> = deployments.list().cloned().collect();
-        for d in &all {
-            let key = format!("{}/{}", namespace_of(d), name_of(d));
-            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+        let keys: Vec<String> = deployments.list().map(key_of).collect();
+        self.sync_keys(&keys, deployments, replica_sets, pods, ctx);
+    }
+
+    /// `processNextWorkItem` for each queued key, in order: the Deployments a change concerns
+    /// (see [`super::queue`]). A key still in its back-off waits; a key whose Deployment is
+    /// gone forgets its back-off.
+    pub fn sync_keys(
+        &mut self,
+        keys: &[String],
+        deployments: &Informer,
+        replica_sets: &Informer,
+        pods: &Informer,
+        ctx: &mut Ctx,
+    ) {
+        for key in keys {
+            let Some(d) = deployments.get(key) else {
+                continue;
+            };
+            if let Some(at) = self.retry.waiting_until(key, ctx.now) {
                 ctx.wake_at(at);
                 continue;
             }
@@ -489,21 +508,14 @@ impl DeploymentController {
                     .filter(|rs| namespace_of(rs) == ns)
                     .cloned()
                     .collect(),
-                pods: pods
-                    .list()
-                    .filter(|p| namespace_of(p) == ns)
-                    .cloned()
-                    .collect(),
+                pods,
             };
             let ok = sync.run(ctx).is_ok();
-            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+            if let Some(delay) = self.retry.record(key.clone(), ok, ctx.now) {
                 ctx.wake_after(delay);
             }
         }
-        self.retry.retain(|k| {
-            all.iter()
-                .any(|d| format!("{}/{}", namespace_of(d), name_of(d)) == k)
-        });
+        self.retry.retain(|k| deployments.get(k).is_some());
     }
 }
 
@@ -1166,7 +1178,8 @@ impl Sync<'_> {
         if status_sum(&old.iter().collect::<Vec<_>>(), "replicas") > 0 {
             return true;
         }
-        self.pods.iter().any(|p| {
+        let ns = namespace_of(&self.d);
+        self.pods.list().filter(|p| namespace_of(p) == ns).any(|p| {
             let owner = controller_ref(p)
                 .map(|r| str_at(r, "/uid"))
                 .unwrap_or_default();

@@ -26,7 +26,8 @@ fn address(pod: &Value, svc: &Value) -> Value {
 fn subsets(svc: &Value, pods: &Informer) -> Value {
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
-    for pod in selected_pods(svc, pods) {
+    let selected = selected_pods(svc, pods);
+    for &pod in &selected {
         if str_at(pod, "/status/podIP").is_empty()
             || pod.pointer("/metadata/deletionTimestamp").is_some()
         {
@@ -47,7 +48,7 @@ fn subsets(svc: &Value, pods: &Informer) -> Value {
         .into_iter()
         .flatten()
         .map(|p| {
-            let first = selected_pods(svc, pods).into_iter().find(|p| !str_at(p, "/status/podIP").is_empty());
+            let first = selected.iter().copied().find(|p| !str_at(p, "/status/podIP").is_empty());
             let target = match (p.get("targetPort"), first) {
                 (Some(Value::String(name)), Some(pod)) => pod
                     .pointer("/spec/containers")
@@ -77,33 +78,54 @@ fn subsets(svc: &Value, pods: &Informer) -> Value {
     json!([subset])
 }
 
+/// Sync every Service (a full resync).
 pub fn reconcile(services: &Informer, pods: &Informer, endpoints: &Informer, ctx: &mut Ctx) {
-    for svc in services.list() {
-        if svc.pointer("/spec/selector").is_none() {
-            continue;
+    let keys: Vec<String> = services.list().map(crate::client::key_of).collect();
+    sync_services(&keys, services, pods, endpoints, ctx);
+}
+
+/// `syncService` for each queued Service key (the Services a pod or Service change concerns,
+/// see [`super::queue::service_keys_for_pod`]).
+pub fn sync_services(
+    keys: &[String],
+    services: &Informer,
+    pods: &Informer,
+    endpoints: &Informer,
+    ctx: &mut Ctx,
+) {
+    for key in keys {
+        if let Some(svc) = services.get(key) {
+            sync_service(svc, pods, endpoints, ctx);
         }
-        let (ns, name) = (
-            str_at(svc, "/metadata/namespace"),
-            str_at(svc, "/metadata/name"),
-        );
-        let want = subsets(svc, pods);
-        match endpoints.get(&format!("{ns}/{name}")) {
-            Some(ep) if ep.get("subsets").cloned().unwrap_or(Value::Null) == want => {}
-            Some(ep) => {
-                let mut updated = ep.clone();
-                updated["subsets"] = want;
-                ctx.update(core("endpoints"), updated);
+    }
+}
+
+/// One Service's Endpoints: created, or updated when its subsets differ.
+fn sync_service(svc: &Value, pods: &Informer, endpoints: &Informer, ctx: &mut Ctx) {
+    if svc.pointer("/spec/selector").is_none() {
+        return;
+    }
+    let (ns, name) = (
+        str_at(svc, "/metadata/namespace"),
+        str_at(svc, "/metadata/name"),
+    );
+    let want = subsets(svc, pods);
+    match endpoints.get(&format!("{ns}/{name}")) {
+        Some(ep) if ep.get("subsets").cloned().unwrap_or(Value::Null) == want => {}
+        Some(ep) => {
+            let mut updated = ep.clone();
+            updated["subsets"] = want;
+            ctx.update(core("endpoints"), updated);
+        }
+        None => {
+            let mut body = json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name, "namespace": ns}});
+            if let Some(labels) = svc.pointer("/metadata/labels") {
+                body["metadata"]["labels"] = labels.clone();
             }
-            None => {
-                let mut body = json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": name, "namespace": ns}});
-                if let Some(labels) = svc.pointer("/metadata/labels") {
-                    body["metadata"]["labels"] = labels.clone();
-                }
-                if !want.is_null() {
-                    body["subsets"] = want;
-                }
-                ctx.create(core("endpoints"), Some(ns), body);
+            if !want.is_null() {
+                body["subsets"] = want;
             }
+            ctx.create(core("endpoints"), Some(ns), body);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::apiserver::selectors::{labels_of, LabelSelector};
+use super::queue::map_selects;
 use crate::client::{grouped, Ctx, Informer};
 
 pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
@@ -30,19 +30,15 @@ pub fn ready_addresses(slice: &Value) -> impl Iterator<Item = &str> {
         .filter_map(|e| e.pointer("/addresses/0").and_then(Value::as_str))
 }
 
-/// The pods a Service selects in its namespace.
+/// The pods a Service selects in its namespace: every label of its selector, with the same value
+/// (a Service's selector is a plain map, `labels.SelectorFromSet`).
 pub fn selected_pods<'a>(service: &Value, pods: &'a Informer) -> Vec<&'a Value> {
     let Some(selector) = service.pointer("/spec/selector").and_then(Value::as_object) else {
         return Vec::new();
     };
-    let map = selector
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-        .collect();
-    let sel = LabelSelector::from_map(&map);
     let ns = str_at(service, "/metadata/namespace");
     pods.list()
-        .filter(|p| str_at(p, "/metadata/namespace") == ns && sel.matches(&labels_of(p)))
+        .filter(|p| str_at(p, "/metadata/namespace") == ns && map_selects(selector, p))
         .collect()
 }
 
@@ -129,68 +125,89 @@ fn slice_ports(service: &Value, pod: Option<&Value>) -> Value {
     Value::Array(ports)
 }
 
+/// Sync every Service (a full resync).
 pub fn reconcile(services: &Informer, pods: &Informer, slices: &Informer, ctx: &mut Ctx) {
-    for svc in services.list() {
-        if svc.pointer("/spec/selector").is_none() {
-            continue;
-        }
-        let name = str_at(svc, "/metadata/name");
-        let ns = str_at(svc, "/metadata/namespace");
-        let publish = svc
-            .pointer("/spec/publishNotReadyAddresses")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let members: Vec<&Value> = selected_pods(svc, pods)
-            .into_iter()
-            .filter(|p| endpoint(p, svc, publish).is_some())
-            .collect();
-        let mut endpoints: Vec<Value> = members
-            .iter()
-            .filter_map(|p| endpoint(p, svc, publish))
-            .collect();
-        endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
-        let existing = slices.list().find(|s| {
-            serves(s, svc)
-                && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by")
-                    .and_then(Value::as_str)
-                    == Some(MANAGED_BY)
-        });
-        let ports = slice_ports(svc, members.first().copied());
-        match existing {
-            Some(slice) => {
-                let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null))
-                    == endpoints_or_null(&endpoints);
-                if same_endpoints && slice.get("ports") == Some(&ports) {
-                    continue;
-                }
-                let mut updated = slice.clone();
-                updated["endpoints"] = endpoints_or_null(&endpoints);
-                updated["ports"] = ports;
-                ctx.update(grouped("discovery.k8s.io", "endpointslices"), updated);
-            }
-            None => {
-                let body = json!({
-                    "apiVersion": "discovery.k8s.io/v1",
-                    "kind": "EndpointSlice",
-                    "metadata": {
-                        "generateName": format!("{name}-"),
-                        "namespace": ns,
-                        "labels": {"kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": MANAGED_BY},
-                        "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": name, "uid": str_at(svc, "/metadata/uid"), "controller": true, "blockOwnerDeletion": true}],
-                    },
-                    "addressType": "IPv4",
-                    "endpoints": endpoints_or_null(&endpoints),
-                    "ports": ports,
-                });
-                ctx.create(
-                    grouped("discovery.k8s.io", "endpointslices"),
-                    Some(ns),
-                    body,
-                );
-            }
+    let keys: Vec<String> = services.list().map(crate::client::key_of).collect();
+    sync_services(&keys, services, pods, slices, ctx);
+}
+
+/// `syncService` for each queued Service key (the Services a pod or Service change concerns,
+/// see [`super::queue::service_keys_for_pod`]), then the slices of Services gone.
+pub fn sync_services(
+    keys: &[String],
+    services: &Informer,
+    pods: &Informer,
+    slices: &Informer,
+    ctx: &mut Ctx,
+) {
+    for key in keys {
+        if let Some(svc) = services.get(key) {
+            sync_service(svc, pods, slices, ctx);
         }
     }
     delete_orphans(services, slices, ctx);
+}
+
+/// One Service's slice: created, or updated when its endpoints or ports differ.
+fn sync_service(svc: &Value, pods: &Informer, slices: &Informer, ctx: &mut Ctx) {
+    if svc.pointer("/spec/selector").is_none() {
+        return;
+    }
+    let name = str_at(svc, "/metadata/name");
+    let ns = str_at(svc, "/metadata/namespace");
+    let publish = svc
+        .pointer("/spec/publishNotReadyAddresses")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let members: Vec<&Value> = selected_pods(svc, pods)
+        .into_iter()
+        .filter(|p| endpoint(p, svc, publish).is_some())
+        .collect();
+    let mut endpoints: Vec<Value> = members
+        .iter()
+        .filter_map(|p| endpoint(p, svc, publish))
+        .collect();
+    endpoints.sort_by(|a, b| a["addresses"][0].as_str().cmp(&b["addresses"][0].as_str()));
+    let existing = slices.list().find(|s| {
+        serves(s, svc)
+            && s.pointer("/metadata/labels/endpointslice.kubernetes.io~1managed-by")
+                .and_then(Value::as_str)
+                == Some(MANAGED_BY)
+    });
+    let ports = slice_ports(svc, members.first().copied());
+    match existing {
+        Some(slice) => {
+            let same_endpoints = slice.get("endpoints").cloned().unwrap_or(json!(null))
+                == endpoints_or_null(&endpoints);
+            if same_endpoints && slice.get("ports") == Some(&ports) {
+                return;
+            }
+            let mut updated = slice.clone();
+            updated["endpoints"] = endpoints_or_null(&endpoints);
+            updated["ports"] = ports;
+            ctx.update(grouped("discovery.k8s.io", "endpointslices"), updated);
+        }
+        None => {
+            let body = json!({
+                "apiVersion": "discovery.k8s.io/v1",
+                "kind": "EndpointSlice",
+                "metadata": {
+                    "generateName": format!("{name}-"),
+                    "namespace": ns,
+                    "labels": {"kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": MANAGED_BY},
+                    "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": name, "uid": str_at(svc, "/metadata/uid"), "controller": true, "blockOwnerDeletion": true}],
+                },
+                "addressType": "IPv4",
+                "endpoints": endpoints_or_null(&endpoints),
+                "ports": ports,
+            });
+            ctx.create(
+                grouped("discovery.k8s.io", "endpointslices"),
+                Some(ns),
+                body,
+            );
+        }
+    }
 }
 
 /// An empty slice has `endpoints: null`, as Go marshals a nil list.

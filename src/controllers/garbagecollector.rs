@@ -6,11 +6,14 @@
 //! owner loses the references to the missing ones. Absence is confirmed with a live GET, as
 //! `attemptToDeleteItem` does, since the caches may lag.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 
+use super::queue::changed_keys;
 use super::workload::{is_being_deleted, name_of, namespace_of, str_at, uid_of};
 use crate::apiserver::{PatchType, Request, ResourceInfo, Verb};
-use crate::client::{Ctx, Informer};
+use crate::client::{key_of, Change, Ctx, Informer};
 use crate::sim::Actor;
 
 /// The owner kinds whose absence the collector can judge, and where they are served.
@@ -63,7 +66,100 @@ fn maybe_dangling(obj: &Value, owners: &[(&str, &Informer)]) -> bool {
     })
 }
 
-/// Collect the dependents (`(resource, informer)`) whose owners are gone.
+/// One kind of dependent for a pass of [`GarbageCollector::sync`]: where it is served, its cache,
+/// and its changes since the last pass.
+pub struct Dependents<'a> {
+    pub info: &'static ResourceInfo,
+    pub informer: &'a Informer,
+    pub changes: &'a [Change],
+}
+
+/// The collector's memory between passes, so that a pass looks only at what a change concerns
+/// (as the real collector's graph builder turns informer events into `attemptToDelete` items
+/// rather than rescanning every object).
+#[derive(Debug, Default)]
+pub struct GarbageCollector {
+    /// The dependents (resource plural, key) whose owners the caches did not hold at the last
+    /// pass: looked at again on every pass until they are resolved, as a full rescan would.
+    unresolved: BTreeSet<(&'static str, String)>,
+}
+
+impl GarbageCollector {
+    /// Collect the dependents whose owners are gone, looking at the dependents that changed,
+    /// those still unresolved, and those referring to an owner uid in `deleted_owners` (every
+    /// dependent when `full`). The same dependents are acted on, in the same order, as by a pass
+    /// over every object ([`reconcile`]).
+    pub fn sync(
+        &mut self,
+        owners: &[(&str, &Informer)],
+        dependents: &[Dependents],
+        deleted_owners: &BTreeSet<String>,
+        full: bool,
+        ctx: &mut Ctx,
+    ) {
+        let mut unresolved = BTreeSet::new();
+        for d in dependents {
+            let keys = if full {
+                d.informer.list().map(key_of).collect()
+            } else {
+                self.keys_to_check(d, deleted_owners)
+            };
+            let candidates: Vec<Value> = keys
+                .iter()
+                .filter_map(|k| d.informer.get(k))
+                .filter(|o| !is_being_deleted(o) && maybe_dangling(o, owners))
+                .cloned()
+                .collect();
+            for obj in candidates {
+                unresolved.insert((d.info.plural, key_of(&obj)));
+                collect(d.info, &obj, ctx);
+            }
+        }
+        self.unresolved = unresolved;
+    }
+
+    /// The changed dependents, the unresolved ones, and those naming a deleted owner.
+    fn keys_to_check(&self, d: &Dependents, deleted_owners: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut keys = changed_keys(d.changes);
+        keys.extend(
+            self.unresolved
+                .iter()
+                .filter(|(plural, _)| *plural == d.info.plural)
+                .map(|(_, key)| key.clone()),
+        );
+        if !deleted_owners.is_empty() {
+            keys.extend(
+                d.informer
+                    .list()
+                    .filter(|o| owner_uids(o).any(|uid| deleted_owners.contains(uid)))
+                    .map(key_of),
+            );
+        }
+        keys
+    }
+}
+
+/// The uids an object's owner references name.
+fn owner_uids(obj: &Value) -> impl Iterator<Item = &str> {
+    obj.pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|r| str_at(r, "/uid"))
+}
+
+/// The uids of the objects the changes deleted.
+pub fn deleted_uids(changes: &[&[Change]]) -> BTreeSet<String> {
+    changes
+        .iter()
+        .flat_map(|list| list.iter())
+        .filter(|c| c.kind == "DELETED")
+        .map(|c| uid_of(&c.new).to_string())
+        .collect()
+}
+
+/// Collect the dependents (`(resource, informer)`) whose owners are gone, looking at every
+/// object.
 pub fn reconcile(
     owners: &[(&str, &Informer)],
     dependents: &[(&'static ResourceInfo, &Informer)],

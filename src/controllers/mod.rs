@@ -12,6 +12,7 @@ pub mod job;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
+pub mod queue;
 pub mod replicaset;
 pub mod replicationcontroller;
 pub mod rootcacertpublisher;
@@ -21,7 +22,7 @@ pub mod tainteviction;
 pub mod ttlafterfinished;
 pub mod workload;
 
-use crate::client::{core, grouped, Ctx, Informer};
+use crate::client::{core, grouped, Change, Ctx, Informer};
 use crate::cluster::{Component, WATCH_LATENCY};
 use crate::sim::{Actor, Millis};
 
@@ -56,11 +57,19 @@ pub struct ControllerManager {
     stateful_set_controller: statefulset::StatefulSetController,
     replication_manager: replicationcontroller::ReplicationManager,
     persistent_volume_controller: persistentvolume::PersistentVolumeController,
+    garbage_collector: garbagecollector::GarbageCollector,
     /// Whether a claim, volume or storage class changed since the PersistentVolume controller
     /// last ran.
     storage_changed: bool,
-    /// When a workload controller asked to look again without any change (virtual ms).
-    next_workload_sync: Millis,
+    /// When the ReplicaSet controller asked to look again without any change (a back-off, a
+    /// minReadySeconds wait; virtual ms): it resyncs every ReplicaSet then.
+    replica_set_resync: Millis,
+    /// When the Deployment controller asked to look again (a back-off, a progress deadline).
+    deployment_resync: Millis,
+    /// When the ReplicationController manager asked to look again.
+    replication_resync: Millis,
+    /// When one of the other workload controllers asked to look again.
+    workload_resync: Millis,
     /// When the namespace controller looks again at a namespace still being emptied.
     next_namespace_sync: Millis,
 }
@@ -103,8 +112,12 @@ impl Default for ControllerManager {
             stateful_set_controller: statefulset::StatefulSetController::default(),
             replication_manager: replicationcontroller::ReplicationManager::default(),
             persistent_volume_controller: persistentvolume::PersistentVolumeController::default(),
+            garbage_collector: garbagecollector::GarbageCollector::default(),
             storage_changed: false,
-            next_workload_sync: Millis::MAX,
+            replica_set_resync: Millis::MAX,
+            deployment_resync: Millis::MAX,
+            replication_resync: Millis::MAX,
+            workload_resync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
         }
     }
@@ -129,50 +142,112 @@ impl Component for ControllerManager {
         let revision_changes = self.controller_revisions.sync(ctx);
         let stateful_set_changes = self.stateful_sets.sync(ctx);
         let replication_controller_changes = self.replication_controllers.sync(ctx);
-        self.storage_changed |= self.sync_storage_caches(ctx);
+        let claim_changes = self.sync_storage_caches(ctx);
         self.sync_namespaces(ctx);
         self.leases.sync(ctx);
-        self.sync_node_health(!node_changes.is_empty(), ctx);
+        self.sync_node_health(&node_changes, &pod_changes, ctx);
         if !pod_changes.is_empty() || !service_changes.is_empty() {
-            endpointslice::reconcile(&self.services, &self.pods, &self.slices, ctx);
-            endpoints::reconcile(&self.services, &self.pods, &self.endpoints, ctx);
+            let keys = self.services_concerned(&pod_changes, &service_changes);
+            endpointslice::sync_services(&keys, &self.services, &self.pods, &self.slices, ctx);
+            endpoints::sync_services(&keys, &self.services, &self.pods, &self.endpoints, ctx);
         }
-        let workloads_changed = !deployment_changes.is_empty()
-            || !replica_set_changes.is_empty()
-            || !job_changes.is_empty()
+        let others_changed = !job_changes.is_empty()
             || !cron_job_changes.is_empty()
             || !daemon_set_changes.is_empty()
             || !revision_changes.is_empty()
             || !stateful_set_changes.is_empty()
             || !replication_controller_changes.is_empty()
+            || !deployment_changes.is_empty()
+            || !replica_set_changes.is_empty()
             || self.storage_changed
             || !node_changes.is_empty()
             || !pod_changes.is_empty();
-        if workloads_changed || ctx.now >= self.next_workload_sync {
-            self.sync_workloads(ctx);
-        }
-        // A run wakes the manager once, at the earliest time asked for: the workload timer is
-        // asked for again on every run until it is due.
-        if self.next_workload_sync != Millis::MAX {
-            ctx.wake_at(self.next_workload_sync);
+        let changes = WorkloadChanges {
+            pods: &pod_changes,
+            replica_sets: &replica_set_changes,
+            deployments: &deployment_changes,
+            replication_controllers: &replication_controller_changes,
+            jobs: &job_changes,
+            cron_jobs: &cron_job_changes,
+            daemon_sets: &daemon_set_changes,
+            stateful_sets: &stateful_set_changes,
+            revisions: &revision_changes,
+            claims: &claim_changes,
+            others: others_changed,
+        };
+        self.sync_workloads(&changes, ctx);
+        // A run wakes the manager once, at the earliest time asked for: the resync timers are
+        // asked for again on every run until they are due.
+        let next_resync = self
+            .replica_set_resync
+            .min(self.deployment_resync)
+            .min(self.replication_resync)
+            .min(self.workload_resync);
+        if next_resync != Millis::MAX {
+            ctx.wake_at(next_resync);
         }
     }
 }
 
+/// The changes since the last run that the workload controllers' handlers look at.
+struct WorkloadChanges<'a> {
+    pods: &'a [Change],
+    replica_sets: &'a [Change],
+    deployments: &'a [Change],
+    replication_controllers: &'a [Change],
+    jobs: &'a [Change],
+    cron_jobs: &'a [Change],
+    daemon_sets: &'a [Change],
+    stateful_sets: &'a [Change],
+    revisions: &'a [Change],
+    claims: &'a [Change],
+    /// Whether anything the other workload controllers watch changed: they (Job, CronJob,
+    /// DaemonSet, StatefulSet, the PersistentVolume controller, the garbage collector) still
+    /// look at every object when it did (the collector only at the dependents concerned).
+    others: bool,
+}
+
+/// A controller's resync timer after a pass: the earliest time the pass asked to look again
+/// (a full pass replaces the timer; a pass over some keys can only bring it forward, since
+/// the keys it did not look at may still be waiting).
+fn next_resync(timer: Millis, full: bool, ctx: &mut Ctx) -> Millis {
+    let asked = ctx.take_wake().unwrap_or(Millis::MAX);
+    if full {
+        asked
+    } else {
+        timer.min(asked)
+    }
+}
+
 impl ControllerManager {
+    /// The Services whose endpoints the changes concern, in key order: each changed Service,
+    /// and those selecting a changed pod before or after its change (the EndpointSlice and
+    /// Endpoints controllers' onServiceUpdate and onPodUpdate handlers).
+    fn services_concerned(
+        &self,
+        pod_changes: &[Change],
+        service_changes: &[Change],
+    ) -> Vec<String> {
+        let mut queue = queue::WorkQueue::default();
+        queue.enqueue_all(queue::changed_keys(service_changes));
+        for change in pod_changes {
+            queue.enqueue_all(queue::service_keys_for_pod(change, self.services.list()));
+        }
+        queue.drain()
+    }
+
     /// The node lifecycle controller (its NoSchedule pass on node changes, its health monitor
-    /// every 5 s) and the taint eviction controller. The manager watches the nodes and pods it
-    /// changes: it looks again once a change comes back through its watch.
-    fn sync_node_health(&mut self, nodes_changed: bool, ctx: &mut Ctx) {
+    /// every 5 s) and the taint eviction controller, both fed the informers' change lists. The
+    /// manager watches the nodes and pods it changes: it looks again once a change comes back
+    /// through its watch.
+    fn sync_node_health(&mut self, node_changes: &[Change], pod_changes: &[Change], ctx: &mut Ctx) {
         let before = ctx.revision();
-        let next_monitor = self.node_lifecycle.reconcile(
-            &self.nodes,
-            &self.pods,
-            &self.leases,
-            nodes_changed,
-            ctx,
-        );
-        let next_eviction = self.taint_eviction.reconcile(&self.nodes, &self.pods, ctx);
+        let next_monitor =
+            self.node_lifecycle
+                .reconcile(&self.nodes, node_changes, &self.pods, &self.leases, ctx);
+        let next_eviction =
+            self.taint_eviction
+                .reconcile(&self.nodes, node_changes, &self.pods, pod_changes, ctx);
         if ctx.revision() != before {
             ctx.wake_after(WATCH_LATENCY);
         }
@@ -205,55 +280,49 @@ impl ControllerManager {
         }
     }
 
-    /// The workload controllers and the garbage collector. A controller sees its own writes
-    /// through its watches, so any write wakes the manager again after the watch latency; the
-    /// earliest later time a controller asks for (a back-off, a progress deadline) is kept as
-    /// the workload timer.
-    fn sync_workloads(&mut self, ctx: &mut Ctx) {
+    /// The workload controllers and the garbage collector, in kube-controller-manager's order.
+    /// The ReplicaSet, Deployment and ReplicationController controllers sync only the keys the
+    /// changes concern (see [`queue`]), and every object when their resync timer is due; the
+    /// others look at everything when anything they watch changed. A controller sees its own
+    /// writes through its watches, so any write wakes the manager again after the watch
+    /// latency.
+    fn sync_workloads(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
         let before = ctx.revision();
         let wake_before = ctx.take_wake();
-        self.replica_set_controller
-            .reconcile(&self.replica_sets, &self.pods, ctx);
-        self.deployment_controller.reconcile(
-            &self.deployments,
-            &self.replica_sets,
-            &self.pods,
-            ctx,
-        );
-        self.job_controller.reconcile(&self.jobs, &self.pods, ctx);
-        ttlafterfinished::reconcile(&self.jobs, ctx);
-        self.cron_job_controller
-            .reconcile(&self.cron_jobs, &self.jobs, ctx);
-        let daemon_caches = daemonset::Caches {
-            daemon_sets: &self.daemon_sets,
-            pods: &self.pods,
-            nodes: &self.nodes,
-            revisions: &self.controller_revisions,
-        };
-        self.daemon_set_controller.reconcile(&daemon_caches, ctx);
-        self.sync_stateful_workloads(ctx);
-        let owners = [
-            ("Deployment", &self.deployments),
-            ("ReplicaSet", &self.replica_sets),
-            ("Job", &self.jobs),
-            ("CronJob", &self.cron_jobs),
-            ("DaemonSet", &self.daemon_sets),
-            ("StatefulSet", &self.stateful_sets),
-            ("ReplicationController", &self.replication_controllers),
-            ("Pod", &self.pods),
-        ];
-        let dependents = [
-            (grouped("apps", "replicasets"), &self.replica_sets),
-            (grouped("batch", "jobs"), &self.jobs),
-            (
-                grouped("apps", "controllerrevisions"),
-                &self.controller_revisions,
-            ),
-            (core("pods"), &self.pods),
-            (core("persistentvolumeclaims"), &self.claims),
-        ];
-        garbagecollector::reconcile(&owners, &dependents, ctx);
-        self.next_workload_sync = ctx.take_wake().unwrap_or(Millis::MAX);
+        self.sync_replica_sets(changes, ctx);
+        self.sync_deployments(changes, ctx);
+        let resync_due = ctx.now >= self.workload_resync;
+        let others = changes.others || resync_due;
+        if others {
+            self.job_controller.reconcile(&self.jobs, &self.pods, ctx);
+            ttlafterfinished::reconcile(&self.jobs, ctx);
+            self.cron_job_controller
+                .reconcile(&self.cron_jobs, &self.jobs, ctx);
+            let daemon_caches = daemonset::Caches {
+                daemon_sets: &self.daemon_sets,
+                pods: &self.pods,
+                nodes: &self.nodes,
+                revisions: &self.controller_revisions,
+            };
+            self.daemon_set_controller.reconcile(&daemon_caches, ctx);
+            let stateful_caches = statefulset::Caches {
+                stateful_sets: &self.stateful_sets,
+                pods: &self.pods,
+                claims: &self.claims,
+                revisions: &self.controller_revisions,
+            };
+            self.stateful_set_controller
+                .reconcile(&stateful_caches, ctx);
+        }
+        let other_wake = ctx.take_wake();
+        self.sync_replication_controllers(changes, ctx);
+        if let Some(at) = other_wake {
+            ctx.wake_at(at);
+        }
+        if others {
+            self.sync_volumes_and_garbage(changes, resync_due, ctx);
+            self.workload_resync = ctx.take_wake().unwrap_or(Millis::MAX);
+        }
         if let Some(at) = wake_before {
             ctx.wake_at(at);
         }
@@ -262,28 +331,100 @@ impl ControllerManager {
         }
     }
 
-    /// The claims, volumes and storage classes the PersistentVolume controller watches: whether
-    /// any changed.
-    fn sync_storage_caches(&mut self, ctx: &mut Ctx) -> bool {
-        let claims = self.claims.sync(ctx);
-        let volumes = self.volumes.sync(ctx);
-        let classes = self.storage_classes.sync(ctx);
-        !claims.is_empty() || !volumes.is_empty() || !classes.is_empty()
+    /// The ReplicaSet controller over the ReplicaSets that changed and the owners of the pods
+    /// that changed (`addPod`/`updatePod`/`deletePod`; an orphan pod concerns every ReplicaSet
+    /// of its namespace, which `getPodReplicaSets` narrows by selector).
+    fn sync_replica_sets(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
+        let full = ctx.now >= self.replica_set_resync;
+        let keys = if full {
+            self.replica_sets
+                .list()
+                .map(crate::client::key_of)
+                .collect()
+        } else {
+            owners_concerned(
+                changes.replica_sets,
+                changes.pods,
+                "ReplicaSet",
+                &self.replica_sets,
+            )
+        };
+        if !keys.is_empty() {
+            self.replica_set_controller
+                .sync_keys(&keys, &self.replica_sets, &self.pods, ctx);
+        }
+        self.replica_set_resync = next_resync(self.replica_set_resync, full, ctx);
     }
 
-    /// The StatefulSet controller, the ReplicationController manager and the PersistentVolume
-    /// controller (with the simulated external provisioner).
-    fn sync_stateful_workloads(&mut self, ctx: &mut Ctx) {
-        let stateful_caches = statefulset::Caches {
-            stateful_sets: &self.stateful_sets,
-            pods: &self.pods,
-            claims: &self.claims,
-            revisions: &self.controller_revisions,
+    /// The Deployment controller over the Deployments that changed, the owners of the
+    /// ReplicaSets that changed (`addReplicaSet`/`updateReplicaSet`/`deleteReplicaSet`; an
+    /// orphan concerns every Deployment of its namespace) and the Deployments of the pods that
+    /// changed (through their ReplicaSets: `deletePod`, for Recreate's oldPodsRunning).
+    fn sync_deployments(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
+        let full = ctx.now >= self.deployment_resync;
+        let keys = if full {
+            self.deployments.list().map(crate::client::key_of).collect()
+        } else {
+            let mut queue = queue::WorkQueue::default();
+            queue.enqueue_all(owners_concerned(
+                changes.deployments,
+                changes.replica_sets,
+                "Deployment",
+                &self.deployments,
+            ));
+            for change in changes.pods {
+                for rs in queue::owner_keys(change, "ReplicaSet") {
+                    let owner = self.replica_sets.get(&rs);
+                    if let Some(key) = owner.and_then(|rs| queue::controller_key(rs, "Deployment"))
+                    {
+                        queue.enqueue(key);
+                    }
+                }
+            }
+            queue.drain()
         };
-        self.stateful_set_controller
-            .reconcile(&stateful_caches, ctx);
-        self.replication_manager
-            .reconcile(&self.replication_controllers, &self.pods, ctx);
+        if !keys.is_empty() {
+            self.deployment_controller.sync_keys(
+                &keys,
+                &self.deployments,
+                &self.replica_sets,
+                &self.pods,
+                ctx,
+            );
+        }
+        self.deployment_resync = next_resync(self.deployment_resync, full, ctx);
+    }
+
+    /// The ReplicationController manager, keyed as the ReplicaSet controller is.
+    fn sync_replication_controllers(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
+        let full = ctx.now >= self.replication_resync;
+        let keys = if full {
+            self.replication_controllers
+                .list()
+                .map(crate::client::key_of)
+                .collect()
+        } else {
+            owners_concerned(
+                changes.replication_controllers,
+                changes.pods,
+                "ReplicationController",
+                &self.replication_controllers,
+            )
+        };
+        if !keys.is_empty() {
+            self.replication_manager.sync_keys(
+                &keys,
+                &self.replication_controllers,
+                &self.pods,
+                ctx,
+            );
+        }
+        self.replication_resync = next_resync(self.replication_resync, full, ctx);
+    }
+
+    /// The PersistentVolume controller (with the simulated external provisioner) and the
+    /// garbage collector (over the dependents the changes concern, or all of them on a resync).
+    fn sync_volumes_and_garbage(&mut self, changes: &WorkloadChanges, full: bool, ctx: &mut Ctx) {
         let volume_caches = persistentvolume::Caches {
             volumes: &self.volumes,
             claims: &self.claims,
@@ -294,5 +435,79 @@ impl ControllerManager {
         self.persistent_volume_controller
             .reconcile(&volume_caches, self.storage_changed, ctx);
         self.storage_changed = false;
+        let owners = [
+            ("Deployment", &self.deployments),
+            ("ReplicaSet", &self.replica_sets),
+            ("Job", &self.jobs),
+            ("CronJob", &self.cron_jobs),
+            ("DaemonSet", &self.daemon_sets),
+            ("StatefulSet", &self.stateful_sets),
+            ("ReplicationController", &self.replication_controllers),
+            ("Pod", &self.pods),
+        ];
+        let dependent = |info, informer, changes| garbagecollector::Dependents {
+            info,
+            informer,
+            changes,
+        };
+        let dependents = [
+            dependent(
+                grouped("apps", "replicasets"),
+                &self.replica_sets,
+                changes.replica_sets,
+            ),
+            dependent(grouped("batch", "jobs"), &self.jobs, changes.jobs),
+            dependent(
+                grouped("apps", "controllerrevisions"),
+                &self.controller_revisions,
+                changes.revisions,
+            ),
+            dependent(core("pods"), &self.pods, changes.pods),
+            dependent(core("persistentvolumeclaims"), &self.claims, changes.claims),
+        ];
+        let deleted_owners = garbagecollector::deleted_uids(&[
+            changes.deployments,
+            changes.replica_sets,
+            changes.jobs,
+            changes.cron_jobs,
+            changes.daemon_sets,
+            changes.stateful_sets,
+            changes.replication_controllers,
+            changes.pods,
+        ]);
+        self.garbage_collector
+            .sync(&owners, &dependents, &deleted_owners, full, ctx);
     }
+
+    /// The claims, volumes and storage classes the PersistentVolume controller watches: whether
+    /// any changed (kept until the controller runs); the claims' changes (the garbage collector
+    /// looks at them).
+    fn sync_storage_caches(&mut self, ctx: &mut Ctx) -> Vec<Change> {
+        let claims = self.claims.sync(ctx);
+        let volumes = self.volumes.sync(ctx);
+        let classes = self.storage_classes.sync(ctx);
+        self.storage_changed |= !claims.is_empty() || !volumes.is_empty() || !classes.is_empty();
+        claims
+    }
+}
+
+/// The keys of the `kind` controllers the changes concern: each changed controller object, and
+/// the controllers of each changed dependent (old and new controller references); a dependent
+/// left an orphan concerns every controller of its namespace, whose sync decides whether to
+/// adopt it.
+fn owners_concerned(
+    owner_changes: &[Change],
+    dependent_changes: &[Change],
+    kind: &str,
+    owners: &Informer,
+) -> Vec<String> {
+    let mut queue = queue::WorkQueue::default();
+    queue.enqueue_all(queue::changed_keys(owner_changes));
+    for change in dependent_changes {
+        queue.enqueue_all(queue::owner_keys(change, kind));
+        if queue::concerns_orphan(change) {
+            queue.enqueue_all(queue::keys_in_namespace(owners, &change.new));
+        }
+    }
+    queue.drain()
 }

@@ -17,12 +17,13 @@
 //! Nodes with no kubelet endpoint (the default cluster's control-plane node, a Node applied
 //! from YAML) have no simulated kubelet: podlab treats them as heartbeating and leaves them be.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::queue::changed_keys;
 use crate::apiserver::timestamp;
-use crate::client::{core, Ctx, Informer};
+use crate::client::{core, Change, Ctx, Informer};
 use crate::events::LegacyRecorder;
 use crate::sim::{Actor, Millis};
 use crate::unstructured::str_at;
@@ -250,18 +251,19 @@ impl NodeLifecycleController {
             .get_or_insert_with(|| LegacyRecorder::for_controller("node-controller"))
     }
 
-    /// Run what is due: the NoSchedule pass when nodes changed, monitorNodeHealth every 5 s.
-    /// Returns when the next monitor pass is due.
+    /// Run what is due: the NoSchedule pass over the nodes that changed (the node informer's
+    /// handlers queue them for doNoScheduleTaintingPass), monitorNodeHealth every 5 s. Returns
+    /// when the next monitor pass is due.
     pub fn reconcile(
         &mut self,
         nodes: &Informer,
+        node_changes: &[Change],
         pods: &Informer,
         leases: &Informer,
-        nodes_changed: bool,
         ctx: &mut Ctx,
     ) -> Millis {
-        if nodes_changed {
-            no_schedule_tainting_pass(nodes, ctx);
+        if !node_changes.is_empty() {
+            no_schedule_tainting_pass(nodes, &changed_keys(node_changes), ctx);
         }
         if ctx.now >= self.next_monitor {
             self.monitor_node_health(nodes, pods, leases, ctx);
@@ -278,8 +280,7 @@ impl NodeLifecycleController {
         ctx: &mut Ctx,
     ) {
         let all: Vec<Value> = nodes.list().cloned().collect();
-        self.health
-            .retain(|name, _| all.iter().any(|n| str_at(n, "/metadata/name") == name));
+        self.health.retain(|name, _| nodes.get(name).is_some());
         let mut after: Vec<Value> = Vec::new();
         for node in &all {
             if !has_kubelet(node) {
@@ -548,10 +549,11 @@ fn mark_node_as_reachable(node: &Value, ctx: &mut Ctx) {
     ctx.update(core("nodes"), updated);
 }
 
-/// doNoScheduleTaintingPass over every node.
-fn no_schedule_tainting_pass(nodes: &Informer, ctx: &mut Ctx) {
-    let changes: Vec<(Value, Vec<Value>)> = nodes
-        .list()
+/// doNoScheduleTaintingPass over the changed nodes still there, in name order.
+fn no_schedule_tainting_pass(nodes: &Informer, changed: &BTreeSet<String>, ctx: &mut Ctx) {
+    let changes: Vec<(Value, Vec<Value>)> = changed
+        .iter()
+        .filter_map(|name| nodes.get(name))
         .filter_map(|n| no_schedule_taints(n, ctx.now).map(|t| (n.clone(), t)))
         .collect();
     for (mut node, taints) in changes {

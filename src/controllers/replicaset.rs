@@ -15,7 +15,7 @@ use super::workload::{
 };
 use crate::apiserver::selectors::labels_of;
 use crate::apiserver::{PatchType, Request, ResourceInfo, Verb};
-use crate::client::{core, grouped, Ctx, Informer};
+use crate::client::{core, grouped, key_of, Ctx, Informer};
 use crate::events::LegacyRecorder as Recorder;
 use crate::sim::{Actor, Millis};
 
@@ -299,31 +299,44 @@ impl ReplicaSetController {
         }
     }
 
-    /// Sync every ReplicaSet against the pods.
+    /// Sync every ReplicaSet against the pods (a full resync).
     pub fn reconcile(&mut self, replica_sets: &Informer, pods: &Informer, ctx: &mut Ctx) {
-        let all: Vec<Value> = replica_sets.list().cloned().collect();
-        for rs in &all {
-            let key = format!("{}/{}", namespace_of(rs), name_of(rs));
-            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+        let keys: Vec<String> = replica_sets.list().map(key_of).collect();
+        self.sync_keys(&keys, replica_sets, pods, ctx);
+    }
+
+    /// `processNextWorkItem` for each queued key, in order: the ReplicaSets a change concerns
+    /// (see [`super::queue`]). A key still in its back-off waits; a key whose ReplicaSet is gone
+    /// forgets its back-off.
+    pub fn sync_keys(
+        &mut self,
+        keys: &[String],
+        replica_sets: &Informer,
+        pods: &Informer,
+        ctx: &mut Ctx,
+    ) {
+        let all: Vec<&Value> = replica_sets.list().collect();
+        for key in keys {
+            let Some(rs) = replica_sets.get(key) else {
+                continue;
+            };
+            if let Some(at) = self.retry.waiting_until(key, ctx.now) {
                 ctx.wake_at(at);
                 continue;
             }
             let ok = self.sync(rs, &all, pods, ctx).is_ok();
-            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+            if let Some(delay) = self.retry.record(key.clone(), ok, ctx.now) {
                 ctx.wake_after(delay);
             }
         }
-        self.retry.retain(|k| {
-            all.iter()
-                .any(|rs| format!("{}/{}", namespace_of(rs), name_of(rs)) == k)
-        });
+        self.retry.retain(|k| replica_sets.get(k).is_some());
     }
 
     /// `syncReplicaSet`.
     fn sync(
         &mut self,
         rs: &Value,
-        all: &[Value],
+        all: &[&Value],
         pods: &Informer,
         ctx: &mut Ctx,
     ) -> Result<(), ()> {
@@ -349,6 +362,9 @@ impl ReplicaSetController {
             ctx.now,
         );
         let status = stored_status(status, int_at(rs, "/metadata/generation"));
+        if let Some(at) = next_available_at(rs, &active, ctx.now) {
+            ctx.wake_at(at);
+        }
         if rs.get("status") != Some(&status) {
             let mut updated = rs.clone();
             updated["status"] = status;
@@ -375,8 +391,13 @@ impl ReplicaSetController {
     ) -> Vec<&'a Value> {
         let mut owned = Vec::new();
         for &pod in pods {
+            // Pods another controller controls are not looked at (ClaimObject ignores them).
+            let controlled = is_controlled_by(pod, rs);
+            if !controlled && controller_ref(pod).is_some() {
+                continue;
+            }
             let matches = selects(Some(selector), pod);
-            if is_controlled_by(pod, rs) {
+            if controlled {
                 if matches || is_being_deleted(pod) {
                     owned.push(pod);
                 } else if !is_being_deleted(rs) {
@@ -501,12 +522,30 @@ impl ReplicaSetController {
     }
 }
 
+/// When the first of the active pods that are ready but not yet available for
+/// `minReadySeconds` becomes available, plus the second `updatePod` adds
+/// (`enqueueRSAfter(rs, minReadySeconds + 1s)`): the status is counted again then.
+fn next_available_at(rs: &Value, active: &[&Value], now: Millis) -> Option<Millis> {
+    let min_ready = u64::try_from(int_at(rs, "/spec/minReadySeconds")).unwrap_or(0);
+    if min_ready == 0 {
+        return None;
+    }
+    active
+        .iter()
+        .filter_map(|p| pod_ready_since(p))
+        .map(|since| since.saturating_add(min_ready.saturating_mul(1000)))
+        .filter(|&available_at| available_at > now)
+        .map(|at| at.saturating_add(1000))
+        .min()
+}
+
 /// `getIndirectlyRelatedPods`: the pods of every ReplicaSet controlled by the same owner (or only
 /// this ReplicaSet's, without an owner).
-fn related_pods<'a>(rs: &Value, all: &[Value], pods: &[&'a Value]) -> Vec<&'a Value> {
+fn related_pods<'a>(rs: &Value, all: &[&Value], pods: &[&'a Value]) -> Vec<&'a Value> {
     let siblings: Vec<&Value> = match controller_ref(rs) {
         Some(owner) => all
             .iter()
+            .copied()
             .filter(|other| {
                 namespace_of(other) == namespace_of(rs)
                     && controller_ref(other)

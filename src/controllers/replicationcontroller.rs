@@ -53,6 +53,17 @@ impl ReplicationManager {
     pub fn reconcile(&mut self, controllers: &Informer, pods: &Informer, ctx: &mut Ctx) {
         self.0.reconcile(controllers, pods, ctx);
     }
+
+    /// Sync the queued ReplicationController keys (see [`ReplicaSetController::sync_keys`]).
+    pub fn sync_keys(
+        &mut self,
+        keys: &[String],
+        controllers: &Informer,
+        pods: &Informer,
+        ctx: &mut Ctx,
+    ) {
+        self.0.sync_keys(keys, controllers, pods, ctx);
+    }
 }
 
 #[cfg(test)]

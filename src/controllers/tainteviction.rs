@@ -10,14 +10,16 @@
 //!
 //! The controller reacts to a node whose NoExecute taints changed (handleNodeUpdate) and to a
 //! pod new on a node or whose tolerations changed (handlePodUpdate), as its informers' update
-//! filters (NodeUpdated, PodUpdated) do.
+//! filters (NodeUpdated, PodUpdated) do: it works from the informers' change lists, not by
+//! comparing every node and pod on every run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::queue::changed_keys;
 use crate::apiserver::timestamp;
-use crate::client::{core, key_of, Ctx, Informer};
+use crate::client::{core, key_of, Change, Ctx, Informer};
 use crate::events::LegacyRecorder;
 use crate::scheduler::plugins::taint_toleration::tolerates;
 use crate::sim::{Actor, Millis};
@@ -109,29 +111,33 @@ pub struct TaintEvictionController {
 }
 
 impl TaintEvictionController {
-    /// React to node and pod changes, then delete the pods whose time has come. Returns when
-    /// the next scheduled deletion is due.
+    /// React to the informers' node and pod changes (the NodeUpdated and PodUpdated handlers),
+    /// then delete the pods whose time has come. Returns when the next scheduled deletion is
+    /// due. Only the nodes and pods the changes name are looked at, in key order.
     pub fn reconcile(
         &mut self,
         nodes: &Informer,
+        node_changes: &[Change],
         pods: &Informer,
+        pod_changes: &[Change],
         ctx: &mut Ctx,
     ) -> Option<Millis> {
         let mut changed_nodes = Vec::new();
-        for node in nodes.list() {
-            let name = str_at(node, "/metadata/name").to_string();
+        for name in changed_keys(node_changes) {
+            let Some(node) = nodes.get(&name) else {
+                self.taints.remove(&name);
+                continue;
+            };
             let now_taints = no_execute_taints(node);
             if self.taints.get(&name) != Some(&now_taints) {
                 self.taints.insert(name.clone(), now_taints);
                 changed_nodes.push(name);
             }
         }
-        self.taints
-            .retain(|name, _| nodes.list().any(|n| str_at(n, "/metadata/name") == name));
         for name in changed_nodes {
             self.handle_node_update(&name, pods, ctx);
         }
-        self.handle_pod_updates(pods, ctx);
+        self.handle_pod_updates(&changed_keys(pod_changes), pods, ctx);
         self.fire_due_work(ctx);
         self.work.values().map(|w| w.fire_at).min()
     }
@@ -183,33 +189,28 @@ impl TaintEvictionController {
         }
     }
 
-    /// handlePodUpdate for pods new on a node, moved, or with new tolerations; a pod gone
-    /// cancels its deletion.
-    fn handle_pod_updates(&mut self, pods: &Informer, ctx: &mut Ctx) {
-        let gone: Vec<String> = self
-            .pods
-            .keys()
-            .filter(|k| pods.get(k).is_none())
-            .cloned()
-            .collect();
-        for key in gone {
-            self.pods.remove(&key);
-            self.cancel_with_event(&key, ctx);
+    /// handlePodUpdate for the changed pods new on a node, moved, or with new tolerations; a
+    /// pod gone cancels its deletion.
+    fn handle_pod_updates(&mut self, changed: &BTreeSet<String>, pods: &Informer, ctx: &mut Ctx) {
+        for key in changed {
+            if pods.get(key).is_none() && self.pods.remove(key).is_some() {
+                self.cancel_with_event(key, ctx);
+            }
         }
-        let changed: Vec<Value> = pods
-            .list()
-            .filter(|p| self.pods.get(&key_of(p)) != Some(&pod_fingerprint(p)))
-            .cloned()
-            .collect();
-        for pod in changed {
-            self.pods.insert(key_of(&pod), pod_fingerprint(&pod));
+        for key in changed {
+            let Some(pod) = pods.get(key) else { continue };
+            let fingerprint = pod_fingerprint(pod);
+            if self.pods.get(key) == Some(&fingerprint) {
+                continue;
+            }
+            self.pods.insert(key.clone(), fingerprint);
             let taints = self
                 .taints
-                .get(str_at(&pod, "/spec/nodeName"))
+                .get(str_at(pod, "/spec/nodeName"))
                 .cloned()
                 .unwrap_or_default();
             if !taints.is_empty() {
-                self.process_pod_on_node(&pod, &taints, ctx);
+                self.process_pod_on_node(pod, &taints, ctx);
             }
         }
     }
