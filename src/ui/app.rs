@@ -22,6 +22,7 @@ use super::layout::{Layout, Panel};
 use super::node_controls::NodeControls;
 use super::objects::Objects;
 use super::ownership_tree::OwnershipTree;
+use super::pod_timeline::PodTimelinePanel;
 use super::prompt::Prompt;
 use super::scheduling_table::SchedulingTable;
 use super::sequence_diagram::SequenceDiagram;
@@ -87,6 +88,19 @@ pub fn app() -> Html {
             ownership_at_cursor(&lab)
         })
     };
+    let pods: Rc<Vec<String>> = Rc::new(
+        view.pods
+            .iter()
+            .map(|p| format!("{}/{}", p.namespace, p.name))
+            .collect(),
+    );
+    let pod_shown = selected_pod(&lab, &pods);
+    let pod_timeline = {
+        let lab = lab.clone();
+        use_memo((lab.version, lab.cursor, pod_shown), move |(_, _, key)| {
+            pod_timeline_at_cursor(&lab, key.as_deref())
+        })
+    };
     let cycles = {
         let lab = lab.clone();
         use_memo((lab.version, lab.cursor, lab.revealed), move |_| {
@@ -123,6 +137,7 @@ pub fn app() -> Html {
     let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
     let onselect = lab.dispatcher().to_callback().reform(Action::Select);
     let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
+    let onpickpod = lab.dispatcher().to_callback().reform(Action::SelectPod);
     let onnode = lab
         .dispatcher()
         .to_callback()
@@ -229,6 +244,10 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Ownership) {
                             <OwnershipTree roots={ownership} />
+                        }
+                        if shows(Panel::Pod) {
+                            <PodTimelinePanel timeline={pod_timeline} {pods} cursor={lab.cursor}
+                                onpick={onpickpod} onselect={onselect.clone()} />
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
@@ -405,6 +424,25 @@ fn view_at_cursor(lab: &Lab) -> ClusterView {
         return ClusterView::default();
     };
     cluster.view_at(revision_at_cursor(lab, &cluster))
+}
+
+/// The pod the pod panel shows: the one picked, else the first outside kube-system, else the
+/// first.
+fn selected_pod(lab: &Lab, pods: &[String]) -> Option<String> {
+    lab.selected_pod.clone().or_else(|| {
+        pods.iter()
+            .find(|k| !k.starts_with("kube-system/"))
+            .or_else(|| pods.first())
+            .cloned()
+    })
+}
+
+/// The timeline of pod `key` as the cluster was once the entry on screen was done.
+fn pod_timeline_at_cursor(lab: &Lab, key: Option<&str>) -> crate::pod_history::PodTimeline {
+    let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
+        return crate::pod_history::PodTimeline::default();
+    };
+    crate::pod_history::pod_timeline(cluster.api().etcd(), cluster.trace(), key, lab.cursor)
 }
 
 /// The ownership tree as etcd held the cluster at the entry on screen.

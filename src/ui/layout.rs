@@ -19,6 +19,8 @@ pub enum Panel {
     Objects,
     /// Owners and their dependents (ownerReferences).
     Ownership,
+    /// The selected pod's container state timelines and kubelet steps.
+    Pod,
     /// etcd's keys and values.
     Etcd,
     /// The scheduler's node × plugin table for a pod.
@@ -31,7 +33,7 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 11] = [
+    pub const ALL: [(Panel, &'static str); 12] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
         (Panel::Tour, "tour"),
@@ -39,6 +41,7 @@ impl Panel {
         (Panel::Map, "map"),
         (Panel::Objects, "objects"),
         (Panel::Ownership, "ownership"),
+        (Panel::Pod, "pod"),
         (Panel::Etcd, "etcd"),
         (Panel::Scheduling, "scheduling"),
         (Panel::Sequence, "sequence"),
@@ -167,7 +170,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, etcd, scheduling, sequence, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, pod, etcd, scheduling, sequence, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");

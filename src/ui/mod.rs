@@ -24,6 +24,7 @@ pub mod locate;
 mod node_controls;
 mod objects;
 mod ownership_tree;
+mod pod_timeline;
 mod prompt;
 mod rejection;
 mod scheduling_table;

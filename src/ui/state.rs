@@ -116,6 +116,8 @@ pub enum Action {
     /// Start a guided tour (an id of [`crate::tours::TOURS`]): replay its scenario on a fresh
     /// cluster, as a shared link is replayed.
     StartTour(String),
+    /// Show this pod's timeline (`namespace/name`) in the pod panel.
+    SelectPod(String),
 }
 
 /// The page's state. Cloning is cheap: the cluster and the console are shared.
@@ -146,6 +148,9 @@ pub struct Lab {
     /// Whether the trace lists the nodes' heartbeats, and Step stops on them (off: hidden and
     /// stepped over).
     pub show_heartbeats: bool,
+    /// The pod whose container timelines the pod panel shows (`namespace/name`); None: the
+    /// first pod outside kube-system.
+    pub selected_pod: Option<String>,
 }
 
 impl Default for Lab {
@@ -172,6 +177,7 @@ impl PartialEq for Lab {
             && self.moves == other.moves
             && self.notice == other.notice
             && self.show_heartbeats == other.show_heartbeats
+            && self.selected_pod == other.selected_pod
     }
 }
 
@@ -209,6 +215,7 @@ impl Lab {
             moves: Rc::new(Vec::new()),
             notice: None,
             show_heartbeats: false,
+            selected_pod: None,
         }
     }
 
@@ -278,6 +285,7 @@ impl Lab {
                 }
             }
             Action::SelectKey(key) => self.etcd_key = Some(key),
+            Action::SelectPod(key) => self.selected_pod = Some(key),
             Action::Reset => self.reset(),
             Action::StepBack => {
                 self.playing = false;
