@@ -17,7 +17,7 @@ use super::workload::{
     selector_of, selects, str_at, uid_of, Retries,
 };
 use crate::apiserver::selectors::labels_of;
-use crate::client::{core, grouped, Ctx, Informer};
+use crate::client::{core, grouped, key_of, Ctx, Informer};
 use crate::events::LegacyRecorder as Recorder;
 use crate::sim::Millis;
 
@@ -321,22 +321,28 @@ fn by_creation_and_phase(a: &&Value, b: &&Value) -> std::cmp::Ordering {
 impl DaemonSetController {
     /// Sync every DaemonSet against the nodes and its pods.
     pub fn reconcile(&mut self, caches: &Caches, ctx: &mut Ctx) {
-        let all: Vec<Value> = caches.daemon_sets.list().cloned().collect();
-        for ds in &all {
-            let key = format!("{}/{}", namespace_of(ds), name_of(ds));
-            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+        let keys: Vec<String> = caches.daemon_sets.list().map(key_of).collect();
+        self.sync_keys(&keys, caches, ctx);
+    }
+
+    /// `processNextWorkItem` for each queued DaemonSet key, in order (the DaemonSets a change
+    /// concerns: see the manager's handlers in [`super`]). A key still in its back-off waits; a
+    /// key whose DaemonSet is gone forgets its back-off.
+    pub fn sync_keys(&mut self, keys: &[String], caches: &Caches, ctx: &mut Ctx) {
+        for key in keys {
+            let Some(ds) = caches.daemon_sets.get(key) else {
+                continue;
+            };
+            if let Some(at) = self.retry.waiting_until(key, ctx.now) {
                 ctx.wake_at(at);
                 continue;
             }
             let ok = self.sync(ds, caches, ctx).is_ok();
-            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+            if let Some(delay) = self.retry.record(key.clone(), ok, ctx.now) {
                 ctx.wake_after(delay);
             }
         }
-        self.retry.retain(|k| {
-            all.iter()
-                .any(|ds| format!("{}/{}", namespace_of(ds), name_of(ds)) == k)
-        });
+        self.retry.retain(|k| caches.daemon_sets.get(k).is_some());
     }
 
     /// `syncDaemonSet`.

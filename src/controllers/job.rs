@@ -16,7 +16,7 @@ use super::workload::{
     selects, str_at, uid_of, Retries,
 };
 use crate::apiserver::{timestamp, PatchType, Request, Verb};
-use crate::client::{core, grouped, Ctx, Informer};
+use crate::client::{core, grouped, key_of, Ctx, Informer};
 use crate::events::LegacyRecorder as Recorder;
 use crate::sim::Millis;
 
@@ -422,25 +422,30 @@ struct SyncCtx {
 impl JobController {
     /// Sync every Job against its pods.
     pub fn reconcile(&mut self, jobs: &Informer, pods: &Informer, ctx: &mut Ctx) {
-        let all: Vec<Value> = jobs.list().cloned().collect();
-        for job in &all {
-            let key = format!("{}/{}", namespace_of(job), name_of(job));
-            if let Some(at) = self.retry.waiting_until(&key, ctx.now) {
+        let keys: Vec<String> = jobs.list().map(key_of).collect();
+        self.sync_keys(&keys, jobs, pods, ctx);
+        release_orphan_pods(jobs, pods, ctx);
+    }
+
+    /// `processNextWorkItem` for each queued Job key, in order (the Jobs a change concerns:
+    /// see the manager's handlers in [`super`]). A key still in its back-off waits; a key whose
+    /// Job is gone forgets its back-off and its pod failure back-off.
+    pub fn sync_keys(&mut self, keys: &[String], jobs: &Informer, pods: &Informer, ctx: &mut Ctx) {
+        for key in keys {
+            let Some(job) = jobs.get(key) else {
+                continue;
+            };
+            if let Some(at) = self.retry.waiting_until(key, ctx.now) {
                 ctx.wake_at(at);
                 continue;
             }
-            let ok = self.sync(&key, job, pods, ctx).is_ok();
-            if let Some(delay) = self.retry.record(key, ok, ctx.now) {
+            let ok = self.sync(key, job, pods, ctx).is_ok();
+            if let Some(delay) = self.retry.record(key.clone(), ok, ctx.now) {
                 ctx.wake_after(delay);
             }
         }
-        let live = |k: &str| {
-            all.iter()
-                .any(|j| format!("{}/{}", namespace_of(j), name_of(j)) == k)
-        };
-        self.retry.retain(live);
-        self.backoff.retain(|k, _| live(k));
-        release_orphan_pods(jobs, pods, ctx);
+        self.retry.retain(|k| jobs.get(k).is_some());
+        self.backoff.retain(|k, _| jobs.get(k).is_some());
     }
 
     /// `getPodsForJob`: the pods the Job controls (and, with a selector, still selects).
@@ -1022,7 +1027,7 @@ fn remove_tracking_finalizer(pod: &Value, ctx: &mut Ctx) -> bool {
 
 /// `handleSingleOrphanPod`: a pod keeping the tracking finalizer whose Job is gone (or
 /// finished) loses the finalizer, so that a deleted Job's pods can go.
-fn release_orphan_pods(jobs: &Informer, pods: &Informer, ctx: &mut Ctx) {
+pub fn release_orphan_pods(jobs: &Informer, pods: &Informer, ctx: &mut Ctx) {
     let orphans: Vec<Value> = pods
         .list()
         .filter(|p| has_tracking_finalizer(p))

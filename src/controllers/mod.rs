@@ -66,6 +66,10 @@ pub struct ControllerManager {
     replica_set_resync: Millis,
     /// When the Deployment controller asked to look again (a back-off, a progress deadline).
     deployment_resync: Millis,
+    /// When the Job controller asked to look again (a back-off, an active deadline).
+    job_resync: Millis,
+    /// When the DaemonSet controller asked to look again.
+    daemon_set_resync: Millis,
     /// When the ReplicationController manager asked to look again.
     replication_resync: Millis,
     /// When one of the other workload controllers asked to look again.
@@ -116,6 +120,8 @@ impl Default for ControllerManager {
             storage_changed: false,
             replica_set_resync: Millis::MAX,
             deployment_resync: Millis::MAX,
+            job_resync: Millis::MAX,
+            daemon_set_resync: Millis::MAX,
             replication_resync: Millis::MAX,
             workload_resync: Millis::MAX,
             next_namespace_sync: Millis::MAX,
@@ -167,6 +173,7 @@ impl Component for ControllerManager {
             replica_sets: &replica_set_changes,
             deployments: &deployment_changes,
             replication_controllers: &replication_controller_changes,
+            nodes: &node_changes,
             jobs: &job_changes,
             cron_jobs: &cron_job_changes,
             daemon_sets: &daemon_set_changes,
@@ -181,6 +188,8 @@ impl Component for ControllerManager {
         let next_resync = self
             .replica_set_resync
             .min(self.deployment_resync)
+            .min(self.job_resync)
+            .min(self.daemon_set_resync)
             .min(self.replication_resync)
             .min(self.workload_resync);
         if next_resync != Millis::MAX {
@@ -195,6 +204,7 @@ struct WorkloadChanges<'a> {
     replica_sets: &'a [Change],
     deployments: &'a [Change],
     replication_controllers: &'a [Change],
+    nodes: &'a [Change],
     jobs: &'a [Change],
     cron_jobs: &'a [Change],
     daemon_sets: &'a [Change],
@@ -205,6 +215,14 @@ struct WorkloadChanges<'a> {
     /// DaemonSet, StatefulSet, the PersistentVolume controller, the garbage collector) still
     /// look at every object when it did (the collector only at the dependents concerned).
     others: bool,
+}
+
+/// The earlier of two wake-up times.
+fn earliest(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A controller's resync timer after a pass: the earliest time the pass asked to look again
@@ -281,11 +299,11 @@ impl ControllerManager {
     }
 
     /// The workload controllers and the garbage collector, in kube-controller-manager's order.
-    /// The ReplicaSet, Deployment and ReplicationController controllers sync only the keys the
-    /// changes concern (see [`queue`]), and every object when their resync timer is due; the
-    /// others look at everything when anything they watch changed. A controller sees its own
-    /// writes through its watches, so any write wakes the manager again after the watch
-    /// latency.
+    /// The ReplicaSet, Deployment, Job, DaemonSet and ReplicationController controllers sync
+    /// only the keys the changes concern (see [`queue`]), and every object when their resync
+    /// timer is due; the others look at everything when anything they watch changed. A
+    /// controller sees its own writes through its watches, so any write wakes the manager
+    /// again after the watch latency.
     fn sync_workloads(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
         let before = ctx.revision();
         let wake_before = ctx.take_wake();
@@ -293,18 +311,16 @@ impl ControllerManager {
         self.sync_deployments(changes, ctx);
         let resync_due = ctx.now >= self.workload_resync;
         let others = changes.others || resync_due;
+        let mut others_wake = None;
+        self.sync_jobs(changes, others, ctx);
         if others {
-            self.job_controller.reconcile(&self.jobs, &self.pods, ctx);
             ttlafterfinished::reconcile(&self.jobs, ctx);
             self.cron_job_controller
                 .reconcile(&self.cron_jobs, &self.jobs, ctx);
-            let daemon_caches = daemonset::Caches {
-                daemon_sets: &self.daemon_sets,
-                pods: &self.pods,
-                nodes: &self.nodes,
-                revisions: &self.controller_revisions,
-            };
-            self.daemon_set_controller.reconcile(&daemon_caches, ctx);
+            others_wake = earliest(others_wake, ctx.take_wake());
+        }
+        self.sync_daemon_sets(changes, ctx);
+        if others {
             let stateful_caches = statefulset::Caches {
                 stateful_sets: &self.stateful_sets,
                 pods: &self.pods,
@@ -313,15 +329,13 @@ impl ControllerManager {
             };
             self.stateful_set_controller
                 .reconcile(&stateful_caches, ctx);
+            others_wake = earliest(others_wake, ctx.take_wake());
         }
-        let other_wake = ctx.take_wake();
         self.sync_replication_controllers(changes, ctx);
-        if let Some(at) = other_wake {
-            ctx.wake_at(at);
-        }
         if others {
             self.sync_volumes_and_garbage(changes, resync_due, ctx);
-            self.workload_resync = ctx.take_wake().unwrap_or(Millis::MAX);
+            others_wake = earliest(others_wake, ctx.take_wake());
+            self.workload_resync = others_wake.unwrap_or(Millis::MAX);
         }
         if let Some(at) = wake_before {
             ctx.wake_at(at);
@@ -393,6 +407,65 @@ impl ControllerManager {
             );
         }
         self.deployment_resync = next_resync(self.deployment_resync, full, ctx);
+    }
+
+    /// The Job controller over the Jobs that changed and the owners of the pods that changed
+    /// (an orphan concerns every Job of its namespace); the pods keeping a Job's tracking
+    /// finalizer after their Job went are released whenever the other controllers look
+    /// (`others`).
+    fn sync_jobs(&mut self, changes: &WorkloadChanges, others: bool, ctx: &mut Ctx) {
+        let full = ctx.now >= self.job_resync;
+        let keys = if full {
+            self.jobs.list().map(crate::client::key_of).collect()
+        } else {
+            owners_concerned(changes.jobs, changes.pods, "Job", &self.jobs)
+        };
+        if !keys.is_empty() {
+            self.job_controller
+                .sync_keys(&keys, &self.jobs, &self.pods, ctx);
+        }
+        if full || others {
+            job::release_orphan_pods(&self.jobs, &self.pods, ctx);
+        }
+        self.job_resync = next_resync(self.job_resync, full, ctx);
+    }
+
+    /// The DaemonSet controller over the DaemonSets that changed, the owners of the pods and
+    /// ControllerRevisions that changed (an orphan concerns every DaemonSet of its namespace),
+    /// and every DaemonSet when a node changed (`addNode`/`updateNode` look at each DaemonSet
+    /// that should run there).
+    fn sync_daemon_sets(&mut self, changes: &WorkloadChanges, ctx: &mut Ctx) {
+        let full = ctx.now >= self.daemon_set_resync || !changes.nodes.is_empty();
+        let keys = if full {
+            self.daemon_sets.list().map(crate::client::key_of).collect()
+        } else {
+            let mut queue = queue::WorkQueue::default();
+            queue.enqueue_all(owners_concerned(
+                changes.daemon_sets,
+                changes.pods,
+                "DaemonSet",
+                &self.daemon_sets,
+            ));
+            queue.enqueue_all(owners_concerned(
+                &[],
+                changes.revisions,
+                "DaemonSet",
+                &self.daemon_sets,
+            ));
+            queue.drain()
+        };
+        if !keys.is_empty() {
+            let daemon_caches = daemonset::Caches {
+                daemon_sets: &self.daemon_sets,
+                pods: &self.pods,
+                nodes: &self.nodes,
+                revisions: &self.controller_revisions,
+            };
+            self.daemon_set_controller
+                .sync_keys(&keys, &daemon_caches, ctx);
+        }
+        let timer_due = ctx.now >= self.daemon_set_resync;
+        self.daemon_set_resync = next_resync(self.daemon_set_resync, timer_due, ctx);
     }
 
     /// The ReplicationController manager, keyed as the ReplicaSet controller is.
@@ -510,4 +583,51 @@ fn owners_concerned(
         }
     }
     queue.drain()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod_of(rs: &str) -> serde_json::Value {
+        json!({"metadata": {"name": format!("{rs}-x"), "namespace": "default", "ownerReferences": [
+            {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs, "uid": "u", "controller": true}
+        ]}})
+    }
+
+    fn modified(old: serde_json::Value, new: serde_json::Value) -> Change {
+        Change {
+            kind: "MODIFIED",
+            old: Some(old),
+            new,
+        }
+    }
+
+    /// A ReplicaSet is synced when it changed or when a pod it controls (or controlled)
+    /// changed; nothing else is looked at.
+    #[test]
+    fn replica_sets_concerned_are_the_changed_ones_and_the_owners_of_changed_pods() {
+        let replica_sets = Informer::new(grouped("apps", "replicasets"));
+        let rs_change = modified(
+            json!({"metadata": {"name": "web-2", "namespace": "default"}}),
+            json!({"metadata": {"name": "web-2", "namespace": "default"}}),
+        );
+        let pod_change = modified(pod_of("web-1"), pod_of("web-3"));
+        let keys = owners_concerned(&[rs_change], &[pod_change], "ReplicaSet", &replica_sets);
+        assert_eq!(
+            keys,
+            vec!["default/web-1", "default/web-2", "default/web-3"]
+        );
+        let none: Vec<String> = owners_concerned(&[], &[], "ReplicaSet", &replica_sets);
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn the_earliest_wake_wins() {
+        assert_eq!(earliest(Some(5), Some(3)), Some(3));
+        assert_eq!(earliest(None, Some(3)), Some(3));
+        assert_eq!(earliest(Some(5), None), Some(5));
+        assert_eq!(earliest(None, None), None);
+    }
 }
