@@ -428,9 +428,9 @@ spec:
 }
 
 /// The init containers page's myapp-pod: its init containers wait (Init:0/2) while the
-/// Services they look up do not exist.
+/// Services they look up do not exist, and complete one after the other once they do.
 #[test]
-fn init_containers_wait_for_their_services() {
+fn init_containers_wait_for_their_services_then_the_app_runs() {
     let mut c = cluster();
     apply(
         &mut c,
@@ -461,6 +461,32 @@ spec:
     );
     let logs = c.kubectl("kubectl logs myapp-pod -c init-myservice", None);
     assert!(logs.text.contains("waiting for myservice"), "{}", logs.text);
+    // "Create the mydb and myservice services": the first init container then completes.
+    apply(&mut c, &service("myservice", 9376));
+    c.advance(5_000);
+    assert_eq!(
+        row(&mut c, "myapp-pod", "default"),
+        "myapp-pod 0/1 Init:1/2 0"
+    );
+    apply(&mut c, &service("mydb", 9377));
+    c.advance(10_000);
+    assert_eq!(
+        row(&mut c, "myapp-pod", "default"),
+        "myapp-pod 1/1 Running 0"
+    );
+    let logs = c.kubectl("kubectl logs myapp-pod", None);
+    assert!(
+        logs.text.ends_with("The app is running!\n"),
+        "{}",
+        logs.text
+    );
+}
+
+/// The init containers page's Services: `myservice` on 80 → 9376, `mydb` on 80 → 9377.
+fn service(name: &str, target_port: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - protocol: TCP\n    port: 80\n    targetPort: {target_port}\n"
+    )
 }
 
 /// pods/init-containers.yaml's init-demo: the install init container runs first, then nginx.

@@ -510,6 +510,40 @@ impl Runtime {
         })
     }
 
+    /// Run the condition of a container's network-waiting loop ([`process::Poll`]) in it, with
+    /// the cluster network as it is now; once the loop is over the script exits 0 at `now`.
+    /// True when it ended.
+    pub fn poll_condition(&mut self, id: &str, hostname: &str, now: Millis) -> bool {
+        let network = self.network.clone();
+        let Some(c) = self.containers.get_mut(id) else {
+            return false;
+        };
+        let Some(poll) = c.program.poll.clone() else {
+            return false;
+        };
+        if !matches!(c.state(now), ContainerState::Running { .. }) {
+            return false;
+        }
+        c.catch_up_files(hostname, now);
+        let mut ctx = ExecContext {
+            hostname,
+            image: &c.image,
+            vars: c.program.vars.clone(),
+            files: &mut c.files,
+            now,
+            network: network.as_deref(),
+        };
+        let ended = process::exec_in_container(&poll.argv, &mut ctx)
+            .is_ok_and(|out| poll.ends(poll.exit_code(&out)));
+        if ended {
+            c.killed = Some(Ending {
+                at: now,
+                exit_code: 0,
+            });
+        }
+        ended
+    }
+
     /// RemoveContainer (container garbage collection).
     pub fn remove_container(&mut self, id: &str) {
         self.containers.remove(id);

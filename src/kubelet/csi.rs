@@ -135,6 +135,13 @@ pub fn container_files(
         else {
             continue;
         };
+        if let Some(projected) = volume.get("projected") {
+            files.insert(format!("{path}/"), String::new());
+            for (key, content) in projected_files(pod, projected, inputs) {
+                files.insert(format!("{path}/{key}"), content);
+            }
+            continue;
+        }
         let (source, secret, name_field) = match (volume.get("configMap"), volume.get("secret")) {
             (Some(cm), _) => (cm, false, "name"),
             (None, Some(s)) => (s, true, "secretName"),
@@ -162,6 +169,58 @@ pub fn container_files(
         }
     }
     files
+}
+
+/// The files of a projected volume (pkg/volume/projected): its configMap and secret sources'
+/// keys, and its downwardAPI items' metadata fields (the kube-api-access volume's `namespace`,
+/// which `$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)` reads). The service
+/// account token podlab does not mint is left out.
+fn projected_files(
+    pod: &Value,
+    projected: &Value,
+    inputs: &super::env::EnvInputs,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for source in projected
+        .get("sources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(items) = source
+            .pointer("/downwardAPI/items")
+            .and_then(Value::as_array)
+        {
+            for item in items {
+                let field = item
+                    .pointer("/fieldRef/fieldPath")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let value = match field {
+                    "metadata.namespace" => pod.pointer("/metadata/namespace"),
+                    "metadata.name" => pod.pointer("/metadata/name"),
+                    "metadata.uid" => pod.pointer("/metadata/uid"),
+                    _ => None,
+                };
+                let path = item.get("path").and_then(Value::as_str).unwrap_or_default();
+                if let (Some(value), false) = (value.and_then(Value::as_str), path.is_empty()) {
+                    out.push((path.to_string(), value.to_string()));
+                }
+            }
+        }
+        let (object, secret) = match (source.get("configMap"), source.get("secret")) {
+            (Some(cm), _) => (cm, false),
+            (None, Some(s)) => (s, true),
+            _ => continue,
+        };
+        let name = object
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let data = super::env::source_data(inputs, secret, name).unwrap_or_default();
+        out.extend(super::env::volume_files(&data, object.get("items")));
+    }
+    out
 }
 
 /// podAttachAndMountTimeout (pkg/kubelet/volumemanager/volume_manager.go): how long a pod's sync

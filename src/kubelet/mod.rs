@@ -437,6 +437,45 @@ impl Kubelet {
         }
     }
 
+    /// Containers whose script waits in a loop on the cluster network (an init container's
+    /// `until nslookup myservice…`) run its condition again at each relist; one whose loop is
+    /// over exits, which this relist then sees. The next relist, while any still waits.
+    fn poll_waiting_loops(&mut self, ctx: &mut Ctx) -> Option<Millis> {
+        let mut waiting = false;
+        let running: Vec<(String, String)> = self
+            .workers
+            .iter()
+            .flat_map(|(key, w)| {
+                w.seen_running
+                    .iter()
+                    .map(move |id| (key.clone(), id.clone()))
+            })
+            .collect();
+        for (key, id) in running {
+            let hostname = key.rsplit('/').next().unwrap_or_default().to_string();
+            let mut node = self.node.borrow_mut();
+            let polled = node
+                .runtime
+                .container(&id)
+                .is_some_and(|c| c.program.poll.is_some() && c.exits_at(ctx.now).is_none());
+            if !polled {
+                continue;
+            }
+            if node.runtime.poll_condition(&id, &hostname, ctx.now) {
+                drop(node);
+                ctx.note(
+                    self.cri(),
+                    "exec (loop condition)",
+                    format!("pod/{key}"),
+                    "the condition the script waited on holds: its loop ends and it exits 0",
+                );
+            } else {
+                waiting = true;
+            }
+        }
+        waiting.then(|| self.relist_tick(ctx.now.saturating_add(1)))
+    }
+
     /// The first PLEG relist at or after `at`.
     fn relist_tick(&self, at: Millis) -> Millis {
         let start = self.started_at.unwrap_or(0);
@@ -447,7 +486,7 @@ impl Kubelet {
     /// The generic PLEG: at each relist, a container that was running and has exited wakes its
     /// pod worker. Returns when the next such relist is due.
     fn relist(&mut self, ctx: &mut Ctx) -> Option<Millis> {
-        let mut next: Option<Millis> = None;
+        let mut next: Option<Millis> = self.poll_waiting_loops(ctx);
         let keys: Vec<String> = self.workers.keys().cloned().collect();
         for key in keys {
             let exits: Vec<Millis> = {

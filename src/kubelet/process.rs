@@ -111,6 +111,61 @@ pub struct Program {
     pub termination: TerminationMessage,
     /// The process outgrows its memory limit: its planned end is the kernel's OOM kill.
     pub oom_killed: bool,
+    /// A loop waiting on the cluster network (`until nslookup myservice…; do …; done`, the
+    /// init containers page's example): its condition is run while the container runs.
+    pub poll: Option<Poll>,
+}
+
+/// The condition of a shell loop that waits on the cluster network, run again while the
+/// container runs; the script ends (exit 0) once it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    /// `sh -c CONDITION`.
+    pub argv: Vec<String>,
+    /// `until` (ends when the condition succeeds) or `while` (ends when it fails).
+    pub until: bool,
+}
+
+impl Poll {
+    /// A script that is a loop on a network lookup or request: `until nslookup …; do …; done`
+    /// (or `while`), alone or first.
+    pub fn of_script(script: &str, image: &str) -> Option<Poll> {
+        let trimmed = script.trim();
+        let (until, rest) = match trimmed.split_once(' ') {
+            Some(("until", rest)) => (true, rest),
+            Some(("while", rest)) => (false, rest),
+            _ => return None,
+        };
+        let (condition, body) = rest.split_once("; do ")?;
+        body.contains("done")
+            .then_some(())
+            .filter(|_| {
+                let program = condition.split_whitespace().next().unwrap_or_default();
+                crate::network::image_has_client(image, base_name(program))
+            })
+            .map(|_| Poll {
+                argv: vec!["sh".into(), "-c".into(), condition.trim().to_string()],
+                until,
+            })
+    }
+
+    /// The condition's exit status. busybox 1.28's nslookup (the tag the docs' init container
+    /// examples pin) exits 1 when it cannot resolve the name; the cluster network answers with
+    /// a newer nslookup's text, so an nslookup without an answer (`Name:`) counts as failed.
+    pub fn exit_code(&self, out: &ExecOutput) -> i32 {
+        let condition = self.argv.get(2).map(String::as_str).unwrap_or_default();
+        let lookup = condition.split_whitespace().next() == Some("nslookup");
+        if lookup && out.exit_code == 0 && !out.stdout.contains("Name:") {
+            1
+        } else {
+            out.exit_code
+        }
+    }
+
+    /// Whether the loop is over, given the condition's exit code.
+    pub fn ends(&self, exit_code: i32) -> bool {
+        (exit_code == 0) == self.until
+    }
 }
 
 /// A container's `terminationMessagePath` and `terminationMessagePolicy`, which the kubelet
@@ -232,6 +287,12 @@ impl Program {
         let stops_on_sigterm = stops_on_sigterm || repository(image) == "agnhost";
         let mut ops = vec![Op::Wait(PROCESS_START_MS)];
         ops.extend(plan.ops);
+        let poll = match argv.as_slice() {
+            [sh, c, script, ..] if base_name(sh).ends_with("sh") && c == "-c" => {
+                Poll::of_script(script, image)
+            }
+            _ => None,
+        };
         Program {
             argv,
             ops,
@@ -241,6 +302,7 @@ impl Program {
             vars: setup.vars.clone(),
             termination: TerminationMessage::default(),
             oom_killed: false,
+            poll,
         }
     }
 
@@ -819,7 +881,15 @@ fn expand(chars: &[char], i: usize, env: &Env, word: &mut Vec<Piece>, text: &mut
         match inner[..end].trim() {
             "date" => push_piece(Piece::Date, text),
             "hostname" => text.push_str(&env.hostname),
-            _ => {}
+            // `$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)`: the file's
+            // content without its trailing newlines, as command substitution strips them.
+            other => {
+                if let Some(path) = other.strip_prefix("cat ") {
+                    if let Some(content) = env.scratch.borrow().get(path.trim()) {
+                        text.push_str(content.trim_end_matches('\n'));
+                    }
+                }
+            }
         }
         return i + 2 + inner[..end].chars().count() + 1;
     }
@@ -1323,6 +1393,11 @@ fn simple_command(words: &[Vec<Piece>], env: &Env, exec_form: bool) -> Plan {
         "false" => Tail::Next(1),
         "tail" if args.iter().any(|a| a == "-f" || a == "-F") => Tail::Forever,
         "nginx" => return nginx(false, env),
+        // A lookup or request through the cluster network: planned as failing; a loop waiting on
+        // it is polled while the container runs (see [`Poll`]).
+        "nslookup" | "wget" | "curl" if crate::network::image_has_client(&env.image, &name) => {
+            Tail::Next(1)
+        }
         _ if exec_form || !env.small_userland => Tail::Forever,
         other => {
             ops.push(Op::Print(
@@ -1833,7 +1908,7 @@ fn run_script(script: &str, ctx: &mut ExecContext, out: &mut String, err: &mut S
         cpus: 1,
         vars: ctx.vars.clone(),
         image: ctx.image.to_string(),
-        scratch: std::cell::RefCell::new(std::collections::BTreeMap::new()),
+        scratch: std::cell::RefCell::new(ctx.files.clone()),
     };
     let mut parser = Parser {
         tokens: tokenize(script, &env),
@@ -2119,5 +2194,93 @@ mod tests {
         assert_eq!(long.len(), 2001);
         // How the documentation's Job page shows `kubectl logs` of the pi Job ending.
         assert!(long.ends_with("75739624138908658326459958133904780275901"));
+    }
+
+    #[test]
+    fn stress_over_its_memory_limit_is_oom_killed() {
+        let argv: Vec<String> = [
+            "stress",
+            "--vm",
+            "1",
+            "--vm-bytes",
+            "250M",
+            "--vm-hang",
+            "1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let limited = |limit: &str| {
+            Program::for_container(&argv, &[], "polinux/stress", "p", 1)
+                .limited_by(&serde_json::json!({"resources": {"limits": {"memory": limit}}}))
+        };
+        let over = limited("100Mi");
+        assert!(over.oom_killed);
+        assert_eq!(over.exit().map(|(_, code)| code), Some(137));
+        assert_eq!(
+            texts(&over, 1_000),
+            ["stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd"]
+        );
+        let within = limited("300Mi");
+        assert!(!within.oom_killed && within.exit().is_none());
+        assert_eq!(stress_size("2g"), Some(2 << 30));
+    }
+
+    #[test]
+    fn termination_message_settings_come_from_the_spec() {
+        let p = sh("exit 1").limited_by(&serde_json::json!({
+            "terminationMessagePath": "/tmp/why",
+            "terminationMessagePolicy": "FallbackToLogsOnError"
+        }));
+        assert_eq!(p.termination.path, "/tmp/why");
+        assert!(p.termination.fallback_to_logs_on_error);
+        assert_eq!(sh("true").termination, TerminationMessage::default());
+    }
+
+    #[test]
+    fn a_loop_on_nslookup_is_polled() {
+        let script = "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done";
+        let poll = Poll::of_script(script, "busybox:1.28").expect("a network wait");
+        assert!(poll.until);
+        assert_eq!(
+            poll.argv[2],
+            "nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local"
+        );
+        let answer = |stdout: &str| ExecOutput {
+            stdout: stdout.into(),
+            ..ExecOutput::default()
+        };
+        assert!(!poll.ends(poll.exit_code(&answer("** server can't find x: NXDOMAIN\n"))));
+        assert!(poll.ends(poll.exit_code(&answer("Name:\tx\nAddress: 10.96.0.20\n"))));
+        assert_eq!(
+            Poll::of_script("until false; do sleep 1; done", "busybox"),
+            None
+        );
+        assert_eq!(Poll::of_script("echo hi", "busybox"), None);
+        let waiting = sh(script);
+        assert_eq!(
+            texts(&waiting, 3_000),
+            ["waiting for myservice", "waiting for myservice"]
+        );
+    }
+
+    #[test]
+    fn exec_durations_for_probe_timeouts() {
+        let argv = |s: &[&str]| s.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Program::exec_duration(&argv(&["sh", "-c", "sleep 5"]), "busybox"),
+            Some(5_001)
+        );
+        assert_eq!(
+            Program::exec_duration(&argv(&["cat", "/tmp/healthy"]), "busybox"),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn command_substitution_reads_files() {
+        let mut files = initial_files("web");
+        let out = exec(&["sh", "-c", "echo host=$(cat /etc/hostname)"], &mut files);
+        assert_eq!(out.stdout, "host=web\n");
     }
 }

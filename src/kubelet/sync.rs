@@ -637,7 +637,8 @@ impl Kubelet {
             &strings_at(&spec, "args"),
             &image,
             &setup,
-        );
+        )
+        .limited_by(&spec);
         let argv = program.argv.join(" ");
         let record = self
             .workers
@@ -663,8 +664,7 @@ impl Kubelet {
             restart_count,
             ctx.now,
             ctx.rng,
-        )
-        .limited_by(&spec);
+        );
         ctx.note(
             Actor::Cri(node.clone()),
             "CreateContainer",
