@@ -103,7 +103,7 @@ fn main() {
         }
         step_times.push(t.elapsed().as_secs_f64() * 1000.0);
         steps += 1;
-        if steps % 500 == 0 && ready_replicas(&c) >= pods && ready_endpoints(&c) >= pods {
+        if steps.is_multiple_of(500) && ready_replicas(&c) >= pods && ready_endpoints(&c) >= pods {
             break;
         }
     }
