@@ -531,3 +531,48 @@ spec:
     let nginx = text.find("spec.containers{nginx}: Container started");
     assert!(install.is_some() && install < nginx, "{text}");
 }
+
+/// pods/pod-with-scheduling-gates.yaml and pod-without-scheduling-gates.yaml ("Pod Scheduling
+/// Readiness"): SchedulingGated until the gates are removed, then scheduled and running.
+#[test]
+fn scheduling_gates_hold_the_pod_until_removed() {
+    let mut c = cluster();
+    let gated = "apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  schedulingGates:
+  - name: example.com/foo
+  - name: example.com/bar
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.6
+";
+    apply(&mut c, gated);
+    c.advance(3_000);
+    assert_eq!(
+        row(&mut c, "test-pod", "default"),
+        "test-pod 0/1 SchedulingGated 0"
+    );
+    let gates = c.kubectl(
+        "kubectl get pod test-pod -o jsonpath='{.spec.schedulingGates}'",
+        None,
+    );
+    assert_eq!(
+        gates.text,
+        "[{\"name\":\"example.com/foo\"},{\"name\":\"example.com/bar\"}]"
+    );
+    let ungated = "apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  containers:
+  - name: pause
+    image: registry.k8s.io/pause:3.6
+";
+    apply(&mut c, ungated);
+    c.advance(5_000);
+    assert_eq!(row(&mut c, "test-pod", "default"), "test-pod 1/1 Running 0");
+}
