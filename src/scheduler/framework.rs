@@ -644,7 +644,7 @@ impl CycleState {
             .entries
             .borrow()
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| std::ptr::eq(*k, key) || *k == key)
             .and_then(|(_, v)| Rc::clone(v).downcast::<T>().ok());
         if let Some(value) = found {
             return value;

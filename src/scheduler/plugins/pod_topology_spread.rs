@@ -286,7 +286,7 @@ fn filter_node(pod: &PodInfo, node: &NodeInfo, state: &FilterState) -> Status {
         if (domains.len() as i64) < c.min_domains {
             min = 0;
         }
-        let self_match = i64::from(c.selector.matches(&pod_labels));
+        let self_match = i64::from(c.selector.matches(pod_labels));
         let match_num = domains.get(value).copied().unwrap_or(0);
         if match_num + self_match - min > c.max_skew {
             return Status::unschedulable(NAME, REASON_CONSTRAINTS_NOT_MATCH);
