@@ -190,15 +190,8 @@ impl<'a> Ctx<'a> {
         object: impl Into<String>,
         detail: impl Into<String>,
     ) {
-        self.trace.push(TraceEntry {
-            at: self.now,
-            from: self.actor.clone(),
-            to,
-            action: action.into(),
-            object: object.into(),
-            detail: detail.into(),
-            revision: self.api.etcd().revision(),
-        });
+        let from = self.actor.clone();
+        self.note_from(from, to, action, object, detail);
     }
 
     /// A trace entry carrying a structured record (a scheduling cycle's table) beside its text.
@@ -210,15 +203,7 @@ impl<'a> Ctx<'a> {
         detail: impl Into<String>,
         attachment: std::sync::Arc<dyn crate::sim::Attachment>,
     ) {
-        let entry = TraceEntry {
-            at: self.now,
-            from: self.actor.clone(),
-            to,
-            action: action.into(),
-            object: object.into(),
-            detail: detail.into(),
-            revision: self.api.etcd().revision(),
-        };
+        let entry = self.entry(self.actor.clone(), to, action, object, detail);
         self.trace.push_with(entry, attachment);
     }
 
@@ -231,7 +216,20 @@ impl<'a> Ctx<'a> {
         object: impl Into<String>,
         detail: impl Into<String>,
     ) {
-        self.trace.push(TraceEntry {
+        let entry = self.entry(from, to, action, object, detail);
+        self.trace.push(entry);
+    }
+
+    /// A trace entry stamped with the virtual time and the store's revision now.
+    fn entry(
+        &self,
+        from: Actor,
+        to: Actor,
+        action: impl Into<String>,
+        object: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> TraceEntry {
+        TraceEntry {
             at: self.now,
             from,
             to,
@@ -239,7 +237,7 @@ impl<'a> Ctx<'a> {
             object: object.into(),
             detail: detail.into(),
             revision: self.api.etcd().revision(),
-        });
+        }
     }
 
     /// Ask to run again at `at` (the earliest request wins).
