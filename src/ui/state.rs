@@ -766,9 +766,12 @@ mod tests {
         let mut lab = lab();
         lab.act(Action::Apply(DEFAULT_YAML.to_string()));
         lab.act(Action::Run);
-        let len = lab.cluster.borrow().trace().len();
-        assert_eq!(lab.revealed, len);
-        assert_eq!(lab.cursor, len.checked_sub(1));
+        let cluster = lab.cluster.borrow();
+        let trace = cluster.trace();
+        assert_eq!(lab.revealed, trace.len());
+        // The cursor rests on the last entry the trace lists: heartbeats are hidden by default.
+        let last_listed = trace.iter().rposition(|e| !is_heartbeat(e));
+        assert_eq!(lab.cursor, last_listed);
         assert!(!lab.playing);
     }
 
