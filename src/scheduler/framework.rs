@@ -161,7 +161,8 @@ impl Toleration {
     }
 }
 
-fn tolerations_of(pod: &Value) -> Vec<Toleration> {
+/// A pod's tolerations, parsed.
+pub fn tolerations_of(pod: &Value) -> Vec<Toleration> {
     let s = |t: &Value, k: &str| {
         t.get(k)
             .and_then(Value::as_str)
@@ -603,17 +604,6 @@ impl<'a> Cycle<'a> {
             listers,
             state: Some(state),
         }
-    }
-
-    /// The pod's requests (pod_requests), computed once per cycle: PreFilter's and PreScore's
-    /// computeRequests.
-    pub fn pod_requests(&self, pod: &Value, non_zero: bool) -> Resources {
-        let key = if non_zero {
-            "framework/NonZeroRequests"
-        } else {
-            "framework/Requests"
-        };
-        *self.memo(key, || pod_requests(pod, non_zero))
     }
 
     /// What `compute` returns, computed once per cycle under `key` when the cycle has a state.

@@ -1,11 +1,10 @@
 //! TaintToleration: a node's NoSchedule and NoExecute taints keep off pods that do not tolerate
 //! them; PreferNoSchedule taints only lower the score (weight 3).
 
-use crate::unstructured::JsonPointer;
 use serde_json::Value;
 
 use crate::scheduler::framework::{
-    default_normalize, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Status, Taint,
+    default_normalize, tolerations_of, FilterPlugin, NodeInfo, PodInfo, ScorePlugin, Status, Taint,
 };
 
 pub struct TaintToleration;
@@ -13,10 +12,13 @@ pub struct TaintToleration;
 /// The v1.36 reason (the taint itself is no longer named in the message).
 pub const REASON: &str = "node(s) had untolerated taint(s)";
 
-/// Whether one of the pod's tolerations tolerates `taint` (v1.Toleration.ToleratesTaint).
+/// Whether one of the pod's tolerations tolerates `taint` (v1.Toleration.ToleratesTaint), for
+/// pods and taints held as objects (the taint eviction controller).
 pub fn tolerates(pod: &Value, taint: &Value) -> bool {
     let s = |k: &str| taint.get(k).and_then(Value::as_str).unwrap_or_default();
-    tolerates_parts(pod, s("key"), s("value"), s("effect"))
+    tolerations_of(pod)
+        .iter()
+        .any(|t| t.tolerates(s("key"), s("value"), s("effect")))
 }
 
 /// [`tolerates`] for a parsed pod and taint.
@@ -24,32 +26,6 @@ pub fn tolerates_taint(pod: &PodInfo, taint: &Taint) -> bool {
     pod.tolerations
         .iter()
         .any(|t| t.tolerates(&taint.key, &taint.value, &taint.effect))
-}
-
-fn field<'a>(t: &'a Value, k: &str) -> &'a str {
-    t.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn tolerates_parts(pod: &Value, key: &str, value: &str, effect: &str) -> bool {
-    pod.at("/spec/tolerations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|t| {
-            let t_effect = field(t, "effect");
-            if !t_effect.is_empty() && t_effect != effect {
-                return false;
-            }
-            let t_key = field(t, "key");
-            if !t_key.is_empty() && t_key != key {
-                return false;
-            }
-            match field(t, "operator") {
-                "Exists" => true,
-                "" | "Equal" => field(t, "value") == value,
-                _ => false,
-            }
-        })
 }
 
 impl FilterPlugin for TaintToleration {
