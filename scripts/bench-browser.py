@@ -33,7 +33,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def bench_text(driver):
     script = "const e = document.getElementById('bench'); return e ? e.textContent : null;"
-    return driver.call("POST", driver.s("/execute/sync"), {"script": script, "args": []}, timeout=30)
+    # While a run computes, the page cannot answer: the call waits for it (up to 10 minutes).
+    return driver.call("POST", driver.s("/execute/sync"), {"script": script, "args": []}, timeout=600)
 
 
 def main(argv):
@@ -60,9 +61,14 @@ def main(argv):
         driver.wait_ready(time.time() + 30)
         driver.start_session(user_data_dir)
         print(f"loading {url}", flush=True)
-        driver.goto(url)
+        try:
+            driver.goto(url)
+        except (OSError, WebDriverError) as err:
+            # The first run may start before the load is reported; the polling below waits for it.
+            print(f"(page load not reported yet: {err})", flush=True)
         deadline = time.time() + args.timeout
         text = None
+        shown = ""
         while time.time() < deadline:
             try:
                 text = bench_text(driver)
@@ -70,11 +76,14 @@ def main(argv):
                 text = None  # the page is busy running the benchmark
             if text and text.rstrip().endswith("done"):
                 break
+            if text and text != shown:
+                print(text[len(shown):].rstrip(), flush=True)  # a run ended: show it as it comes
+                shown = text
             time.sleep(1)
         if not text or not text.rstrip().endswith("done"):
             print(f"error: the benchmark did not finish within {args.timeout:.0f}s", file=sys.stderr)
             return 1
-        print(text.rstrip())
+        print(text[len(shown):].rstrip())
         unbound = [l for l in text.splitlines() if (m := re.search(r"(\d+) pods onto \d+ nodes: (\d+) bound", l)) and m.group(1) != m.group(2)]
         if unbound or "expected" in text:
             print("error: some pods were not bound", file=sys.stderr)
