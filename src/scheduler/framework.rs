@@ -516,12 +516,14 @@ impl Status {
 /// listers the real plugins get from the framework handle): claims, volumes and storage classes
 /// for the volume plugins, namespaces for InterPodAffinity's namespaceSelector, and the workload
 /// objects whose selectors PodTopologySpread's system default constraints spread by
-/// (helper.DefaultSelector).
+/// (helper.DefaultSelector); CSINodes and VolumeAttachments for NodeVolumeLimits.
 #[derive(Debug, Clone, Default)]
 pub struct Listers {
     pub persistent_volume_claims: Vec<Value>,
     pub persistent_volumes: Vec<Value>,
     pub storage_classes: Vec<Value>,
+    pub csi_nodes: Vec<Value>,
+    pub volume_attachments: Vec<Value>,
     pub namespaces: Vec<Value>,
     pub services: Vec<Value>,
     pub replication_controllers: Vec<Value>,
@@ -548,6 +550,11 @@ impl Listers {
 
     pub fn storage_class(&self, name: &str) -> Option<&Value> {
         named(&self.storage_classes, None, name)
+    }
+
+    /// The CSINode of a node (named after it).
+    pub fn csi_node(&self, name: &str) -> Option<&Value> {
+        named(&self.csi_nodes, None, name)
     }
 
     /// The labels of a namespace (GetNamespaceLabelsSnapshot: empty when it is not found).

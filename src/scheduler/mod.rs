@@ -60,6 +60,8 @@ struct ListerInformers {
     claims: Informer,
     volumes: Informer,
     classes: Informer,
+    csi_nodes: Informer,
+    volume_attachments: Informer,
     namespaces: Informer,
     services: Informer,
     replication_controllers: Informer,
@@ -73,6 +75,8 @@ impl Default for ListerInformers {
             claims: Informer::new(core("persistentvolumeclaims")),
             volumes: Informer::new(core("persistentvolumes")),
             classes: Informer::new(grouped("storage.k8s.io", "storageclasses")),
+            csi_nodes: Informer::new(grouped("storage.k8s.io", "csinodes")),
+            volume_attachments: Informer::new(grouped("storage.k8s.io", "volumeattachments")),
             namespaces: Informer::new(core("namespaces")),
             services: Informer::new(core("services")),
             replication_controllers: Informer::new(core("replicationcontrollers")),
@@ -86,16 +90,22 @@ impl Default for ListerInformers {
 struct ListerChanges {
     /// Anything changed: the listers must be refilled.
     any: bool,
-    /// A claim, volume or storage class changed (the events that may make a pod waiting on
-    /// volumes schedulable).
+    /// A claim, volume, storage class, CSINode or VolumeAttachment changed (the events that may
+    /// make a pod waiting on volumes schedulable).
     storage: bool,
 }
 
 impl ListerInformers {
     fn sync(&mut self, ctx: &mut Ctx) -> ListerChanges {
-        let storage = [&mut self.claims, &mut self.volumes, &mut self.classes]
-            .into_iter()
-            .fold(false, |seen, i| !i.sync(ctx).is_empty() | seen);
+        let storage = [
+            &mut self.claims,
+            &mut self.volumes,
+            &mut self.classes,
+            &mut self.csi_nodes,
+            &mut self.volume_attachments,
+        ]
+        .into_iter()
+        .fold(false, |seen, i| !i.sync(ctx).is_empty() | seen);
         let others = [
             &mut self.namespaces,
             &mut self.services,
@@ -117,6 +127,8 @@ impl ListerInformers {
             persistent_volume_claims: all(&self.claims),
             persistent_volumes: all(&self.volumes),
             storage_classes: all(&self.classes),
+            csi_nodes: all(&self.csi_nodes),
+            volume_attachments: all(&self.volume_attachments),
             namespaces: all(&self.namespaces),
             services: all(&self.services),
             replication_controllers: all(&self.replication_controllers),
