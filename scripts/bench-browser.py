@@ -9,26 +9,13 @@ waits for the `<pre id="bench">` it writes to end with `done`, and prints its li
 a run left pods unbound or the page did not finish within --timeout seconds.
 """
 import argparse
-import functools
-import http.server
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from screenshot import CHROMEDRIVER, CHROMIUM, Driver, WebDriverError, free_port  # noqa: E402
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
-
-    def log_message(self, *args):
-        pass
+from screenshot import WebDriverError, browser_session, serve_directory  # noqa: E402
 
 
 def bench_text(driver):
@@ -45,63 +32,44 @@ def main(argv):
     args = ap.parse_args(argv)
     if not os.path.isfile(os.path.join(args.dist, "index.html")):
         sys.exit(f"error: no {args.dist}/index.html: build the page first (trunk build --release)")
-    for tool in (CHROMEDRIVER, CHROMIUM):
-        if not os.access(tool, os.X_OK):
-            sys.exit(f"error: {tool} not found: run `bash scripts/install-tools.sh`")
-    handler = functools.partial(QuietHandler, directory=os.path.abspath(args.dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/index.html?bench={args.bench}"
-    port = free_port()
-    user_data_dir = tempfile.mkdtemp(prefix="podlab-bench-")
-    log = open(os.path.join(user_data_dir, "chromedriver.log"), "w")
-    proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    driver = Driver(port)
     try:
-        driver.wait_ready(time.time() + 30)
-        driver.start_session(user_data_dir)
-        print(f"loading {url}", flush=True)
-        try:
-            driver.goto(url)
-        except (OSError, WebDriverError) as err:
-            # The first run may start before the load is reported; the polling below waits for it.
-            print(f"(page load not reported yet: {err})", flush=True)
-        deadline = time.time() + args.timeout
-        text = None
-        shown = ""
-        while time.time() < deadline:
-            try:
-                text = bench_text(driver)
-            except (OSError, WebDriverError):
-                text = None  # the page is busy running the benchmark
-            if text and text.rstrip().endswith("done"):
-                break
-            if text and text != shown:
-                print(text[len(shown):].rstrip(), flush=True)  # a run ended: show it as it comes
-                shown = text
-            time.sleep(1)
-        if not text or not text.rstrip().endswith("done"):
-            print(f"error: the benchmark did not finish within {args.timeout:.0f}s", file=sys.stderr)
-            return 1
-        print(text[len(shown):].rstrip())
-        unbound = [l for l in text.splitlines() if (m := re.search(r"(\d+) pods onto \d+ nodes: (\d+) bound", l)) and m.group(1) != m.group(2)]
-        if unbound or "expected" in text:
-            print("error: some pods were not bound", file=sys.stderr)
-            return 1
-        return 0
+        with serve_directory(args.dist) as base, browser_session("podlab-bench-") as driver:
+            return run(driver, f"{base}/index.html?bench={args.bench}", args.timeout)
     except (WebDriverError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    finally:
-        driver.quit()
-        proc.terminate()
+
+
+def run(driver, url, timeout):
+    print(f"loading {url}", flush=True)
+    try:
+        driver.goto(url)
+    except (OSError, WebDriverError) as err:
+        # The first run may start before the load is reported; the polling below waits for it.
+        print(f"(page load not reported yet: {err})", flush=True)
+    deadline = time.time() + timeout
+    text = None
+    shown = ""
+    while time.time() < deadline:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        server.shutdown()
-        shutil.rmtree(user_data_dir, ignore_errors=True)
+            text = bench_text(driver)
+        except (OSError, WebDriverError):
+            text = None  # the page is busy running the benchmark
+        if text and text.rstrip().endswith("done"):
+            break
+        if text and text != shown:
+            print(text[len(shown):].rstrip(), flush=True)  # a run ended: show it as it comes
+            shown = text
+        time.sleep(1)
+    if not text or not text.rstrip().endswith("done"):
+        print(f"error: the benchmark did not finish within {timeout:.0f}s", file=sys.stderr)
+        return 1
+    print(text[len(shown):].rstrip())
+    unbound = [l for l in text.splitlines() if (m := re.search(r"(\d+) pods onto \d+ nodes: (\d+) bound", l)) and m.group(1) != m.group(2)]
+    if unbound or "expected" in text:
+        print("error: some pods were not bound", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,11 +17,15 @@ import argparse
 import base64
 import json
 import os
+import contextlib
+import functools
+import http.server
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -175,36 +179,21 @@ def run_actions(driver, actions, between, timeout):
         time.sleep(between)
 
 
-def main(argv):
-    args = parse_args(argv)
+@contextlib.contextmanager
+def browser_session(prefix="podlab-chromium-"):
+    """A chromedriver on a free port and one headless Chromium session on it, torn down after."""
     for tool in (CHROMEDRIVER, CHROMIUM):
         if not os.access(tool, os.X_OK):
             sys.exit(f"error: {tool} not found: run `bash scripts/install-tools.sh`")
     port = free_port()
-    user_data_dir = tempfile.mkdtemp(prefix="podlab-chromium-")
+    user_data_dir = tempfile.mkdtemp(prefix=prefix)
     log = open(os.path.join(user_data_dir, "chromedriver.log"), "w")
     proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     driver = Driver(port)
     try:
         driver.wait_ready(time.time() + 30)
         driver.start_session(user_data_dir)
-        driver.set_viewport()
-        print(f"loading {args.url}")
-        driver.goto(args.url)
-        run_actions(driver, args.items, args.between, args.timeout)
-        time.sleep(args.wait)
-        png = driver.screenshot()
-        out_dir = os.path.dirname(os.path.abspath(args.out))
-        os.makedirs(out_dir, exist_ok=True)
-        with open(args.out, "wb") as f:
-            f.write(png)
-        print(f"saved {args.out} ({len(png)} bytes, {WIDTH}x{HEIGHT})")
-        for message in driver.console_errors():
-            print(f"console error: {message}")
-        return 0
-    except (WebDriverError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        yield driver
     finally:
         driver.quit()
         proc.terminate()
@@ -214,6 +203,48 @@ def main(argv):
             proc.kill()
         log.close()
         shutil.rmtree(user_data_dir, ignore_errors=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory):
+    """Serves `directory` over HTTP on a free loopback port; yields the base address."""
+    handler = functools.partial(_QuietHandler, directory=os.path.abspath(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        with browser_session() as driver:
+            driver.set_viewport()
+            print(f"loading {args.url}")
+            driver.goto(args.url)
+            run_actions(driver, args.items, args.between, args.timeout)
+            time.sleep(args.wait)
+            png = driver.screenshot()
+            out_dir = os.path.dirname(os.path.abspath(args.out))
+            os.makedirs(out_dir, exist_ok=True)
+            with open(args.out, "wb") as f:
+                f.write(png)
+            print(f"saved {args.out} ({len(png)} bytes, {WIDTH}x{HEIGHT})")
+            for message in driver.console_errors():
+                print(f"console error: {message}")
+            return 0
+    except (WebDriverError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ pub mod pod_history;
 pub mod proxy;
 pub mod quantity;
 pub mod scenario;
+pub mod scale;
 pub mod scheduler;
 pub mod sequence;
 pub mod sim;

@@ -55,11 +55,18 @@ pub fn app() -> Html {
     });
     let keys = use_memo((), {
         let layout = layout.clone();
-        move |_| StorageKeys::for_page(layout.embed.as_deref())
+        move |_| {
+            // The page at scale keeps its editor text apart, so it never replaces the user's.
+            let perf = super::perf_page::requested(&browser::location("search")).map(|_| "?perf");
+            StorageKeys::for_page(perf.or(layout.embed.as_deref()))
+        }
     });
     let lab = use_reducer({
         let keys = keys.clone();
         move || {
+            if let Some((nodes, pods)) = super::perf_page::requested(&browser::location("search")) {
+                return super::perf_page::lab(nodes, pods);
+            }
             let yaml = storage::load(&keys.yaml).unwrap_or_else(|| DEFAULT_YAML.to_string());
             Lab::starting_with(yaml, storage::load(&keys.your_text))
         }

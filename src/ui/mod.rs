@@ -24,6 +24,7 @@ pub mod locate;
 mod node_controls;
 mod objects;
 mod ownership_tree;
+mod perf_page;
 mod pod_timeline;
 mod prompt;
 mod rejection;
