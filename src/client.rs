@@ -92,6 +92,7 @@ impl<'a> Ctx<'a> {
             Actor::KubeProxy(_) => "system:kube-proxy".into(),
             Actor::CoreDns => "system:serviceaccount:kube-system:coredns".into(),
             Actor::IngressController => crate::ingress::SERVICE_ACCOUNT_USER.into(),
+            Actor::Istiod => crate::mesh::SERVICE_ACCOUNT_USER.into(),
             // The pod network makes no API requests; its watches are the pods' and nodes'.
             Actor::Network => "system:serviceaccount:kube-system:kube-proxy".into(),
             Actor::ApiServer | Actor::Etcd => "system:apiserver".into(),

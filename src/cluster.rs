@@ -576,6 +576,41 @@ fn control_plane_node() -> Value {
     })
 }
 
+/// The service mesh (`podlab mesh enable`): see [`crate::mesh`].
+impl Cluster {
+    /// Whether the mesh's control plane runs.
+    pub fn mesh_enabled(&self) -> bool {
+        self.components.iter().any(|c| c.actor() == Actor::Istiod)
+    }
+
+    /// Install the mesh as `istioctl install` would (its namespace and RBAC, written by the
+    /// admin), then start istiod. Until this is called nothing of the mesh exists. Calling it
+    /// again does nothing.
+    pub fn enable_mesh(&mut self) {
+        if self.mesh_enabled() {
+            return;
+        }
+        let mut ctx = Ctx::new(
+            self.now,
+            Actor::Kubectl,
+            &mut self.api,
+            &mut self.trace,
+            &mut self.rng,
+        );
+        for (group, plural, object) in crate::mesh::install_objects() {
+            let info = if group.is_empty() {
+                core(plural)
+            } else {
+                crate::client::grouped(group, plural)
+            };
+            ctx.create(info, None, object);
+        }
+        self.components
+            .push(Box::new(crate::mesh::Istiod::default()));
+        self.wake_all(self.now + WATCH_LATENCY);
+    }
+}
+
 /// Node failure, caused on purpose: a node's kubelet stopped and started again, or its network
 /// cut and restored (`podlab node stop|start|disconnect|reconnect NAME` and the page's node
 /// controls). See [`crate::kubelet::heartbeat`].

@@ -100,7 +100,8 @@ fn lane_order(actor: &Actor) -> (u8, &str, u8) {
         Actor::KubeProxy(n) => (2, n, 4),
         Actor::CoreDns => (3, "", 0),
         Actor::IngressController => (3, "", 1),
-        Actor::Network => (3, "", 2),
+        Actor::Istiod => (3, "", 2),
+        Actor::Network => (3, "", 3),
     }
 }
 

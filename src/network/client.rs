@@ -361,6 +361,7 @@ mod tests {
         Client {
             namespace: "default".into(),
             node: "worker-1".into(),
+            pod: "default/client".into(),
         }
     }
 

@@ -181,6 +181,7 @@ fn one_request(net: &mut Network, run: &Run, at: Millis) -> Result<String, Strin
         return Err(format!("wget: not an http or ftp url: {}", run.url));
     };
     let client = Client {
+        pod: format!("{}/{}", from.namespace, from.name),
         namespace: from.namespace,
         node: from.node,
     };

@@ -13,6 +13,7 @@ pub mod client;
 pub mod fabric;
 pub mod http;
 pub mod iptables;
+pub mod sidecar;
 pub mod traffic;
 
 use std::cell::RefCell;
@@ -49,6 +50,9 @@ pub struct IngressView {
     /// Upstream name → `ip:port` servers.
     pub upstreams: BTreeMap<String, Vec<String>>,
 }
+
+/// The consumer name of istiod's pushes in [`Network::removals`].
+pub const ISTIOD: &str = "istiod";
 
 /// One moment an endpoint consumer stopped sending to an address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +97,9 @@ pub struct Network {
     /// pod IP → (the pod, when its processes exit after the kubelet stopped them): from then on
     /// nothing listens there, whatever the pod's status still says.
     pub processes_exit: BTreeMap<String, (String, Millis)>,
+    /// `namespace/name` of an opted-in pod → the configuration its mesh sidecar last applied
+    /// (empty while the mesh is not enabled).
+    pub sidecars: BTreeMap<String, crate::mesh::SidecarConfig>,
     rng: Rng,
 }
 
@@ -110,6 +117,7 @@ impl Network {
             traffic: traffic::Traffic::default(),
             timelines: BTreeMap::new(),
             processes_exit: BTreeMap::new(),
+            sidecars: BTreeMap::new(),
             rng: Rng::seeded(seed ^ 0x006e_6574_776f_726b),
         }
     }
@@ -154,6 +162,40 @@ impl Network {
         let (before, after) = (hosts(&self.ingress), hosts(&view));
         self.record_removals("ingress-nginx", &before, &after, at);
         self.ingress = view;
+    }
+
+    /// The sidecar of pod `pod` (`namespace/name`) applied `config` (None: it is gone).
+    pub fn set_sidecar(
+        &mut self,
+        pod: &str,
+        at: Millis,
+        config: Option<crate::mesh::SidecarConfig>,
+    ) {
+        let before = self
+            .sidecars
+            .get(pod)
+            .map(|c| c.sending_to())
+            .unwrap_or_default();
+        match config {
+            Some(config) => {
+                let after = config.sending_to();
+                self.record_removals(&format!("istio-proxy@{pod}"), &before, &after, at);
+                self.sidecars.insert(pod.to_string(), config);
+            }
+            None => {
+                self.sidecars.remove(pod);
+            }
+        }
+    }
+
+    /// istiod pushed a configuration whose healthy endpoints went from `before` to `after`.
+    pub fn istiod_pushed(
+        &mut self,
+        at: Millis,
+        before: &BTreeSet<String>,
+        after: &BTreeSet<String>,
+    ) {
+        self.record_removals(ISTIOD, before, after, at);
     }
 
     fn record_removals(
@@ -274,10 +316,12 @@ pub fn run_client_program(
             .map(|p| traffic::Client {
                 namespace: p.namespace.clone(),
                 node: p.node.clone(),
+                pod: format!("{}/{}", p.namespace, p.name),
             })
             .unwrap_or(traffic::Client {
                 namespace: "default".into(),
                 node: String::new(),
+                pod: String::new(),
             });
         match program {
             "wget" => client::wget(args, net, &from, now),

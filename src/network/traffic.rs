@@ -18,6 +18,8 @@ use crate::sim::Millis;
 pub struct Client {
     pub namespace: String,
     pub node: String,
+    /// `namespace/name` of the sending pod (whose mesh sidecar, if any, takes the request).
+    pub pod: String,
 }
 
 /// Why no answer came.
@@ -138,6 +140,8 @@ impl Network {
         let host = host.unwrap_or(&url.host).to_string();
         ex.outcome = if ip == self.ingress.address && url.port == 80 {
             self.through_ingress(&host, &url.path, now)
+        } else if let Some(cluster) = self.sidecar_cluster(client, &ip, url.port) {
+            self.through_sidecar(client, &cluster, &ip, url.port, &url.path, now)
         } else {
             self.connect(client, &ip, url.port, &url.path, now)
         };
@@ -234,7 +238,7 @@ impl Network {
     }
 
     /// The pod holding `ip`: it answers if a container listens on `port`.
-    fn reach(
+    pub(super) fn reach(
         &mut self,
         ip: &str,
         port: i64,
@@ -496,7 +500,7 @@ pub fn report(run: &Run, net: &Network, timelines: &BTreeMap<String, PodTimeline
             .iter()
             .filter(|r| r.address == *ip && r.at >= deleted)
         {
-            rows.push((r.at, format!("{} stopped sending to it", r.consumer)));
+            rows.push((r.at, removal_row(&r.consumer)));
         }
         rows.sort();
         rows.dedup();
@@ -505,6 +509,16 @@ pub fn report(run: &Run, net: &Network, timelines: &BTreeMap<String, PodTimeline
         }
     }
     out
+}
+
+/// A report row for a consumer's removal: istiod pushed without the pod; any other consumer
+/// stopped sending to it.
+fn removal_row(consumer: &str) -> String {
+    if consumer == super::ISTIOD {
+        "istiod pushed an EDS update without it (to the sidecars)".to_string()
+    } else {
+        format!("{consumer} stopped sending to it")
+    }
 }
 
 #[cfg(test)]

@@ -184,6 +184,11 @@ pub fn run_cluster(
                         .to_string(),
                 );
             }
+            ["podlab", "mesh", "enable"] => {
+                // The mesh's control plane starts; pods labelled sidecar.istio.io/inject=true
+                // get a sidecar (see crate::mesh).
+                cluster.enable_mesh();
+            }
             ["podlab", ..] => return Err(format!("unknown podlab directive: {}", cmd.line)),
             ["sleep", secs] => {
                 let secs: f64 = secs

@@ -25,6 +25,9 @@ pub enum Actor {
     CoreDns,
     /// The ingress-nginx controller (its pod on the control-plane node, as kind deploys it).
     IngressController,
+    /// The service mesh's control plane (Istio's istiod), which pushes the opted-in pods'
+    /// sidecars their endpoint view (see `crate::mesh`).
+    Istiod,
     /// The pod network: requests between pods, as a `podlab traffic` run or a `kubectl exec`'d
     /// client sends them.
     Network,
@@ -46,6 +49,7 @@ impl Actor {
             Actor::KubeProxy(n) => format!("kube-proxy@{n}"),
             Actor::CoreDns => "coredns".into(),
             Actor::IngressController => "ingress-nginx-controller".into(),
+            Actor::Istiod => "istiod".into(),
             Actor::Network => "pod network".into(),
         }
     }
@@ -65,6 +69,7 @@ impl Actor {
             Actor::KubeProxy(_) => "kube-proxy",
             Actor::CoreDns => "coredns",
             Actor::IngressController => "ingress-nginx",
+            Actor::Istiod => "istiod",
             Actor::Network => "network",
         }
     }

@@ -25,6 +25,10 @@ pub struct ClusterDiagramProps {
     pub view: Rc<ClusterView>,
     /// The current step, whose actors are highlighted.
     pub current: Option<TraceEntry>,
+    /// Whether the service mesh runs (`Cluster::mesh_enabled`): its control plane, istiod, is
+    /// drawn beside the others.
+    #[prop_or_default]
+    pub mesh: bool,
 }
 
 #[function_component(ClusterDiagram)]
@@ -41,6 +45,9 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
                 <h3>{ "control plane" }</h3>
                 <div class="components">
                     { for CONTROL_PLANE.iter().cloned().map(|a| component(a, current)) }
+                    if props.mesh {
+                        { component(Actor::Istiod, current) }
+                    }
                 </div>
                 if !unplaced.is_empty() {
                     <div class="pods unscheduled">
@@ -160,6 +167,7 @@ fn component(actor: Actor, current: Option<&TraceEntry>) -> Html {
 fn colour_of(actor: &Actor) -> Option<&'static str> {
     match actor {
         Actor::IngressController => Some("#009639"),
+        Actor::Istiod => Some("#466bb0"),
         Actor::Network => Some("#9a6700"),
         _ => None,
     }
