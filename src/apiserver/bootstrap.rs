@@ -562,6 +562,7 @@ fn kube_scheduler_rules() -> Vec<Value> {
             &["subjectaccessreviews"],
         ),
         rule(GET_LIST_WATCH, &["storage.k8s.io"], &["csinodes"]),
+        rule(GET_LIST_WATCH, &["storage.k8s.io"], &["volumeattachments"]),
         rule(GET_LIST_WATCH, &[""], &["namespaces"]),
         rule(GET_LIST_WATCH, &["storage.k8s.io"], &["csidrivers"]),
         rule(
