@@ -26,6 +26,7 @@
 //! sidecar from the cluster's seeded random source.
 
 pub mod compare;
+pub mod istioctl;
 pub mod istiod;
 
 use std::collections::BTreeMap;
@@ -317,24 +318,40 @@ pub fn build_config(services: &[&Value], slices: &[&Value], version: u64) -> Sid
     config
 }
 
-/// Rows in the columns of `istioctl proxy-config endpoints POD`: ENDPOINT, STATUS, OUTLIER CHECK,
-/// CLUSTER, for the clusters whose name contains `filter` (all when empty).
+/// The table of `istioctl proxy-config endpoints POD [--cluster NAME]` (istioctl/pkg/writer/
+/// envoy/clusters PrintEndpointsSummary: a tabwriter with padding 5, columns ENDPOINT, STATUS,
+/// OUTLIER CHECK, CLUSTER), for the cluster named `filter` (case-insensitively; all when empty).
 pub fn render_endpoints(config: &SidecarConfig, filter: &str) -> String {
+    let mut hosts: Vec<(&str, i64, &str, &LbEndpoint)> = config
+        .clusters
+        .iter()
+        .filter(|(c, _)| filter.is_empty() || c.eq_ignore_ascii_case(filter))
+        .flat_map(|(c, endpoints)| {
+            endpoints.iter().map(move |e| {
+                let port = e
+                    .address
+                    .rsplit_once(':')
+                    .and_then(|(_, p)| p.parse().ok())
+                    .unwrap_or(0);
+                (e.ip(), port, c.as_str(), e)
+            })
+        })
+        .collect();
+    // retrieveSortedEndpointClusterSlice: by address (as text), then port, then cluster.
+    hosts.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut rows = vec![[
         "ENDPOINT".to_string(),
         "STATUS".to_string(),
         "OUTLIER CHECK".to_string(),
         "CLUSTER".to_string(),
     ]];
-    for (cluster, endpoints) in config.clusters.iter().filter(|(c, _)| c.contains(filter)) {
-        for e in endpoints {
-            rows.push([
-                e.address.clone(),
-                e.health.envoy_status().to_string(),
-                "OK".to_string(),
-                cluster.clone(),
-            ]);
-        }
+    for (_, _, cluster, e) in hosts {
+        rows.push([
+            e.address.clone(),
+            e.health.envoy_status().to_string(),
+            "OK".to_string(),
+            cluster.to_string(),
+        ]);
     }
     let width = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0);
     let widths = [width(0), width(1), width(2)];
@@ -521,7 +538,7 @@ mod tests {
         assert_eq!(config.cluster_for("10.96.0.20", 81), None);
         assert_eq!(config.healthy(cluster), ["10.244.1.3:80"]);
         assert_eq!(
-            render_endpoints(&config, "web"),
+            render_endpoints(&config, cluster),
             "ENDPOINT          STATUS      OUTLIER CHECK     CLUSTER\n\
              10.244.1.3:80     HEALTHY     OK                outbound|80||web.default.svc.cluster.local\n"
         );

@@ -204,6 +204,12 @@ pub fn run_cluster(
                 let out = cluster.kubectl_for(command, cmd.stdin.as_deref(), read_file, limit);
                 push_output(&mut transcript, &out);
             }
+            ["istioctl", "proxy-config" | "pc", "endpoints" | "endpoint" | "ep", rest @ ..] => {
+                // The endpoint table of a pod's mesh sidecar (see crate::mesh::istioctl).
+                transcript.push(format!("$ {}", cmd.line));
+                let out = crate::mesh::istioctl::proxy_config_endpoints(cluster.network(), rest);
+                push_output(&mut transcript, &out);
+            }
             ["kubectl", ..] => {
                 transcript.push(format!("$ {}", cmd.line));
                 let out = cluster.kubectl_with_files(&cmd.line, cmd.stdin.as_deref(), read_file);

@@ -52,6 +52,8 @@ YAML
 sleep 15
 kubectl get pods -l sidecar.istio.io/inject=true
 kubectl exec client -- wget -qO- http://web/
+# The client's sidecar holds both pods of the Service (istioctl reads them from its Envoy).
+istioctl proxy-config endpoints client.default --cluster "outbound|80||web.default.svc.cluster.local"
 # 1. No preStop hook: nginx exits 50 ms after the deletion. istiod drops the pod from its push
 # once the EndpointSlice marks it terminating (a terminating endpoint is never sent), and the
 # sidecar stops picking it when the push reaches it. A request that picked it meanwhile is
@@ -69,6 +71,10 @@ sleep 30
 podlab traffic start --to http://web/ --every 100ms --from client
 sleep 2
 kubectl delete pod -l app=web --field-selector spec.nodeName=worker-2 --wait=false
-sleep 10
+# Half a second later, inside the preStop sleep: the sidecar already dropped the terminating pod
+# (its replacement is not ready yet), while nginx in it still serves.
+sleep 0.5
+istioctl proxy-config endpoints client.default --cluster "outbound|80||web.default.svc.cluster.local"
+sleep 9.5
 podlab traffic stop
 podlab traffic report
