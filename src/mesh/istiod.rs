@@ -229,3 +229,85 @@ impl Component for Istiod {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::{Cluster, Preset};
+
+    const OBJECTS: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+  labels:
+    sidecar.istio.io/inject: \"true\"
+spec:
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: [\"sleep\", \"3600\"]
+";
+
+    fn cluster(mesh: bool) -> Cluster {
+        let mut c = Cluster::new(Preset::Default, 3);
+        if mesh {
+            c.enable_mesh();
+        }
+        let out = c.kubectl("kubectl apply -f -", Some(OBJECTS));
+        assert_eq!(out.exit_code, 0, "{}", out.text);
+        c.advance(15_000);
+        c
+    }
+
+    #[test]
+    fn istiod_pushes_the_opted_in_pod_its_services_endpoints() {
+        let c = cluster(true);
+        assert!(c.mesh_enabled());
+        let net = c.network().borrow();
+        let config = net
+            .sidecars
+            .get("default/client")
+            .expect("the client has a sidecar");
+        let web = config.healthy("outbound|80||web.default.svc.cluster.local");
+        assert_eq!(web.len(), 1);
+        assert!(web[0].starts_with("10.244.") && web[0].ends_with(":80"));
+        // Only the opted-in pod has one.
+        assert_eq!(net.sidecars.len(), 1);
+        drop(net);
+        assert!(c
+            .trace()
+            .iter()
+            .any(|e| e.from == crate::sim::Actor::Istiod && e.action == "Push EDS"));
+    }
+
+    #[test]
+    fn without_the_mesh_nothing_of_it_runs() {
+        let c = cluster(false);
+        assert!(!c.mesh_enabled());
+        assert!(c.network().borrow().sidecars.is_empty());
+        assert!(c
+            .trace()
+            .iter()
+            .all(|e| e.from != crate::sim::Actor::Istiod && e.to != crate::sim::Actor::Istiod));
+    }
+}
