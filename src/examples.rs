@@ -365,6 +365,18 @@ pub struct Scenario {
     /// The entry on screen (an index into the trace); `None` before the first.
     #[serde(default)]
     pub cursor: Option<usize>,
+    /// The guided tour under way and its step, if one was. Added within version 1: a link
+    /// without it (made before tours were shared) opens no tour, and a page that does not know
+    /// the field ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tour: Option<TourAt>,
+}
+
+/// Where a guided tour ([`crate::tours::TOURS`]) stands: its id and the step on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TourAt {
+    pub id: String,
+    pub step: usize,
 }
 
 /// Why a link's scenario could not be read: one line the page shows.
@@ -672,6 +684,7 @@ mod tests {
             ],
             revealed: 40,
             cursor: Some(12),
+            tour: None,
         }
     }
 
@@ -710,6 +723,46 @@ mod tests {
                 Some(2)
             ))
         );
+    }
+
+    #[test]
+    fn a_tour_and_its_step_survive_the_round_trip() {
+        let s = Scenario {
+            tour: Some(TourAt {
+                id: "rollout".into(),
+                step: 6,
+            }),
+            ..scenario()
+        };
+        let fragment = s.to_fragment();
+        assert_eq!(Scenario::from_fragment(&fragment), Some(Ok(s)));
+        let json = data_encoding::BASE64URL_NOPAD
+            .decode(fragment.trim_start_matches("s=").as_bytes())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        assert!(
+            json.ends_with(r#","tour":{"id":"rollout","step":6}}"#),
+            "{json}"
+        );
+    }
+
+    /// Links made before tours were shared carry no `tour`: they still open, with no tour; and a
+    /// link without a tour does not grow the field.
+    #[test]
+    fn a_link_from_before_tours_were_shared_still_opens() {
+        let old =
+            r#"{"v":1,"yaml":"a: b\n","moves":[{"apply":null},"run"],"revealed":4,"cursor":2}"#;
+        let fragment = format!(
+            "s={}",
+            data_encoding::BASE64URL_NOPAD.encode(old.as_bytes())
+        );
+        let s = Scenario::from_fragment(&fragment).and_then(Result::ok);
+        assert_eq!(
+            s.as_ref().map(|s| (s.cursor, s.tour.clone())),
+            Some((Some(2), None))
+        );
+        let again = s.map(|s| s.to_fragment()).unwrap_or_default();
+        assert_eq!(again, fragment);
     }
 
     #[test]

@@ -423,6 +423,7 @@ async fn a_share_link_replays_its_scenario_and_a_bad_one_says_why() {
         ],
         revealed: 3,
         cursor: Some(1),
+        tour: None,
     };
     set_hash(&scenario.to_fragment());
     let root = mount_fresh_app().await;

@@ -161,6 +161,7 @@ pub fn app() -> Html {
         let lab = lab.clone();
         Callback::from(move |tour: &'static crate::tours::Tour| start_tour(&lab, tour))
     };
+    let ontourstep = lab.dispatcher().to_callback().reform(Action::TourStep);
     let onshare = {
         let lab = lab.clone();
         let shared = shared.clone();
@@ -232,7 +233,8 @@ pub fn app() -> Html {
                     <section class="column right">
                         if shows(Panel::Tour) {
                             <TourPanel trace={Rc::clone(&trace)} cursor={lab.cursor}
-                                onstart={onstarttour} onselect={onselect.clone()} />
+                                tour={lab.tour.clone()} onstart={onstarttour} onstep={ontourstep}
+                                onselect={onselect.clone()} />
                         }
                         if shows(Panel::Step) {
                             <StepDetail

@@ -15,7 +15,7 @@ use super::node_controls::NodeAction;
 use super::rejection::{find_rejection, markers_for, ApplyFailure};
 use super::trace_view::is_heartbeat;
 use crate::cluster::{Cluster, CommandOutput, Preset};
-use crate::examples::{example, example_with_text, Move, Scenario};
+use crate::examples::{example, example_with_text, Move, Scenario, TourAt};
 use crate::sim::{Millis, TraceEntry};
 
 /// The manifest the editor starts with: an nginx Pod and a Service selecting it.
@@ -116,6 +116,8 @@ pub enum Action {
     /// Start a guided tour (an id of [`crate::tours::TOURS`]): replay its scenario on a fresh
     /// cluster, as a shared link is replayed.
     StartTour(String),
+    /// Show this step of the tour under way, or (`None`) leave the tour.
+    TourStep(Option<usize>),
     /// Show this pod's timeline (`namespace/name`) in the pod panel.
     SelectPod(String),
 }
@@ -151,6 +153,9 @@ pub struct Lab {
     /// The pod whose container timelines the pod panel shows (`namespace/name`); None: the
     /// first pod outside kube-system.
     pub selected_pod: Option<String>,
+    /// The guided tour under way and the step on screen (a tour this page has, a step it has):
+    /// a share link carries it.
+    pub tour: Option<TourAt>,
 }
 
 impl Default for Lab {
@@ -178,6 +183,7 @@ impl PartialEq for Lab {
             && self.notice == other.notice
             && self.show_heartbeats == other.show_heartbeats
             && self.selected_pod == other.selected_pod
+            && self.tour == other.tour
     }
 }
 
@@ -216,6 +222,7 @@ impl Lab {
             notice: None,
             show_heartbeats: false,
             selected_pod: None,
+            tour: None,
         }
     }
 
@@ -254,6 +261,7 @@ impl Lab {
             moves,
             revealed: self.revealed,
             cursor: self.cursor,
+            tour: self.tour.clone(),
         }
     }
 
@@ -309,6 +317,7 @@ impl Lab {
             Action::Node(action, node) => self.run_prompt_line(&action.directive(&node)),
             Action::ToggleHeartbeats => self.show_heartbeats = !self.show_heartbeats,
             Action::StartTour(id) => self.start_tour(&id),
+            Action::TourStep(step) => self.tour_step(step),
         }
     }
 
@@ -344,6 +353,7 @@ impl Lab {
             .cursor
             .filter(|&c| c < self.revealed)
             .or(self.revealed.checked_sub(1));
+        self.tour = scenario.tour.as_ref().and_then(known_tour);
         self.log(ConsoleEntry::note(&format!(
             "Replayed a shared scenario ({} moves).",
             scenario.moves.len()
@@ -361,6 +371,14 @@ impl Lab {
             "Guided tour \"{}\": a fresh cluster ran the example; Next walks through its trace.",
             tour.title
         )));
+    }
+
+    /// Move the tour under way to `step` (kept within the tour), or leave it.
+    fn tour_step(&mut self, step: Option<usize>) {
+        self.tour = match (self.tour.take(), step) {
+            (Some(at), Some(step)) => known_tour(&TourAt { step, ..at }),
+            _ => None,
+        };
     }
 
     fn replay(&mut self, one: &Move, yaml: &str) {
@@ -458,11 +476,12 @@ impl Lab {
         }
         let output = if let Some((verb, node)) = node_directive(&command) {
             self.with_cluster(|c| node_directive_output(c, verb, node))
+        } else if is_script_line(&command) {
+            // `sleep N` and `podlab traffic ...`, as scenario scripts say them.
+            self.with_cluster(|c| crate::tours::script_line(c, &command))
+                .map(|output| output.unwrap_or_else(|| unknown_directive(&command)))
         } else if command.starts_with("podlab ") {
-            Some(CommandOutput {
-                text: format!("unknown podlab directive: {command}"),
-                exit_code: 1,
-            })
+            Some(unknown_directive(&command))
         } else if is_etcdctl(&command) {
             self.with_cluster(|c| c.etcdctl(&command))
         } else {
@@ -572,6 +591,14 @@ impl Lab {
     }
 }
 
+/// `at` as this page can show it: a tour it has, at a step the tour has; `None` otherwise.
+fn known_tour(at: &TourAt) -> Option<TourAt> {
+    crate::tours::resume(at).map(|(tour, step)| TourAt {
+        id: tour.id.to_string(),
+        step,
+    })
+}
+
 /// Whether `text` is something the user typed: not blank and not an untouched example.
 pub fn is_user_text(text: &str) -> bool {
     !text.trim().is_empty() && example_with_text(text).is_none()
@@ -587,12 +614,26 @@ pub fn normalize_prompt_line(line: &str) -> Option<String> {
     if line == "clear"
         || line == "kubectl"
         || line.starts_with("kubectl ")
+        || is_script_line(line)
         || is_etcdctl(line)
         || line.starts_with("podlab ")
     {
         return Some(line.to_string());
     }
     Some(format!("kubectl {line}"))
+}
+
+/// Whether a prompt line is one of a scenario script's own steps ([`crate::tours::script_line`]):
+/// `sleep N` or `podlab traffic ...`.
+fn is_script_line(line: &str) -> bool {
+    line == "sleep" || line.starts_with("sleep ") || line.starts_with("podlab traffic")
+}
+
+fn unknown_directive(command: &str) -> CommandOutput {
+    CommandOutput {
+        text: format!("unknown podlab directive: {command}"),
+        exit_code: 1,
+    }
 }
 
 /// The verb and node of a `podlab node stop|start|disconnect|reconnect NODE` line.
@@ -880,6 +921,70 @@ mod tests {
         };
         assert_eq!(commands(&other), commands(&lab));
         assert!(!other.playing);
+    }
+
+    /// A link made during a tour reopens the tour at the same step, on the same trace.
+    #[wasm_bindgen_test]
+    fn a_share_link_reopens_the_tour_at_its_step() {
+        let mut lab = lab();
+        lab.act(Action::StartTour("rollout".into()));
+        assert_eq!(
+            lab.tour,
+            Some(TourAt {
+                id: "rollout".into(),
+                step: 0
+            })
+        );
+        lab.act(Action::TourStep(Some(4)));
+        lab.act(Action::TourStep(Some(999)));
+        let last = crate::tours::ROLLOUT.steps.len() - 1;
+        assert_eq!(lab.tour.as_ref().map(|t| t.step), Some(last));
+        lab.act(Action::TourStep(Some(4)));
+        let scenario = lab.to_scenario();
+        let decoded = Scenario::from_fragment(&scenario.to_fragment()).and_then(Result::ok);
+        assert_eq!(decoded.as_ref(), Some(&scenario));
+
+        let mut other = Lab::default();
+        other.act(Action::Restore(scenario));
+        assert_eq!(other.tour, lab.tour);
+        assert_eq!(
+            other.cluster.borrow().trace().len(),
+            lab.cluster.borrow().trace().len()
+        );
+        // A link without a tour, or naming one this page does not have, leaves no tour open.
+        other.act(Action::Restore(Scenario {
+            tour: Some(TourAt {
+                id: "gone".into(),
+                step: 1,
+            }),
+            ..lab.to_scenario()
+        }));
+        assert_eq!(other.tour, None);
+        lab.act(Action::TourStep(None));
+        assert_eq!(lab.tour, None);
+        assert_eq!(lab.to_scenario().tour, None);
+    }
+
+    /// The shutdown race's prompt lines: sleep lets time pass, podlab traffic sends requests.
+    #[wasm_bindgen_test]
+    fn sleep_and_traffic_run_at_the_prompt() {
+        let mut lab = lab();
+        let before = lab.clock();
+        lab.act(Action::Kubectl("sleep 2".into()));
+        assert_eq!(lab.clock(), before + 2_000);
+        lab.act(Action::Kubectl("podlab traffic report".into()));
+        assert_eq!(
+            lab.console
+                .last()
+                .map(|e| (e.command.as_str(), e.output.as_str())),
+            Some(("podlab traffic report", "no traffic was sent"))
+        );
+        lab.act(Action::Kubectl("podlab traffic dance".into()));
+        assert_eq!(
+            lab.console.last().map(|e| e.output.as_str()),
+            Some("unknown podlab directive: podlab traffic dance")
+        );
+        assert_eq!(lab.moves.first(), Some(&Move::Kubectl("sleep 2".into())));
     }
 
     #[wasm_bindgen_test]

@@ -2,6 +2,8 @@
 //! plain words with a link to the documentation, Back / Next / Exit, and the time-travel cursor
 //! moved to the trace entry the step explains, so that the cluster map highlights the component
 //! acting. The steps' entries are found in the real trace on screen ([`crate::tours::locate`]).
+//! The tour under way and its step are the page's state ([`super::state::Lab::tour`]), so that a
+//! share link reopens the tour at the same step.
 
 use std::rc::Rc;
 
@@ -9,6 +11,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::step_detail::actor_badge;
+use crate::examples::TourAt;
 use crate::sim::TraceEntry;
 use crate::tours::{self, Tour, TOURS};
 
@@ -17,56 +20,52 @@ pub struct TourPanelProps {
     /// The entries shown so far.
     pub trace: Rc<Vec<TraceEntry>>,
     pub cursor: Option<usize>,
-    /// Replay the tour's scenario on a fresh cluster; false when the user declined.
+    /// The tour under way and its step, if any.
+    pub tour: Option<TourAt>,
+    /// Replay the tour's scenario on a fresh cluster (the tour then starts at its first step);
+    /// false when the user declined.
     pub onstart: Callback<&'static Tour, bool>,
+    /// Show this step of the tour, or (`None`) leave it.
+    pub onstep: Callback<Option<usize>>,
     /// Move the time-travel cursor to this entry.
     pub onselect: Callback<usize>,
 }
 
-/// The tour under way and the step on screen.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Progress {
-    tour: &'static Tour,
-    step: usize,
-}
-
 #[function_component(TourPanel)]
 pub fn tour_panel(props: &TourPanelProps) -> Html {
-    let progress = use_state(|| None::<Progress>);
+    let progress = props.tour.as_ref().and_then(tours::resume);
     let found = {
-        let tour = progress.map(|p| p.tour);
+        let tour = progress.map(|(tour, _)| tour);
         use_memo(
             (tour.map(|t| t.id), Rc::clone(&props.trace)),
             move |(_, trace)| tour.map(|t| tours::locate(t, trace)).unwrap_or_default(),
         )
     };
-    let target = progress.and_then(|p| found.get(p.step).copied().flatten());
+    let target = progress.and_then(|(_, step)| found.get(step).copied().flatten());
     use_cursor_follows_step(
-        progress.map(|p| (p.tour.id, p.step)),
+        progress.map(|(tour, step)| (tour.id, step)),
         target,
         &props.onselect,
     );
     let next_button = use_node_ref();
-    use_focus_on_start(progress.map(|p| p.tour.id), &next_button);
+    use_focus_on_start(progress.map(|(tour, _)| tour.id), &next_button);
 
-    let Some(Progress { tour, step }) = *progress else {
-        return menu(&progress, &props.onstart);
+    let Some((tour, step)) = progress else {
+        return menu(&props.onstart);
     };
     let go = |to: Option<usize>| {
-        let progress = progress.clone();
-        Callback::from(move |_: MouseEvent| {
-            progress.set(to.map(|step| Progress { tour, step }));
-        })
+        let onstep = props.onstep.clone();
+        Callback::from(move |_: MouseEvent| onstep.emit(to))
     };
     let last = tour.steps.len().saturating_sub(1);
     let onback = go(Some(step.saturating_sub(1)));
     let onnext = go(if step < last { Some(step + 1) } else { None });
     let onexit = go(None);
     let onkeydown = {
-        let progress = progress.clone();
+        let onstep = props.onstep.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Escape" {
-                progress.set(None);
+                onstep.emit(None);
             }
         })
     };
@@ -108,17 +107,11 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
 }
 
 /// The tours on offer, one button each.
-fn menu(
-    progress: &UseStateHandle<Option<Progress>>,
-    onstart: &Callback<&'static Tour, bool>,
-) -> Html {
+fn menu(onstart: &Callback<&'static Tour, bool>) -> Html {
     let start = |tour: &'static Tour| {
-        let progress = progress.clone();
         let onstart = onstart.clone();
         Callback::from(move |_: MouseEvent| {
-            if onstart.emit(tour) {
-                progress.set(Some(Progress { tour, step: 0 }));
-            }
+            onstart.emit(tour);
         })
     };
     html! {
