@@ -1,6 +1,7 @@
 //! Share links: the page's address with `#s=` and the scenario ([`crate::examples::Scenario`]:
-//! the editor's text, the moves, the step on screen). Share puts it on the clipboard and shows it
-//! to copy by hand (the address bar is left alone, so a reload never replays it).
+//! the editor's text, the moves, the step on screen, and the guided tour under way with its step).
+//! Share puts it on the clipboard and shows it to copy by hand (the address bar is left alone, so
+//! a reload never replays it). Opening the link replays the moves and reopens the tour at its step.
 
 use yew::prelude::*;
 
