@@ -355,9 +355,23 @@ impl Lab {
             .or(self.revealed.checked_sub(1));
         self.tour = scenario.tour.as_ref().and_then(known_tour);
         self.log(ConsoleEntry::note(&format!(
-            "Replayed a shared scenario ({} moves).",
-            scenario.moves.len()
+            "Replayed a shared scenario ({} moves).{}",
+            scenario.moves.len(),
+            self.tour_note()
         )));
+    }
+
+    /// ` Guided tour "…", step 5 of 17.` for the tour under way; empty without one.
+    fn tour_note(&self) -> String {
+        let Some((tour, step)) = self.tour.as_ref().and_then(crate::tours::resume) else {
+            return String::new();
+        };
+        format!(
+            " Guided tour \"{}\", step {} of {}.",
+            tour.title,
+            step + 1,
+            tour.steps.len()
+        )
     }
 
     /// Replay a tour's scenario; the console says which tour it is.
@@ -947,6 +961,13 @@ mod tests {
         let mut other = Lab::default();
         other.act(Action::Restore(scenario));
         assert_eq!(other.tour, lab.tour);
+        assert_eq!(
+            other.console.last().map(|e| e.output.as_str()),
+            Some(&*format!(
+                "Replayed a shared scenario (4 moves). Guided tour \"What happens during a Deployment rollout\", step 5 of {}.",
+                last + 1
+            ))
+        );
         assert_eq!(
             other.cluster.borrow().trace().len(),
             lab.cluster.borrow().trace().len()
