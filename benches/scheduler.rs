@@ -13,8 +13,16 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
         .collect()
 }
 
+/// With PODLAB_BENCH_DIGEST set, each run also prints the digest of its placements (to check
+/// that a change to the scheduler placed every pod on the same node).
 fn report(r: &BenchResult, rep: usize) {
     println!("{} (run {rep})", result_line(r, "native"));
+    if std::env::var_os("PODLAB_BENCH_DIGEST").is_some() {
+        println!(
+            "scheduler: placements digest {:016x} (run {rep})",
+            r.placements
+        );
+    }
 }
 
 fn main() {

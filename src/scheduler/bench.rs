@@ -30,6 +30,9 @@ pub struct BenchResult {
     pub virtual_ms: u64,
     /// `bound / schedule_ms`, per second.
     pub pods_per_second: f64,
+    /// A digest of where every pod went ([`placement_digest`]), so that two builds can be
+    /// checked to place every pod on the same node.
+    pub placements: u64,
 }
 
 /// A wall clock in milliseconds: `Instant` natively, `Date.now()` in the browser (where
@@ -140,6 +143,23 @@ fn bound_pods(cluster: &Cluster) -> usize {
         .count()
 }
 
+/// FNV-1a over every pod's `name=nodeName` line, in the store's (key) order: equal digests mean
+/// the same placement of every pod.
+pub fn placement_digest(cluster: &Cluster) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for kv in cluster.api().etcd().range("/registry/pods/") {
+        let line = format!(
+            "{}={}\n",
+            str_at(&kv.value, "/metadata/name"),
+            str_at(&kv.value, "/spec/nodeName")
+        );
+        for byte in line.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 /// Virtual time between checks of how many pods are bound.
 const CHECK_EVERY_MS: u64 = 1_000;
 
@@ -193,6 +213,7 @@ pub fn scheduler_benchmark(pods: usize, nodes: usize, seed: u64) -> BenchResult 
         } else {
             0.0
         },
+        placements: placement_digest(&cluster),
     }
 }
 

@@ -4,7 +4,8 @@
 use crate::unstructured::JsonPointer;
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::plugins::inter_pod_affinity::PodTerms;
+use super::plugins::label_selector::Selector;
 use crate::apiserver::selectors::labels_of;
 use crate::quantity::{parse_milli, parse_units};
 
@@ -306,11 +308,72 @@ pub struct NodeInfo {
     pub allocatable: Resources,
     pub requested: Resources,
     pub non_zero_requested: Resources,
-    /// How many of the pods have pod affinity or anti-affinity terms (PodsWithAffinity).
-    pub pods_with_affinity: usize,
-    /// How many have required pod anti-affinity terms (PodsWithRequiredAntiAffinity).
-    pub pods_with_required_anti_affinity: usize,
+    /// The pods that have pod affinity or anti-affinity terms (NodeInfo.PodsWithAffinity), so
+    /// that InterPodAffinity reads only them of the placed pods.
+    pub pods_with_affinity: Vec<Arc<PodInfo>>,
+    /// The pods that have required pod anti-affinity terms
+    /// (NodeInfo.PodsWithRequiredAntiAffinity).
+    pub pods_with_required_anti_affinity: Vec<Arc<PodInfo>>,
+    /// How many of the pods each [`PodSelector`] asked about so far matches, kept up to date as
+    /// pods come and go (see [`NodeInfo::count_matching`]).
+    match_counts: RefCell<Vec<(PodSelector, i64)>>,
 }
+
+/// The namespaces a [`PodSelector`] clause accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Namespaces {
+    Any,
+    Only(BTreeSet<String>),
+}
+
+impl Namespaces {
+    /// Just the one namespace.
+    pub fn one(namespace: &str) -> Self {
+        Namespaces::Only(BTreeSet::from([namespace.to_string()]))
+    }
+
+    fn contains(&self, namespace: &str) -> bool {
+        match self {
+            Namespaces::Any => true,
+            Namespaces::Only(set) => set.contains(namespace),
+        }
+    }
+}
+
+/// Which placed pods a plugin counts on a node: every clause (namespaces and label selector)
+/// must hold, and with `skip_terminating` a pod being deleted does not count
+/// (PodTopologySpread's countPodsMatchSelector; InterPodAffinity's terms count every pod).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodSelector {
+    clauses: Vec<(Namespaces, Selector)>,
+    skip_terminating: bool,
+    /// A hash of the above, to tell selectors apart quickly.
+    hash: u64,
+}
+
+impl PodSelector {
+    pub fn new(clauses: Vec<(Namespaces, Selector)>, skip_terminating: bool) -> Self {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        clauses.hash(&mut hasher);
+        skip_terminating.hash(&mut hasher);
+        PodSelector {
+            clauses,
+            skip_terminating,
+            hash: hasher.finish(),
+        }
+    }
+
+    pub fn matches(&self, pod: &PodInfo) -> bool {
+        !(self.skip_terminating && pod.terminating)
+            && self
+                .clauses
+                .iter()
+                .all(|(ns, selector)| ns.contains(&pod.namespace) && selector.matches(&pod.labels))
+    }
+}
+
+/// How many selectors a node remembers counts for; past that the oldest is forgotten.
+const MAX_MATCH_COUNTS: usize = 64;
 
 fn images_on(node: &Value) -> BTreeMap<String, i64> {
     let mut images = BTreeMap::new();
@@ -414,8 +477,9 @@ impl NodeInfo {
             allocatable,
             requested: Resources::default(),
             non_zero_requested: Resources::default(),
-            pods_with_affinity: 0,
-            pods_with_required_anti_affinity: 0,
+            pods_with_affinity: Vec::new(),
+            pods_with_required_anti_affinity: Vec::new(),
+            match_counts: RefCell::new(Vec::new()),
         };
         for p in pods {
             info.insert_pod(usize::MAX, p);
@@ -431,25 +495,22 @@ impl NodeInfo {
         }
         self.requested.add(requested);
         self.non_zero_requested.add(non_zero);
-        let step = |n: &mut usize, yes: bool| {
-            if yes {
-                *n = if sign < 0 {
-                    n.saturating_sub(1)
-                } else {
-                    *n + 1
-                };
+        for (selector, count) in self.match_counts.get_mut().iter_mut() {
+            if selector.matches(pod) {
+                *count += if sign < 0 { -1 } else { 1 };
             }
-        };
-        step(&mut self.pods_with_affinity, pod.has_pod_affinity);
-        step(
-            &mut self.pods_with_required_anti_affinity,
-            pod.has_required_anti_affinity,
-        );
+        }
     }
 
     /// AddPod: place `pod` at `index` of the node's pods and count its requests.
     pub fn insert_pod(&mut self, index: usize, pod: Arc<PodInfo>) {
         self.count(&pod, 1);
+        if pod.has_pod_affinity {
+            self.pods_with_affinity.push(Arc::clone(&pod));
+        }
+        if pod.has_required_anti_affinity {
+            self.pods_with_required_anti_affinity.push(Arc::clone(&pod));
+        }
         let index = index.min(self.pods.len());
         self.pods.insert(index, pod);
     }
@@ -461,7 +522,38 @@ impl NodeInfo {
         }
         let pod = self.pods.remove(index);
         self.count(&pod, -1);
+        for list in [
+            &mut self.pods_with_affinity,
+            &mut self.pods_with_required_anti_affinity,
+        ] {
+            if let Some(at) = list.iter().position(|p| Arc::ptr_eq(p, &pod)) {
+                list.remove(at);
+            }
+        }
         Some(pod)
+    }
+
+    /// How many of the node's pods `selector` matches (what PodTopologySpread and
+    /// InterPodAffinity count on every node in every cycle). The count is computed once per
+    /// node and selector and then kept up to date by AddPod and RemovePod, so that a cycle
+    /// costs the same however many pods are placed.
+    pub fn count_matching(&self, selector: &PodSelector) -> i64 {
+        let count_now = || self.pods.iter().filter(|p| selector.matches(p)).count() as i64;
+        let Ok(mut memo) = self.match_counts.try_borrow_mut() else {
+            return count_now();
+        };
+        let known = memo
+            .iter()
+            .find(|(s, _)| s.hash == selector.hash && s == selector);
+        if let Some((_, count)) = known {
+            return *count;
+        }
+        let count = count_now();
+        if memo.len() >= MAX_MATCH_COUNTS {
+            memo.remove(0);
+        }
+        memo.push((selector.clone(), count));
+        count
     }
 }
 
@@ -760,6 +852,67 @@ mod tests {
             out.iter().map(|n| n.pods.len()).collect::<Vec<_>>(),
             vec![0, 1]
         );
+    }
+
+    fn labelled(name: &str, ns: &str, app: &str) -> Arc<PodInfo> {
+        Arc::new(PodInfo::new(json!({"metadata": {
+            "name": name, "namespace": ns, "labels": {"app": app}
+        }})))
+    }
+
+    fn app_is(app: &str, ns: Namespaces, skip_terminating: bool) -> PodSelector {
+        let set = BTreeMap::from([("app".to_string(), app.to_string())]);
+        PodSelector::new(vec![(ns, Selector::from_set(&set))], skip_terminating)
+    }
+
+    #[test]
+    fn match_counts_follow_the_pods_added_and_removed() {
+        let mut n = node("a", 0);
+        n.insert_pod(0, labelled("w1", "default", "web"));
+        let web = app_is("web", Namespaces::one("default"), true);
+        let web_anywhere = app_is("web", Namespaces::Any, false);
+        assert_eq!(n.count_matching(&web), 1);
+        assert_eq!(n.count_matching(&web_anywhere), 1);
+        // Remembered counts move with AddPod and RemovePod.
+        n.insert_pod(0, labelled("w2", "other", "web"));
+        n.insert_pod(0, labelled("d1", "default", "db"));
+        assert_eq!(n.count_matching(&web), 1);
+        assert_eq!(n.count_matching(&web_anywhere), 2);
+        let at = n.pods.iter().position(|p| p.key == "default/w1");
+        assert!(n.remove_pod(at.unwrap_or(usize::MAX)).is_some());
+        assert_eq!(n.count_matching(&web), 0);
+        assert_eq!(n.count_matching(&web_anywhere), 1);
+        // A copy of the node keeps counting on its own.
+        let mut copy = n.clone();
+        copy.insert_pod(0, labelled("w3", "default", "web"));
+        assert_eq!(copy.count_matching(&web), 1);
+        assert_eq!(n.count_matching(&web), 0);
+    }
+
+    #[test]
+    fn terminating_pods_count_only_when_asked() {
+        let mut n = node("a", 0);
+        let pod = json!({"metadata": {"name": "w", "namespace": "default",
+            "labels": {"app": "web"}, "deletionTimestamp": "2026-01-01T00:00:00Z"}});
+        n.insert_pod(0, Arc::new(PodInfo::new(pod)));
+        assert_eq!(n.count_matching(&app_is("web", Namespaces::Any, true)), 0);
+        assert_eq!(n.count_matching(&app_is("web", Namespaces::Any, false)), 1);
+    }
+
+    #[test]
+    fn pods_with_affinity_are_listed_apart() {
+        let mut n = node("a", 1);
+        let anti = json!({"metadata": {"name": "x", "namespace": "default"}, "spec": {"affinity":
+            {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "kubernetes.io/hostname"}]}}}});
+        n.insert_pod(0, Arc::new(PodInfo::new(anti)));
+        assert_eq!(n.pods_with_affinity.len(), 1);
+        assert_eq!(n.pods_with_required_anti_affinity.len(), 1);
+        let at = n.pods.iter().position(|p| p.key == "default/x");
+        assert!(n.remove_pod(at.unwrap_or(usize::MAX)).is_some());
+        assert!(n.pods_with_affinity.is_empty());
+        assert!(n.pods_with_required_anti_affinity.is_empty());
+        assert_eq!(n.pods.len(), 1);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::label_selector::Selector;
 use crate::apiserver::selectors::labels_of;
 use crate::scheduler::framework::{
-    Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, ScorePlugin, Status,
+    Cycle, FilterPlugin, Listers, Namespaces, NodeInfo, PodInfo, PodSelector, ScorePlugin, Status,
 };
 use crate::unstructured::str_at;
 
@@ -71,6 +71,23 @@ impl AffinityTerm {
         let in_namespace =
             self.namespaces.contains(&pod.namespace) || self.namespace_selector.matches(ns_labels);
         in_namespace && self.selector.matches(&pod.labels)
+    }
+
+    /// The clause of [`PodSelector`] that matches the pods `matches` does when every pod is
+    /// matched with empty namespace labels (as this plugin matches a term against the existing
+    /// pods): the namespace selector then accepts every namespace or none.
+    fn clause(&self) -> (Namespaces, Selector) {
+        let namespaces = if self.namespace_selector.matches(&Labels::new()) {
+            Namespaces::Any
+        } else {
+            Namespaces::Only(self.namespaces.clone())
+        };
+        (namespaces, self.selector.clone())
+    }
+
+    /// The existing pods `matches` accepts with empty namespace labels.
+    fn counted_pods(&self) -> PodSelector {
+        PodSelector::new(vec![self.clause()], false)
     }
 
     /// mergeAffinityTermNamespacesIfNotEmpty: the namespaces the selector picks become explicit
@@ -177,28 +194,40 @@ fn filter_state(pod: &PodInfo, cycle: &Cycle) -> FilterState {
         TopologyCounts::new(),
         TopologyCounts::new(),
     );
-    let own_terms = !affinity_terms.is_empty() || !anti_affinity_terms.is_empty();
+    // The existing pods matching all the affinity terms, and those matching each anti-affinity
+    // term, counted per node (NodeInfo::count_matching) rather than pod by pod.
+    let all_affinity = (!affinity_terms.is_empty()).then(|| {
+        PodSelector::new(
+            affinity_terms.iter().map(AffinityTerm::clause).collect(),
+            false,
+        )
+    });
+    let each_anti: Vec<PodSelector> = anti_affinity_terms
+        .iter()
+        .map(AffinityTerm::counted_pods)
+        .collect();
     for n in cycle.nodes {
-        // Without terms of its own, only existing pods' required anti-affinity matters.
-        if !own_terms && n.pods_with_required_anti_affinity == 0 {
-            continue;
-        }
         let node_labels = &n.labels;
-        for existing in &n.pods {
+        // Only the pods with required anti-affinity terms have any to match.
+        for existing in &n.pods_with_required_anti_affinity {
             for t in existing.terms().required_anti_affinity.iter() {
                 if t.matches(pod, &ns_labels) {
                     count_pair(&mut existing_anti, node_labels, &t.topology_key, 1);
                 }
             }
-            if matches_all(&affinity_terms, existing) {
+        }
+        if let Some(selector) = &all_affinity {
+            let matching = n.count_matching(selector);
+            if matching > 0 {
                 for t in &affinity_terms {
-                    count_pair(&mut affinity, node_labels, &t.topology_key, 1);
+                    count_pair(&mut affinity, node_labels, &t.topology_key, matching);
                 }
             }
-            for t in &anti_affinity_terms {
-                if t.matches(existing, &Labels::new()) {
-                    count_pair(&mut anti_affinity, node_labels, &t.topology_key, 1);
-                }
+        }
+        for (t, selector) in anti_affinity_terms.iter().zip(&each_anti) {
+            let matching = n.count_matching(selector);
+            if matching > 0 {
+                count_pair(&mut anti_affinity, node_labels, &t.topology_key, matching);
             }
         }
     }
@@ -285,12 +314,17 @@ fn process_term(
     node: &Labels,
 ) {
     if term.matches(target, ns_labels) {
-        if let Some(value) = node.get(&term.topology_key) {
-            *map.entry(term.topology_key.clone())
-                .or_default()
-                .entry(value.clone())
-                .or_insert(0) += weight;
-        }
+        add_to_domain(map, term, weight, node);
+    }
+}
+
+/// Add `weight` to the node's domain of the term's topology key (if the node has the key).
+fn add_to_domain(map: &mut ScoreMap, term: &AffinityTerm, weight: i64, node: &Labels) {
+    if let Some(value) = node.get(&term.topology_key) {
+        *map.entry(term.topology_key.clone())
+            .or_default()
+            .entry(value.clone())
+            .or_insert(0) += weight;
     }
 }
 
@@ -304,27 +338,31 @@ fn score_map(pod: &PodInfo, cycle: &Cycle) -> ScoreMap {
         .chain(pref_anti.iter_mut())
         .for_each(|(_, t)| t.merge_namespaces(cycle.listers));
     let ns_labels = ns_labels_of(pod, cycle.listers);
-    let none = Labels::new();
+    // The pod's preferred terms, each with the existing pods it matches (counted per node): a
+    // term adds its weight once per matching pod.
+    let own: Vec<(i64, &AffinityTerm, PodSelector)> = pref_affinity
+        .iter()
+        .map(|(w, t)| (*w, t))
+        .chain(pref_anti.iter().map(|(w, t)| (-*w, t)))
+        .map(|(w, t)| (w, t, t.counted_pods()))
+        .collect();
     let mut map = ScoreMap::new();
     for n in cycle.nodes {
-        if !has_constraints && n.pods_with_affinity == 0 {
+        if !has_constraints && n.pods_with_affinity.is_empty() {
             continue;
         }
         let node = &n.labels;
         if node.is_empty() {
             continue;
         }
-        for existing in n
-            .pods
-            .iter()
-            .filter(|p| has_constraints || p.has_pod_affinity)
-        {
-            for (w, t) in &pref_affinity {
-                process_term(&mut map, t, *w, existing, &none, node);
+        for (w, t, selector) in &own {
+            let matching = n.count_matching(selector);
+            if matching > 0 {
+                add_to_domain(&mut map, t, w * matching, node);
             }
-            for (w, t) in &pref_anti {
-                process_term(&mut map, t, -*w, existing, &none, node);
-            }
+        }
+        // Only the pods with affinity terms have any that can match the pod.
+        for existing in &n.pods_with_affinity {
             let terms = existing.terms();
             for t in &terms.required_affinity {
                 process_term(&mut map, t, HARD_POD_AFFINITY_WEIGHT, pod, &ns_labels, node);
@@ -489,6 +527,53 @@ mod tests {
         assert!(InterPodAffinity
             .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
+    }
+
+    #[test]
+    fn several_required_affinity_terms_must_match_the_same_pod() {
+        let p = with(
+            pod("web", "default", "web"),
+            "podAffinity",
+            "required",
+            json!([term("db", ZONE), {"labelSelector": {"matchLabels": {"tier": "data"}},
+                "topologyKey": ZONE}]),
+        );
+        // db lacks tier=data: no pod matches both terms, and web matches neither itself.
+        let nodes = cluster(pod("db", "default", "db"));
+        let cycle = Cycle::new(&nodes, None);
+        let s = InterPodAffinity.filter_in(&info(&p), &nodes[1], &cycle);
+        assert_eq!(s.code, Code::UnschedulableAndUnresolvable);
+        let mut db = pod("db", "default", "db");
+        db["metadata"]["labels"]["tier"] = json!("data");
+        let nodes = cluster(db);
+        let cycle = Cycle::new(&nodes, None);
+        assert!(InterPodAffinity
+            .filter_in(&info(&p), &nodes[1], &cycle)
+            .is_success());
+        assert!(!InterPodAffinity
+            .filter_in(&info(&p), &nodes[2], &cycle)
+            .is_success());
+    }
+
+    #[test]
+    fn preferred_terms_add_their_weight_once_per_matching_pod() {
+        let nodes = vec![
+            NodeInfo::new(
+                node("node-1", "a"),
+                vec![pod("db1", "default", "db"), pod("db2", "default", "db")],
+            ),
+            NodeInfo::new(node("node-2", "b"), vec![pod("db3", "other", "db")]),
+        ];
+        let cycle = Cycle::new(&nodes, None);
+        let p = with(
+            pod("web", "default", "web"),
+            "podAntiAffinity",
+            "preferred",
+            json!([{"weight": 10, "podAffinityTerm": term("db", HOST)}]),
+        );
+        let raw = InterPodAffinity.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
+        // Two db pods of the pod's namespace on node-1; node-2's is in another namespace.
+        assert_eq!(raw, vec![-20, 0]);
     }
 
     #[test]

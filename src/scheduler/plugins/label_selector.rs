@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 /// One requirement of a selector (labels.Requirement with the operators a LabelSelector has).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Requirement {
     In(String, Vec<String>),
     NotIn(String, Vec<String>),
@@ -28,7 +28,7 @@ impl Requirement {
 
 /// labels.Selector: `Nothing` (labels.Nothing(), a nil LabelSelector) or all the requirements
 /// (the empty list is labels.Everything()).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Selector {
     Nothing,
     All(Vec<Requirement>),

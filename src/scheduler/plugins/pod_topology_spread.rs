@@ -5,7 +5,6 @@
 
 use crate::unstructured::JsonPointer;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -14,7 +13,7 @@ use super::node_affinity::required_matches_info;
 use super::taint_toleration::tolerates_taint;
 use crate::apiserver::selectors::labels_of;
 use crate::scheduler::framework::{
-    Cycle, FilterPlugin, Listers, NodeInfo, PodInfo, ScorePlugin, Status,
+    Cycle, FilterPlugin, Listers, Namespaces, NodeInfo, PodInfo, PodSelector, ScorePlugin, Status,
 };
 use crate::unstructured::str_at;
 
@@ -215,11 +214,13 @@ fn has_all_keys(labels: &BTreeMap<String, String>, constraints: &[Constraint]) -
         .all(|c| labels.contains_key(&c.topology_key))
 }
 
-/// countPodsMatchSelector: pods of the namespace, not terminating, that the selector matches.
-fn count_matching(pods: &[Arc<PodInfo>], selector: &Selector, namespace: &str) -> i64 {
-    pods.iter()
-        .filter(|p| !p.terminating && p.namespace == namespace && selector.matches(&p.labels))
-        .count() as i64
+/// countPodsMatchSelector's pods for each constraint: of the namespace, not terminating, that
+/// the constraint's selector matches (counted per node by [`NodeInfo::count_matching`]).
+fn counted_pods(constraints: &[Constraint], namespace: &str) -> Vec<PodSelector> {
+    constraints
+        .iter()
+        .map(|c| PodSelector::new(vec![(Namespaces::one(namespace), c.selector.clone())], true))
+        .collect()
 }
 
 /// calPreFilterState: per constraint, the matching pods per topology value over the nodes that
@@ -229,28 +230,44 @@ fn domain_counts(
     constraints: &[Constraint],
     nodes: &[NodeInfo],
 ) -> Vec<BTreeMap<String, i64>> {
-    let ns = str_at(pod, "/metadata/namespace");
+    let counted = counted_pods(constraints, &pod.namespace);
     let mut counts = vec![BTreeMap::new(); constraints.len()];
     for n in nodes {
         if !has_all_keys(&n.labels, constraints) {
             continue;
         }
         let labels = &n.labels;
-        for (i, c) in constraints.iter().enumerate() {
+        for ((c, selector), domains) in constraints.iter().zip(&counted).zip(counts.iter_mut()) {
             if !c.includes(pod, n) {
                 continue;
             }
             let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
-            *counts[i].entry(value).or_insert(0) += count_matching(&n.pods, &c.selector, ns);
+            *domains.entry(value).or_insert(0) += n.count_matching(selector);
         }
     }
     counts
 }
 
-/// PreFilter state (preFilterState): the DoNotSchedule constraints and their domain counts.
+/// PreFilter state (preFilterState): the DoNotSchedule constraints, their domain counts and
+/// each constraint's global minimum (what the real state keeps as TpKeyToCriticalPaths), so
+/// that Filter does not look for the minimum again on every node.
 struct FilterState {
     constraints: Vec<Constraint>,
     counts: Vec<BTreeMap<String, i64>>,
+    global_min: Vec<i64>,
+}
+
+/// minMatchNum: the fewest matching pods in any domain, 0 while fewer than minDomains domains
+/// exist.
+fn global_min(c: &Constraint, domains: &BTreeMap<String, i64>) -> i64 {
+    if (domains.len() as i64) < c.min_domains {
+        return 0;
+    }
+    domains
+        .values()
+        .copied()
+        .min()
+        .unwrap_or(i64::from(i32::MAX))
 }
 
 fn filter_state(pod: &PodInfo, all: &[NodeInfo]) -> FilterState {
@@ -260,9 +277,15 @@ fn filter_state(pod: &PodInfo, all: &[NodeInfo]) -> FilterState {
     } else {
         domain_counts(pod, &constraints, all)
     };
+    let global_min = constraints
+        .iter()
+        .zip(&counts)
+        .map(|(c, domains)| global_min(c, domains))
+        .collect();
     FilterState {
         constraints,
         counts,
+        global_min,
     }
 }
 
@@ -274,18 +297,11 @@ fn filter_node(pod: &PodInfo, node: &NodeInfo, state: &FilterState) -> Status {
     }
     let node_labels = &node.labels;
     let pod_labels = &pod.labels;
-    for (c, domains) in state.constraints.iter().zip(&state.counts) {
+    let constraints = state.constraints.iter().zip(&state.counts);
+    for ((c, domains), &min) in constraints.zip(&state.global_min) {
         let Some(value) = node_labels.get(&c.topology_key) else {
             return Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH);
         };
-        let mut min = domains
-            .values()
-            .copied()
-            .min()
-            .unwrap_or(i64::from(i32::MAX));
-        if (domains.len() as i64) < c.min_domains {
-            min = 0;
-        }
         let self_match = i64::from(c.selector.matches(pod_labels));
         let match_num = domains.get(value).copied().unwrap_or(0);
         if match_num + self_match - min > c.max_skew {
@@ -299,6 +315,8 @@ fn filter_node(pod: &PodInfo, node: &NodeInfo, state: &FilterState) -> Status {
 /// counts per topology value and each constraint's weight ln(domains + 2).
 struct ScoreState {
     constraints: Vec<Constraint>,
+    /// The pods each constraint counts.
+    counted: Vec<PodSelector>,
     ignored: BTreeSet<String>,
     counts: Vec<BTreeMap<String, i64>>,
     weights: Vec<f64>,
@@ -310,6 +328,7 @@ fn score_state(pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreSta
     if constraints.is_empty() {
         return ScoreState {
             constraints,
+            counted: Vec::new(),
             ignored: BTreeSet::new(),
             counts: Vec::new(),
             weights: Vec::new(),
@@ -345,24 +364,25 @@ fn score_state(pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreSta
             ((size + 2) as f64).ln()
         })
         .collect();
-    let ns = str_at(pod, "/metadata/namespace");
+    let counted = counted_pods(&constraints, &pod.namespace);
     for n in cycle.nodes {
         if require_all && !has_all_keys(&n.labels, &constraints) {
             continue;
         }
         let labels = &n.labels;
-        for (i, c) in constraints.iter().enumerate() {
+        for ((c, selector), domains) in constraints.iter().zip(&counted).zip(counts.iter_mut()) {
             if !c.includes(pod, n) {
                 continue;
             }
             let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
-            if let Some(count) = counts[i].get_mut(&value) {
-                *count += count_matching(&n.pods, &c.selector, ns);
+            if let Some(count) = domains.get_mut(&value) {
+                *count += n.count_matching(selector);
             }
         }
     }
     ScoreState {
         constraints,
+        counted,
         ignored,
         counts,
         weights,
@@ -371,11 +391,10 @@ fn score_state(pod: &PodInfo, feasible: &[&NodeInfo], cycle: &Cycle) -> ScoreSta
 
 /// Score: sum over the constraints whose key the node has of `count * weight + (maxSkew - 1)`,
 /// rounded; the hostname constraint counts the node's own pods.
-fn score_node(pod: &PodInfo, node: &NodeInfo, state: &ScoreState) -> i64 {
+fn score_node(node: &NodeInfo, state: &ScoreState) -> i64 {
     if state.ignored.contains(&node.name) {
         return 0;
     }
-    let ns = str_at(pod, "/metadata/namespace");
     let labels = &node.labels;
     let mut score = 0f64;
     for (i, c) in state.constraints.iter().enumerate() {
@@ -383,7 +402,10 @@ fn score_node(pod: &PodInfo, node: &NodeInfo, state: &ScoreState) -> i64 {
             continue;
         };
         let count = if c.topology_key == HOSTNAME {
-            count_matching(&node.pods, &c.selector, ns)
+            state
+                .counted
+                .get(i)
+                .map_or(0, |selector| node.count_matching(selector))
         } else {
             state.counts[i].get(value).copied().unwrap_or(0)
         };
@@ -458,10 +480,7 @@ impl ScorePlugin for PodTopologySpread {
         if state.constraints.is_empty() {
             return vec![0; feasible.len()];
         }
-        feasible
-            .iter()
-            .map(|n| score_node(pod, n, &state))
-            .collect()
+        feasible.iter().map(|n| score_node(n, &state)).collect()
     }
 
     /// A skipped plugin (no soft constraints) adds nothing: its zeros stay.
@@ -535,6 +554,29 @@ mod tests {
         // node-2: 0 + 1 - 0 = 1 <= 1.
         assert!(PodTopologySpread
             .filter_in(&info(&p), &nodes[1], &cycle)
+            .is_success());
+    }
+
+    #[test]
+    fn terminating_pods_and_other_namespaces_do_not_count() {
+        let mut pods = web_pods(1);
+        pods.push(pod("gone", "web"));
+        pods[1]["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        pods.push(pod("elsewhere", "web"));
+        pods[2]["metadata"]["namespace"] = json!("other");
+        let nodes = vec![
+            NodeInfo::new(node("node-1", Some("a")), pods),
+            NodeInfo::new(node("node-2", Some("b")), vec![]),
+        ];
+        let cycle = Cycle::new(&nodes, None);
+        // Only w0 counts: node-1 gives 1 + 1 - 0 = 2 <= 2.
+        let p = spread(pod("new", "web"), ZONE, 2, "DoNotSchedule");
+        assert!(PodTopologySpread
+            .filter_in(&info(&p), &nodes[0], &cycle)
+            .is_success());
+        let p = spread(pod("new", "web"), ZONE, 1, "DoNotSchedule");
+        assert!(!PodTopologySpread
+            .filter_in(&info(&p), &nodes[0], &cycle)
             .is_success());
     }
 
