@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -41,28 +40,136 @@ pub fn is_heartbeat(entry: &TraceEntry) -> bool {
             && entry.action.starts_with("GET /api/v1/nodes/"))
 }
 
+/// Height of one trace line in CSS pixels: `.trace-entry` in www/style.css has this height, so
+/// that the list can render only the lines in view and stand in for the rest with padding.
+const LINE_PX: i32 = 22;
+
+/// Lines rendered beyond each edge of the view, so that a quick scroll shows no blank.
+const OVERSCAN: usize = 30;
+
+/// Lines rendered before the list has been measured (a tall panel's worth).
+const FIRST_VIEW_LINES: usize = 40;
+
+/// The indices of the entries the trace lists, kept from one render to the next and extended
+/// with the entries revealed since, so that a step costs the new entries rather than the whole
+/// trace. The trace only grows while the page runs one cluster; when the entries no longer
+/// continue the ones scanned (another cluster, a shorter trace) or the heartbeat toggle changed,
+/// the list is made again.
+#[derive(Default)]
+struct Listed {
+    scanned: usize,
+    /// The last entry scanned, to tell that the entries still continue it.
+    last: Option<TraceEntry>,
+    show_heartbeats: bool,
+    indices: Vec<usize>,
+}
+
+impl Listed {
+    fn update(&mut self, entries: &[TraceEntry], show_heartbeats: bool) {
+        let continues = self.show_heartbeats == show_heartbeats
+            && self.scanned <= entries.len()
+            && (self.scanned == 0 || entries.get(self.scanned - 1) == self.last.as_ref());
+        if !continues {
+            *self = Listed {
+                show_heartbeats,
+                ..Listed::default()
+            };
+        }
+        let new = entries.iter().enumerate().skip(self.scanned);
+        self.indices.extend(
+            new.filter(|(_, e)| show_heartbeats || !is_heartbeat(e))
+                .map(|(i, _)| i),
+        );
+        self.scanned = entries.len();
+        self.last = entries.last().cloned();
+    }
+}
+
+/// The range of listed positions to render for a view scrolled to `scroll_top` that is
+/// `height` pixels tall, over `listed` lines.
+fn window(scroll_top: i32, height: i32, listed: usize) -> std::ops::Range<usize> {
+    let first = (scroll_top.max(0) / LINE_PX) as usize;
+    let shown = if height > 0 {
+        (height / LINE_PX) as usize + 1
+    } else {
+        FIRST_VIEW_LINES
+    };
+    let start = first.saturating_sub(OVERSCAN).min(listed);
+    let end = (first + shown + OVERSCAN).min(listed);
+    start..end
+}
+
+/// The scroll position that brings listed position `pos` into a view at `scroll_top` of
+/// `height` pixels, if it is not in view already.
+fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
+    let top = i32::try_from(pos).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
+    if top < scroll_top {
+        Some(top)
+    } else if top + LINE_PX > scroll_top + height {
+        Some(top + LINE_PX - height)
+    } else {
+        None
+    }
+}
+
 #[function_component(TraceView)]
 pub fn trace_view(props: &TraceViewProps) -> Html {
     let list = use_node_ref();
+    let listed = use_mut_ref(Listed::default);
+    listed
+        .borrow_mut()
+        .update(&props.entries, props.show_heartbeats);
+    // (scrollTop, clientHeight) of the list, as last measured.
+    let view = use_state(|| (0, 0));
+    let cursor_pos = props
+        .cursor
+        .and_then(|c| listed.borrow().indices.binary_search(&c).ok());
     {
         let list = list.clone();
-        use_effect_with((props.cursor, props.entries.len()), move |_| {
+        let view = view.clone();
+        let count = listed.borrow().indices.len();
+        use_effect_with((props.cursor, count), move |_| {
             if let Some(list) = list.cast::<HtmlElement>() {
-                scroll_current_into_view(&list);
+                let (top, height) = (list.scroll_top(), list.client_height());
+                let top = match cursor_pos.and_then(|pos| scroll_to_show(pos, top, height)) {
+                    Some(wanted) => {
+                        list.set_scroll_top(wanted);
+                        list.scroll_top()
+                    }
+                    None => top,
+                };
+                if *view != (top, height) {
+                    view.set((top, height));
+                }
             }
         });
     }
-    let hidden = if props.show_heartbeats {
-        0
-    } else {
-        props.entries.iter().filter(|e| is_heartbeat(e)).count()
+    let onscroll = {
+        let view = view.clone();
+        Callback::from(move |event: Event| {
+            let Some(list) = event.target_dyn_into::<HtmlElement>() else {
+                return;
+            };
+            let measured = (list.scroll_top(), list.client_height());
+            // Re-render only when another line comes into view.
+            let (top, height) = *view;
+            if measured.0 / LINE_PX != top / LINE_PX || measured.1 != height {
+                view.set(measured);
+            }
+        })
     };
-    let listed = props
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, entry)| props.show_heartbeats || !is_heartbeat(entry));
-    let lines = listed.map(|(index, entry)| {
+    let listed = listed.borrow();
+    let hidden = listed.scanned - listed.indices.len();
+    let (top, height) = *view;
+    let shown = window(top, height, listed.indices.len());
+    let padding = |lines: usize| i32::try_from(lines).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
+    let style = format!(
+        "padding-top: {}px; padding-bottom: {}px",
+        padding(shown.start),
+        padding(listed.indices.len() - shown.end)
+    );
+    let lines = listed.indices[shown].iter().filter_map(|&index| {
+        let entry = props.entries.get(index)?;
         let place = match props.cursor {
             Some(c) if c == index => Place::Current,
             Some(c) if c < index => Place::Later,
@@ -75,7 +182,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
         } else {
             None
         };
-        trace_line(index, entry, place, mark, &props.onselect)
+        Some(trace_line(index, entry, place, mark, &props.onselect))
     });
     html! {
         <section class="panel trace-panel">
@@ -84,7 +191,8 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
                 <span class="hint">{ "every message between components, in order" }</span>
                 { heartbeat_toggle(props.show_heartbeats, hidden, &props.ontoggleheartbeats) }
             </header>
-            <ol id="trace" class="trace" ref={list}>
+            <ol id="trace" class="trace" ref={list} {style} {onscroll}
+                data-listed={listed.indices.len().to_string()}>
                 { for lines }
             </ol>
         </section>
@@ -153,26 +261,6 @@ fn trace_line(
     }
 }
 
-/// Scroll the list, and only the list, so that its `.current` line is visible.
-fn scroll_current_into_view(list: &HtmlElement) {
-    let Ok(Some(line)) = list.query_selector(".current") else {
-        return;
-    };
-    let Ok(line) = line.dyn_into::<HtmlElement>() else {
-        return;
-    };
-    // The list is `position: relative`, so a line's offsetTop is measured from the list's top.
-    let top = line.offset_top();
-    let bottom = top + line.offset_height();
-    let view_top = list.scroll_top();
-    let view_bottom = view_top + list.client_height();
-    if top < view_top {
-        list.set_scroll_top(top);
-    } else if bottom > view_bottom {
-        list.set_scroll_top(bottom - list.client_height());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +276,58 @@ mod tests {
             detail: String::new(),
             revision: 1,
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_window_covers_the_lines_in_view_and_an_overscan_either_side() {
+        // 440 px tall, scrolled to line 100, of 1,000 lines: lines 100..121 are in view.
+        assert_eq!(window(100 * LINE_PX, 440, 1_000), 70..151);
+        assert_eq!(window(0, 440, 1_000), 0..51);
+        assert_eq!(window(0, 440, 10), 0..10);
+        assert_eq!(window(0, 0, 1_000), 0..FIRST_VIEW_LINES + OVERSCAN);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_current_line_is_scrolled_into_view_only_when_outside_it() {
+        assert_eq!(scroll_to_show(10, 0, 440), None);
+        assert_eq!(scroll_to_show(5, 10 * LINE_PX, 440), Some(5 * LINE_PX));
+        assert_eq!(scroll_to_show(100, 0, 440), Some(101 * LINE_PX - 440));
+    }
+
+    #[wasm_bindgen_test]
+    fn listing_extends_with_new_entries_and_starts_again_for_another_trace() {
+        let heartbeat = entry(
+            Actor::Kubelet("worker-1".into()),
+            "PUT /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/worker-1",
+            "lease/kube-node-lease/worker-1",
+        );
+        let post = entry(
+            Actor::Kubectl,
+            "POST /api/v1/namespaces/default/pods",
+            "pod/default/a",
+        );
+        let mut listed = Listed::default();
+        let mut trace = vec![post.clone(), heartbeat.clone()];
+        listed.update(&trace, false);
+        assert_eq!(listed.indices, vec![0]);
+        trace.push(post.clone());
+        listed.update(&trace, false);
+        assert_eq!(listed.indices, vec![0, 2]);
+        listed.update(&trace, true);
+        assert_eq!(
+            listed.indices,
+            vec![0, 1, 2],
+            "heartbeats listed when shown"
+        );
+        listed.update(&trace, false);
+        let other_post = entry(
+            Actor::Kubectl,
+            "POST /api/v1/namespaces/default/pods",
+            "pod/default/b",
+        );
+        let other = vec![heartbeat, post, other_post];
+        listed.update(&other, false);
+        assert_eq!(listed.indices, vec![1, 2], "another trace is listed anew");
     }
 
     #[wasm_bindgen_test]
