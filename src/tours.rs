@@ -1041,7 +1041,8 @@ pub const MAX_SLEEP_MS: Millis = RUN_MS;
 /// A line typed at the page's prompt that is not a kubectl command but a step of a scenario script
 /// (`scenario::run_cluster`): `sleep SECONDS` lets virtual time pass, `podlab traffic
 /// start|stop|report ...` sends steady requests from a pod (the network fabric sends them as time
-/// passes) and reports them. `None` when `line` is neither.
+/// passes) and reports them, `podlab mesh enable` starts the service mesh and `istioctl
+/// proxy-config endpoints POD` shows a sidecar's endpoints. `None` when `line` is none of these.
 pub fn script_line(cluster: &mut Cluster, line: &str) -> Option<CommandOutput> {
     let words: Vec<&str> = line.split_whitespace().collect();
     Some(match words.as_slice() {
@@ -1060,6 +1061,18 @@ pub fn script_line(cluster: &mut Cluster, line: &str) -> Option<CommandOutput> {
             printed(String::new())
         }
         ["podlab", "traffic", "report"] => printed(fabric::report(cluster.network())),
+        ["podlab", "mesh", "enable"] => {
+            // The mesh's control plane starts (crate::mesh), as in scenario scripts.
+            cluster.enable_mesh();
+            printed(String::new())
+        }
+        ["istioctl", "proxy-config" | "pc", "endpoints" | "endpoint" | "ep", rest @ ..] => {
+            crate::mesh::istioctl::proxy_config_endpoints(cluster.network(), rest)
+        }
+        ["istioctl", ..] => failed(
+            "istioctl: podlab simulates only `istioctl proxy-config endpoints POD[.NAMESPACE]`"
+                .to_string(),
+        ),
         _ => return None,
     })
 }

@@ -19,6 +19,7 @@ use super::editor::Editor;
 use super::etcd_view::{EtcdSnapshot, EtcdView};
 use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
+use super::mesh_view::MeshView;
 use super::node_controls::NodeControls;
 use super::objects::Objects;
 use super::ownership_tree::OwnershipTree;
@@ -123,6 +124,11 @@ pub fn app() -> Html {
                 .unwrap_or_default()
         })
     };
+    let mesh = {
+        let lab = lab.clone();
+        use_memo(lab.version, move |_| mesh_comparison(&lab).map(Rc::new))
+    };
+    let mesh_enabled = mesh.is_some();
     let current = lab.current_entry();
     let failure = lab.failure.clone().unwrap_or_default();
     let markers = Rc::new(failure.markers.clone());
@@ -245,7 +251,8 @@ pub fn app() -> Html {
                             />
                         }
                         if shows(Panel::Map) {
-                            <ClusterDiagram view={Rc::clone(&view)} current={current} />
+                            <ClusterDiagram view={Rc::clone(&view)} current={current}
+                                mesh={mesh_enabled} />
                             <NodeControls kubelets={kubelets} onaction={onnode} />
                         }
                         if shows(Panel::Objects) {
@@ -257,6 +264,9 @@ pub fn app() -> Html {
                         if shows(Panel::Pod) {
                             <PodTimelinePanel timeline={pod_timeline} {pods} cursor={lab.cursor}
                                 onpick={onpickpod} onselect={onselect.clone()} />
+                            if let Some(comparison) = (*mesh).clone() {
+                                <MeshView {comparison} />
+                            }
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
@@ -410,6 +420,33 @@ fn revealed_entries(lab: &Lab) -> Vec<TraceEntry> {
         .try_borrow()
         .map(|c| c.trace().iter().take(lab.revealed).cloned().collect())
         .unwrap_or_default()
+}
+
+/// Once the mesh is enabled: the first meshed pod's sidecar view of the first Service it has
+/// endpoints for, beside its node's kube-proxy rules (the live views, not those at the cursor).
+fn mesh_comparison(lab: &Lab) -> Option<crate::mesh::compare::MeshComparison> {
+    let cluster = lab.cluster.try_borrow().ok()?;
+    if !cluster.mesh_enabled() {
+        return None;
+    }
+    let net = cluster.network().borrow();
+    let (pod, config) = net.sidecars.iter().next()?;
+    let service = config
+        .clusters
+        .keys()
+        .filter_map(|name| service_of_cluster(name))
+        .find(|s| !s.starts_with("kube-system/"))
+        .unwrap_or_default();
+    Some(crate::mesh::compare::compare(&net, pod, &service))
+}
+
+/// `namespace/name` of the Service an Envoy cluster such as
+/// `outbound|80||web.default.svc.cluster.local` sends to.
+fn service_of_cluster(cluster: &str) -> Option<String> {
+    let host = cluster.split('|').nth(3)?;
+    let mut labels = host.split('.');
+    let (name, namespace) = (labels.next()?, labels.next()?);
+    Some(format!("{namespace}/{name}"))
 }
 
 /// The scheduling cycles up to the entry on screen (all those revealed if none is), for the

@@ -20,6 +20,7 @@ mod etcd_view;
 mod examples_menu;
 mod format;
 pub mod layout;
+mod mesh_view;
 pub mod locate;
 mod node_controls;
 mod objects;

@@ -638,9 +638,14 @@ pub fn normalize_prompt_line(line: &str) -> Option<String> {
 }
 
 /// Whether a prompt line is one of a scenario script's own steps ([`crate::tours::script_line`]):
-/// `sleep N` or `podlab traffic ...`.
+/// `sleep N`, `podlab traffic ...`, `podlab mesh ...` or `istioctl ...`.
 fn is_script_line(line: &str) -> bool {
-    line == "sleep" || line.starts_with("sleep ") || line.starts_with("podlab traffic")
+    line == "sleep"
+        || line.starts_with("sleep ")
+        || line.starts_with("podlab traffic")
+        || line.starts_with("podlab mesh")
+        || line == "istioctl"
+        || line.starts_with("istioctl ")
 }
 
 fn unknown_directive(command: &str) -> CommandOutput {
