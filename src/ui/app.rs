@@ -25,7 +25,7 @@ use super::objects::Objects;
 use super::ownership_tree::OwnershipTree;
 use super::pod_timeline::PodTimelinePanel;
 use super::prompt::Prompt;
-use super::scheduling_table::SchedulingTable;
+use super::scheduling_table::{SchedulingPick, SchedulingTable};
 use super::sequence_diagram::SequenceDiagram;
 use super::share::{self, ShareBox};
 use super::state::{Action, Lab, DEFAULT_YAML, PLAY_INTERVAL_MS};
@@ -82,18 +82,29 @@ pub fn app() -> Html {
         let lab = lab.clone();
         use_memo((lab.version, lab.revealed), move |_| revealed_entries(&lab))
     };
+    // etcd at one revision never changes: the views of it are computed once per revision of
+    // this cluster, so stepping over entries that wrote nothing costs nothing here.
+    let revision = lab
+        .cluster
+        .try_borrow()
+        .map(|c| revision_at_cursor(&lab, &c))
+        .unwrap_or(0);
     let view = {
         let lab = lab.clone();
-        use_memo((lab.version, lab.cursor), move |_| view_at_cursor(&lab))
+        use_memo((lab.cluster_id, revision), move |(_, revision)| {
+            view_at(&lab, *revision)
+        })
     };
     let etcd = {
         let lab = lab.clone();
-        use_memo((lab.version, lab.cursor), move |_| etcd_at_cursor(&lab))
+        use_memo((lab.cluster_id, revision), move |(_, revision)| {
+            etcd_at(&lab, *revision)
+        })
     };
     let ownership = {
         let lab = lab.clone();
-        use_memo((lab.version, lab.cursor), move |_| {
-            ownership_at_cursor(&lab)
+        use_memo((lab.cluster_id, revision), move |(_, revision)| {
+            ownership_at(&lab, *revision)
         })
     };
     let pods: Rc<Vec<String>> = Rc::new(
@@ -109,11 +120,18 @@ pub fn app() -> Html {
             pod_timeline_at_cursor(&lab, key.as_deref())
         })
     };
-    let cycles = {
+    let scheduling_pod = use_state(|| None::<String>);
+    let scheduling = {
         let lab = lab.clone();
-        use_memo((lab.version, lab.cursor, lab.revealed), move |_| {
-            cycles_at_cursor(&lab)
-        })
+        let chosen = (*scheduling_pod).clone();
+        use_memo(
+            (lab.version, lab.cursor, lab.revealed, chosen),
+            move |(_, _, _, chosen)| Rc::new(scheduling_at_cursor(&lab, chosen.as_deref())),
+        )
+    };
+    let onpickscheduled = {
+        let scheduling_pod = scheduling_pod.clone();
+        Callback::from(move |pod: String| scheduling_pod.set(Some(pod)))
     };
     let kubelets = {
         let lab = lab.clone();
@@ -272,7 +290,7 @@ pub fn app() -> Html {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
                         }
                         if shows(Panel::Scheduling) {
-                            <SchedulingTable cycles={cycles} />
+                            <SchedulingTable pick={(*scheduling).clone()} onpick={onpickscheduled} />
                         }
                         if shows(Panel::Sequence) {
                             <SequenceDiagram entries={Rc::clone(&trace)} cursor={lab.cursor}
@@ -449,27 +467,22 @@ fn service_of_cluster(cluster: &str) -> Option<String> {
     Some(format!("{namespace}/{name}"))
 }
 
-/// The scheduling cycles up to the entry on screen (all those revealed if none is), for the
-/// node × plugin table.
-fn cycles_at_cursor(lab: &Lab) -> Vec<crate::scheduler::cycle::SchedulingCycle> {
+/// The scheduling table's pods and the cycle it shows, from the cycles up to the entry on screen
+/// (all those revealed if none is).
+fn scheduling_at_cursor(lab: &Lab, chosen: Option<&str>) -> SchedulingPick {
     let upto = lab.cursor.map_or(lab.revealed, |c| c + 1);
     lab.cluster
         .try_borrow()
-        .map(|c| {
-            crate::scheduler::cycle::cycles(c.trace_log(), upto)
-                .into_iter()
-                .cloned()
-                .collect()
-        })
+        .map(|c| SchedulingPick::of(crate::scheduler::cycle::cycles(c.trace_log(), upto), chosen))
         .unwrap_or_default()
 }
 
-/// The cluster as it was once the entry on screen was done; the cluster now if none is.
-fn view_at_cursor(lab: &Lab) -> ClusterView {
+/// The cluster as etcd held it at `revision`.
+fn view_at(lab: &Lab, revision: i64) -> ClusterView {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return ClusterView::default();
     };
-    cluster.view_at(revision_at_cursor(lab, &cluster))
+    cluster.view_at(revision)
 }
 
 /// The pod the pod panel shows: the one picked, else the first outside kube-system, else the
@@ -491,12 +504,12 @@ fn pod_timeline_at_cursor(lab: &Lab, key: Option<&str>) -> crate::pod_history::P
     crate::pod_history::pod_timeline(cluster.api().etcd(), cluster.trace(), key, lab.cursor)
 }
 
-/// The ownership tree as etcd held the cluster at the entry on screen.
-fn ownership_at_cursor(lab: &Lab) -> Vec<crate::view::OwnedObject> {
+/// The ownership tree as etcd held the cluster at `revision`.
+fn ownership_at(lab: &Lab, revision: i64) -> Vec<crate::view::OwnedObject> {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return Vec::new();
     };
-    crate::view::ownership_at_revision(cluster.api().etcd(), revision_at_cursor(lab, &cluster))
+    crate::view::ownership_at_revision(cluster.api().etcd(), revision)
 }
 
 /// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start
@@ -518,12 +531,11 @@ fn revision_at_cursor(lab: &Lab, cluster: &crate::cluster::Cluster) -> i64 {
         .unwrap_or_else(|| cluster.revision())
 }
 
-/// Every etcd key at the entry on screen, for the etcd panel.
-fn etcd_at_cursor(lab: &Lab) -> EtcdSnapshot {
+/// Every etcd key at `revision`, for the etcd panel.
+fn etcd_at(lab: &Lab, revision: i64) -> EtcdSnapshot {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return EtcdSnapshot::default();
     };
-    let revision = revision_at_cursor(lab, &cluster);
     match cluster.api().etcd().range_at("", revision) {
         Ok(keys) => EtcdSnapshot { revision, keys, error: None },
         Err(_) => EtcdSnapshot {

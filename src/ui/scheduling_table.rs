@@ -3,6 +3,7 @@
 //! and the node chosen (kube-scheduler's scheduling cycle: pkg/scheduler/schedule_one.go,
 //! findNodesThatFitPod then prioritizeNodes then selectHost).
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -12,59 +13,75 @@ use super::format::virtual_time;
 use crate::scheduler::cycle::SchedulingCycle;
 use crate::scheduler::table::{table, Cell, Row};
 
-#[derive(PartialEq, Properties)]
-pub struct SchedulingTableProps {
-    /// Every scheduling cycle up to the step on screen, oldest first.
-    pub cycles: Rc<Vec<SchedulingCycle>>,
+/// What the table shows at the step on screen: the pods that went through a cycle so far (most
+/// recently scheduled last), the pod shown, and its latest cycle.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulingPick {
+    pub pods: Vec<String>,
+    pub pod: Option<String>,
+    pub cycle: Option<SchedulingCycle>,
 }
 
-/// The pods that went through a cycle, most recently scheduled last.
-fn pods_of(cycles: &[SchedulingCycle]) -> Vec<String> {
-    let mut pods: Vec<String> = Vec::new();
-    for c in cycles {
-        pods.retain(|p| p != &c.pod);
-        pods.push(c.pod.clone());
+impl SchedulingPick {
+    /// From the cycles up to the step on screen (oldest first): the pod `chosen` if it went
+    /// through one, else the one the scheduler looked at last. One pass; only the shown cycle is
+    /// copied.
+    pub fn of<'a>(
+        cycles: impl IntoIterator<Item = &'a SchedulingCycle>,
+        chosen: Option<&str>,
+    ) -> SchedulingPick {
+        let mut last_seen: HashMap<&str, (usize, &SchedulingCycle)> = HashMap::new();
+        for (order, cycle) in cycles.into_iter().enumerate() {
+            last_seen.insert(cycle.pod.as_str(), (order, cycle));
+        }
+        let mut pods: Vec<(usize, &str)> = last_seen
+            .iter()
+            .map(|(pod, (order, _))| (*order, *pod))
+            .collect();
+        pods.sort_unstable();
+        let pod = chosen
+            .filter(|p| last_seen.contains_key(p))
+            .or_else(|| pods.last().map(|(_, p)| *p));
+        SchedulingPick {
+            cycle: pod
+                .and_then(|p| last_seen.get(p))
+                .map(|(_, c)| (*c).clone()),
+            pod: pod.map(str::to_string),
+            pods: pods.into_iter().map(|(_, p)| p.to_string()).collect(),
+        }
     }
-    pods
+}
+
+#[derive(PartialEq, Properties)]
+pub struct SchedulingTableProps {
+    pub pick: Rc<SchedulingPick>,
+    /// The user chose another pod.
+    pub onpick: Callback<String>,
 }
 
 #[function_component(SchedulingTable)]
 pub fn scheduling_table(props: &SchedulingTableProps) -> Html {
-    let chosen_pod = use_state(|| None::<String>);
-    let pods = pods_of(&props.cycles);
-    // The pod the user picked, else the one the scheduler looked at last.
-    let pod = (*chosen_pod)
-        .clone()
-        .filter(|p| pods.contains(p))
-        .or_else(|| pods.last().cloned());
-    let onchange = {
-        let chosen_pod = chosen_pod.clone();
-        Callback::from(move |e: Event| {
-            if let Some(pod) = browser::target_value(&e) {
-                chosen_pod.set(Some(pod));
-            }
-        })
-    };
-    let cycle = pod
-        .as_ref()
-        .and_then(|p| props.cycles.iter().rev().find(|c| &c.pod == p));
+    let pick = &props.pick;
+    let onchange = props
+        .onpick
+        .reform(|e: Event| browser::target_value(&e).unwrap_or_default());
     html! {
         <section id="scheduling" class="panel scheduling"
             aria-label="The scheduler's filter and score results for a pod">
             <header class="panel-title">
                 <h2>{ "Scheduler: node × plugin" }</h2>
-                if pods.len() > 1 {
+                if pick.pods.len() > 1 {
                     <select id="scheduling-pod" aria-label="The pod whose scheduling is shown"
                         {onchange}>
-                        { for pods.iter().rev().map(|p| html! {
-                            <option value={p.clone()} selected={Some(p) == pod.as_ref()}>
+                        { for pick.pods.iter().rev().map(|p| html! {
+                            <option value={p.clone()} selected={Some(p) == pick.pod.as_ref()}>
                                 { p }
                             </option>
                         }) }
                     </select>
                 }
             </header>
-            { cycle.map_or_else(no_cycle, cycle_table) }
+            { pick.cycle.as_ref().map_or_else(no_cycle, cycle_table) }
         </section>
     }
 }

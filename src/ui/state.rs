@@ -127,6 +127,9 @@ pub enum Action {
 pub struct Lab {
     /// The simulated cluster. Shared between successive states; `version` says when it changed.
     pub cluster: Rc<RefCell<Cluster>>,
+    /// Which cluster this is: a new one for each cluster the page starts (Reset, a link, a
+    /// tour), the same for every state of one. Views of etcd at a revision are cached by it.
+    pub cluster_id: u64,
     /// Bumped each time the cluster is changed, so that views computed from it can be cached.
     pub version: u64,
     /// How many trace entries have been shown.
@@ -158,6 +161,17 @@ pub struct Lab {
     pub tour: Option<TourAt>,
 }
 
+/// A number no cluster of this page had before.
+fn next_cluster_id() -> u64 {
+    thread_local! {
+        static LAST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    LAST.with(|last| {
+        last.set(last.get() + 1);
+        last.get()
+    })
+}
+
 impl Default for Lab {
     fn default() -> Lab {
         Lab::new(
@@ -170,6 +184,7 @@ impl Default for Lab {
 impl PartialEq for Lab {
     fn eq(&self, other: &Lab) -> bool {
         Rc::ptr_eq(&self.cluster, &other.cluster)
+            && self.cluster_id == other.cluster_id
             && self.version == other.version
             && self.revealed == other.revealed
             && self.cursor == other.cursor
@@ -207,6 +222,7 @@ impl Lab {
         let revealed = cluster.trace().len();
         Lab {
             cluster: Rc::new(RefCell::new(cluster)),
+            cluster_id: next_cluster_id(),
             version: 0,
             revealed,
             cursor: revealed.checked_sub(1),
