@@ -78,10 +78,7 @@ pub fn app() -> Html {
     use_timeline_keys(&lab);
     let shared = use_state(|| None::<Shared>);
 
-    let trace = {
-        let lab = lab.clone();
-        use_memo((lab.version, lab.revealed), move |_| revealed_entries(&lab))
-    };
+    let trace = lab.revealed_trace();
     // etcd at one revision never changes: the views of it are computed once per revision of
     // this cluster, so stepping over entries that wrote nothing costs nothing here.
     let revision = lab
@@ -256,7 +253,7 @@ pub fn app() -> Html {
                 if layout.column_shows(false) {
                     <section class="column right">
                         if shows(Panel::Tour) {
-                            <TourPanel trace={Rc::clone(&trace)} cursor={lab.cursor}
+                            <TourPanel trace={trace.clone()} cursor={lab.cursor}
                                 tour={lab.tour.clone()} onstart={onstarttour} onstep={ontourstep}
                                 onselect={onselect.clone()} />
                         }
@@ -293,7 +290,7 @@ pub fn app() -> Html {
                             <SchedulingTable pick={(*scheduling).clone()} onpick={onpickscheduled} />
                         }
                         if shows(Panel::Sequence) {
-                            <SequenceDiagram entries={Rc::clone(&trace)} cursor={lab.cursor}
+                            <SequenceDiagram entries={trace.clone()} cursor={lab.cursor}
                                 show_heartbeats={lab.show_heartbeats} onselect={onselect.clone()} />
                         }
                         if shows(Panel::Trace) {
@@ -433,12 +430,6 @@ fn use_play_timer(lab: &UseReducerHandle<Lab>) {
 }
 
 /// The trace entries shown so far.
-fn revealed_entries(lab: &Lab) -> Vec<TraceEntry> {
-    lab.cluster
-        .try_borrow()
-        .map(|c| c.trace().iter().take(lab.revealed).cloned().collect())
-        .unwrap_or_default()
-}
 
 /// Once the mesh is enabled: the first meshed pod's sidecar view of the first Service it has
 /// endpoints for, beside its node's kube-proxy rules (the live views, not those at the cursor).

@@ -3,11 +3,10 @@
 //! cursor there. Only the entries around the cursor are drawn ([`crate::sequence::layout`]), so
 //! a trace of thousands of entries costs no more than a short one.
 
-use std::rc::Rc;
-
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::state::Revealed;
 use super::trace_view::is_heartbeat;
 use crate::sequence::{self, Arrow, Lane, Place, SequenceLayout, HEADER_HEIGHT, ROW_HEIGHT};
 use crate::sim::TraceEntry;
@@ -15,7 +14,7 @@ use crate::sim::TraceEntry;
 #[derive(PartialEq, Properties)]
 pub struct SequenceDiagramProps {
     /// The entries shown so far.
-    pub entries: Rc<Vec<TraceEntry>>,
+    pub entries: Revealed,
     pub cursor: Option<usize>,
     /// Whether the nodes' heartbeats are drawn (as the trace lists them).
     #[prop_or_default]
@@ -28,10 +27,10 @@ pub struct SequenceDiagramProps {
 pub fn sequence_diagram(props: &SequenceDiagramProps) -> Html {
     let show_heartbeats = props.show_heartbeats;
     let layout = use_memo(
-        (Rc::clone(&props.entries), props.cursor, show_heartbeats),
+        (props.entries.clone(), props.cursor, show_heartbeats),
         |(entries, cursor, show_heartbeats)| {
             let listed = |e: &TraceEntry| *show_heartbeats || !is_heartbeat(e);
-            sequence::layout(entries, &listed, *cursor)
+            entries.with(|entries| sequence::layout(entries, &listed, *cursor))
         },
     );
     let scroller = use_node_ref();

@@ -161,6 +161,40 @@ pub struct Lab {
     pub tour: Option<TourAt>,
 }
 
+/// The trace entries the page has revealed, read in place from the cluster rather than copied:
+/// a step at the end of a long trace then costs its new entries, not a copy of the trace. Two
+/// are equal when they are the same cluster's first `len` entries (a cluster's trace only grows).
+#[derive(Clone)]
+pub struct Revealed {
+    cluster: Rc<RefCell<Cluster>>,
+    cluster_id: u64,
+    len: usize,
+}
+
+impl PartialEq for Revealed {
+    fn eq(&self, other: &Revealed) -> bool {
+        self.cluster_id == other.cluster_id && self.len == other.len
+    }
+}
+
+impl Revealed {
+    /// `f` of the revealed entries (none while the cluster is being changed).
+    pub fn with<R>(&self, f: impl FnOnce(&[TraceEntry]) -> R) -> R {
+        match self.cluster.try_borrow() {
+            Ok(cluster) => {
+                let trace = cluster.trace();
+                f(&trace[..self.len.min(trace.len())])
+            }
+            Err(_) => f(&[]),
+        }
+    }
+
+    /// A copy of entry `index`, if it has been revealed.
+    pub fn get(&self, index: usize) -> Option<TraceEntry> {
+        self.with(|entries| entries.get(index).cloned())
+    }
+}
+
 /// A number no cluster of this page had before.
 fn next_cluster_id() -> u64 {
     thread_local! {
@@ -217,6 +251,15 @@ impl Reducible for Lab {
 }
 
 impl Lab {
+    /// The entries revealed so far, for the views that list or draw them.
+    pub fn revealed_trace(&self) -> Revealed {
+        Revealed {
+            cluster: Rc::clone(&self.cluster),
+            cluster_id: self.cluster_id,
+            len: self.revealed,
+        }
+    }
+
     /// A page on `cluster`: whatever the cluster did while starting is shown at once.
     pub fn new(cluster: Cluster, yaml: String) -> Lab {
         let revealed = cluster.trace().len();

@@ -5,11 +5,10 @@
 //! The tour under way and its step are the page's state ([`super::state::Lab::tour`]), so that a
 //! share link reopens the tour at the same step.
 
-use std::rc::Rc;
-
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::state::Revealed;
 use super::step_detail::actor_badge;
 use crate::examples::TourAt;
 use crate::sim::TraceEntry;
@@ -18,7 +17,7 @@ use crate::tours::{self, Tour, TOURS};
 #[derive(PartialEq, Properties)]
 pub struct TourPanelProps {
     /// The entries shown so far.
-    pub trace: Rc<Vec<TraceEntry>>,
+    pub trace: Revealed,
     pub cursor: Option<usize>,
     /// The tour under way and its step, if any.
     pub tour: Option<TourAt>,
@@ -37,8 +36,11 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
     let found = {
         let tour = progress.map(|(tour, _)| tour);
         use_memo(
-            (tour.map(|t| t.id), Rc::clone(&props.trace)),
-            move |(_, trace)| tour.map(|t| tours::locate(t, trace)).unwrap_or_default(),
+            (tour.map(|t| t.id), props.trace.clone()),
+            move |(_, trace)| {
+                tour.map(|t| trace.with(|entries| tours::locate(t, entries)))
+                    .unwrap_or_default()
+            },
         )
     };
     let target = progress.and_then(|(_, step)| found.get(step).copied().flatten());
@@ -86,7 +88,7 @@ pub fn tour_panel(props: &TourPanelProps) -> Html {
                 <h3 class="tour-step-title">{ current.title }</h3>
                 <p class="tour-text">{ current.text }</p>
                 <p class="tour-entry">
-                    { entry_line(target, entry, props.cursor) }
+                    { entry_line(target, entry.as_ref(), props.cursor) }
                 </p>
                 <a class="tour-doc" href={current.doc.url} target="_blank" rel="noopener">
                     { format!("Kubernetes docs: {}", current.doc.title) }

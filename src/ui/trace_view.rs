@@ -10,13 +10,14 @@ use yew::prelude::*;
 
 use super::format::virtual_time;
 use super::rejection::TraceRejection;
+use super::state::Revealed;
 use super::step_detail::actor_badge;
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
 pub struct TraceViewProps {
     /// The entries shown so far.
-    pub entries: Rc<Vec<TraceEntry>>,
+    pub entries: Revealed,
     pub cursor: Option<usize>,
     /// The steps of a failed Apply that refused it, and the error responses.
     pub rejected: Rc<TraceRejection>,
@@ -116,9 +117,9 @@ fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
 pub fn trace_view(props: &TraceViewProps) -> Html {
     let list = use_node_ref();
     let listed = use_mut_ref(Listed::default);
-    listed
-        .borrow_mut()
-        .update(&props.entries, props.show_heartbeats);
+    props
+        .entries
+        .with(|entries| listed.borrow_mut().update(entries, props.show_heartbeats));
     // (scrollTop, clientHeight) of the list, as last measured.
     let view = use_state(|| (0, 0));
     let cursor_pos = props
@@ -168,21 +169,26 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
         padding(shown.start),
         padding(listed.indices.len() - shown.end)
     );
-    let lines = listed.indices[shown].iter().filter_map(|&index| {
-        let entry = props.entries.get(index)?;
-        let place = match props.cursor {
-            Some(c) if c == index => Place::Current,
-            Some(c) if c < index => Place::Later,
-            _ => Place::Earlier,
-        };
-        let mark = if props.rejected.rejected.contains(&index) {
-            Some("rejected")
-        } else if props.rejected.responses.contains(&index) {
-            Some("error-response")
-        } else {
-            None
-        };
-        Some(trace_line(index, entry, place, mark, &props.onselect))
+    let lines = props.entries.with(|entries| {
+        listed.indices[shown]
+            .iter()
+            .filter_map(|&index| {
+                let entry = entries.get(index)?;
+                let place = match props.cursor {
+                    Some(c) if c == index => Place::Current,
+                    Some(c) if c < index => Place::Later,
+                    _ => Place::Earlier,
+                };
+                let mark = if props.rejected.rejected.contains(&index) {
+                    Some("rejected")
+                } else if props.rejected.responses.contains(&index) {
+                    Some("error-response")
+                } else {
+                    None
+                };
+                Some(trace_line(index, entry, place, mark, &props.onselect))
+            })
+            .collect::<Vec<Html>>()
     });
     html! {
         <section class="panel trace-panel">
@@ -193,7 +199,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             </header>
             <ol id="trace" class="trace" ref={list} {style} {onscroll}
                 data-listed={listed.indices.len().to_string()}>
-                { for lines }
+                { for lines.into_iter() }
             </ol>
         </section>
     }
