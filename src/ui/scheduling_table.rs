@@ -153,3 +153,52 @@ fn cell(c: &Cell, chosen: bool) -> Html {
         </td>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::cycle::CycleOutcome;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn cycle(pod: &str, attempt: u32, node: &str) -> SchedulingCycle {
+        SchedulingCycle {
+            pod: pod.into(),
+            attempt,
+            at: 0,
+            priority: 0,
+            filter_plugins: Vec::new(),
+            score_plugins: Vec::new(),
+            nodes: Vec::new(),
+            rows_dropped: 0,
+            feasible: 1,
+            evaluated: 1,
+            outcome: CycleOutcome::Bound { node: node.into() },
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn pods_are_ordered_by_their_latest_cycle_and_the_latest_is_shown() {
+        let cycles = [
+            cycle("default/a", 1, "worker-1"),
+            cycle("default/b", 1, "worker-1"),
+            cycle("default/a", 2, "worker-2"),
+        ];
+        let pick = SchedulingPick::of(&cycles, None);
+        assert_eq!(pick.pods, vec!["default/b", "default/a"]);
+        assert_eq!(pick.pod.as_deref(), Some("default/a"));
+        assert_eq!(pick.cycle.map(|c| c.attempt), Some(2), "a's latest attempt");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_chosen_pod_is_shown_while_it_has_a_cycle() {
+        let cycles = [
+            cycle("default/a", 1, "worker-1"),
+            cycle("default/b", 1, "worker-2"),
+        ];
+        let pick = SchedulingPick::of(&cycles, Some("default/a"));
+        assert_eq!(pick.pod.as_deref(), Some("default/a"));
+        let pick = SchedulingPick::of(&cycles[..1], Some("default/b"));
+        assert_eq!(pick.pod.as_deref(), Some("default/a"), "b had no cycle yet");
+        assert_eq!(SchedulingPick::of(&[], None), SchedulingPick::default());
+    }
+}
