@@ -314,6 +314,10 @@ pub struct NodeInfo {
     /// The pods that have required pod anti-affinity terms
     /// (NodeInfo.PodsWithRequiredAntiAffinity).
     pub pods_with_required_anti_affinity: Vec<Arc<PodInfo>>,
+    /// The affinity terms of `pods_with_affinity`, each distinct set once with how many of the
+    /// pods have it (pods of one workload share their terms), so that InterPodAffinity matches
+    /// each set once per node rather than once per pod.
+    pub affinity_term_sets: Vec<(Arc<PodTerms>, i64)>,
     /// How many of the pods each [`PodSelector`] asked about so far matches, kept up to date as
     /// pods come and go (see [`NodeInfo::count_matching`]).
     match_counts: RefCell<Vec<(PodSelector, i64)>>,
@@ -479,6 +483,7 @@ impl NodeInfo {
             non_zero_requested: Resources::default(),
             pods_with_affinity: Vec::new(),
             pods_with_required_anti_affinity: Vec::new(),
+            affinity_term_sets: Vec::new(),
             match_counts: RefCell::new(Vec::new()),
         };
         for p in pods {
@@ -495,10 +500,33 @@ impl NodeInfo {
         }
         self.requested.add(requested);
         self.non_zero_requested.add(non_zero);
+        let step = if sign < 0 { -1 } else { 1 };
         for (selector, count) in self.match_counts.get_mut().iter_mut() {
             if selector.matches(pod) {
-                *count += if sign < 0 { -1 } else { 1 };
+                *count += step;
             }
+        }
+        if let Some(terms) = &pod.affinity {
+            self.count_term_set(terms, step);
+        }
+    }
+
+    fn count_term_set(&mut self, terms: &Arc<PodTerms>, step: i64) {
+        let sets = &mut self.affinity_term_sets;
+        match sets
+            .iter()
+            .position(|(t, _)| Arc::ptr_eq(t, terms) || **t == **terms)
+        {
+            Some(at) => {
+                if let Some((_, count)) = sets.get_mut(at) {
+                    *count += step;
+                    if *count <= 0 {
+                        sets.remove(at);
+                    }
+                }
+            }
+            None if step > 0 => sets.push((Arc::clone(terms), step)),
+            None => {}
         }
     }
 
@@ -912,7 +940,30 @@ mod tests {
         assert!(n.remove_pod(at.unwrap_or(usize::MAX)).is_some());
         assert!(n.pods_with_affinity.is_empty());
         assert!(n.pods_with_required_anti_affinity.is_empty());
+        assert!(n.affinity_term_sets.is_empty());
         assert_eq!(n.pods.len(), 1);
+    }
+
+    #[test]
+    fn pods_sharing_their_affinity_terms_share_one_term_set() {
+        let anti = |name: &str, key: &str| {
+            Arc::new(PodInfo::new(
+                json!({"metadata": {"name": name, "namespace": "default"},
+                "spec": {"affinity": {"podAntiAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": [{"topologyKey": key}]}}}}),
+            ))
+        };
+        let mut n = node("a", 0);
+        n.insert_pod(0, anti("x", "kubernetes.io/hostname"));
+        n.insert_pod(0, anti("y", "kubernetes.io/hostname"));
+        n.insert_pod(0, anti("z", "topology.kubernetes.io/zone"));
+        let counts: Vec<i64> = n.affinity_term_sets.iter().map(|(_, c)| *c).collect();
+        assert_eq!(counts, [2, 1]);
+        let at = n.pods.iter().position(|p| p.key == "default/x");
+        assert!(n.remove_pod(at.unwrap_or(usize::MAX)).is_some());
+        let counts: Vec<i64> = n.affinity_term_sets.iter().map(|(_, c)| *c).collect();
+        assert_eq!(counts, [1, 1]);
+        assert_eq!(n.pods_with_affinity.len(), 2);
     }
 
     #[test]

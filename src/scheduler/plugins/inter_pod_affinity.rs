@@ -208,11 +208,13 @@ fn filter_state(pod: &PodInfo, cycle: &Cycle) -> FilterState {
         .collect();
     for n in cycle.nodes {
         let node_labels = &n.labels;
-        // Only the pods with required anti-affinity terms have any to match.
-        for existing in &n.pods_with_required_anti_affinity {
-            for t in existing.terms().required_anti_affinity.iter() {
-                if t.matches(pod, &ns_labels) {
-                    count_pair(&mut existing_anti, node_labels, &t.topology_key, 1);
+        // Only the pods with affinity terms have any to match, each set of terms once.
+        if !n.pods_with_required_anti_affinity.is_empty() {
+            for (terms, pods) in &n.affinity_term_sets {
+                for t in terms.required_anti_affinity.iter() {
+                    if t.matches(pod, &ns_labels) {
+                        count_pair(&mut existing_anti, node_labels, &t.topology_key, *pods);
+                    }
                 }
             }
         }
@@ -361,17 +363,18 @@ fn score_map(pod: &PodInfo, cycle: &Cycle) -> ScoreMap {
                 add_to_domain(&mut map, t, w * matching, node);
             }
         }
-        // Only the pods with affinity terms have any that can match the pod.
-        for existing in &n.pods_with_affinity {
-            let terms = existing.terms();
+        // Only the pods with affinity terms have any that can match the pod: each set of terms
+        // adds its weights once per pod that has it.
+        for (terms, pods) in &n.affinity_term_sets {
             for t in &terms.required_affinity {
-                process_term(&mut map, t, HARD_POD_AFFINITY_WEIGHT, pod, &ns_labels, node);
+                let weight = HARD_POD_AFFINITY_WEIGHT * pods;
+                process_term(&mut map, t, weight, pod, &ns_labels, node);
             }
             for (w, t) in &terms.preferred_affinity {
-                process_term(&mut map, t, *w, pod, &ns_labels, node);
+                process_term(&mut map, t, w * pods, pod, &ns_labels, node);
             }
             for (w, t) in &terms.preferred_anti_affinity {
-                process_term(&mut map, t, -*w, pod, &ns_labels, node);
+                process_term(&mut map, t, -w * pods, pod, &ns_labels, node);
             }
         }
     }
@@ -574,6 +577,26 @@ mod tests {
         let raw = InterPodAffinity.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
         // Two db pods of the pod's namespace on node-1; node-2's is in another namespace.
         assert_eq!(raw, vec![-20, 0]);
+    }
+
+    #[test]
+    fn existing_pods_with_the_same_terms_each_add_their_weight() {
+        let db = |name: &str| {
+            with(
+                pod(name, "default", "db"),
+                "podAntiAffinity",
+                "preferred",
+                json!([{"weight": 5, "podAffinityTerm": term("web", HOST)}]),
+            )
+        };
+        let nodes = vec![
+            NodeInfo::new(node("node-1", "a"), vec![db("db1"), db("db2")]),
+            NodeInfo::new(node("node-2", "a"), vec![db("db3")]),
+        ];
+        let cycle = Cycle::new(&nodes, None);
+        let p = pod("web", "default", "web");
+        let raw = InterPodAffinity.score_all(&info(&p), &nodes.iter().collect::<Vec<_>>(), &cycle);
+        assert_eq!(raw, vec![-10, -5]);
     }
 
     #[test]
