@@ -440,11 +440,17 @@ fn mesh_comparison(lab: &Lab) -> Option<crate::mesh::compare::MeshComparison> {
     }
     let net = cluster.network().borrow();
     let (pod, config) = net.sidecars.iter().next()?;
-    let service = config
+    // A Service of the user's rather than the API server's or the cluster DNS's.
+    let services: Vec<String> = config
         .clusters
         .keys()
         .filter_map(|name| service_of_cluster(name))
-        .find(|s| !s.starts_with("kube-system/"))
+        .collect();
+    let service = services
+        .iter()
+        .find(|s| *s != "default/kubernetes" && !s.starts_with("kube-system/"))
+        .or_else(|| services.first())
+        .cloned()
         .unwrap_or_default();
     Some(crate::mesh::compare::compare(&net, pod, &service))
 }
