@@ -364,6 +364,10 @@ impl Informer {
                 new: ev.object,
             });
         }
+        // Every change up to the store's revision has been read: resume after it next time, as
+        // a watch bookmark lets a client do, so that an informer on a quiet kind does not scan
+        // the same stretch of history again at every sync.
+        self.seen_revision = self.seen_revision.max(ctx.revision());
         changes
     }
 
