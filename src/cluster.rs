@@ -202,15 +202,20 @@ impl Cluster {
         self.queue.wake(b, self.now);
     }
 
-    /// Store a Node object with no kubelet behind it (as `kubectl apply` of a Node does).
-    fn register_static_node(&mut self, node: Value) {
-        let mut ctx = Ctx::new(
+    /// A client acting now as the cluster's admin (what `kubectl` does as kubernetes-admin).
+    fn admin(&mut self) -> Ctx<'_> {
+        Ctx::new(
             self.now,
             Actor::Kubectl,
             &mut self.api,
             &mut self.trace,
             &mut self.rng,
-        );
+        )
+    }
+
+    /// Store a Node object with no kubelet behind it (as `kubectl apply` of a Node does).
+    fn register_static_node(&mut self, node: Value) {
+        let mut ctx = self.admin();
         ctx.create(core("nodes"), None, node);
     }
 
@@ -590,13 +595,7 @@ impl Cluster {
         if self.mesh_enabled() {
             return;
         }
-        let mut ctx = Ctx::new(
-            self.now,
-            Actor::Kubectl,
-            &mut self.api,
-            &mut self.trace,
-            &mut self.rng,
-        );
+        let mut ctx = self.admin();
         for (group, plural, object) in crate::mesh::install_objects() {
             let info = if group.is_empty() {
                 core(plural)
