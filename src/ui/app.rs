@@ -429,8 +429,6 @@ fn use_play_timer(lab: &UseReducerHandle<Lab>) {
     });
 }
 
-/// The trace entries shown so far.
-
 /// Once the mesh is enabled: the first meshed pod's sidecar view of the first Service it has
 /// endpoints for, beside its node's kube-proxy rules (the live views, not those at the cursor).
 fn mesh_comparison(lab: &Lab) -> Option<crate::mesh::compare::MeshComparison> {
