@@ -100,6 +100,32 @@ fn window(scroll_top: i32, height: i32, listed: usize) -> std::ops::Range<usize>
     start..end
 }
 
+/// `shown`, or, when the current line `cursor_pos` is outside it (the view was measured before a
+/// step moved far), the lines around the current one: the current line is always rendered, and
+/// the effect that follows scrolls the view to it.
+fn keeping_in_view(
+    shown: std::ops::Range<usize>,
+    cursor_pos: Option<usize>,
+    listed: usize,
+) -> std::ops::Range<usize> {
+    match cursor_pos {
+        Some(pos) if !shown.contains(&pos) => {
+            pos.saturating_sub(OVERSCAN)..(pos + OVERSCAN + 1).min(listed)
+        }
+        _ => shown,
+    }
+}
+
+/// How tall the list's view is. A list that does not scroll (a page without the stylesheet, or
+/// a trace short enough to fit) shows every line: the whole trace is rendered.
+fn view_height(list: &HtmlElement) -> i32 {
+    if list.scroll_height() > list.client_height() {
+        list.client_height()
+    } else {
+        i32::MAX / 2
+    }
+}
+
 /// The scroll position that brings listed position `pos` into a view at `scroll_top` of
 /// `height` pixels, if it is not in view already.
 fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
@@ -120,6 +146,8 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     props
         .entries
         .with(|entries| listed.borrow_mut().update(entries, props.show_heartbeats));
+    // The cursor of the last render, to tell when a step moved it.
+    let followed = use_mut_ref(|| None::<Option<usize>>);
     // (scrollTop, clientHeight) of the list, as last measured.
     let view = use_state(|| (0, 0));
     let cursor_pos = props
@@ -131,7 +159,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
         let count = listed.borrow().indices.len();
         use_effect_with((props.cursor, count), move |_| {
             if let Some(list) = list.cast::<HtmlElement>() {
-                let (top, height) = (list.scroll_top(), list.client_height());
+                let (top, height) = (list.scroll_top(), view_height(&list));
                 let top = match cursor_pos.and_then(|pos| scroll_to_show(pos, top, height)) {
                     Some(wanted) => {
                         list.set_scroll_top(wanted);
@@ -151,7 +179,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             let Some(list) = event.target_dyn_into::<HtmlElement>() else {
                 return;
             };
-            let measured = (list.scroll_top(), list.client_height());
+            let measured = (list.scroll_top(), view_height(&list));
             // Re-render only when another line comes into view.
             let (top, height) = *view;
             if measured.0 / LINE_PX != top / LINE_PX || measured.1 != height {
@@ -162,7 +190,15 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     let listed = listed.borrow();
     let hidden = listed.scanned - listed.indices.len();
     let (top, height) = *view;
-    let shown = window(top, height, listed.indices.len());
+    // Right after a step, the current line is rendered wherever the view was; once the user
+    // scrolls, the lines scrolled to are.
+    let cursor_moved = followed.replace(Some(props.cursor)) != Some(props.cursor);
+    let in_view = window(top, height, listed.indices.len());
+    let shown = if cursor_moved {
+        keeping_in_view(in_view, cursor_pos, listed.indices.len())
+    } else {
+        in_view
+    };
     let padding = |lines: usize| i32::try_from(lines).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
     let style = format!(
         "padding-top: {}px; padding-bottom: {}px",
@@ -291,6 +327,14 @@ mod tests {
         assert_eq!(window(0, 440, 1_000), 0..51);
         assert_eq!(window(0, 440, 10), 0..10);
         assert_eq!(window(0, 0, 1_000), 0..FIRST_VIEW_LINES + OVERSCAN);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_current_line_is_always_rendered() {
+        assert_eq!(keeping_in_view(0..51, Some(10), 1_000), 0..51);
+        assert_eq!(keeping_in_view(0..51, Some(500), 1_000), 470..531);
+        assert_eq!(keeping_in_view(0..51, Some(999), 1_000), 969..1_000);
+        assert_eq!(keeping_in_view(0..51, None, 1_000), 0..51);
     }
 
     #[wasm_bindgen_test]
