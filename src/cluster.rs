@@ -219,6 +219,19 @@ impl Cluster {
         ctx.create(core("nodes"), None, node);
     }
 
+    /// `podlab traffic start ARGS`: steady requests from a pod, which the network fabric sends as
+    /// time passes (every component is woken so that the fabric begins its ticks).
+    pub fn start_traffic(&mut self, args: &[&str]) -> Result<(), String> {
+        crate::network::fabric::start(&self.network, args, self.now)?;
+        self.wake_components();
+        Ok(())
+    }
+
+    /// `podlab traffic stop`: the run under way sends no more requests.
+    pub fn stop_traffic(&mut self) {
+        crate::network::fabric::stop(&self.network, self.now);
+    }
+
     /// Wake every component now (a `podlab traffic` run starting needs the network fabric to
     /// begin its ticks).
     pub fn wake_components(&mut self) {

@@ -1047,17 +1047,12 @@ pub fn script_line(cluster: &mut Cluster, line: &str) -> Option<CommandOutput> {
     let words: Vec<&str> = line.split_whitespace().collect();
     Some(match words.as_slice() {
         ["sleep", intervals @ ..] => sleep(cluster, intervals),
-        ["podlab", "traffic", "start", rest @ ..] => {
-            match fabric::start(cluster.network(), rest, cluster.now()) {
-                Ok(()) => {
-                    cluster.wake_components();
-                    printed(String::new())
-                }
-                Err(why) => failed(why),
-            }
-        }
+        ["podlab", "traffic", "start", rest @ ..] => match cluster.start_traffic(rest) {
+            Ok(()) => printed(String::new()),
+            Err(why) => failed(why),
+        },
         ["podlab", "traffic", "stop"] => {
-            fabric::stop(cluster.network(), cluster.now());
+            cluster.stop_traffic();
             printed(String::new())
         }
         ["podlab", "traffic", "report"] => printed(fabric::report(cluster.network())),

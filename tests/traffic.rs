@@ -105,15 +105,10 @@ fn nslookup_prints_busybox_1_36_s_answer() {
 #[test]
 fn a_traffic_run_counts_answers_by_pod() {
     let mut c = cluster();
-    podlab::network::fabric::start(
-        c.network(),
-        &["--to", "http://web/", "--from", "client"],
-        c.now(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    c.wake_components();
+    c.start_traffic(&["--to", "http://web/", "--from", "client"])
+        .unwrap_or_else(|e| panic!("{e}"));
     c.advance(2_000);
-    podlab::network::fabric::stop(c.network(), c.now());
+    c.stop_traffic();
     let report = podlab::network::fabric::report(c.network());
     assert!(
         report.contains(": 21 requests, 21 answered, 0 failed"),
@@ -173,27 +168,22 @@ spec:
 
 /// Send steady traffic, delete the pod on worker-1, and return the report.
 fn race(c: &mut Cluster) -> String {
-    podlab::network::fabric::start(
-        c.network(),
-        &[
-            "--to",
-            "http://web/",
-            "--every",
-            "100ms",
-            "--from",
-            "client",
-        ],
-        c.now(),
-    )
+    c.start_traffic(&[
+        "--to",
+        "http://web/",
+        "--every",
+        "100ms",
+        "--from",
+        "client",
+    ])
     .unwrap_or_else(|e| panic!("{e}"));
-    c.wake_components();
     c.advance(2_000);
     c.kubectl(
         "kubectl delete pod -l app=web --field-selector spec.nodeName=worker-1 --wait=false",
         None,
     );
     c.advance(8_000);
-    podlab::network::fabric::stop(c.network(), c.now());
+    c.stop_traffic();
     podlab::network::fabric::report(c.network())
 }
 

@@ -170,12 +170,9 @@ pub fn run_cluster(
             }
             ["podlab", "traffic", "start", rest @ ..] => {
                 // Steady requests from a pod, sent by the network fabric as time passes.
-                crate::network::fabric::start(cluster.network(), rest, cluster.now())?;
-                cluster.wake_components();
+                cluster.start_traffic(rest)?;
             }
-            ["podlab", "traffic", "stop"] => {
-                crate::network::fabric::stop(cluster.network(), cluster.now())
-            }
+            ["podlab", "traffic", "stop"] => cluster.stop_traffic(),
             ["podlab", "traffic", "report"] => {
                 transcript.push(format!("$ {}", cmd.line));
                 transcript.push(
