@@ -126,8 +126,46 @@ enum Stopping {
         grace: Millis,
         failed: bool,
     },
+    /// A sidecar whose hook is done waits for its turn (terminationOrdering.waitForTurn): until
+    /// the app containers and the sidecars declared after it have stopped, or `deadline` (its
+    /// grace period). Then SIGTERM with `grace` seconds less those waited.
+    Turn {
+        started: Millis,
+        deadline: Millis,
+        grace: Millis,
+    },
     /// SIGTERM sent: SIGKILL at `kill_at` if it still runs.
     Term { kill_at: Millis },
+}
+
+/// The containers a sidecar waits for before its SIGTERM (newTerminationOrdering): every app
+/// container, and the sidecars after it in `initContainers` (sidecars stop in reverse order).
+/// Empty for a container that is not a sidecar.
+fn stops_after(pod: &Value, name: &str) -> Vec<String> {
+    let names = |field: &str| -> Vec<(String, bool)> {
+        pod.pointer(&format!("/spec/{field}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let sidecar = str_at(c, "/restartPolicy") == "Always";
+                (str_at(c, "/name").to_string(), sidecar)
+            })
+            .collect()
+    };
+    let inits = names("initContainers");
+    let Some(position) = inits.iter().position(|(n, sidecar)| n == name && *sidecar) else {
+        return Vec::new();
+    };
+    let later_sidecars = inits[position + 1..]
+        .iter()
+        .filter(|(_, sidecar)| *sidecar)
+        .map(|(n, _)| n.clone());
+    names("containers")
+        .into_iter()
+        .map(|(n, _)| n)
+        .chain(later_sidecars)
+        .collect()
 }
 
 /// Where each container of each stopping pod is (pod key → container → progress).
@@ -185,6 +223,7 @@ impl Kubelet {
             Stopping::Hook { ends, deadline, .. } => {
                 Some(ends.map_or(*deadline, |e| e.min(*deadline)))
             }
+            Stopping::Turn { deadline, .. } => Some(*deadline),
             Stopping::Term { kill_at } => {
                 let node = self.node.borrow();
                 let exit = node.runtime.container(id).and_then(|c| c.exits_at(now));
@@ -212,6 +251,17 @@ impl Kubelet {
         let grace_ms = kill_at.saturating_sub(ctx.now);
         let next = match state {
             None => self.begin_stop(key, pod, name, id, grace_ms / 1000, ctx),
+            Some(Stopping::Turn {
+                started,
+                deadline,
+                grace,
+            }) => {
+                if ctx.now < deadline && self.waits_for_others(key, pod, name, ctx.now) {
+                    return false;
+                }
+                let left = grace_after_hook(grace, started, ctx.now);
+                self.send_sigterm(key, pod, name, id, left, ctx)
+            }
             Some(Stopping::Hook {
                 started,
                 ends,
@@ -234,7 +284,7 @@ impl Kubelet {
                     );
                 }
                 let left = grace_after_hook(grace, started, ctx.now);
-                self.send_sigterm(key, pod, name, id, left, ctx)
+                self.sigterm_in_turn(key, pod, name, id, left, ctx)
             }
             Some(Stopping::Term { kill_at }) => {
                 if ctx.now < kill_at {
@@ -299,11 +349,46 @@ impl Kubelet {
                     failed: run.failed,
                 }
             }
-            _ => {
-                let grace = grace.max(MINIMUM_GRACE_PERIOD_SECONDS);
-                self.send_sigterm(key, pod, name, id, grace, ctx)
-            }
+            _ => self.sigterm_in_turn(key, pod, name, id, grace, ctx),
         }
+    }
+
+    /// Whether some container sidecar `name` waits for still runs.
+    fn waits_for_others(&self, key: &str, pod: &Value, name: &str, now: Millis) -> bool {
+        let prerequisites = stops_after(pod, name);
+        self.running_containers(key, now)
+            .iter()
+            .any(|(running, _)| prerequisites.contains(running))
+    }
+
+    /// SIGTERM with `grace` seconds, unless the container is a sidecar whose turn has not come:
+    /// then it waits (at most `grace`), as killContainer does after the preStop hook.
+    fn sigterm_in_turn(
+        &mut self,
+        key: &str,
+        pod: &Value,
+        name: &str,
+        id: &str,
+        grace: Millis,
+        ctx: &mut Ctx,
+    ) -> Stopping {
+        if grace > 0 && self.waits_for_others(key, pod, name, ctx.now) {
+            ctx.note(
+                self.cri(),
+                format!("{name} waits for its turn"),
+                format!("pod/{key}"),
+                format!(
+                    "a sidecar is stopped after the app containers (and the sidecars after it): waiting at most {grace}s"
+                ),
+            );
+            return Stopping::Turn {
+                started: ctx.now,
+                deadline: ctx.now.saturating_add(grace.saturating_mul(1000)),
+                grace,
+            };
+        }
+        let grace = grace.max(MINIMUM_GRACE_PERIOD_SECONDS);
+        self.send_sigterm(key, pod, name, id, grace, ctx)
     }
 
     /// StopContainer: SIGTERM now, SIGKILL after `grace` seconds.
@@ -685,6 +770,22 @@ fn container_spec(pod: &Value, name: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_sidecar_stops_after_the_app_containers_and_the_sidecars_after_it() {
+        let pod = json!({"spec": {
+            "initContainers": [
+                {"name": "setup"},
+                {"name": "proxy", "restartPolicy": "Always"},
+                {"name": "logs", "restartPolicy": "Always"}
+            ],
+            "containers": [{"name": "app"}, {"name": "worker"}]
+        }});
+        assert_eq!(stops_after(&pod, "proxy"), ["app", "worker", "logs"]);
+        assert_eq!(stops_after(&pod, "logs"), ["app", "worker"]);
+        assert!(stops_after(&pod, "app").is_empty());
+        assert!(stops_after(&pod, "setup").is_empty());
+    }
 
     #[test]
     fn handlers_are_read_from_the_container_spec() {

@@ -64,6 +64,24 @@ impl Kubelet {
         }) && !deleting
     }
 
+    /// The container of startup worker `i` has started: the status update that follows finds its
+    /// readiness probe not run yet and triggers an immediate run (prober_manager.go
+    /// UpdatePodStatus, `manualTriggerCh`), rather than leaving it to the next tick.
+    fn trigger_readiness_after_startup(&mut self, key: &str, i: usize) {
+        let Some(w) = self.workers.get_mut(key) else {
+            return;
+        };
+        let Some(container) = w.probes.get(i).map(|p| p.container.clone()) else {
+            return;
+        };
+        for p in w.probes.iter_mut() {
+            if p.kind == ProbeKind::Readiness && p.container == container && p.result != Some(true)
+            {
+                p.triggered = true;
+            }
+        }
+    }
+
     /// Run every probe whose tick has come; return the next tick of any pod still probed.
     pub(super) fn run_probes(&mut self, ctx: &mut Ctx) -> Option<Millis> {
         let keys: Vec<String> = self
@@ -99,6 +117,9 @@ impl Kubelet {
                     ProbeKind::Startup => {
                         readiness_moved |= moved;
                         resync |= moved;
+                        if moved {
+                            self.trigger_readiness_after_startup(&key, i);
+                        }
                     }
                     ProbeKind::Liveness => resync |= moved,
                 }
