@@ -37,7 +37,15 @@ pub fn service_account(pod: &mut Pod, rng: &mut Rng) {
     if spec.automount_service_account_token == Some(false) {
         return;
     }
-    let name = format!("kube-api-access-{}", rng.name_suffix(5));
+    // Run again (after a webhook added containers), the plugin reuses the volume it added.
+    let existing = spec
+        .volumes
+        .iter()
+        .flatten()
+        .find(|v| v.name.starts_with("kube-api-access-"))
+        .map(|v| v.name.clone());
+    let reused = existing.is_some();
+    let name = existing.unwrap_or_else(|| format!("kube-api-access-{}", rng.name_suffix(5)));
     let mount = VolumeMount {
         name: name.clone(),
         mount_path: SERVICE_ACCOUNT_MOUNT_PATH.into(),
@@ -60,7 +68,7 @@ pub fn service_account(pod: &mut Pod, rng: &mut Rng) {
             mounted = true;
         }
     }
-    if mounted {
+    if mounted && !reused {
         spec.volumes
             .get_or_insert_with(Vec::new)
             .push(token_volume(name));

@@ -95,6 +95,16 @@ impl ApiError {
         Self::new(403, "Forbidden", message, None)
     }
 
+    /// `Internal error occurred: …` (errors.NewInternalError), with the error as its one cause.
+    pub fn internal(message: String) -> Self {
+        Self::new(
+            500,
+            "InternalError",
+            format!("Internal error occurred: {message}"),
+            Some(json!({"causes": [{"message": message}]})),
+        )
+    }
+
     /// The `metav1.Status` body.
     pub fn to_status(&self) -> Value {
         let mut status = json!({

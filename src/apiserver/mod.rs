@@ -16,6 +16,7 @@ pub mod request;
 pub mod resources;
 pub mod selectors;
 pub mod validation;
+pub mod webhook;
 pub mod wire;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -383,6 +384,116 @@ impl ApiServer {
         Ok(Some(done))
     }
 
+    /// MutatingAdmissionWebhook on a create (see [`webhook`]): each call is traced as the request
+    /// to the webhook's server and its answer; a patched object is defaulted again and goes
+    /// through the in-tree plugins once more. Returns the lines for the admission stage.
+    fn call_mutating_webhooks(
+        &mut self,
+        req: &Request,
+        obj: &mut Value,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<String>, ApiError> {
+        let info = req.resource;
+        let configurations = resources::by_plural(
+            "admissionregistration.k8s.io",
+            "mutatingwebhookconfigurations",
+        )
+        .map(|c| self.read_all(c, None))
+        .unwrap_or_default();
+        if configurations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let namespace_labels = req
+            .namespace
+            .as_deref()
+            .and_then(|ns| self.read(crate::client::core("namespaces"), None, ns))
+            .map(|ns| labels_of(&ns))
+            .unwrap_or_default();
+        let etcd = &self.etcd;
+        let service_exists = |ns: &str, name: &str| {
+            resources::by_plural("", "services")
+                .is_some_and(|svc| etcd.get(&svc.etcd_key(Some(ns), name)).is_some())
+        };
+        let result = webhook::admit_create(
+            &configurations,
+            info,
+            &namespace_labels,
+            &service_exists,
+            obj,
+        );
+        let calls = result.inspect_err(|e| {
+            ctx.stage(
+                self.etcd.revision(),
+                "mutating admission",
+                e.message.clone(),
+            )
+        })?;
+        let mut done = Vec::new();
+        for call in &calls {
+            self.trace_webhook_call(call, ctx);
+            done.push(format!(
+                "MutatingAdmissionWebhook: {} ({}) {}",
+                call.webhook,
+                call.service,
+                if call.patched {
+                    "patched the object"
+                } else {
+                    "allowed it unchanged"
+                }
+            ));
+        }
+        if calls.iter().any(|c| c.patched) {
+            if let Ok(defaulted) = registry::decode_and_default(info.kind, info.version, obj) {
+                *obj = defaulted.object;
+            }
+            let account_exists = |_: &str, _: &str| true;
+            registry::admit_create(
+                info.kind,
+                obj,
+                &mut self.rng,
+                &account_exists,
+                &self.disabled_admission,
+                &[],
+            )?;
+            done.push(
+                "reinvoked the in-tree plugins after the webhook's change (ServiceAccount mounted the token into the added containers)".into(),
+            );
+        }
+        Ok(done)
+    }
+
+    /// The AdmissionReview posted to the webhook's server, and its answer, in the trace.
+    fn trace_webhook_call(&self, call: &webhook::Call, ctx: &mut Ctx) {
+        let server = Actor::Istiod;
+        let revision = self.etcd.revision();
+        ctx.trace.push(TraceEntry {
+            at: ctx.now,
+            from: Actor::ApiServer,
+            to: server.clone(),
+            action: format!("POST {} (AdmissionReview)", call.service),
+            object: ctx.object.clone(),
+            detail: format!("webhook {}: operation CREATE", call.webhook),
+            revision,
+        });
+        ctx.trace.push(TraceEntry {
+            at: ctx.now,
+            from: server,
+            to: Actor::ApiServer,
+            action: if call.patched {
+                "AdmissionResponse: allowed, patchType JSONPatch".into()
+            } else {
+                "AdmissionResponse: allowed".into()
+            },
+            object: ctx.object.clone(),
+            detail: if call.patched {
+                "istiod injected the sidecar: init containers istio-init and istio-proxy (a native sidecar, restartPolicy Always), their volumes, labels and the sidecar.istio.io/status annotation".into()
+            } else {
+                "istiod left the pod unchanged (injection not required)".into()
+            },
+            revision,
+        });
+    }
+
     /// Every stored scheduling.k8s.io/v1 PriorityClass (etcd prefix /registry/priorityclasses/).
     fn stored_priority_classes(&self) -> Vec<PriorityClass> {
         resources::by_plural("scheduling.k8s.io", "priorityclasses")
@@ -714,6 +825,12 @@ impl ApiServer {
                 Some(entry) => *entry = priority,
                 None => done.push(priority),
             }
+        }
+        if !self
+            .disabled_admission
+            .contains(&"MutatingAdmissionWebhook")
+        {
+            done.extend(self.call_mutating_webhooks(req, &mut obj, ctx)?);
         }
         ctx.stage(self.etcd.revision(), "mutating admission", done.join("\n"));
         self.allocate(info.kind, &mut obj)?;
