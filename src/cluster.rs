@@ -619,6 +619,9 @@ impl Cluster {
         }
         self.components
             .push(Box::new(crate::mesh::Istiod::default()));
+        // `istioctl install` returns once istiod is ready: by then it has run its first sync
+        // and written each namespace's root-certificate ConfigMap.
+        self.run_component(self.now, self.components.len() - 1);
         self.wake_all(self.now + WATCH_LATENCY);
     }
 }

@@ -56,6 +56,7 @@ fn image_size(reference: &str) -> i64 {
         "redis" => 45_000_000,
         "postgres" => 158_000_000,
         "httpd" => 58_000_000,
+        "proxyv2" => 96_000_000,
         _ => 30_000_000,
     }
 }
@@ -175,6 +176,9 @@ pub fn listener(image: &str, port: i64) -> Option<Listener> {
         ("etcd", 2379 | 2381) => Some(Listener::Grpc),
         ("postgres", 5432) => Some(Listener::Tcp),
         ("mysql", 3306) => Some(Listener::Tcp),
+        // Istio's sidecar: Envoy's readiness (15021) and metrics (15090), pilot-agent's status
+        // port (15020).
+        ("proxyv2", 15020 | 15021 | 15090) => Some(Listener::Http),
         _ => None,
     }
 }

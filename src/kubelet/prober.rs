@@ -338,8 +338,12 @@ pub fn resolve_port(port: &Value, container: &Value) -> Result<i64, String> {
 }
 
 /// The path nginx and httpd answer 200 on (their default site); others are 404.
-fn serves_path(path: &str) -> bool {
+fn serves_path(image: &str, path: &str) -> bool {
     let path = path.split('?').next().unwrap_or_default();
+    if super::cri::normalize_image(image).contains("/proxyv2:") {
+        // Envoy's health endpoint behind pilot-agent.
+        return path == "/healthz/ready";
+    }
     matches!(path, "/" | "/index.html")
 }
 
@@ -391,7 +395,7 @@ pub fn network_probe(action: &Action, container: &Value, image: &str, pod_ip: &s
             let host = if host.is_empty() { pod_ip } else { host };
             let url = format!("{scheme}://{host}:{port}{path}");
             match listener(image, port) {
-                Some(Listener::Http) if serves_path(path) => Outcome::Success,
+                Some(Listener::Http) if serves_path(image, path) => Outcome::Success,
                 Some(Listener::Http) => {
                     Outcome::Failure("HTTP probe failed with statuscode: 404".into())
                 }

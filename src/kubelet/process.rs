@@ -208,6 +208,8 @@ fn image_defaults(image: &str) -> (Vec<&'static str>, Vec<&'static str>) {
         ),
         "httpd" => (vec![], vec!["httpd-foreground"]),
         "redis" => (vec!["docker-entrypoint.sh"], vec!["redis-server"]),
+        // Istio's proxy image: pilot-agent, which starts Envoy.
+        "proxyv2" => (vec!["/usr/local/bin/pilot-agent"], vec![]),
         _ => (vec![], vec![]),
     }
 }
@@ -546,6 +548,18 @@ fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
         }
         "nginx" => (nginx(false, env), true),
         "perl" if perl_pi_digits(argv).is_some() => (perl_pi(perl_pi_digits(argv)), false),
+        // proxyv2's entrypoint: `pilot-agent istio-iptables …` in istio-init; otherwise the
+        // agent and its Envoy, serving until SIGTERM (a Go program: it handles the signal).
+        "pilot-agent" if argv.get(1).is_some_and(|a| a == "istio-iptables") => {
+            (istio_iptables(), false)
+        }
+        "pilot-agent" => (
+            Plan {
+                ops: Vec::new(),
+                tail: Tail::Forever,
+            },
+            true,
+        ),
         "stress" => (stress(argv), false),
         _ => {
             let words: Vec<Vec<Piece>> =
@@ -553,6 +567,40 @@ fn plan_argv(argv: &[String], env: &Env) -> (Plan, bool) {
             let plan = simple_command(&words, env, true);
             (plan, false)
         }
+    }
+}
+
+/// `pilot-agent istio-iptables` of the `istio-init` container: it writes the pod's nat rules (outbound TCP
+/// to Envoy's 15001, inbound to 15006), prints them as iptables-restore reads them, and exits.
+fn istio_iptables() -> Plan {
+    let rules = [
+        "* nat",
+        "-N ISTIO_INBOUND",
+        "-N ISTIO_REDIRECT",
+        "-N ISTIO_IN_REDIRECT",
+        "-N ISTIO_OUTPUT",
+        "-A ISTIO_INBOUND -p tcp --dport 15090 -j RETURN",
+        "-A ISTIO_INBOUND -p tcp --dport 15021 -j RETURN",
+        "-A ISTIO_INBOUND -p tcp --dport 15020 -j RETURN",
+        "-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT",
+        "-A ISTIO_IN_REDIRECT -p tcp -j REDIRECT --to-ports 15006",
+        "-A ISTIO_REDIRECT -p tcp -j REDIRECT --to-ports 15001",
+        "-A ISTIO_OUTPUT -m owner --uid-owner 1337 -j RETURN",
+        "-A ISTIO_OUTPUT -d 127.0.0.1/32 -j RETURN",
+        "-A ISTIO_OUTPUT -j ISTIO_REDIRECT",
+        "-A PREROUTING -p tcp -j ISTIO_INBOUND",
+        "-A OUTPUT -p tcp -j ISTIO_OUTPUT",
+        "COMMIT",
+    ];
+    let mut ops = vec![Op::Wait(COMMAND_MS)];
+    ops.extend(
+        rules
+            .iter()
+            .map(|l| Op::Print(Stream::Stdout, vec![Piece::Text(l.to_string())])),
+    );
+    Plan {
+        ops,
+        tail: Tail::Next(0),
     }
 }
 
@@ -1757,6 +1805,9 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
         }
         "sleep" | "true" | ":" => 0,
         "false" => 1,
+        // `pilot-agent request POST drain` (the injected sidecar's preStop): the agent starts
+        // draining Envoy's listeners and answers at once.
+        "pilot-agent" if repository(ctx.image) == "proxyv2" => 0,
         "wget" | "curl" | "nslookup" if crate::network::image_has_client(ctx.image, &name) => {
             network_client(&name, args, ctx, out, err)
         }

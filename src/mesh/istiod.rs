@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::inject::{root_cert_config_map, IGNORED_NAMESPACES, ROOT_CERT_CONFIG_MAP};
 use super::{build_config, classify, opted_in, Debounce, SidecarConfig, Tick, SIDECAR_DELAY_RANGE};
 use crate::client::{core, grouped, Ctx, Informer};
 use crate::cluster::Component;
@@ -30,6 +31,9 @@ pub struct Istiod {
     services: Informer,
     slices: Informer,
     pods: Informer,
+    namespaces: Informer,
+    /// Only the `istio-ca-root-cert` ConfigMaps (`fieldSelector=metadata.name=…`).
+    root_certs: Informer,
     debounce: Debounce,
     /// The configuration of the last push.
     pushed: SidecarConfig,
@@ -43,6 +47,13 @@ impl Default for Istiod {
             services: Informer::new(core("services")),
             slices: Informer::new(grouped("discovery.k8s.io", "endpointslices")),
             pods: Informer::new(core("pods")),
+            namespaces: Informer::new(core("namespaces")),
+            root_certs: Informer::filtered(
+                core("configmaps"),
+                |cm, name| str_at(cm, "/metadata/name") == name,
+                ROOT_CERT_CONFIG_MAP,
+                &format!("&fieldSelector=metadata.name={ROOT_CERT_CONFIG_MAP}"),
+            ),
             debounce: Debounce::default(),
             pushed: SidecarConfig::default(),
             sidecars: BTreeMap::new(),
@@ -68,6 +79,27 @@ impl Istiod {
             .filter(|p| !matches!(str_at(p, "/status/phase"), "Succeeded" | "Failed"))
             .map(pod_key)
             .collect()
+    }
+
+    /// The namespace controller (pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go):
+    /// every namespace but the ignored system ones (kube-system is kept) gets the
+    /// `istio-ca-root-cert` ConfigMap that injected pods mount; one deleted is written again.
+    fn publish_root_certs(&mut self, ctx: &mut Ctx) {
+        let missing: Vec<String> = self
+            .namespaces
+            .list()
+            .filter(|ns| str_at(ns, "/status/phase") != "Terminating")
+            .map(|ns| str_at(ns, "/metadata/name").to_string())
+            .filter(|ns| ns == "kube-system" || !IGNORED_NAMESPACES.contains(&ns.as_str()))
+            .filter(|ns| {
+                self.root_certs
+                    .get(&format!("{ns}/{ROOT_CERT_CONFIG_MAP}"))
+                    .is_none()
+            })
+            .collect();
+        for ns in missing {
+            ctx.create(core("configmaps"), Some(&ns), root_cert_config_map(&ns));
+        }
     }
 
     /// What istiod made of every endpoint, for the push's trace entry.
@@ -214,6 +246,11 @@ impl Component for Istiod {
         let changed = !self.services.sync(ctx).is_empty()
             | !self.slices.sync(ctx).is_empty()
             | !self.pods.sync(ctx).is_empty();
+        let namespaces_changed =
+            !self.namespaces.sync(ctx).is_empty() | !self.root_certs.sync(ctx).is_empty();
+        if namespaces_changed {
+            self.publish_root_certs(ctx);
+        }
         if changed {
             self.debounce.event(ctx.now);
             self.track_sidecars(ctx);

@@ -18,14 +18,15 @@
 //!   2 retries on `connect-failure,refused-stream,unavailable,cancelled,
 //!   retriable-status-codes`, avoiding the previous hosts).
 //!
-//! What is not: the sidecar injector (a mutating webhook adding the `istio-init` and
-//! `istio-proxy` containers: podlab's API server has no webhooks, so a pod keeps its own
-//! containers and READY counts only them); mTLS, the inbound side of a server pod's sidecar,
-//! and every Istio resource (VirtualService, DestinationRule, Sidecar). The delay from a push to
+//! The sidecar injector is in [`inject`]: a mutating admission webhook adding `istio-init` and
+//! the `istio-proxy` native sidecar to a pod as it is created. What is not modelled: mTLS, the
+//! inbound side of a server pod's sidecar, and every Istio resource (VirtualService,
+//! DestinationRule, Sidecar). The delay from a push to
 //! a sidecar having applied it is podlab's own figure ([`SIDECAR_DELAY_RANGE`]), drawn per
 //! sidecar from the cluster's seeded random source.
 
 pub mod compare;
+pub mod inject;
 pub mod istioctl;
 pub mod istiod;
 
@@ -371,9 +372,10 @@ pub fn render_endpoints(config: &SidecarConfig, filter: &str) -> String {
     out
 }
 
-/// Whether `pod` opted in to a sidecar (the label `sidecar.istio.io/inject: "true"`).
+/// Whether `pod` has a sidecar: the injector added one when it was created (a label set later
+/// changes nothing, as injection happens only at admission).
 pub fn opted_in(pod: &Value) -> bool {
-    str_at(pod, "/metadata/labels/sidecar.istio.io~1inject") == "true"
+    inject::is_injected(pod)
 }
 
 /// The push scheduler: pilot/pkg/xds/discovery.go `debounce`. The first event starts a window
@@ -441,6 +443,7 @@ pub fn cluster_role() -> Value {
         "rules": [
             rbac_rule(&[""], &["pods", "nodes", "services", "namespaces", "endpoints"], &["get", "list", "watch"]),
             rbac_rule(&["discovery.k8s.io"], &["endpointslices"], &["get", "list", "watch"]),
+            rbac_rule(&[""], &["configmaps"], &["create", "get", "list", "watch", "update"]),
         ]
     })
 }
@@ -456,8 +459,9 @@ pub fn cluster_role_binding() -> Value {
     })
 }
 
-/// What `istioctl install` leaves that podlab's istiod needs: its namespace, and its ClusterRole
-/// and binding (istiod itself runs as a simulated component, not as a pod).
+/// What `istioctl install` leaves that podlab's istiod needs: its namespace, its ClusterRole
+/// and binding, and the sidecar injector's MutatingWebhookConfiguration (istiod itself runs as
+/// a simulated component, not as a pod).
 pub fn install_objects() -> Vec<(&'static str, &'static str, Value)> {
     vec![
         (
@@ -470,6 +474,11 @@ pub fn install_objects() -> Vec<(&'static str, &'static str, Value)> {
             "rbac.authorization.k8s.io",
             "clusterrolebindings",
             cluster_role_binding(),
+        ),
+        (
+            "admissionregistration.k8s.io",
+            "mutatingwebhookconfigurations",
+            inject::webhook_configuration(),
         ),
     ]
 }
@@ -573,11 +582,11 @@ mod tests {
     }
 
     #[test]
-    fn opting_in_is_the_inject_label() {
-        let pod = json!({"metadata": {"labels": {"sidecar.istio.io/inject": "true"}}});
-        assert!(opted_in(&pod));
-        assert!(!opted_in(
-            &json!({"metadata": {"labels": {"sidecar.istio.io/inject": "false"}}})
-        ));
+    fn a_sidecar_is_what_the_injector_added_not_the_label() {
+        // Labelled, but created before the mesh (or never admitted through the webhook).
+        let labelled = json!({"metadata": {"labels": {"sidecar.istio.io/inject": "true"}}});
+        assert!(!opted_in(&labelled));
+        let injected = json!({"metadata": {"annotations": {inject::STATUS_ANNOTATION: "{}"}}});
+        assert!(opted_in(&injected));
     }
 }

@@ -1,11 +1,11 @@
 # The shutdown race with a service mesh: the client pod opts in to a sidecar
-# (sidecar.istio.io/inject: "true"; podlab does not inject an istio-proxy container, so the pod's
-# READY reads 1/1 where Istio's reads 2/2), so its requests to the Service go through its Envoy,
-# which sends to the pods of its own endpoint view (EDS), pushed by istiod after its debounce
-# (PILOT_DEBOUNCE_AFTER 100ms) and applied by the sidecar after its own delay. kube-proxy's rules
-# on the client's node are not used, though kube-proxy still reprograms them. Without and then
-# with a preStop sleep; each report shows when istiod pushed, when the client's sidecar stopped
-# sending to the deleted pod, and when each kube-proxy did.
+# (sidecar.istio.io/inject: "true"), so istiod's injector webhook adds istio-init and the
+# istio-proxy native sidecar when it is created (READY 2/2). Its requests to the Service go
+# through its Envoy, which sends to the pods of its own endpoint view (EDS), pushed by istiod
+# after its debounce (PILOT_DEBOUNCE_AFTER 100ms) and applied by the sidecar after its own delay.
+# kube-proxy's rules on the client's node are not used, though kube-proxy still reprograms them.
+# Without and then with a preStop sleep; each report shows when istiod pushed, when the client's
+# sidecar stopped sending to the deleted pod, and when each kube-proxy did.
 podlab mesh enable
 kubectl apply -f - <<'YAML'
 apiVersion: apps/v1
@@ -51,6 +51,7 @@ spec:
     command: ["sleep", "3600"]
 YAML
 sleep 15
+kubectl get pods client
 kubectl exec client -- wget -qO- http://web/
 # The client's sidecar holds both pods of the Service (istioctl reads them from its Envoy).
 istioctl proxy-config endpoints client.default --cluster "outbound|80||web.default.svc.cluster.local"
