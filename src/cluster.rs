@@ -608,6 +608,7 @@ impl Cluster {
         if self.mesh_enabled() {
             return;
         }
+        self.network.borrow_mut().keep_mesh_history(self.now);
         let mut ctx = self.admin();
         for (group, plural, object) in crate::mesh::install_objects() {
             let info = if group.is_empty() {

@@ -1,12 +1,13 @@
 //! One pod's two endpoint views of a Service side by side, for the page: what its mesh sidecar
 //! holds (its last EDS push) and what kube-proxy on its node programmed (the DNAT targets of the
-//! Service's chains). They come from the cluster network as it is now (the live views, not those
-//! at a past step).
+//! Service's chains), from the cluster network as it is now or, through the history it keeps
+//! once the mesh is enabled, as it was at a past step.
 
 use serde::Serialize;
 
-use super::render_endpoints;
+use super::{render_endpoints, SidecarConfig};
 use crate::network::Network;
+use crate::sim::Millis;
 
 /// One row of the sidecar's table (`istioctl proxy-config endpoints` columns).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,17 +52,50 @@ pub fn kube_proxy_endpoints(rules: &[String], service: &str) -> Vec<String> {
     out
 }
 
-/// The comparison for pod `pod` (`namespace/name`) and Service `service` (`namespace/name`).
+/// The comparison for pod `pod` (`namespace/name`) and Service `service` (`namespace/name`),
+/// from the views as they are now.
 pub fn compare(net: &Network, pod: &str, service: &str) -> MeshComparison {
-    let node = net
-        .pods
+    let node = node_of(net, pod);
+    let rules = net.proxy_rules.get(&node).map(Vec::as_slice);
+    compare_views(pod, &node, service, net.sidecars.get(pod), rules)
+}
+
+/// The same comparison as the views were at virtual time `at`, from the network's mesh history
+/// (the live views when no history is kept).
+pub fn compare_at(net: &Network, pod: &str, service: &str, at: Millis) -> MeshComparison {
+    let Some(history) = net.mesh_history.as_ref() else {
+        return compare(net, pod, service);
+    };
+    let node = node_of(net, pod);
+    let sidecars = history.sidecars_at(at);
+    let rules = history.proxy_rules_at(at);
+    compare_views(
+        pod,
+        &node,
+        service,
+        sidecars.get(pod),
+        rules.get(&node).map(Vec::as_slice),
+    )
+}
+
+/// The node the pod `namespace/name` runs on, as the network knows it.
+fn node_of(net: &Network, pod: &str) -> String {
+    net.pods
         .values()
         .find(|p| format!("{}/{}", p.namespace, p.name) == pod)
         .map(|p| p.node.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn compare_views(
+    pod: &str,
+    node: &str,
+    service: &str,
+    config: Option<&SidecarConfig>,
+    rules: Option<&[String]>,
+) -> MeshComparison {
     let (namespace, name) = service.split_once('/').unwrap_or(("default", service));
     let suffix = format!("||{name}.{namespace}.svc.{}", crate::dns::CLUSTER_DOMAIN);
-    let config = net.sidecars.get(pod);
     let sidecar = config
         .into_iter()
         .flat_map(|c| c.clusters.iter())
@@ -74,14 +108,12 @@ pub fn compare(net: &Network, pod: &str, service: &str) -> MeshComparison {
             })
         })
         .collect();
-    let kube_proxy = net
-        .proxy_rules
-        .get(&node)
+    let kube_proxy = rules
         .map(|rules| kube_proxy_endpoints(rules, service))
         .unwrap_or_default();
     MeshComparison {
         pod: pod.to_string(),
-        node,
+        node: node.to_string(),
         service: service.to_string(),
         push: config.map(|c| c.version),
         sidecar,
@@ -160,5 +192,62 @@ mod tests {
         );
         assert_eq!(c.kube_proxy, ["10.244.1.3:80"]);
         assert_eq!(compare(&net, "default/other", "default/web").push, None);
+    }
+    #[test]
+    fn at_a_past_step_both_views_are_those_of_that_time() {
+        let mut net = Network::new(1);
+        net.pods.insert(
+            "10.244.1.2".into(),
+            PodEntry {
+                namespace: "default".into(),
+                name: "client".into(),
+                node: "worker-1".into(),
+                listening: Default::default(),
+                sandbox: true,
+            },
+        );
+        net.keep_mesh_history(0);
+        let cluster = "outbound|80||web.default.svc.cluster.local".to_string();
+        let config = |version: u64, ips: &[&str]| SidecarConfig {
+            version,
+            listeners: Default::default(),
+            clusters: [(
+                cluster.clone(),
+                ips.iter()
+                    .map(|ip| LbEndpoint {
+                        address: format!("{ip}:80"),
+                        health: Health::Healthy,
+                    })
+                    .collect(),
+            )]
+            .into(),
+        };
+        let sep = |ip: &str| {
+            format!("-A KUBE-SEP-{ip} -p tcp -m comment --comment \"default/web\" -m tcp -j DNAT --to-destination {ip}:80")
+        };
+        net.set_proxy_rules(
+            "worker-1",
+            1_000,
+            vec![sep("10.244.1.3"), sep("10.244.2.3")],
+        );
+        net.set_sidecar(
+            "default/client",
+            1_100,
+            Some(config(1, &["10.244.1.3", "10.244.2.3"])),
+        );
+        // The pod on worker-2 is deleted: kube-proxy drops it at 5 s, the sidecar at 5.3 s.
+        net.set_proxy_rules("worker-1", 5_000, vec![sep("10.244.1.3")]);
+        net.set_sidecar("default/client", 5_300, Some(config(2, &["10.244.1.3"])));
+        let at = |t| compare_at(&net, "default/client", "default/web", t);
+        assert_eq!(at(500).push, None);
+        assert!(at(500).kube_proxy.is_empty());
+        assert_eq!(at(2_000).push, Some(1));
+        assert_eq!(at(2_000).sidecar.len(), 2);
+        // Between the two updates the views disagree.
+        let between = at(5_100);
+        assert_eq!(between.kube_proxy, ["10.244.1.3:80"]);
+        assert_eq!(between.sidecar.len(), 2);
+        assert_eq!(at(6_000).sidecar.len(), 1);
+        assert_eq!(at(6_000), compare(&net, "default/client", "default/web"));
     }
 }

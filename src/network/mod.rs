@@ -100,7 +100,67 @@ pub struct Network {
     /// `namespace/name` of an opted-in pod → the configuration its mesh sidecar last applied
     /// (empty while the mesh is not enabled).
     pub sidecars: BTreeMap<String, crate::mesh::SidecarConfig>,
+    /// Once the mesh is enabled: what the sidecars and kube-proxy programmed, and when, so the
+    /// page can show both views at a past step (None before: nothing is kept).
+    pub mesh_history: Option<MeshHistory>,
     rng: Rng,
+}
+
+/// The endpoint views the mesh panel compares, as they changed over time.
+#[derive(Debug, Clone, Default)]
+pub struct MeshHistory {
+    /// (when, `namespace/name` of the pod, the configuration its sidecar applied; None: gone).
+    pub sidecars: Vec<(Millis, String, Option<crate::mesh::SidecarConfig>)>,
+    /// (when, node, its kube-proxy's KUBE-SEP rules, which hold the DNAT targets).
+    pub proxy: Vec<(Millis, String, Vec<String>)>,
+}
+
+/// The KUBE-SEP rules of a node's nat table (the lines the mesh panel reads).
+fn endpoint_rules(rules: &[String]) -> Vec<String> {
+    rules
+        .iter()
+        .filter(|r| r.starts_with("-A KUBE-SEP-"))
+        .cloned()
+        .collect()
+}
+
+impl MeshHistory {
+    /// The history from now on, starting from the views as they are.
+    fn starting_from(net: &Network, at: Millis) -> Self {
+        MeshHistory {
+            sidecars: net
+                .sidecars
+                .iter()
+                .map(|(pod, c)| (at, pod.clone(), Some(c.clone())))
+                .collect(),
+            proxy: net
+                .proxy_rules
+                .iter()
+                .map(|(node, rules)| (at, node.clone(), endpoint_rules(rules)))
+                .collect(),
+        }
+    }
+
+    /// Each sidecar's configuration at `at`.
+    pub fn sidecars_at(&self, at: Millis) -> BTreeMap<String, crate::mesh::SidecarConfig> {
+        let mut out = BTreeMap::new();
+        for (_, pod, config) in self.sidecars.iter().take_while(|(w, ..)| *w <= at) {
+            match config {
+                Some(c) => out.insert(pod.clone(), c.clone()),
+                None => out.remove(pod),
+            };
+        }
+        out
+    }
+
+    /// Each node's KUBE-SEP rules at `at`.
+    pub fn proxy_rules_at(&self, at: Millis) -> BTreeMap<String, Vec<String>> {
+        self.proxy
+            .iter()
+            .take_while(|(w, ..)| *w <= at)
+            .map(|(_, node, rules)| (node.clone(), rules.clone()))
+            .collect()
+    }
 }
 
 impl Network {
@@ -118,6 +178,7 @@ impl Network {
             timelines: BTreeMap::new(),
             processes_exit: BTreeMap::new(),
             sidecars: BTreeMap::new(),
+            mesh_history: None,
             rng: Rng::seeded(seed ^ 0x006e_6574_776f_726b),
         }
     }
@@ -137,7 +198,19 @@ impl Network {
         );
         let after = iptables::dnat_destinations(&rules);
         self.record_removals(&format!("kube-proxy@{node}"), &before, &after, at);
+        if let Some(history) = self.mesh_history.as_mut() {
+            history
+                .proxy
+                .push((at, node.to_string(), endpoint_rules(&rules)));
+        }
         self.proxy_rules.insert(node.to_string(), rules);
+    }
+
+    /// Start keeping the mesh panel's history (when the mesh is enabled, at `at`).
+    pub fn keep_mesh_history(&mut self, at: Millis) {
+        if self.mesh_history.is_none() {
+            self.mesh_history = Some(MeshHistory::starting_from(self, at));
+        }
     }
 
     /// CoreDNS serves these records now.
@@ -176,6 +249,9 @@ impl Network {
             .get(pod)
             .map(|c| c.sending_to())
             .unwrap_or_default();
+        if let Some(history) = self.mesh_history.as_mut() {
+            history.sidecars.push((at, pod.to_string(), config.clone()));
+        }
         match config {
             Some(config) => {
                 let after = config.sending_to();

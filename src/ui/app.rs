@@ -141,7 +141,9 @@ pub fn app() -> Html {
     };
     let mesh = {
         let lab = lab.clone();
-        use_memo(lab.version, move |_| mesh_comparison(&lab).map(Rc::new))
+        use_memo((lab.version, lab.cursor), move |_| {
+            mesh_comparison(&lab).map(Rc::new)
+        })
     };
     let mesh_enabled = mesh.is_some();
     let current = lab.current_entry();
@@ -430,14 +432,32 @@ fn use_play_timer(lab: &UseReducerHandle<Lab>) {
 }
 
 /// Once the mesh is enabled: the first meshed pod's sidecar view of the first Service it has
-/// endpoints for, beside its node's kube-proxy rules (the live views, not those at the cursor).
+/// endpoints for, beside its node's kube-proxy rules, as they were at the entry on screen (the
+/// live views when none is).
 fn mesh_comparison(lab: &Lab) -> Option<crate::mesh::compare::MeshComparison> {
     let cluster = lab.cluster.try_borrow().ok()?;
     if !cluster.mesh_enabled() {
         return None;
     }
+    let at = lab
+        .cursor
+        .and_then(|c| cluster.trace().get(c))
+        .map(|e| e.at);
     let net = cluster.network().borrow();
-    let (pod, config) = net.sidecars.iter().next()?;
+    let sidecars = match (at, net.mesh_history.as_ref()) {
+        (Some(at), Some(history)) => history.sidecars_at(at),
+        _ => net.sidecars.clone(),
+    };
+    let Some((pod, config)) = sidecars.iter().next() else {
+        // No sidecar yet at this step: the first pod that will have one, without its view.
+        let pod = net.sidecars.keys().next()?;
+        return Some(crate::mesh::compare::compare_at(
+            &net,
+            pod,
+            "",
+            at.unwrap_or(0),
+        ));
+    };
     // A Service of the user's rather than the API server's or the cluster DNS's.
     let services: Vec<String> = config
         .clusters
@@ -450,7 +470,10 @@ fn mesh_comparison(lab: &Lab) -> Option<crate::mesh::compare::MeshComparison> {
         .or_else(|| services.first())
         .cloned()
         .unwrap_or_default();
-    Some(crate::mesh::compare::compare(&net, pod, &service))
+    Some(match at {
+        Some(at) => crate::mesh::compare::compare_at(&net, pod, &service, at),
+        None => crate::mesh::compare::compare(&net, pod, &service),
+    })
 }
 
 /// `namespace/name` of the Service an Envoy cluster such as

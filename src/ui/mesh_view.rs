@@ -2,7 +2,8 @@
 //! (`istioctl proxy-config endpoints` columns: the endpoints istiod last pushed it, with their
 //! health) and the DNAT targets kube-proxy programmed on the pod's node. The two lag the
 //! EndpointSlice each by its own delay, so during a rollout or a pod's shutdown they disagree.
-//! The data is [`crate::mesh::compare::compare`] on the cluster network (the live views).
+//! The data is [`crate::mesh::compare::compare_at`] on the cluster network: the views as they
+//! were at the entry on screen.
 
 use std::rc::Rc;
 
