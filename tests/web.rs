@@ -383,6 +383,42 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
 }
 
 #[wasm_bindgen_test]
+async fn the_network_panel_shows_each_consumers_view_at_the_step() {
+    let root = mount_fresh_app().await;
+    click(&root, "#apply");
+    settle().await;
+    click(&root, "#run");
+    click(&root, "#network summary");
+    let programmed = wait_until(&root, |root| {
+        text_of(root, "#network-rules").contains("-j DNAT --to-destination 10.244.")
+            && text_of(root, "#network-dns").contains("nginx.default.svc.cluster.local. 5 IN A 10.")
+    })
+    .await;
+    assert!(
+        programmed,
+        "after Run kube-proxy has a DNAT rule for nginx and CoreDNS its A record; the panel shows {:?} and {:?}",
+        text_of(&root, "#network-rules"),
+        text_of(&root, "#network-dns")
+    );
+    // At the first step no consumer has heard of the Service yet.
+    let first = find(&root, "#trace li.trace-entry");
+    first
+        .dyn_into::<HtmlElement>()
+        .expect("a trace line is an element")
+        .click();
+    let before = wait_until(&root, |root| {
+        !text_of(root, "#network-rules").contains("default/nginx")
+            && !text_of(root, "#network-dns").contains("nginx.default")
+    })
+    .await;
+    assert!(
+        before,
+        "at the first step no consumer knows the nginx Service: {:?}",
+        text_of(&root, "#network-rules")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_example_replaces_the_text_only_after_keeping_it_and_both_are_saved() {
     let root = mount_fresh_app().await;
     type_into_editor(&root, "kind: Mine\n").await;

@@ -233,6 +233,20 @@ impl Component for CoreDns {
                 );
             }
         }
+        let gone: Vec<&String> = self
+            .records
+            .keys()
+            .filter(|n| !next.contains_key(*n))
+            .chain(self.srv.keys().filter(|n| !srv.contains_key(*n)))
+            .collect();
+        for name in gone {
+            ctx.note(
+                Actor::CoreDns,
+                "DNS records",
+                format!("service/{name}"),
+                "records removed",
+            );
+        }
         self.records = next;
         self.srv = srv;
         crate::network::publish_dns_records(ctx, &self.records, &self.srv);

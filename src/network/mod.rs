@@ -10,6 +10,7 @@
 //! `kubectl exec`'d `wget`/`curl`/`nslookup` reads the views of the cluster it runs in.
 
 pub mod client;
+pub mod consumers;
 pub mod fabric;
 pub mod http;
 pub mod iptables;

@@ -20,6 +20,7 @@ use super::etcd_view::{EtcdSnapshot, EtcdView};
 use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
 use super::mesh_view::MeshView;
+use super::network_view::NetworkView;
 use super::node_controls::NodeControls;
 use super::objects::Objects;
 use super::ownership_tree::OwnershipTree;
@@ -287,6 +288,9 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
+                        }
+                        if shows(Panel::Network) {
+                            <NetworkView trace={trace.clone()} cursor={lab.cursor} />
                         }
                         if shows(Panel::Scheduling) {
                             <SchedulingTable pick={(*scheduling).clone()} onpick={onpickscheduled} />

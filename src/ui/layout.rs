@@ -23,6 +23,8 @@ pub enum Panel {
     Pod,
     /// etcd's keys and values.
     Etcd,
+    /// The endpoint consumers' views: kube-proxy's rules, CoreDNS's records, ingress upstreams.
+    Network,
     /// The scheduler's node × plugin table for a pod.
     Scheduling,
     /// The trace as a sequence diagram: a lane per component, an arrow per message.
@@ -33,7 +35,7 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 12] = [
+    pub const ALL: [(Panel, &'static str); 13] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
         (Panel::Tour, "tour"),
@@ -43,6 +45,7 @@ impl Panel {
         (Panel::Ownership, "ownership"),
         (Panel::Pod, "pod"),
         (Panel::Etcd, "etcd"),
+        (Panel::Network, "network"),
         (Panel::Scheduling, "scheduling"),
         (Panel::Sequence, "sequence"),
         (Panel::Trace, "trace"),
@@ -170,7 +173,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, pod, etcd, scheduling, sequence, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, pod, etcd, network, scheduling, sequence, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");

@@ -22,6 +22,7 @@ mod format;
 pub mod layout;
 pub mod locate;
 mod mesh_view;
+mod network_view;
 mod node_controls;
 mod objects;
 mod ownership_tree;
