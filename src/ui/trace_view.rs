@@ -42,7 +42,8 @@ pub fn is_heartbeat(entry: &TraceEntry) -> bool {
 }
 
 /// Height of one trace line in CSS pixels: `.trace-entry` in www/style.css has this height, so
-/// that the list can render only the lines in view and stand in for the rest with padding.
+/// that the list can render only the lines in view and stand in for the rest with blank space
+/// (`spacer_style`).
 const LINE_PX: i32 = 22;
 
 /// Lines rendered beyond each edge of the view, so that a quick scroll shows no blank.
@@ -139,6 +140,17 @@ fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
     }
 }
 
+/// The heights of the blank above and below the rendered lines, standing in for `above` and
+/// `below` lines that are not rendered: the list's `::before` and `::after` in www/style.css
+/// take them from these custom properties. They are not the list's padding: a box is never
+/// shorter than its padding, so a padding taller than the panel would stretch the list past it
+/// (its clientHeight would then be the padding's, not the panel's, and the lines "in view" and
+/// the scroll that shows the current line would be computed for a view that is not on screen).
+fn spacer_style(above: usize, below: usize) -> String {
+    let px = |lines: usize| i32::try_from(lines).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
+    format!("--above: {}px; --below: {}px", px(above), px(below))
+}
+
 #[function_component(TraceView)]
 pub fn trace_view(props: &TraceViewProps) -> Html {
     let list = use_node_ref();
@@ -199,12 +211,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     } else {
         in_view
     };
-    let padding = |lines: usize| i32::try_from(lines).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
-    let style = format!(
-        "padding-top: {}px; padding-bottom: {}px",
-        padding(shown.start),
-        padding(listed.indices.len() - shown.end)
-    );
+    let style = spacer_style(shown.start, listed.indices.len() - shown.end);
     let lines = props.entries.with(|entries| {
         listed.indices[shown]
             .iter()
@@ -335,6 +342,13 @@ mod tests {
         assert_eq!(keeping_in_view(0..51, Some(500), 1_000), 470..531);
         assert_eq!(keeping_in_view(0..51, Some(999), 1_000), 969..1_000);
         assert_eq!(keeping_in_view(0..51, None, 1_000), 0..51);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_lines_not_rendered_are_stood_in_for_by_spacers_not_padding() {
+        assert_eq!(spacer_style(0, 0), "--above: 0px; --below: 0px");
+        assert_eq!(spacer_style(7, 93), "--above: 154px; --below: 2046px");
+        assert!(!spacer_style(7, 93).contains("padding"));
     }
 
     #[wasm_bindgen_test]
