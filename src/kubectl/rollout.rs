@@ -14,7 +14,6 @@ use super::errors::status_message;
 use super::printers::object::label_selector_string;
 use super::{namespace_flag, object_name, resolve, str_at, Env};
 use crate::apiserver::resources::{by_plural, ResourceInfo};
-use crate::apiserver::selectors::LabelSelector;
 use crate::apiserver::{ApiServer, PatchType, Verb};
 use crate::sim::Millis;
 
@@ -177,8 +176,7 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
             ));
         }
     }
-    let pods = selected_pods(deployment, env);
-    let step = status_step(deployment, &pods);
+    let step = status_step(deployment);
     env.out.out.push_str(&step.text);
     if let Some(code) = step.exit_code {
         env.out.exit_code = code;
@@ -208,97 +206,21 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
     Ok(())
 }
 
-/// The pods of the deployment's namespace its selector matches (appendWarning's list).
-fn selected_pods(deployment: &Value, env: &mut Env) -> Vec<Value> {
-    let Some(info) = by_plural("", "pods") else {
-        return Vec::new();
-    };
-    let ns = str_at(deployment, "/metadata/namespace").to_string();
-    let mut req = env.request(Verb::List, info, Some(&ns));
-    req.label_selector = label_selector_string(deployment.pointer("/spec/selector"));
-    let resp = env.send(req);
-    resp.body
-        .get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+/// [`status_step`] for a version the watch delivered (the watch is on the Deployment alone:
+/// rollout_status.go lists and watches it by name, nothing else).
+fn watched_status_step(deployment: &Value, _api: &ApiServer) -> WaitStep {
+    status_step(deployment)
 }
 
-/// [`status_step`] for a version the watch delivered, with the pods as the API server holds them.
-fn watched_status_step(deployment: &Value, api: &ApiServer) -> WaitStep {
-    let ns = str_at(deployment, "/metadata/namespace");
-    let selector = label_selector_string(deployment.pointer("/spec/selector"))
-        .and_then(|s| LabelSelector::parse(&s).ok());
-    let pods: Vec<Value> = match (by_plural("", "pods"), selector) {
-        (Some(info), Some(selector)) => api
-            .read_all(info, Some(ns))
-            .into_iter()
-            .filter(|p| selector.matches(&labels_of(p)))
-            .collect(),
-        _ => Vec::new(),
-    };
-    status_step(deployment, &pods)
-}
-
-fn labels_of(obj: &Value) -> std::collections::BTreeMap<String, String> {
-    obj.pointer("/metadata/labels")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// DeploymentStatusViewer.appendWarning: the first of the pods that cannot be scheduled, or
-/// whose container waits on an image pull, a crash loop or a config error, explains the wait.
-fn pod_warning(pods: &[Value]) -> Option<String> {
-    const WAITING_REASONS: [&str; 5] = [
-        "ImagePullBackOff",
-        "ErrImagePull",
-        "CrashLoopBackOff",
-        "CreateContainerConfigError",
-        "CreateContainerError",
-    ];
-    for pod in pods {
-        let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
-        for c in conditions.into_iter().flatten() {
-            if str_at(c, "/type") == "PodScheduled"
-                && str_at(c, "/status") == "False"
-                && str_at(c, "/reason") == "Unschedulable"
-            {
-                return Some(format!("(Warning: {})", str_at(c, "/message")));
-            }
-        }
-        let statuses = pod
-            .pointer("/status/containerStatuses")
-            .and_then(Value::as_array);
-        for s in statuses.into_iter().flatten() {
-            let Some(waiting) = s.pointer("/state/waiting") else {
-                continue;
-            };
-            let reason = str_at(waiting, "/reason");
-            if WAITING_REASONS.contains(&reason) {
-                return Some(format!(
-                    "(Warning: {reason} - {})",
-                    str_at(waiting, "/message")
-                ));
-            }
-        }
-    }
-    None
-}
-
-/// What `rollout status` prints for one version of the Deployment (DeploymentStatusViewer.Status),
-/// a waiting message followed by the pods' warning, if any.
-pub fn status_step(d: &Value, pods: &[Value]) -> WaitStep {
+/// What `rollout status` prints for one version of the Deployment (DeploymentStatusViewer.Status
+/// in staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go): its message alone.
+/// v1.36's viewer reads only the Deployment; it says nothing of the pods (a pod stuck in
+/// ImagePullBackOff leaves "N out of M new replicas have been updated..." as it is; the
+/// proposal to surface pod warnings, kubernetes/kubernetes#140240, was closed unmerged).
+pub fn status_step(d: &Value) -> WaitStep {
     match deployment_status(d) {
         Ok((text, false)) => WaitStep {
-            text: match pod_warning(pods) {
-                Some(warning) => format!("{} {warning}\n", text.trim()),
-                None => text,
-            },
+            text,
             exit_code: None,
         },
         Ok((text, true)) => WaitStep {
@@ -722,7 +644,7 @@ mod tests {
     }
 
     fn text(d: &Value) -> String {
-        status_step(d, &[]).text
+        status_step(d).text
     }
 
     #[test]
@@ -747,12 +669,12 @@ mod tests {
         );
         let done = json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 3,
                           "availableReplicas": 3});
-        let step = status_step(&deployment(1, done), &[]);
+        let step = status_step(&deployment(1, done));
         assert_eq!(step.text, "deployment \"web\" successfully rolled out\n");
         assert_eq!(step.exit_code, Some(0));
         let stalled = json!({"observedGeneration": 1, "conditions": [
             {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]});
-        let step = status_step(&deployment(1, stalled), &[]);
+        let step = status_step(&deployment(1, stalled));
         assert_eq!(
             step.text,
             "error: deployment \"web\" exceeded its progress deadline\n"
@@ -761,18 +683,19 @@ mod tests {
     }
 
     #[test]
-    fn a_waiting_message_carries_the_first_pod_warning() {
-        let pods = [
-            json!({"status": {"containerStatuses": [{"state": {"waiting": {
-            "reason": "ImagePullBackOff", "message": "Back-off pulling image \"nginx:nope\""}}}]}}),
-        ];
+    fn a_waiting_message_says_nothing_of_the_pods() {
+        // deployment.md's stuck rollout: one new pod in ImagePullBackOff, and the watch prints
+        // the viewer's message only.
         let d = deployment(
             1,
-            json!({"observedGeneration": 1, "updatedReplicas": 3, "replicas": 3}),
+            json!({"observedGeneration": 1, "updatedReplicas": 1, "replicas": 4}),
         );
         assert_eq!(
-            status_step(&d, &pods).text,
-            "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available... (Warning: ImagePullBackOff - Back-off pulling image \"nginx:nope\")\n"
+            status_step(&d),
+            WaitStep {
+                text: "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...\n".to_string(),
+                exit_code: None,
+            }
         );
     }
 
