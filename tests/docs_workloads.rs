@@ -452,6 +452,102 @@ fn a_mistyped_image_stalls_the_rollout_until_it_is_undone() {
     );
 }
 
+/// "Proportional scaling": nginx-deployment with 10 replicas, maxSurge 3 and maxUnavailable 2,
+/// updated to an image that cannot be pulled: the new ReplicaSet gets 5 (10 + 3 - 8), the old
+/// one keeps 8; scaled to 15, the 5 extra replicas are shared in proportion, 3 to the old
+/// ReplicaSet (11) and 2 to the new one (7).
+#[test]
+fn a_stuck_rollout_scales_in_proportion() {
+    let mut c = cluster_without_the_mistyped_tag();
+    let manifest = NGINX_DEPLOYMENT.replace(
+        "  replicas: 3\n",
+        "  replicas: 10\n  strategy:\n    rollingUpdate:\n      maxSurge: 3\n      maxUnavailable: 2\n",
+    );
+    apply(&mut c, &manifest);
+    run(&mut c, "kubectl rollout status deployment/nginx-deployment");
+    let old = new_replica_set(&mut c);
+    assert_eq!(
+        run(
+            &mut c,
+            "kubectl set image deployment/nginx-deployment nginx=nginx:sometag"
+        ),
+        "deployment.apps/nginx-deployment image updated\n"
+    );
+    c.advance(20_000);
+    let new = new_replica_set(&mut c);
+    let mut want = vec![format!("{new} 5 5 0"), format!("{old} 8 8 8")];
+    want.sort();
+    assert_eq!(columns(&mut c, "kubectl get rs", 4), want);
+    assert_eq!(
+        run(
+            &mut c,
+            "kubectl scale deployment/nginx-deployment --replicas=15"
+        ),
+        "deployment.apps/nginx-deployment scaled\n"
+    );
+    c.advance(20_000);
+    let mut want = vec![format!("{new} 7 7 0"), format!("{old} 11 11 11")];
+    want.sort();
+    assert_eq!(columns(&mut c, "kubectl get rs", 4), want);
+    let deployment = rows(&run(&mut c, "kubectl get deploy"));
+    assert_eq!(deployment[0][1..4], ["11/15", "7", "11"], "{deployment:?}");
+}
+
+/// "Pausing and Resuming a rollout of a Deployment": while paused, `kubectl set image` makes no
+/// new revision and no new ReplicaSet; `kubectl rollout resume` rolls the change out.
+#[test]
+fn a_paused_deployment_rolls_out_only_when_resumed() {
+    let mut c = cluster(13);
+    apply(&mut c, NGINX_DEPLOYMENT);
+    run(&mut c, "kubectl rollout status deployment/nginx-deployment");
+    let old = new_replica_set(&mut c);
+    assert_eq!(
+        run(&mut c, "kubectl rollout pause deployment/nginx-deployment"),
+        "deployment.apps/nginx-deployment paused\n"
+    );
+    assert_eq!(
+        run(
+            &mut c,
+            "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"
+        ),
+        "deployment.apps/nginx-deployment image updated\n"
+    );
+    c.advance(20_000);
+    // "Notice that no new rollout started".
+    assert_eq!(history(&mut c), ["1 <none>"]);
+    assert_eq!(
+        columns(&mut c, "kubectl get rs", 4),
+        [format!("{old} 3 3 3")]
+    );
+    assert_eq!(
+        run(&mut c, "kubectl rollout resume deployment/nginx-deployment"),
+        "deployment.apps/nginx-deployment resumed\n"
+    );
+    c.advance(30_000);
+    let new = new_replica_set(&mut c);
+    assert_ne!(new, old);
+    let mut want = vec![format!("{new} 3 3 3"), format!("{old} 0 0 0")];
+    want.sort();
+    assert_eq!(columns(&mut c, "kubectl get rs", 4), want);
+    assert_eq!(history(&mut c), ["1 <none>", "2 <none>"]);
+}
+
+/// The page's second change while paused: `kubectl set resources`.
+#[test]
+#[ignore = "kubectl set resources is not modelled (kubectl/set.rs UNMODELLED)"]
+fn set_resources_on_a_paused_deployment() {
+    let mut c = cluster(14);
+    apply(&mut c, NGINX_DEPLOYMENT);
+    run(&mut c, "kubectl rollout pause deployment/nginx-deployment");
+    assert_eq!(
+        run(
+            &mut c,
+            "kubectl set resources deployment/nginx-deployment -c=nginx --limits=cpu=200m,memory=512Mi"
+        ),
+        "deployment.apps/nginx-deployment resource requirements updated\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // controllers/frontend.yaml and pods/pod-rs.yaml (concepts/workloads/controllers/replicaset.md)
 // ---------------------------------------------------------------------------------------------
@@ -1035,6 +1131,81 @@ fn web_stateful_set_starts_web_0_then_web_1_each_with_its_claim() {
         assert!(claim[2].starts_with("pvc-"), "{claim:?}");
         assert_eq!(claim[3..5], ["1Gi", "RWO"], "{claim:?}");
     }
+}
+
+/// "Scaling a StatefulSet": `kubectl scale sts web --replicas=5` adds web-2, web-3 and web-4 one
+/// after the other; `kubectl patch sts web -p '{"spec":{"replicas":3}}'` removes web-4, then
+/// web-3; the five claims stay, all Bound.
+#[test]
+fn web_scales_up_in_order_and_down_in_reverse_keeping_its_claims() {
+    let mut c = cluster(15);
+    apply(&mut c, WEB);
+    c.advance(30_000);
+    assert_eq!(
+        run(&mut c, "kubectl scale sts web --replicas=5"),
+        "statefulset.apps/web scaled\n"
+    );
+    let watch = c.kubectl_for(
+        "kubectl get pods --watch -l app=nginx",
+        None,
+        &|_| None,
+        60_000,
+    );
+    let events = rows(&watch.text);
+    let first = |name: &str| events.iter().position(|r| r[0] == name);
+    let running = |name: &str| {
+        events
+            .iter()
+            .position(|r| r[0] == name && r[1..3] == ["1/1", "Running"])
+    };
+    for (before, after) in [("web-2", "web-3"), ("web-3", "web-4")] {
+        assert!(
+            running(before).is_some() && running(before) < first(after),
+            "{}",
+            watch.text
+        );
+    }
+    assert!(running("web-4").is_some(), "{}", watch.text);
+    assert_eq!(
+        run(
+            &mut c,
+            "kubectl patch sts web -p '{\"spec\":{\"replicas\":3}}'"
+        ),
+        "statefulset.apps/web patched\n"
+    );
+    let watch = c.kubectl_for(
+        "kubectl get pods --watch -l app=nginx",
+        None,
+        &|_| None,
+        90_000,
+    );
+    let events = rows(&watch.text);
+    let terminating = |name: &str| {
+        events
+            .iter()
+            .position(|r| r[0] == name && r[2] == "Terminating")
+    };
+    assert!(terminating("web-4").is_some(), "{}", watch.text);
+    assert!(
+        terminating("web-4") < terminating("web-3"),
+        "{}",
+        watch.text
+    );
+    assert_eq!(
+        columns(&mut c, "kubectl get pods -l app=nginx", 3),
+        [
+            "web-0 1/1 Running",
+            "web-1 1/1 Running",
+            "web-2 1/1 Running"
+        ]
+    );
+    let claims = columns(&mut c, "kubectl get pvc -l app=nginx", 2);
+    assert_eq!(
+        claims,
+        (0..5)
+            .map(|i| format!("www-web-{i} Bound"))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// "Pods in a StatefulSet": `kubectl delete pod -l app=nginx` returns once the two pods are
