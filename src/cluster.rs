@@ -466,6 +466,13 @@ impl Cluster {
 
     /// `kubectl delete` waits (`--wait=true`) until the objects are gone; virtual time passes
     /// meanwhile, up to a bound.
+    ///
+    /// As kubectl's delete (kubectl/pkg/cmd/delete/delete.go `DeleteResult`) remembers, in a
+    /// `UIDMap`, the UID of each object its DELETE answered for, and its wait's `IsDeleted`
+    /// (kubectl/pkg/cmd/wait/delete.go) counts an object deleted when it is missing or has
+    /// another UID, an object recreated under the same name (a StatefulSet's `web-0`) ends the
+    /// wait. The UIDs are read here, before any component runs after the command: the objects
+    /// are then as the DELETEs left them (still there with a deletionTimestamp, or already gone).
     fn wait_for_deletion(
         &mut self,
         objects: &[(
@@ -476,10 +483,20 @@ impl Cluster {
     ) {
         const POLL: Millis = 100;
         const LIMIT: Millis = 5 * 60 * 1000;
+        // Objects already gone need no wait; one without a UID is waited for by name.
+        let deleted_uids: Vec<_> = objects
+            .iter()
+            .filter_map(|(info, ns, name)| {
+                let uid = object_uid(&self.api.read(info, ns.as_deref(), name)?);
+                Some((*info, ns.as_deref(), name.as_str(), uid))
+            })
+            .collect();
         let gone = |c: &Cluster| {
-            objects
-                .iter()
-                .all(|(info, ns, name)| c.api.read(info, ns.as_deref(), name).is_none())
+            deleted_uids.iter().all(|(info, ns, name, uid)| {
+                c.api
+                    .read(info, *ns, name)
+                    .is_none_or(|now| uid.is_some() && object_uid(&now) != *uid)
+            })
         };
         let mut waited = 0;
         while !gone(self) && waited < LIMIT {
@@ -715,4 +732,12 @@ impl Cluster {
         self.set_kubelet_state(node, state)?;
         Ok(state)
     }
+}
+
+/// An object's `metadata.uid`, if it has one.
+fn object_uid(object: &Value) -> Option<String> {
+    object
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }

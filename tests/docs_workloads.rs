@@ -1211,7 +1211,6 @@ fn web_scales_up_in_order_and_down_in_reverse_keeping_its_claims() {
 /// "Pods in a StatefulSet": `kubectl delete pod -l app=nginx` returns once the two pods are
 /// gone, and the StatefulSet recreates web-0 and web-1 under the same names.
 #[test]
-#[ignore = "kubectl delete waits for the name to disappear, not for the deleted object's UID (kubectl/get.rs delete, wait_for_deletion): the recreated web-0 keeps it waiting"]
 fn deleted_web_pods_come_back_with_the_same_names() {
     let mut c = cluster(11);
     apply(&mut c, WEB);

@@ -282,6 +282,32 @@ fn deleting_the_set_deletes_its_pods_and_keeps_retained_claims() {
     assert_eq!(words(&claims), ["www-web-0", "www-web-1"]);
 }
 
+/// kubectl delete's wait (kubectl/pkg/cmd/wait/delete.go `IsDeleted` with delete.go's
+/// `UIDMap`) ends when the deleted pod is gone or has another UID: the StatefulSet recreating
+/// web-0 under the same name does not keep it waiting for its 5-minute bound.
+#[test]
+fn a_deleted_pod_returns_promptly_and_comes_back_with_a_new_uid() {
+    let mut c = Cluster::new(Preset::Default, 1);
+    apply(&mut c, &web(""));
+    c.advance(30_000);
+    let old_uid = jsonpath(&mut c, "pod web-0", ".metadata.uid");
+    let before = c.now();
+    assert_eq!(
+        run(&mut c, "kubectl delete pod web-0"),
+        "pod \"web-0\" deleted from default namespace\n"
+    );
+    let waited = c.now() - before;
+    assert!(waited < 60_000, "kubectl delete waited {waited} ms");
+    c.advance(30_000);
+    assert_eq!(
+        template(&mut c, "pod web-0", "{.metadata.name} {.status.phase}"),
+        "web-0 Running"
+    );
+    let new_uid = jsonpath(&mut c, "pod web-0", ".metadata.uid");
+    assert!(!new_uid.is_empty());
+    assert_ne!(new_uid, old_uid);
+}
+
 #[test]
 fn a_static_volume_binds_to_a_matching_claim() {
     let mut c = Cluster::new(Preset::Default, 1);
