@@ -1284,7 +1284,6 @@ fn nginx_replication_controller_runs_three_pods() {
 /// `kubectl describe replicationcontrollers/nginx`: the Pods Status line the page shows, once
 /// the pods run.
 #[test]
-#[ignore = "kubectl describe has no ReplicationController describer (kubectl/describe/mod.rs describe_with): `error: describe is not supported for replicationcontrollers`"]
 fn describe_rc_counts_the_running_pods() {
     let mut c = cluster(12);
     apply(&mut c, RC);

@@ -274,7 +274,7 @@ pub fn describe(args: &Args, env: &mut Env) {
 }
 
 /// What describe reads besides the object: a Service's EndpointSlices; a Node's pods and Lease;
-/// a ReplicaSet's pods (by its selector); a Deployment's ReplicaSets (by its selector); a
+/// a ReplicaSet's or ReplicationController's pods (by its selector); a Deployment's ReplicaSets (by its selector); a
 /// ServiceAccount's namespace's Secrets.
 fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> super::describe::RelatedLists {
     use super::describe::RelatedLists;
@@ -377,6 +377,19 @@ fn related_for(env: &mut Env, info: &ResourceInfo, obj: &Value) -> super::descri
                     replica_sets: list("apps", "replicasets", Some(&ns), selector, None),
                     ..RelatedLists::default()
                 }
+            }
+        }
+        "ReplicationController" => {
+            // ReplicationControllerDescriber lists the pods by labels.SelectorFromSet(spec.selector).
+            let ns = str_at(obj, "/metadata/namespace").to_string();
+            let selector = obj
+                .pointer("/spec/selector")
+                .and_then(Value::as_object)
+                .filter(|m| !m.is_empty())
+                .map(|m| crate::kubectl::printers::object::format_labels(Some(m)));
+            RelatedLists {
+                pods: list("", "pods", Some(&ns), selector, None),
+                ..RelatedLists::default()
             }
         }
         "Namespace" => RelatedLists {

@@ -1,5 +1,6 @@
-//! `kubectl describe deployment|replicaset` (describe.go DeploymentDescriber, ReplicaSetDescriber
-//! and the DescribePodTemplate they share).
+//! `kubectl describe deployment|replicaset|replicationcontroller` (describe.go
+//! DeploymentDescriber, ReplicaSetDescriber, ReplicationControllerDescriber and the
+//! DescribePodTemplate they share).
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -13,8 +14,8 @@ use super::{
     format_rfc1123z, print_annotations_multiline, print_labels_multiline, print_tolerations,
 };
 use crate::kubectl::printers::object::{
-    as_int, format_label_selector, get, int_at, label_selector_string, list_at, map_at, str_at,
-    time_at,
+    as_int, format_label_selector, format_labels, get, int_at, label_selector_string, list_at,
+    map_at, str_at, time_at,
 };
 
 /// describeDeployment: header, replica counts, strategy, the pod template, conditions, the old
@@ -114,40 +115,63 @@ pub fn describe_replica_set(
     events: &[Value],
     now: Timestamp,
 ) -> String {
+    let selector = format_label_selector(get(rs, &["spec", "selector"]));
+    describe_replicated(rs, &selector, controlled_by(rs), pods, events, now)
+}
+
+/// describeReplicationController (describe.go ReplicationControllerDescriber): a ReplicaSet's
+/// description with the RC's map selector (labels.FormatLabels: `k=v,…`, `<none>` when empty)
+/// and no `Controlled By:` line. `pods` are the pods of the namespace; those the RC controls
+/// are counted by phase (getPodStatusForController).
+pub fn describe_replication_controller(
+    rc: &Value,
+    pods: &[Value],
+    events: &[Value],
+    now: Timestamp,
+) -> String {
+    let selector = format_labels(map_at(rc, &["spec", "selector"]));
+    describe_replicated(rc, &selector, None, pods, events, now)
+}
+
+/// What describeReplicaSet and describeReplicationController both print: name, namespace, the
+/// selector as given, labels, annotations, the controller when any, replica and pod counts,
+/// the pod template, conditions and events.
+fn describe_replicated(
+    obj: &Value,
+    selector: &str,
+    controller: Option<String>,
+    pods: &[Value],
+    events: &[Value],
+    now: Timestamp,
+) -> String {
     let mut w = PrefixWriter::new();
     w.write(
         LEVEL_0,
-        &format!("Name:\t{}\n", str_at(rs, &["metadata", "name"])),
+        &format!("Name:\t{}\n", str_at(obj, &["metadata", "name"])),
     );
     w.write(
         LEVEL_0,
-        &format!("Namespace:\t{}\n", str_at(rs, &["metadata", "namespace"])),
+        &format!("Namespace:\t{}\n", str_at(obj, &["metadata", "namespace"])),
     );
-    w.write(
-        LEVEL_0,
-        &format!(
-            "Selector:\t{}\n",
-            format_label_selector(get(rs, &["spec", "selector"]))
-        ),
-    );
-    print_labels_multiline(&mut w, "Labels", map_at(rs, &["metadata", "labels"]));
+    w.write(LEVEL_0, &format!("Selector:\t{selector}\n"));
+    print_labels_multiline(&mut w, "Labels", map_at(obj, &["metadata", "labels"]));
     print_annotations_multiline(
         &mut w,
         "Annotations",
-        map_at(rs, &["metadata", "annotations"]),
+        map_at(obj, &["metadata", "annotations"]),
     );
-    if let Some(controller) = controlled_by(rs) {
+    if let Some(controller) = controller {
         w.write(LEVEL_0, &format!("Controlled By:\t{controller}\n"));
     }
     w.write(
         LEVEL_0,
         &format!(
             "Replicas:\t{} current / {} desired\n",
-            int_at(rs, &["status", "replicas"]),
-            int_at(rs, &["spec", "replicas"])
+            int_at(obj, &["status", "replicas"]),
+            int_at(obj, &["spec", "replicas"])
         ),
     );
-    let counts = PodPhaseCounts::of_controlled(rs, pods);
+    let counts = PodPhaseCounts::of_controlled(obj, pods);
     w.write(
         LEVEL_0,
         &format!(
@@ -155,9 +179,9 @@ pub fn describe_replica_set(
             counts.running, counts.waiting, counts.succeeded, counts.failed
         ),
     );
-    describe_pod_template(get(rs, &["spec", "template"]), &mut w);
-    describe_conditions(rs, &mut w);
-    describe_events(&events_for(rs, events, true), now, &mut w);
+    describe_pod_template(get(obj, &["spec", "template"]), &mut w);
+    describe_conditions(obj, &mut w);
+    describe_events(&events_for(obj, events, true), now, &mut w);
     w.finish()
 }
 
@@ -201,7 +225,8 @@ pub fn describe_pod_template(template: Option<&Value>, w: &mut PrefixWriter) {
     }
 }
 
-/// The `Conditions:` table of a Deployment or ReplicaSet, when it has conditions.
+/// The `Conditions:` table of a Deployment, ReplicaSet or ReplicationController, when it has
+/// conditions.
 fn describe_conditions(obj: &Value, w: &mut PrefixWriter) {
     let conditions = list_at(obj, &["status", "conditions"]);
     if conditions.is_empty() {
@@ -424,6 +449,64 @@ mod tests {
         assert!(text.contains("Controlled By:  Deployment/web\n"));
         assert!(text.contains("Pods Status:    1 Running / 2 Waiting / 0 Succeeded / 0 Failed\n"));
         assert!(text.contains("Replicas:       3 current / 3 desired\n"));
+    }
+
+    #[test]
+    fn replication_controller_reads_as_kubectl_prints_it() {
+        let rc = json!({
+            "kind": "ReplicationController",
+            "metadata": {"name": "nginx", "namespace": "default", "uid": "rc-1",
+                         "labels": {"app": "nginx"}},
+            "spec": {"replicas": 3, "selector": {"app": "nginx"},
+                     "template": {"metadata": {"name": "nginx", "labels": {"app": "nginx"}},
+                                  "spec": {"containers": [{"name": "nginx", "image": "nginx",
+                                           "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}}},
+            "status": {"replicas": 3}
+        });
+        let pod = |phase: &str, owner: &str| {
+            json!({"metadata": {"ownerReferences": [{"uid": owner, "controller": true}]},
+                   "status": {"phase": phase}})
+        };
+        let pods = [
+            pod("Running", "rc-1"),
+            pod("Running", "rc-1"),
+            pod("Pending", "rc-1"),
+            pod("Running", "someone-else"),
+        ];
+        // describe.go describeReplicationController through tabwriter (padding 2): no
+        // `Controlled By:`, the map selector as labels.FormatLabels prints it.
+        let expected = "\
+Name:         nginx
+Namespace:    default
+Selector:     app=nginx
+Labels:       app=nginx
+Annotations:  <none>
+Replicas:     3 current / 3 desired
+Pods Status:  2 Running / 1 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=nginx
+  Containers:
+   nginx:
+    Image:         nginx
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+";
+        assert_eq!(
+            describe_replication_controller(&rc, &pods, &[], now()),
+            expected
+        );
+        let mut no_selector = rc.clone();
+        no_selector["spec"]["selector"] = json!({});
+        assert!(
+            describe_replication_controller(&no_selector, &[], &[], now())
+                .contains("Selector:     <none>\n")
+        );
     }
 
     #[test]

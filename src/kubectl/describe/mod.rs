@@ -110,6 +110,9 @@ pub fn describe_with(
         ),
         "deployments" => apps::describe_deployment(obj, related.replica_sets, related.events, now),
         "replicasets" => apps::describe_replica_set(obj, related.pods, related.events, now),
+        "replicationcontrollers" => {
+            apps::describe_replication_controller(obj, related.pods, related.events, now)
+        }
         "namespaces" => {
             core_kinds::describe_namespace(obj, related.resource_quotas, related.limit_ranges)
         }
