@@ -297,6 +297,19 @@ pub fn pod_timeline(
     cursor: Option<usize>,
 ) -> PodTimeline {
     let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
+    pod_timeline_with_steps(etcd, trace, key, cursor, &kubelet_steps(trace, key, upto))
+}
+
+/// [`pod_timeline`] from the pod's node-side steps found beforehand over (at least) the entries
+/// up to `cursor` ([`kubelet_steps`]): stepping through the trace then costs no scan of it.
+pub fn pod_timeline_with_steps(
+    etcd: &Etcd,
+    trace: &[TraceEntry],
+    key: &str,
+    cursor: Option<usize>,
+    all_steps: &[PodStep],
+) -> PodTimeline {
+    let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
     let shown = trace.get(..upto).unwrap_or_default();
     let revision = shown
         .iter()
@@ -313,7 +326,11 @@ pub fn pod_timeline(
         from: versions.first().map_or(until, |(at, _)| *at),
         to: until,
         containers: container_timelines(&versions, until),
-        steps: kubelet_steps(trace, key, upto),
+        steps: all_steps
+            .iter()
+            .take_while(|s| s.index < upto)
+            .cloned()
+            .collect(),
     }
 }
 

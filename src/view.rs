@@ -11,12 +11,12 @@ use crate::kubectl::printers::human::{pod_ready, pod_status};
 
 use crate::unstructured::str_at;
 
-fn objects(etcd: &Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<Value> {
+fn objects<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<&'a Value> {
     let Some(info) = info else { return Vec::new() };
-    etcd.range_at(&info.etcd_range(None), revision)
+    etcd.range_at_refs(&info.etcd_range(None), revision)
         .unwrap_or_default()
         .into_iter()
-        .map(|kv| kv.value)
+        .map(|kv| &kv.value)
         .collect()
 }
 
@@ -76,7 +76,7 @@ fn pod_view(pod: &Value) -> PodView {
     }
 }
 
-fn service_view(svc: &Value, slices: &[Value]) -> ServiceView {
+fn service_view(svc: &Value, slices: &[&Value]) -> ServiceView {
     let (ns, name) = (
         str_at(svc, "/metadata/namespace"),
         str_at(svc, "/metadata/name"),
@@ -120,15 +120,15 @@ pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
     );
     ClusterView {
         nodes: objects(etcd, by_plural("", "nodes"), revision)
-            .iter()
+            .into_iter()
             .map(node_view)
             .collect(),
         pods: objects(etcd, by_plural("", "pods"), revision)
-            .iter()
+            .into_iter()
             .map(pod_view)
             .collect(),
         services: objects(etcd, by_plural("", "services"), revision)
-            .iter()
+            .into_iter()
             .map(|s| service_view(s, &slices))
             .collect(),
     }
@@ -204,12 +204,27 @@ fn owner_uids(obj: &Value) -> Vec<&str> {
 /// or is a workload whose owner is not among them is a root; dependents hang under the objects
 /// their ownerReferences name (by uid), sorted by kind order then name. Pods and claims that
 /// nothing owns are left out. Cycles cannot loop: an object is placed once.
-pub fn ownership_forest(objects: &[(&str, Value)]) -> Vec<OwnedObject> {
+pub fn ownership_forest(objects: &[(&str, &Value)]) -> Vec<OwnedObject> {
     let uids: std::collections::BTreeSet<&str> = objects
         .iter()
         .map(|(_, o)| str_at(o, "/metadata/uid"))
         .filter(|u| !u.is_empty())
         .collect();
+    // Each owner's dependents, in the order of `objects`: built once, so the tree is linear in
+    // the objects rather than a scan of them all under every object (1,000 pods took 0.7 s).
+    let mut dependents_of: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, (_, o)) in objects.iter().enumerate() {
+        let mut owners = owner_uids(o);
+        owners.dedup();
+        for owner in owners {
+            dependents_of.entry(owner).or_default().push(i);
+        }
+    }
+    let forest = Forest {
+        objects,
+        dependents_of,
+    };
     let mut placed = std::collections::BTreeSet::new();
     objects
         .iter()
@@ -217,48 +232,60 @@ pub fn ownership_forest(objects: &[(&str, Value)]) -> Vec<OwnedObject> {
             !matches!(*plural, "pods" | "persistentvolumeclaims")
                 && !owner_uids(o).iter().any(|u| uids.contains(u))
         })
-        .map(|(plural, o)| build_owned(plural, o, objects, &mut placed))
+        .map(|(plural, o)| forest.build(plural, o, &mut placed))
         .collect()
 }
 
-fn build_owned<'a>(
-    plural: &str,
-    obj: &'a Value,
-    objects: &'a [(&str, Value)],
-    placed: &mut std::collections::BTreeSet<&'a str>,
-) -> OwnedObject {
-    let uid = str_at(obj, "/metadata/uid");
-    placed.insert(uid);
-    let kind = OWNERSHIP_KINDS
-        .iter()
-        .find(|(_, p, _)| *p == plural)
-        .map_or(plural, |(_, _, k)| k);
-    let children: Vec<&(&str, Value)> = objects
-        .iter()
-        .filter(|(_, o)| {
-            let child = str_at(o, "/metadata/uid");
-            !uid.is_empty() && !placed.contains(child) && owner_uids(o).contains(&uid)
-        })
-        .collect();
-    let mut dependents = Vec::new();
-    for (p, o) in children {
-        if !placed.contains(str_at(o, "/metadata/uid")) {
-            dependents.push(build_owned(p, o, objects, placed));
+/// The objects of an ownership forest and, per owner uid, the indices of its dependents.
+struct Forest<'a> {
+    objects: &'a [(&'a str, &'a Value)],
+    dependents_of: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Forest<'a> {
+    fn build(
+        &self,
+        plural: &str,
+        obj: &'a Value,
+        placed: &mut std::collections::BTreeSet<&'a str>,
+    ) -> OwnedObject {
+        let uid = str_at(obj, "/metadata/uid");
+        placed.insert(uid);
+        let kind = OWNERSHIP_KINDS
+            .iter()
+            .find(|(_, p, _)| *p == plural)
+            .map_or(plural, |(_, _, k)| k);
+        let children: Vec<&'a (&'a str, &'a Value)> = if uid.is_empty() {
+            Vec::new()
+        } else {
+            self.dependents_of
+                .get(uid)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| self.objects.get(i))
+                .filter(|(_, o)| !placed.contains(str_at(o, "/metadata/uid")))
+                .collect()
+        };
+        let mut dependents = Vec::new();
+        for (p, o) in children {
+            if !placed.contains(str_at(o, "/metadata/uid")) {
+                dependents.push(self.build(p, o, placed));
+            }
         }
-    }
-    OwnedObject {
-        kind: kind.to_string(),
-        namespace: str_at(obj, "/metadata/namespace").into(),
-        name: str_at(obj, "/metadata/name").into(),
-        columns: status_columns(plural, obj),
-        dependents,
+        OwnedObject {
+            kind: kind.to_string(),
+            namespace: str_at(obj, "/metadata/namespace").into(),
+            name: str_at(obj, "/metadata/name").into(),
+            columns: status_columns(plural, obj),
+            dependents,
+        }
     }
 }
 
 /// The ownership forest as etcd held the cluster at `revision`.
 pub fn ownership_at_revision(etcd: &Etcd, revision: i64) -> Vec<OwnedObject> {
     let revision = revision.min(etcd.revision());
-    let objects: Vec<(&str, Value)> = OWNERSHIP_KINDS
+    let objects: Vec<(&str, &Value)> = OWNERSHIP_KINDS
         .iter()
         .flat_map(|(group, plural, _)| {
             objects(etcd, by_plural(group, plural), revision)
@@ -288,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_deployment_owns_its_replica_sets_which_own_their_pods() {
-        let objects = vec![
+        let objects = [
             (
                 "deployments",
                 obj(
@@ -322,7 +349,8 @@ mod tests {
             ),
             ("pods", obj("Pod", "lonely", "p2", None, json!({}))),
         ];
-        let forest = ownership_forest(&objects);
+        let refs: Vec<(&str, &Value)> = objects.iter().map(|(p, o)| (*p, o)).collect();
+        let forest = ownership_forest(&refs);
         assert_eq!(forest.len(), 1);
         let deployment = &forest[0];
         assert_eq!(
@@ -360,11 +388,12 @@ mod tests {
 
     #[test]
     fn an_ownership_cycle_places_each_object_once() {
-        let objects = vec![
+        let objects = [
             ("jobs", obj("Job", "a", "u1", Some("u2"), json!({}))),
             ("jobs", obj("Job", "b", "u2", Some("u1"), json!({}))),
         ];
         // Both are owned by something present: no root, and no endless recursion.
-        assert!(ownership_forest(&objects).is_empty());
+        let refs: Vec<(&str, &Value)> = objects.iter().map(|(p, o)| (*p, o)).collect();
+        assert!(ownership_forest(&refs).is_empty());
     }
 }

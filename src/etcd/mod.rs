@@ -188,6 +188,13 @@ impl Etcd {
 
     /// The keys under `prefix` as they were at `revision` (`etcdctl get --rev`).
     pub fn range_at(&self, prefix: &str, revision: i64) -> Result<Vec<KeyValue>, ReadError> {
+        self.range_at_refs(prefix, revision)
+            .map(|kvs| kvs.into_iter().cloned().collect())
+    }
+
+    /// [`Etcd::range_at`] without copying the values: the page reads whole revisions of a large
+    /// cluster at every step back, where copying every object cost more than reading it.
+    pub fn range_at_refs(&self, prefix: &str, revision: i64) -> Result<Vec<&KeyValue>, ReadError> {
         if revision > self.revision {
             return Err(ReadError::FutureRevision {
                 current: self.revision,
@@ -199,10 +206,10 @@ impl Etcd {
             });
         }
         // Start from what is live now and undo every change made after `revision`.
-        let mut state: BTreeMap<String, KeyValue> = self
+        let mut state: BTreeMap<&str, &KeyValue> = self
             .range(prefix)
             .into_iter()
-            .map(|kv| (kv.key.clone(), kv.clone()))
+            .map(|kv| (kv.key.as_str(), kv))
             .collect();
         for e in self
             .history
@@ -214,8 +221,8 @@ impl Etcd {
                 continue;
             }
             match &e.prev {
-                Some(p) => state.insert(p.key.clone(), p.clone()),
-                None => state.remove(&e.kv.key),
+                Some(p) => state.insert(p.key.as_str(), p),
+                None => state.remove(e.kv.key.as_str()),
             };
         }
         Ok(state.into_values().collect())

@@ -67,6 +67,40 @@ impl ConsumerViews {
         views
     }
 
+    /// Whether an entry is a consumer's update (one [`ConsumerViews::apply`] reads).
+    pub fn is_update(entry: &TraceEntry) -> bool {
+        matches!(
+            (&entry.from, entry.action.as_str()),
+            (Actor::KubeProxy(_), "iptables-restore")
+                | (Actor::CoreDns, "DNS records")
+                | (Actor::IngressController, "ingress-nginx reload")
+        )
+    }
+
+    /// The indices of the consumers' updates in `entries`, found once so that the views at any
+    /// step are built from them alone ([`ConsumerViews::after_updates`]).
+    pub fn update_indices(entries: &[TraceEntry]) -> Vec<usize> {
+        entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| Self::is_update(e))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The views once the first `upto` entries have happened, from their updates' indices.
+    pub fn after_updates(entries: &[TraceEntry], updates: &[usize], upto: usize) -> Self {
+        let mut views = ConsumerViews::default();
+        for e in updates
+            .iter()
+            .take_while(|&&i| i < upto)
+            .filter_map(|&i| entries.get(i))
+        {
+            views.apply(e);
+        }
+        views
+    }
+
     /// One node's rules, every Service's in turn, as lines.
     pub fn node_rules(&self, node: &str) -> Vec<String> {
         self.iptables
@@ -150,5 +184,10 @@ mod tests {
         assert!(at(5).node_rules("worker-1").is_empty());
         assert!(at(6).dns.is_empty());
         assert!(at(6).node_rules("worker-2").is_empty());
+        let updates = ConsumerViews::update_indices(&trace);
+        assert_eq!(updates, [0, 1, 2, 3, 4, 5]);
+        for n in 0..=trace.len() {
+            assert_eq!(ConsumerViews::after_updates(&trace, &updates, n), at(n));
+        }
     }
 }

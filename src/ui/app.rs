@@ -16,7 +16,7 @@ use super::cluster_diagram::ClusterDiagram;
 use super::console::Console;
 use super::controls::{key_action, Controls};
 use super::editor::Editor;
-use super::etcd_view::{EtcdSnapshot, EtcdView};
+use super::etcd_view::EtcdView;
 use super::examples_menu::YOUR_TEXT;
 use super::layout::{Layout, Panel};
 use super::mesh_view::MeshView;
@@ -93,12 +93,6 @@ pub fn app() -> Html {
             view_at(&lab, *revision)
         })
     };
-    let etcd = {
-        let lab = lab.clone();
-        use_memo((lab.cluster_id, revision), move |(_, revision)| {
-            etcd_at(&lab, *revision)
-        })
-    };
     let ownership = {
         let lab = lab.clone();
         use_memo((lab.cluster_id, revision), move |(_, revision)| {
@@ -112,10 +106,18 @@ pub fn app() -> Html {
             .collect(),
     );
     let pod_shown = selected_pod(&lab, &pods);
+    // The pod's node-side steps are found once per change of the trace, not at every step.
+    let pod_steps = {
+        let lab = lab.clone();
+        use_memo((lab.version, pod_shown.clone()), move |(_, key)| {
+            pod_steps_of(&lab, key.as_deref())
+        })
+    };
     let pod_timeline = {
         let lab = lab.clone();
+        let steps = Rc::clone(&pod_steps);
         use_memo((lab.version, lab.cursor, pod_shown), move |(_, _, key)| {
-            pod_timeline_at_cursor(&lab, key.as_deref())
+            pod_timeline_at_cursor(&lab, key.as_deref(), &steps)
         })
     };
     let scheduling_pod = use_state(|| None::<String>);
@@ -287,7 +289,7 @@ pub fn app() -> Html {
                             }
                         }
                         if shows(Panel::Etcd) {
-                            <EtcdView snapshot={etcd} selected={lab.etcd_key.clone()} onselect={onkey} />
+                            <EtcdView store={lab.store_at(revision)} selected={lab.etcd_key.clone()} onselect={onkey} />
                         }
                         if shows(Panel::Network) {
                             <NetworkView trace={trace.clone()} cursor={lab.cursor} />
@@ -518,12 +520,31 @@ fn selected_pod(lab: &Lab, pods: &[String]) -> Option<String> {
     })
 }
 
+/// Every node-side step of pod `key` in the trace so far.
+fn pod_steps_of(lab: &Lab, key: Option<&str>) -> Vec<crate::pod_history::PodStep> {
+    let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
+        return Vec::new();
+    };
+    let trace = cluster.trace();
+    crate::pod_history::kubelet_steps(trace, key, trace.len())
+}
+
 /// The timeline of pod `key` as the cluster was once the entry on screen was done.
-fn pod_timeline_at_cursor(lab: &Lab, key: Option<&str>) -> crate::pod_history::PodTimeline {
+fn pod_timeline_at_cursor(
+    lab: &Lab,
+    key: Option<&str>,
+    steps: &[crate::pod_history::PodStep],
+) -> crate::pod_history::PodTimeline {
     let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
         return crate::pod_history::PodTimeline::default();
     };
-    crate::pod_history::pod_timeline(cluster.api().etcd(), cluster.trace(), key, lab.cursor)
+    crate::pod_history::pod_timeline_with_steps(
+        cluster.api().etcd(),
+        cluster.trace(),
+        key,
+        lab.cursor,
+        steps,
+    )
 }
 
 /// The ownership tree as etcd held the cluster at `revision`.
@@ -551,23 +572,6 @@ fn revision_at_cursor(lab: &Lab, cluster: &crate::cluster::Cluster) -> i64 {
         .map(|e| e.revision)
         .find(|&r| r > 0)
         .unwrap_or_else(|| cluster.revision())
-}
-
-/// Every etcd key at `revision`, for the etcd panel.
-fn etcd_at(lab: &Lab, revision: i64) -> EtcdSnapshot {
-    let Ok(cluster) = lab.cluster.try_borrow() else {
-        return EtcdSnapshot::default();
-    };
-    match cluster.api().etcd().range_at("", revision) {
-        Ok(keys) => EtcdSnapshot { revision, keys, error: None },
-        Err(_) => EtcdSnapshot {
-            revision,
-            keys: Vec::new(),
-            error: Some(format!(
-                "revision {revision} has been compacted: etcd no longer has the keys as they were then"
-            )),
-        },
-    }
 }
 
 /// The virtual time on screen: the current entry's, or the cluster's clock.

@@ -1,13 +1,13 @@
-//! etcd at the step on screen, in a panel the user opens (closed, it leaves the trace in sight):
+//! etcd at the step on screen, in a panel the user opens (closed, it leaves the trace in sight,
+//! and its keys are not read):
 //! every key the store held at that revision (those the step wrote marked), a filter, and for the
 //! key clicked its value with its create and mod revisions and version — what `etcdctl get KEY --rev=N -w fields` would show. podlab stores JSON where a
 //! default kube-apiserver stores protobuf; the panel says so.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::state::StoreAt;
 use crate::etcd::KeyValue;
 
 /// The store at one revision, as the page reads it.
@@ -21,9 +21,37 @@ pub struct EtcdSnapshot {
     pub error: Option<String>,
 }
 
+impl EtcdSnapshot {
+    /// Every key of `store` at its revision, or why they cannot be read.
+    fn of(store: &StoreAt) -> EtcdSnapshot {
+        let revision = store.revision;
+        let keys = store.with(|c| c.api().etcd().range_at("", revision));
+        match keys {
+            Some(Ok(keys)) => EtcdSnapshot {
+                revision,
+                keys,
+                error: None,
+            },
+            Some(Err(_)) => EtcdSnapshot {
+                revision,
+                keys: Vec::new(),
+                error: Some(format!(
+                    "revision {revision} has been compacted: etcd no longer has the keys as they were then"
+                )),
+            },
+            None => EtcdSnapshot {
+                revision,
+                ..EtcdSnapshot::default()
+            },
+        }
+    }
+}
+
 #[derive(PartialEq, Properties)]
 pub struct EtcdViewProps {
-    pub snapshot: Rc<EtcdSnapshot>,
+    /// The store at the revision on screen; its keys are read only while the panel is open
+    /// (a large cluster's thousands of keys cost a frame to copy and to draw).
+    pub store: StoreAt,
     /// The key whose value is shown.
     pub selected: Option<String>,
     /// A key was clicked.
@@ -41,7 +69,25 @@ pub fn etcd_view(props: &EtcdViewProps) -> Html {
             }
         })
     };
-    let snapshot = &props.snapshot;
+    let open = use_state(|| false);
+    let snapshot = {
+        let (store, is_open) = (props.store.clone(), *open);
+        use_memo((store, is_open), |(store, is_open)| {
+            if *is_open {
+                EtcdSnapshot::of(store)
+            } else {
+                EtcdSnapshot {
+                    revision: store.revision,
+                    ..EtcdSnapshot::default()
+                }
+            }
+        })
+    };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let snapshot: &EtcdSnapshot = &snapshot;
     let shown: Vec<&KeyValue> = snapshot
         .keys
         .iter()
@@ -50,9 +96,11 @@ pub fn etcd_view(props: &EtcdViewProps) -> Html {
     let selected = props.selected.as_deref();
     html! {
         <details id="etcd" class="panel etcd-panel">
-            <summary class="panel-title">
+            <summary class="panel-title" onclick={ontoggle}>
                 <h2>{ format!("etcd at revision {}", snapshot.revision) }</h2>
-                <span class="hint">{ format!("{} of {} keys", shown.len(), snapshot.keys.len()) }</span>
+                if *open {
+                    <span class="hint">{ format!("{} of {} keys", shown.len(), snapshot.keys.len()) }</span>
+                }
             </summary>
             <input
                 id="etcd-filter"

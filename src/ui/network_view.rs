@@ -22,15 +22,27 @@ pub struct NetworkViewProps {
 pub fn network_view(props: &NetworkViewProps) -> Html {
     let open = use_state(|| false);
     let chosen_node = use_state(|| None::<String>);
+    // The consumers' updates are found once per change of the trace; a step replays them only.
+    let updates = {
+        let (trace, is_open) = (props.trace.clone(), *open);
+        use_memo((trace, is_open), |(trace, is_open)| {
+            if *is_open {
+                trace.with(ConsumerViews::update_indices)
+            } else {
+                Vec::new()
+            }
+        })
+    };
     let views = {
         let (trace, cursor, is_open) = (props.trace.clone(), props.cursor, *open);
-        use_memo((trace, cursor, is_open), |(trace, cursor, is_open)| {
+        let updates = std::rc::Rc::clone(&updates);
+        use_memo((trace, cursor, is_open), move |(trace, cursor, is_open)| {
             if !*is_open {
                 return ConsumerViews::default();
             }
             trace.with(|entries| {
                 let upto = cursor.map_or(entries.len(), |c| (c + 1).min(entries.len()));
-                ConsumerViews::after(entries.get(..upto).unwrap_or_default())
+                ConsumerViews::after_updates(entries, &updates, upto)
             })
         })
     };

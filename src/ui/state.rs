@@ -195,6 +195,28 @@ impl Revealed {
     }
 }
 
+/// The cluster's store at one revision, for a view that reads it only when shown (equal when
+/// the cluster and the revision are).
+#[derive(Clone)]
+pub struct StoreAt {
+    cluster: Rc<RefCell<Cluster>>,
+    cluster_id: u64,
+    pub revision: i64,
+}
+
+impl PartialEq for StoreAt {
+    fn eq(&self, other: &StoreAt) -> bool {
+        self.cluster_id == other.cluster_id && self.revision == other.revision
+    }
+}
+
+impl StoreAt {
+    /// `f` of the cluster (None while it is being changed).
+    pub fn with<R>(&self, f: impl FnOnce(&Cluster) -> R) -> Option<R> {
+        self.cluster.try_borrow().ok().map(|c| f(&c))
+    }
+}
+
 /// A number no cluster of this page had before.
 fn next_cluster_id() -> u64 {
     thread_local! {
@@ -257,6 +279,15 @@ impl Lab {
             cluster: Rc::clone(&self.cluster),
             cluster_id: self.cluster_id,
             len: self.revealed,
+        }
+    }
+
+    /// The store at `revision`, to be read when a view needs it.
+    pub fn store_at(&self, revision: i64) -> StoreAt {
+        StoreAt {
+            cluster: Rc::clone(&self.cluster),
+            cluster_id: self.cluster_id,
+            revision,
         }
     }
 
