@@ -532,19 +532,50 @@ fn a_paused_deployment_rolls_out_only_when_resumed() {
     assert_eq!(history(&mut c), ["1 <none>", "2 <none>"]);
 }
 
-/// The page's second change while paused: `kubectl set resources`.
+/// The page's second change while paused: `kubectl set resources`
+/// (`deployment.apps/nginx-deployment resource requirements updated`), then `kubectl rollout
+/// resume` rolls out the image and the limits together, in one new ReplicaSet whose pods carry
+/// both.
 #[test]
-#[ignore = "kubectl set resources is not modelled (kubectl/set.rs UNMODELLED)"]
 fn set_resources_on_a_paused_deployment() {
     let mut c = cluster(14);
     apply(&mut c, NGINX_DEPLOYMENT);
+    run(&mut c, "kubectl rollout status deployment/nginx-deployment");
+    let old = new_replica_set(&mut c);
     run(&mut c, "kubectl rollout pause deployment/nginx-deployment");
+    run(
+        &mut c,
+        "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+    );
     assert_eq!(
         run(
             &mut c,
             "kubectl set resources deployment/nginx-deployment -c=nginx --limits=cpu=200m,memory=512Mi"
         ),
         "deployment.apps/nginx-deployment resource requirements updated\n"
+    );
+    c.advance(20_000);
+    assert_eq!(history(&mut c), ["1 <none>"]);
+    assert_eq!(
+        columns(&mut c, "kubectl get rs", 4),
+        [format!("{old} 3 3 3")]
+    );
+    run(&mut c, "kubectl rollout resume deployment/nginx-deployment");
+    c.advance(30_000);
+    let new = new_replica_set(&mut c);
+    assert_ne!(new, old);
+    let mut want = vec![format!("{new} 3 3 3"), format!("{old} 0 0 0")];
+    want.sort();
+    assert_eq!(columns(&mut c, "kubectl get rs", 4), want);
+    assert_eq!(history(&mut c), ["1 <none>", "2 <none>"]);
+    let pods = run(
+        &mut c,
+        "kubectl get pods -l app=nginx -o 'jsonpath={range .items[*]}{.spec.containers[0].image} {.spec.containers[0].resources.limits.cpu} {.spec.containers[0].resources.limits.memory}{\"\\n\"}{end}'",
+    );
+    assert_eq!(
+        pods.lines().collect::<Vec<_>>(),
+        ["nginx:1.16.1 200m 512Mi"; 3],
+        "{pods}"
     );
 }
 

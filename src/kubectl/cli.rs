@@ -462,6 +462,25 @@ const COMMANDS: &[Command] = &[
             ],
         ],
     ),
+    // set_resources.go NewCmdResources.
+    cmd(
+        &["set", "resources"],
+        &[
+            PRINT,
+            FILENAME,
+            &[
+                f("all", None, Bool),
+                f("containers", Some('c'), Text),
+                f("dry-run", None, Optional("unchanged")),
+                f("field-manager", None, Text),
+                f("limits", None, Text),
+                f("local", None, Bool),
+                f("record", None, Bool),
+                f("requests", None, Text),
+                f("selector", Some('l'), Text),
+            ],
+        ],
+    ),
     unchecked(&["taint"]),
     unchecked(&["top"]),
     unchecked(&["uncordon"]),

@@ -227,7 +227,7 @@ fn maps_resources(path: &[&str]) -> bool {
             | ["explain" | "cluster-info" | "rollout" | "logs" | "exec" | "wait" | "edit"]
             | ["replace" | "expose" | "autoscale" | "cordon" | "uncordon" | "drain" | "taint"]
             | ["attach" | "port-forward" | "debug" | "events"]
-            | ["set", "image"]
+            | ["set", "image" | "resources"]
             | ["rollout", _]
             | ["create"]
     )
