@@ -71,6 +71,7 @@ fn main() {
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     // Found once, as the page does per change of the trace.
     let pod_steps = podlab::pod_history::kubelet_steps(trace, &pod, trace.len());
+    let revision_times = podlab::pod_history::RevisionTimes::of(trace);
     let updates = ConsumerViews::update_indices(trace);
     let mut last_revision = -1;
     for back in 1..=steps.min(trace.len()) {
@@ -104,6 +105,7 @@ fn main() {
                 &pod,
                 Some(cursor),
                 &pod_steps,
+                &revision_times,
             )
         });
         timeline.push(t);

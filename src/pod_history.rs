@@ -213,22 +213,38 @@ fn timeline_of(
     }
 }
 
-/// The time each etcd revision was written: the first trace entry that knew it (entries carry the
-/// revision once their step was done; 0 means the entry did not know).
-fn time_of_revision(trace: &[TraceEntry], revision: i64) -> Option<Millis> {
-    let i = trace.partition_point(|e| e.revision != 0 && e.revision < revision);
-    trace
-        .get(i..)?
-        .iter()
-        .find(|e| e.revision >= revision)
-        .map(|e| e.at)
+/// When each etcd revision was written: the first trace entry that knew it (entries carry the
+/// revision once their step was done; 0 means the entry did not know). Built once per trace, so
+/// that looking a revision up is a binary search rather than a scan of the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RevisionTimes {
+    /// (revision, time) of each entry whose revision is above every earlier one's.
+    firsts: Vec<(i64, Millis)>,
+}
+
+impl RevisionTimes {
+    pub fn of(trace: &[TraceEntry]) -> Self {
+        let mut firsts: Vec<(i64, Millis)> = Vec::new();
+        for e in trace {
+            if e.revision > firsts.last().map_or(0, |(r, _)| *r) {
+                firsts.push((e.revision, e.at));
+            }
+        }
+        RevisionTimes { firsts }
+    }
+
+    /// The time of the first entry that knew `revision` or a later one.
+    pub fn time_of(&self, revision: i64) -> Option<Millis> {
+        let i = self.firsts.partition_point(|(r, _)| *r < revision);
+        self.firsts.get(i).map(|(_, at)| *at)
+    }
 }
 
 /// The versions of the pod stored at `etcd_key` up to `revision`, each with when it was written;
 /// the time it was deleted, if it was.
 pub fn pod_versions(
     etcd: &Etcd,
-    trace: &[TraceEntry],
+    times: &RevisionTimes,
     etcd_key: &str,
     revision: i64,
 ) -> (Vec<(Millis, Value)>, Option<Millis>) {
@@ -241,7 +257,7 @@ pub fn pod_versions(
         if change.kv.key != etcd_key || change.kv.mod_revision > revision {
             continue;
         }
-        let at = time_of_revision(trace, change.kv.mod_revision).unwrap_or(0);
+        let at = times.time_of(change.kv.mod_revision).unwrap_or(0);
         match change.kind {
             EventType::Put => {
                 // A pod created again under the same name starts a new life.
@@ -297,17 +313,27 @@ pub fn pod_timeline(
     cursor: Option<usize>,
 ) -> PodTimeline {
     let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
-    pod_timeline_with_steps(etcd, trace, key, cursor, &kubelet_steps(trace, key, upto))
+    let times = RevisionTimes::of(trace);
+    pod_timeline_with_steps(
+        etcd,
+        trace,
+        key,
+        cursor,
+        &kubelet_steps(trace, key, upto),
+        &times,
+    )
 }
 
 /// [`pod_timeline`] from the pod's node-side steps found beforehand over (at least) the entries
-/// up to `cursor` ([`kubelet_steps`]): stepping through the trace then costs no scan of it.
+/// up to `cursor` ([`kubelet_steps`]) and the trace's [`RevisionTimes`]: stepping through the
+/// trace then costs no scan of it.
 pub fn pod_timeline_with_steps(
     etcd: &Etcd,
     trace: &[TraceEntry],
     key: &str,
     cursor: Option<usize>,
     all_steps: &[PodStep],
+    times: &RevisionTimes,
 ) -> PodTimeline {
     let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
     let shown = trace.get(..upto).unwrap_or_default();
@@ -319,7 +345,7 @@ pub fn pod_timeline_with_steps(
         .unwrap_or_else(|| etcd.revision());
     let now = shown.last().map_or(0, |e| e.at);
     let etcd_key = format!("/registry/pods/{key}");
-    let (versions, deleted) = pod_versions(etcd, trace, &etcd_key, revision);
+    let (versions, deleted) = pod_versions(etcd, times, &etcd_key, revision);
     let until = deleted.unwrap_or(now);
     PodTimeline {
         key: key.to_string(),
@@ -347,6 +373,34 @@ pub fn percent(at: Millis, from: Millis, to: Millis) -> f64 {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_revision_is_dated_by_the_first_entry_that_knew_it() {
+        let entry = |at: Millis, revision: i64| TraceEntry {
+            at,
+            from: Actor::ApiServer,
+            to: Actor::ApiServer,
+            action: String::new(),
+            object: String::new(),
+            detail: String::new(),
+            revision,
+        };
+        // Entries that did not know the revision say 0; the store moved 5 → 7 → 9.
+        let trace = [
+            entry(10, 5),
+            entry(20, 0),
+            entry(30, 7),
+            entry(35, 0),
+            entry(40, 7),
+            entry(50, 9),
+        ];
+        let times = RevisionTimes::of(&trace);
+        assert_eq!(times.time_of(5), Some(10));
+        assert_eq!(times.time_of(6), Some(30));
+        assert_eq!(times.time_of(7), Some(30));
+        assert_eq!(times.time_of(9), Some(50));
+        assert_eq!(times.time_of(10), None);
+    }
 
     fn pod_with(statuses: Value) -> Value {
         json!({

@@ -113,11 +113,21 @@ pub fn app() -> Html {
             pod_steps_of(&lab, key.as_deref())
         })
     };
+    let revision_times = {
+        let lab = lab.clone();
+        use_memo(lab.version, move |_| {
+            lab.cluster
+                .try_borrow()
+                .map(|c| crate::pod_history::RevisionTimes::of(c.trace()))
+                .unwrap_or_default()
+        })
+    };
     let pod_timeline = {
         let lab = lab.clone();
         let steps = Rc::clone(&pod_steps);
+        let times = Rc::clone(&revision_times);
         use_memo((lab.version, lab.cursor, pod_shown), move |(_, _, key)| {
-            pod_timeline_at_cursor(&lab, key.as_deref(), &steps)
+            pod_timeline_at_cursor(&lab, key.as_deref(), &steps, &times)
         })
     };
     let scheduling_pod = use_state(|| None::<String>);
@@ -534,6 +544,7 @@ fn pod_timeline_at_cursor(
     lab: &Lab,
     key: Option<&str>,
     steps: &[crate::pod_history::PodStep],
+    times: &crate::pod_history::RevisionTimes,
 ) -> crate::pod_history::PodTimeline {
     let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
         return crate::pod_history::PodTimeline::default();
@@ -544,6 +555,7 @@ fn pod_timeline_at_cursor(
         key,
         lab.cursor,
         steps,
+        times,
     )
 }
 
