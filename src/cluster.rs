@@ -1,7 +1,7 @@
 //! A whole cluster: the API server and every component, on one virtual clock.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::apiserver::ApiServer;
 use crate::client::{core, Ctx};
@@ -111,8 +111,17 @@ pub const WAIT_LIMIT: Millis = 15 * 60 * 1000;
 /// How long a write takes to reach the watchers (the watch cache fan-out).
 pub const WATCH_LATENCY: Millis = 2;
 
-/// The nodes of the default, kind-like cluster (the same as the fidelity cases' cluster.yaml):
-/// a tainted control-plane node and two workers with kubelets.
+/// The control-plane node of the default, kind-like cluster (as in the fidelity cases'
+/// cluster.yaml: 172.18.0.2, pod CIDR 10.244.0.0/24, 2 CPUs and 4Gi): on kind it runs a kubelet
+/// and kube-proxy like the workers, and carries the `node-role.kubernetes.io/control-plane`
+/// label and NoSchedule taint, so only pods that tolerate it (DaemonSets such as kube-proxy,
+/// kindnet or the docs' fluentd-elasticsearch) run there.
+pub fn default_control_plane() -> NodeConfig {
+    NodeConfig::control_plane("control-plane", "172.18.0.2", "10.244.0.0/24", "2", "4Gi")
+}
+
+/// The workers of the default, kind-like cluster (the same as the fidelity cases' cluster.yaml),
+/// each with a kubelet and kube-proxy.
 pub fn default_workers() -> Vec<NodeConfig> {
     vec![
         NodeConfig::worker(
@@ -178,10 +187,10 @@ impl Cluster {
         cluster.wake_all(0);
         if preset == Preset::Default {
             crate::apiserver::bootstrap::kind_default_storage_class(&mut cluster.api);
-            cluster.register_static_node(control_plane_node());
             for node in default_workers() {
                 cluster.add_node(node);
             }
+            cluster.add_node(default_control_plane());
             // Let the nodes register and become Ready, then start the trace afresh.
             cluster.advance(5_000);
             cluster.trace = Trace::default();
@@ -211,12 +220,6 @@ impl Cluster {
             &mut self.trace,
             &mut self.rng,
         )
-    }
-
-    /// Store a Node object with no kubelet behind it (as `kubectl apply` of a Node does).
-    fn register_static_node(&mut self, node: Value) {
-        let mut ctx = self.admin();
-        ctx.create(core("nodes"), None, node);
     }
 
     /// `podlab traffic start ARGS`: steady requests from a pod, which the network fabric sends as
@@ -582,35 +585,6 @@ impl Cluster {
     }
 }
 
-/// The control-plane node of the default cluster, registered without a kubelet.
-fn control_plane_node() -> Value {
-    json!({
-        "apiVersion": "v1",
-        "kind": "Node",
-        "metadata": {
-            "name": "control-plane",
-            "labels": {
-                "kubernetes.io/hostname": "control-plane",
-                "kubernetes.io/os": "linux",
-                "kubernetes.io/arch": "amd64",
-                "node-role.kubernetes.io/control-plane": ""
-            }
-        },
-        "spec": {
-            "podCIDR": "10.244.0.0/24",
-            "podCIDRs": ["10.244.0.0/24"],
-            "taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
-        },
-        "status": {
-            "capacity": {"cpu": "2", "memory": "4Gi", "pods": "110"},
-            "allocatable": {"cpu": "2", "memory": "4Gi", "pods": "110"},
-            "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
-            "addresses": [{"type": "InternalIP", "address": "172.18.0.2"}, {"type": "Hostname", "address": "control-plane"}],
-            "nodeInfo": {"kubeletVersion": "v1.36.2", "containerRuntimeVersion": "containerd://2.1.0", "kubeProxyVersion": "", "operatingSystem": "linux", "architecture": "amd64", "osImage": "Debian GNU/Linux 12 (bookworm)", "kernelVersion": "6.1.0", "machineID": "", "systemUUID": "", "bootID": ""}
-        }
-    })
-}
-
 /// The service mesh (`podlab mesh enable`): see [`crate::mesh`].
 impl Cluster {
     /// Whether the mesh's control plane runs.
@@ -740,4 +714,88 @@ fn object_uid(object: &Value) -> Option<String> {
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows of a table below its header, runs of spaces squeezed to one.
+    fn rows(text: &str) -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn every_node_of_the_default_cluster_runs_a_kubelet() {
+        let cluster = Cluster::new(Preset::Default, 1);
+        let nodes: Vec<String> = cluster
+            .kubelet_states()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(nodes, ["worker-1", "worker-2", "control-plane"]);
+        assert_eq!(
+            cluster.kubelet_state("control-plane"),
+            Some(KubeletState::Running)
+        );
+    }
+
+    /// kind's control-plane node: Ready, ROLES control-plane (printers.go findNodeRoles), its
+    /// kubeadm labels and the NoSchedule taint (markcontrolplane.go).
+    #[test]
+    fn the_control_plane_node_is_ready_with_its_role_label_and_taint() {
+        let mut cluster = Cluster::new(Preset::Default, 1);
+        let nodes = cluster.kubectl("kubectl get nodes", None);
+        assert_eq!(
+            rows(&nodes.text),
+            [
+                "control-plane Ready control-plane 5s v1.36.2",
+                "worker-1 Ready <none> 5s v1.36.2",
+                "worker-2 Ready <none> 5s v1.36.2",
+            ]
+        );
+        let describe = cluster.kubectl("kubectl describe node control-plane", None);
+        for line in [
+            "Taints:             node-role.kubernetes.io/control-plane:NoSchedule\n",
+            "                    node-role.kubernetes.io/control-plane=\n",
+            "                    node.kubernetes.io/exclude-from-external-load-balancers=\n",
+            "  InternalIP:  172.18.0.2\n",
+            "PodCIDR:                      10.244.0.0/24\n",
+        ] {
+            assert!(describe.text.contains(line), "{line}{}", describe.text);
+        }
+    }
+
+    /// A pod that tolerates the control-plane taint and is bound there runs, with an address
+    /// from the node's pod CIDR (10.244.0.0/24).
+    #[test]
+    fn a_pod_bound_to_the_control_plane_runs() {
+        let mut cluster = Cluster::new(Preset::Default, 1);
+        let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: on-cp
+spec:
+  nodeSelector:
+    node-role.kubernetes.io/control-plane: \"\"
+  tolerations:
+  - key: node-role.kubernetes.io/control-plane
+    operator: Exists
+    effect: NoSchedule
+  containers:
+  - name: c
+    image: nginx:1.27
+";
+        let created = cluster.kubectl("kubectl apply -f -", Some(pod));
+        assert_eq!(created.text, "pod/on-cp created\n");
+        cluster.advance(15_000);
+        let got = cluster.kubectl("kubectl get pod on-cp -o wide", None);
+        assert_eq!(
+            rows(&got.text),
+            ["on-cp 1/1 Running 0 15s 10.244.0.2 control-plane <none> <none>"]
+        );
+    }
 }

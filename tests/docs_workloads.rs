@@ -865,7 +865,6 @@ fn fluentd_daemon_set_puts_a_pod_on_every_node_including_the_control_plane() {
 
 /// The same, every pod running: READY and AVAILABLE 3.
 #[test]
-#[ignore = "the default cluster's control-plane Node has no kubelet (cluster.rs register_static_node): the pod bound there stays Pending"]
 fn fluentd_runs_on_the_control_plane_too() {
     let mut c = cluster(7);
     apply(&mut c, DS);

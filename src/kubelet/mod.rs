@@ -48,6 +48,12 @@ const CONTAINER_GC_PERIOD: Millis = 60_000;
 /// Dead containers kept per container of a pod (`--maximum-dead-containers-per-container`).
 const MAX_DEAD_PER_CONTAINER: usize = 1;
 
+/// kubeadm's `LabelNodeRoleControlPlane`, also the key of its control-plane taint.
+pub const CONTROL_PLANE_ROLE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+/// kubeadm's `LabelExcludeFromExternalLB` (cmd/kubeadm/app/constants/constants.go).
+pub const EXCLUDE_FROM_EXTERNAL_LB_LABEL: &str =
+    "node.kubernetes.io/exclude-from-external-load-balancers";
+
 /// How a node is set up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeConfig {
@@ -61,6 +67,13 @@ pub struct NodeConfig {
     pub images: Vec<String>,
     /// Whether the node reaches a registry (otherwise only `images` exist there).
     pub can_pull: bool,
+    /// Labels beyond the kubelet's own (`kubernetes.io/hostname`, os, arch, zone), present from
+    /// registration on: the role labels kubeadm's mark-control-plane phase adds
+    /// (cmd/kubeadm/app/phases/markcontrolplane/markcontrolplane.go labelsToAdd).
+    pub extra_labels: BTreeMap<String, String>,
+    /// The Node's `spec.taints` at registration (kubelet `--register-with-taints`, or the taints
+    /// kubeadm's mark-control-plane phase puts on a control-plane node).
+    pub taints: Vec<Value>,
 }
 
 impl NodeConfig {
@@ -75,7 +88,25 @@ impl NodeConfig {
             memory: memory.into(),
             images: Vec::new(),
             can_pull: true,
+            extra_labels: BTreeMap::new(),
+            taints: Vec::new(),
         }
+    }
+
+    /// The control-plane node of a kubeadm (kind) cluster: a kubelet like a worker's, no zone,
+    /// the labels `node-role.kubernetes.io/control-plane` and
+    /// `node.kubernetes.io/exclude-from-external-load-balancers` (both empty) and the taint
+    /// `node-role.kubernetes.io/control-plane:NoSchedule` (kubeadm's markControlPlaneNode, with
+    /// the default control-plane taint of cmd/kubeadm/app/constants ControlPlaneTaint).
+    pub fn control_plane(name: &str, ip: &str, cidr: &str, cpu: &str, memory: &str) -> Self {
+        let mut cfg = NodeConfig::worker(name, ip, cidr, "", cpu, memory);
+        cfg.zone = None;
+        cfg.extra_labels = [CONTROL_PLANE_ROLE_LABEL, EXCLUDE_FROM_EXTERNAL_LB_LABEL]
+            .into_iter()
+            .map(|label| (label.to_string(), String::new()))
+            .collect();
+        cfg.taints = vec![json!({"key": CONTROL_PLANE_ROLE_LABEL, "effect": "NoSchedule"})];
+        cfg
     }
 
     /// Where the kubelet's server listens: the InternalIP and port 10250.
@@ -268,6 +299,9 @@ impl Kubelet {
         if let Some(z) = &self.cfg.zone {
             labels["topology.kubernetes.io/zone"] = json!(z);
         }
+        for (key, value) in &self.cfg.extra_labels {
+            labels[key.as_str()] = json!(value);
+        }
         let images: Vec<Value> = self
             .node
             .borrow()
@@ -280,7 +314,7 @@ impl Kubelet {
             "apiVersion": "v1",
             "kind": "Node",
             "metadata": {"name": self.cfg.name, "labels": labels, "annotations": {"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
-            "spec": {"podCIDR": self.cfg.pod_cidr, "podCIDRs": [self.cfg.pod_cidr]},
+            "spec": self.node_spec(),
             "status": {
                 "capacity": resources,
                 "allocatable": resources,
@@ -296,6 +330,16 @@ impl Kubelet {
                 "images": images,
             }
         })
+    }
+
+    /// The Node's spec at registration: its pod CIDR and, if any, its registration taints
+    /// (kubelet_node_status.go initialNode: `Spec.Taints` from `--register-with-taints`).
+    fn node_spec(&self) -> Value {
+        let mut spec = json!({"podCIDR": self.cfg.pod_cidr, "podCIDRs": [self.cfg.pod_cidr]});
+        if !self.cfg.taints.is_empty() {
+            spec["taints"] = Value::Array(self.cfg.taints.clone());
+        }
+        spec
     }
 
     fn register(&mut self, ctx: &mut Ctx) {
@@ -993,5 +1037,61 @@ impl Kubelet {
         );
         self.heartbeat.last_report = ctx.now;
         ctx.patch_status(core("nodes"), None, &name, json!({"status": status}));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// kubeadm's control-plane node: its role labels (markcontrolplane.go labelsToAdd, both
+    /// empty) beside the kubelet's own, no zone, and the NoSchedule taint.
+    #[test]
+    fn a_control_plane_kubelet_registers_its_role_labels_and_taint() {
+        let cfg =
+            NodeConfig::control_plane("control-plane", "172.18.0.2", "10.244.0.0/24", "2", "4Gi");
+        let node = Kubelet::new(cfg).node_object();
+        assert_eq!(
+            node["metadata"]["labels"],
+            json!({
+                "beta.kubernetes.io/arch": "amd64",
+                "beta.kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "kubernetes.io/hostname": "control-plane",
+                "kubernetes.io/os": "linux",
+                "node-role.kubernetes.io/control-plane": "",
+                "node.kubernetes.io/exclude-from-external-load-balancers": "",
+            })
+        );
+        assert_eq!(
+            node["spec"],
+            json!({
+                "podCIDR": "10.244.0.0/24",
+                "podCIDRs": ["10.244.0.0/24"],
+                "taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}],
+            })
+        );
+    }
+
+    /// A worker registers no taints: its spec holds only the pod CIDR.
+    #[test]
+    fn a_worker_registers_no_taints() {
+        let cfg = NodeConfig::worker(
+            "worker-1",
+            "172.18.0.3",
+            "10.244.1.0/24",
+            "zone-a",
+            "4",
+            "8Gi",
+        );
+        let node = Kubelet::new(cfg).node_object();
+        assert_eq!(
+            node["spec"],
+            json!({"podCIDR": "10.244.1.0/24", "podCIDRs": ["10.244.1.0/24"]})
+        );
+        assert_eq!(
+            node["metadata"]["labels"]["topology.kubernetes.io/zone"],
+            json!("zone-a")
+        );
     }
 }
