@@ -150,8 +150,9 @@ impl Poll {
     }
 
     /// The condition's exit status. busybox 1.28's nslookup (the tag the docs' init container
-    /// examples pin) exits 1 when it cannot resolve the name; the cluster network answers with
-    /// a newer nslookup's text, so an nslookup without an answer (`Name:`) counts as failed.
+    /// examples pin) exits 1 when it cannot resolve the name (see [`nslookup_uses_resolver`]);
+    /// the newer nslookup podlab models exits 0 whatever it found, so an nslookup without an
+    /// answer (`Name:`) counts as failed.
     pub fn exit_code(&self, out: &ExecOutput) -> i32 {
         let condition = self.argv.get(2).map(String::as_str).unwrap_or_default();
         let lookup = condition.split_whitespace().next() == Some("nslookup");
@@ -1819,7 +1820,9 @@ fn run_program(argv: &[String], ctx: &mut ExecContext, out: &mut String, err: &m
 }
 
 /// `wget`, `curl`, `nslookup`: a request through the cluster network (see
-/// [`crate::network`]); a file the client saves lands in the container's files.
+/// [`crate::network`]); a file the client saves lands in the container's files. A request to
+/// `localhost` is answered inside the pod ([`serve_on_loopback`]); busybox before 1.29 has the
+/// nslookup that asks the libc resolver ([`nslookup_uses_resolver`]).
 fn network_client(
     name: &str,
     args: &[String],
@@ -1827,13 +1830,111 @@ fn network_client(
     out: &mut String,
     err: &mut String,
 ) -> i32 {
-    let ran = crate::network::run_client_program(ctx.network, name, args, ctx.hostname, ctx.now);
+    use crate::network::client;
+    let ran = if matches!(name, "wget" | "curl") && client::targets_loopback(name, args) {
+        client::on_loopback(name, args, |url| serve_on_loopback(url, ctx))
+    } else if name == "nslookup" && nslookup_uses_resolver(ctx.image) {
+        let (hostname, now) = (ctx.hostname, ctx.now);
+        ctx.network
+            .and_then(|network| {
+                crate::network::with(network, |net| {
+                    let from = client::client_in(net, hostname);
+                    client::nslookup_with_resolver(args, net, &from, now)
+                })
+            })
+            .unwrap_or_default()
+    } else {
+        crate::network::run_client_program(ctx.network, name, args, ctx.hostname, ctx.now)
+    };
     out.push_str(&ran.stdout);
     err.push_str(&ran.stderr);
     if let Some((file, content)) = ran.wrote {
         ctx.files.insert(absolute(&file), content);
     }
     ran.exit_code
+}
+
+/// Whether an image's `nslookup` is busybox's before 1.29 (busybox:1.28, the tag the docs pin
+/// for DNS checks), which resolves through libc and so honours resolv.conf's search path and
+/// `ndots`; 1.29 brought busybox's own DNS client (the one [`crate::network::client::nslookup`]
+/// models).
+fn nslookup_uses_resolver(image: &str) -> bool {
+    if repository(image) != "busybox" {
+        return false;
+    }
+    let last = image.split('@').next().unwrap_or_default();
+    let tag = last.rsplit('/').next().and_then(|n| n.split_once(':'));
+    let Some((_, tag)) = tag else {
+        return false;
+    };
+    let number = |s: &str| -> Option<u32> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let mut parts = tag.split('.');
+    match (parts.next().and_then(number), parts.next().and_then(number)) {
+        (Some(major), Some(minor)) => (major, minor) < (1, 29),
+        _ => false,
+    }
+}
+
+/// The image whose server a container of `image` runs: registry.k8s.io/nginx-slim (the
+/// StatefulSet tutorial's image) is a build of nginx and serves as nginx does.
+fn server_image(image: &str) -> &str {
+    if repository(image) == "nginx-slim" {
+        "nginx"
+    } else {
+        image
+    }
+}
+
+/// The document root of an image's HTTP server (nginx's default.conf, httpd's DocumentRoot).
+fn document_root(image: &str) -> Option<&'static str> {
+    match repository(server_image(image)).as_str() {
+        "nginx" => Some("/usr/share/nginx/html"),
+        "httpd" => Some("/usr/local/apache2/htdocs"),
+        _ => None,
+    }
+}
+
+/// A request to the pod's own loopback: the exec'd container answers if its server listens on
+/// the port (from its files under the document root, as the tutorial's `index.html` written
+/// into the container; else the image's own page); another container of the pod answers with
+/// its image's page; nothing listening is a refused connection.
+fn serve_on_loopback(
+    url: &crate::network::http::Url,
+    ctx: &ExecContext,
+) -> Result<crate::network::http::Response, crate::network::traffic::Failure> {
+    use crate::kubelet::cri::{listener, Listener};
+    use crate::network::http;
+    if listener(server_image(ctx.image), url.port) == Some(Listener::Http) {
+        let path = url.path.split('?').next().unwrap_or("/");
+        let file = match document_root(ctx.image) {
+            Some(root) if path.ends_with('/') => Some(format!("{root}{path}index.html")),
+            Some(root) => Some(format!("{root}{path}")),
+            None => None,
+        };
+        if let Some(body) = file.and_then(|f| ctx.files.get(&f)) {
+            return Ok(http::Response {
+                status: 200,
+                body: body.clone(),
+            });
+        }
+        return Ok(http::serve(server_image(ctx.image), path));
+    }
+    let other = ctx.network.and_then(|network| {
+        crate::network::with(network, |net| {
+            net.pods
+                .values()
+                .find(|p| p.name == ctx.hostname)
+                .and_then(|p| p.listening.get(&url.port).cloned())
+        })
+        .flatten()
+    });
+    match other {
+        Some(image) => Ok(http::serve(&image, &url.path)),
+        None => Err(crate::network::traffic::Failure::Refused),
+    }
 }
 
 /// `env` / `printenv [NAME]`.
@@ -2333,5 +2434,55 @@ mod tests {
         let mut files = initial_files("web");
         let out = exec(&["sh", "-c", "echo host=$(cat /etc/hostname)"], &mut files);
         assert_eq!(out.stdout, "host=web\n");
+    }
+
+    /// busybox before 1.29 has the resolver-backed nslookup; 1.29 and later, and untagged
+    /// busybox (latest), have busybox's own DNS client.
+    #[test]
+    fn busybox_1_28_nslookup_asks_the_resolver() {
+        for image in [
+            "busybox:1.28",
+            "busybox:1.28.4",
+            "docker.io/library/busybox:1.27.2",
+        ] {
+            assert!(nslookup_uses_resolver(image), "{image}");
+        }
+        for image in [
+            "busybox:1.36",
+            "busybox:1.29",
+            "busybox",
+            "alpine:3.8",
+            "busybox:latest",
+        ] {
+            assert!(!nslookup_uses_resolver(image), "{image}");
+        }
+    }
+
+    /// The StatefulSet tutorial: nginx-slim has curl, and `curl http://localhost/` reaches the
+    /// container's own nginx, which serves the index.html written into it; nothing listens on
+    /// another port (curl's exit 7).
+    #[test]
+    fn curl_localhost_in_nginx_slim_serves_the_written_index() {
+        let mut files = initial_files("web-0");
+        files.insert("/usr/share/nginx/html/index.html".into(), "web-0\n".into());
+        let mut ctx = ExecContext {
+            hostname: "web-0",
+            image: "registry.k8s.io/nginx-slim:0.21",
+            vars: Vec::new(),
+            files: &mut files,
+            now: 0,
+            network: None,
+        };
+        let argv = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let out = exec_in_container(&argv(&["curl", "-s", "http://localhost/"]), &mut ctx)
+            .unwrap_or_else(|e| panic!("curl starts: {}", e.program));
+        assert_eq!((out.stdout.as_str(), out.exit_code), ("web-0\n", 0));
+        let refused = exec_in_container(&argv(&["curl", "-sS", "localhost:8080"]), &mut ctx)
+            .unwrap_or_else(|e| panic!("curl starts: {}", e.program));
+        assert_eq!(refused.exit_code, 7);
+        assert_eq!(
+            refused.stderr,
+            "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n"
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! The network clients of container images, as `kubectl exec` runs them: busybox `wget` and
-//! `nslookup` (busybox 1.36: networking/wget.c, networking/nslookup.c) and curl 8
-//! (curlimages/curl). They print what the real programs print for the request's outcome.
+//! `nslookup` (busybox 1.36: networking/wget.c, networking/nslookup.c; busybox 1.28's older
+//! nslookup, which asks the libc resolver) and curl 8 (curlimages/curl). They print what the
+//! real programs print for the request's outcome. A request to `localhost` stays in the pod
+//! (its loopback interface): the caller answers it ([`on_loopback`]).
 
-use super::http::{self, parse_url};
-use super::traffic::{Client, Failure};
+use super::http::{self, parse_url, Response, Url};
+use super::traffic::{Client, Exchange, Failure};
 use super::{Network, CLUSTER_DNS};
 use crate::sim::Millis;
 
@@ -27,6 +29,11 @@ fn failed(stderr: String, code: i32) -> Ran {
 /// busybox wget: `-q`, `-O FILE` (`-` is stdout), `-T SEC`, `--spider`; combined short
 /// flags (`-qO-`). Errors are bb_error_msg_and_die's `wget: ...` lines, exit 1.
 pub fn wget(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
+    wget_with(args, |url| net.send(client, url, None, now))
+}
+
+/// busybox wget, its request sent by `send`.
+fn wget_with(args: &[String], send: impl FnOnce(&Url) -> Exchange) -> Ran {
     let mut quiet = false;
     let mut output: Option<String> = None;
     let mut url = None;
@@ -71,7 +78,7 @@ pub fn wget(args: &[String], net: &mut Network, client: &Client, now: Millis) ->
     let Some(url) = parse_url(&url_text) else {
         return failed(format!("wget: not an http or ftp url: {url_text}\n"), 1);
     };
-    let ex = net.send(client, &url, None, now);
+    let ex = send(&url);
     let address = ex.address.clone().unwrap_or_default();
     let (_pod, response) = match ex.outcome {
         Err(f) => return failed(format!("{}\n", wget_failure(&url.host, &address, &f)), 1),
@@ -144,6 +151,11 @@ pub fn wget_failure(host: &str, address: &str, failure: &Failure) -> String {
 /// strerror being `Couldn't connect to server` (the message is composed before an ETIMEDOUT
 /// turns the code into 28); lib/hostip.c's resolver error is `Could not resolve host: NAME`.
 pub fn curl(args: &[String], net: &mut Network, client: &Client, now: Millis) -> Ran {
+    curl_with(args, |url, host| net.send(client, url, host, now))
+}
+
+/// curl, its request sent by `send` (with the `Host` header given, if any).
+fn curl_with(args: &[String], send: impl FnOnce(&Url, Option<&str>) -> Exchange) -> Ran {
     let (mut silent, mut show_error, mut fail) = (false, false, false);
     let mut output: Option<String> = None;
     let mut write_out = String::new();
@@ -201,7 +213,7 @@ pub fn curl(args: &[String], net: &mut Network, client: &Client, now: Millis) ->
             1,
         );
     };
-    let ex = net.send(client, &url, host_header.as_deref(), now);
+    let ex = send(&url, host_header.as_deref());
     let code_text = |code: u16| {
         write_out
             .replace("%{http_code}", &format!("{code:03}"))
@@ -344,6 +356,158 @@ fn nslookup_srv(name: &str, net: &mut Network, client: &Client, now: Millis) -> 
     }
 }
 
+/// The URL argument of a `wget` or `curl` command line (the word that is neither a flag nor a
+/// flag's value), as each client reads it.
+fn url_argument(program: &str, args: &[String]) -> Option<String> {
+    let takes_value: &[&str] = match program {
+        "curl" => &[
+            "-o",
+            "--output",
+            "-w",
+            "--write-out",
+            "-H",
+            "--header",
+            "--connect-timeout",
+            "-m",
+            "--max-time",
+        ],
+        "wget" => &["-O", "-T", "-U", "-Y", "-qO", "-qT"],
+        _ => return None,
+    };
+    let mut words = args.iter();
+    while let Some(w) = words.next() {
+        if takes_value.contains(&w.as_str()) {
+            words.next();
+        } else if !w.starts_with('-') {
+            return Some(w.clone());
+        }
+    }
+    None
+}
+
+/// Whether a host names the pod itself: `localhost` (/etc/hosts, which the kubelet writes with
+/// `127.0.0.1 localhost`) or a loopback address.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host.starts_with("127.")
+}
+
+/// Whether a `wget` or `curl` command line asks for `localhost` (the pod's own loopback, which
+/// no Service, kube-proxy rule or CoreDNS record is involved in).
+pub fn targets_loopback(program: &str, args: &[String]) -> bool {
+    url_argument(program, args)
+        .and_then(|u| parse_url(&u))
+        .is_some_and(|u| is_loopback(&u.host))
+}
+
+/// Run `wget` or `curl` against the pod's own loopback: `serve` answers for the container that
+/// listens on the URL's port (`Err(Failure::Refused)` when none does).
+pub fn on_loopback(
+    program: &str,
+    args: &[String],
+    serve: impl FnOnce(&Url) -> Result<Response, Failure>,
+) -> Ran {
+    let exchange = |url: &Url| Exchange {
+        address: Some("127.0.0.1".into()),
+        port: url.port,
+        outcome: serve(url).map(|r| ("localhost".to_string(), r)),
+    };
+    match program {
+        "curl" => curl_with(args, |url, _| exchange(url)),
+        _ => wget_with(args, exchange),
+    }
+}
+
+/// The pod a client program runs in, by its hostname (the pod's name), for its search path and
+/// its node's nat table; an unknown pod asks from `default`.
+pub fn client_in(net: &Network, hostname: &str) -> Client {
+    net.pods
+        .values()
+        .find(|p| p.name == hostname)
+        .map(|p| Client {
+            namespace: p.namespace.clone(),
+            node: p.node.clone(),
+            pod: format!("{}/{}", p.namespace, p.name),
+        })
+        .unwrap_or(Client {
+            namespace: "default".into(),
+            node: String::new(),
+            pod: String::new(),
+        })
+}
+
+/// The name a PTR query for `ip` answers with, as CoreDNS's kubernetes plugin does
+/// (serviceRecordForIP): the Service whose cluster IP it is, else the endpoint record
+/// (`web-0.nginx.default.svc.cluster.local`) that holds it; none for another address.
+fn reverse_name(net: &Network, ip: &str) -> Option<String> {
+    let holds = |name: &&String| {
+        net.dns
+            .get(*name)
+            .is_some_and(|a| a.iter().any(|x| x == ip))
+    };
+    // `<service>.<namespace>.svc.cluster.local` or `<endpoint>.<service>.<namespace>.svc...`.
+    let labels = if net.pods.contains_key(ip) { 6 } else { 5 };
+    net.dns
+        .keys()
+        .filter(|name| name.split('.').count() == labels)
+        .find(holds)
+        .cloned()
+}
+
+/// One `Address N: IP [NAME]` line of busybox 1.28's print_host: the reverse name after the
+/// address when the PTR query finds one.
+fn numbered_address(net: &Network, n: usize, ip: &str) -> String {
+    match reverse_name(net, ip) {
+        Some(name) => format!("Address {n}: {ip} {name}\n"),
+        None => format!("Address {n}: {ip}\n"),
+    }
+}
+
+/// busybox 1.28 `nslookup HOST` (networking/nslookup.c before 1.29): it asks the libc
+/// resolver, so the pod's resolv.conf applies (`ndots:5` and the search path make `web-0.nginx`
+/// find `web-0.nginx.default.svc.cluster.local`). print_host prints `%-10s %s` headers and
+/// numbered addresses with their reverse names: the server first, an empty line, then the name
+/// as typed; an unresolved name is `nslookup: can't resolve 'HOST'` on stderr, exit 1.
+pub fn nslookup_with_resolver(
+    args: &[String],
+    net: &mut Network,
+    client: &Client,
+    now: Millis,
+) -> Ran {
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+        return failed("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n".into(), 1);
+    };
+    let mut ran = Ran {
+        stdout: format!(
+            "{:<10} {CLUSTER_DNS}\n{}\n",
+            "Server:",
+            numbered_address(net, 1, CLUSTER_DNS)
+        ),
+        ..Ran::default()
+    };
+    let Some((fqdn, addrs)) = net.resolve(name, &client.namespace) else {
+        net.hop(
+            now,
+            "coredns",
+            format!("DNS {name} NXDOMAIN"),
+            "no record under any search domain".into(),
+        );
+        ran.stderr = format!("nslookup: can't resolve '{name}'\n");
+        ran.exit_code = 1;
+        return ran;
+    };
+    net.hop(
+        now,
+        "coredns",
+        format!("DNS {fqdn} A {}", addrs.join(",")),
+        "nslookup".into(),
+    );
+    ran.stdout.push_str(&format!("{:<10} {name}\n", "Name:"));
+    for (i, ip) in addrs.iter().enumerate() {
+        ran.stdout.push_str(&numbered_address(net, i + 1, ip));
+    }
+    ran
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +610,77 @@ mod tests {
             0,
         );
         assert_eq!(r.stdout, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-0.nginx.default.svc.cluster.local\n_http._tcp.nginx.default.svc.cluster.local\tservice = 0 50 80 web-1.nginx.default.svc.cluster.local\n\n");
+    }
+
+    /// A network with the tutorial's headless Service `nginx` and its pod web-0.
+    fn tutorial_net() -> Network {
+        let mut n = Network::new(1);
+        for (name, ip) in [
+            ("kube-dns.kube-system.svc.cluster.local", "10.96.0.10"),
+            ("nginx.default.svc.cluster.local", "10.244.1.6"),
+            ("web-0.nginx.default.svc.cluster.local", "10.244.1.6"),
+        ] {
+            n.dns.insert(name.into(), vec![ip.into()]);
+        }
+        n.pods.insert(
+            "10.244.1.6".into(),
+            super::super::PodEntry {
+                namespace: "default".into(),
+                name: "web-0".into(),
+                node: "worker-1".into(),
+                listening: [(80, "registry.k8s.io/nginx-slim:0.21".to_string())].into(),
+                sandbox: true,
+            },
+        );
+        n
+    }
+
+    /// basic-stateful-set.md: busybox 1.28's `nslookup web-0.nginx` finds the pod through the
+    /// search path, with reverse names (the server's kube-dns, the pod's endpoint record).
+    #[test]
+    fn busybox_1_28_nslookup_uses_the_search_path() {
+        let r = nslookup_with_resolver(&args(&["web-0.nginx"]), &mut tutorial_net(), &client(), 0);
+        assert_eq!(
+            r.stdout,
+            "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web-0.nginx\nAddress 1: 10.244.1.6 web-0.nginx.default.svc.cluster.local\n"
+        );
+        assert_eq!(r.exit_code, 0);
+        let r = nslookup_with_resolver(&args(&["web-9.nginx"]), &mut tutorial_net(), &client(), 0);
+        assert_eq!(
+            (r.stderr.as_str(), r.exit_code),
+            ("nslookup: can't resolve 'web-9.nginx'\n", 1)
+        );
+    }
+
+    /// `localhost` stays in the pod: the caller's server answers, nothing else is asked.
+    #[test]
+    fn localhost_requests_go_to_the_pod_itself() {
+        assert!(targets_loopback(
+            "curl",
+            &args(&["-s", "http://localhost/"])
+        ));
+        assert!(targets_loopback("wget", &args(&["-qO-", "127.0.0.1:80"])));
+        assert!(!targets_loopback(
+            "curl",
+            &args(&["-H", "Host: localhost", "http://web/"])
+        ));
+        let ok = |_: &Url| {
+            Ok(Response {
+                status: 200,
+                body: "web-0\n".into(),
+            })
+        };
+        let r = on_loopback("curl", &args(&["-s", "http://localhost/"]), ok);
+        assert_eq!((r.stdout.as_str(), r.exit_code), ("web-0\n", 0));
+        let r = on_loopback("wget", &args(&["http://localhost/"]), |_| {
+            Err(Failure::Refused)
+        });
+        assert_eq!(
+            (r.stderr.as_str(), r.exit_code),
+            (
+                "wget: can't connect to remote host (127.0.0.1): Connection refused\n",
+                1
+            )
+        );
     }
 }

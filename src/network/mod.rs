@@ -358,7 +358,9 @@ pub fn publish_dns_records(
 }
 
 /// Whether `image` ships the network client `program` (busybox has `wget` and `nslookup`,
-/// curlimages/curl is Alpine with curl and busybox, the nginx image is Debian with curl).
+/// curlimages/curl is Alpine with curl and busybox, the nginx image is Debian with curl, and
+/// registry.k8s.io/nginx-slim has curl too: the StatefulSet tutorial runs
+/// `kubectl exec web-0 -- curl http://localhost/` in it).
 pub fn image_has_client(image: &str, program: &str) -> bool {
     let repository = crate::kubelet::cri::normalize_image(image);
     let repository = repository
@@ -367,7 +369,7 @@ pub fn image_has_client(image: &str, program: &str) -> bool {
     let name = repository.rsplit('/').next().unwrap_or_default();
     match program {
         "wget" | "nslookup" => matches!(name, "busybox" | "alpine" | "curl"),
-        "curl" => matches!(name, "curl" | "nginx"),
+        "curl" => matches!(name, "curl" | "nginx" | "nginx-slim"),
         _ => false,
     }
 }
