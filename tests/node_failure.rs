@@ -183,15 +183,19 @@ fn a_cut_off_kubelet_keeps_its_containers_and_a_node_without_kubelet_is_refused(
     c.advance(15_000);
     let out = c.kubectl("kubectl get pod web", None);
     assert!(out.text.contains("1/1     Running   0"), "{}", out.text);
+    // A Node applied from YAML has no kubelet behind it.
+    let bare = "apiVersion: v1\nkind: Node\nmetadata:\n  name: bare\n";
+    assert_eq!(c.kubectl("kubectl apply -f -", Some(bare)).exit_code, 0);
     assert_eq!(
-        c.node_directive("stop", "control-plane"),
-        Err("podlab node: no kubelet runs on node \"control-plane\"".to_string())
+        c.node_directive("stop", "bare"),
+        Err("podlab node: no kubelet runs on node \"bare\"".to_string())
     );
     assert_eq!(
         c.kubelet_states(),
         [
             ("worker-1".to_string(), KubeletState::Running),
-            ("worker-2".to_string(), KubeletState::Running)
+            ("worker-2".to_string(), KubeletState::Running),
+            ("control-plane".to_string(), KubeletState::Running)
         ]
     );
 }

@@ -14,8 +14,8 @@
 //!   NoExecute taint, with its timeAdded, at the tainting queue's rate (0.1 per second and zone),
 //!   and takes both off once the node is Ready again.
 //!
-//! Nodes with no kubelet endpoint (the default cluster's control-plane node, a Node applied
-//! from YAML) have no simulated kubelet: podlab treats them as heartbeating and leaves them be.
+//! Nodes with no kubelet endpoint (a Node applied from YAML) have no simulated kubelet: podlab
+//! treats them as heartbeating and leaves them be.
 
 use std::collections::{BTreeMap, BTreeSet};
 

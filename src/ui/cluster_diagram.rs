@@ -111,7 +111,7 @@ fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> 
 }
 
 /// The node-local agents of a node a kubelet registered. A Node object with no kubelet behind
-/// it (podlab's control-plane node, or one applied from YAML) gets a note instead.
+/// it (one applied from YAML) gets a note instead.
 fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
     // kind deploys ingress-nginx on the control-plane node (nodeSelector ingress-ready=true).
     let ingress = node.control_plane.then(|| {
@@ -122,11 +122,7 @@ fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
         }
     });
     if !node.has_kubelet {
-        let note = if node.control_plane {
-            "runs the control plane; no kubelet is simulated here"
-        } else {
-            "a Node object with no kubelet behind it: pods bound here stay Pending"
-        };
+        let note = "a Node object with no kubelet behind it: pods bound here stay Pending";
         return html! { <><div class="node-note">{ note }</div>{ ingress }</> };
     }
     let name = &node.name;

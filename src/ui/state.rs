@@ -1119,7 +1119,7 @@ mod tests {
             .unwrap_or_else(|| ConsoleEntry::note(""));
         assert_eq!(last.output, "kubelet on worker-2: stopped");
         lab.act(Action::Run);
-        lab.act(Action::Kubectl("podlab node stop control-plane".into()));
+        lab.act(Action::Kubectl("podlab node stop nowhere".into()));
         let last = lab
             .console
             .last()
@@ -1127,7 +1127,7 @@ mod tests {
             .unwrap_or_else(|| ConsoleEntry::note(""));
         assert_eq!(
             (last.output.as_str(), last.exit_code),
-            ("podlab node: no kubelet runs on node \"control-plane\"", 1)
+            ("podlab node: no kubelet runs on node \"nowhere\"", 1)
         );
 
         let mut other = Lab::starting_with(String::new(), None);
