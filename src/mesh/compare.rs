@@ -146,8 +146,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_comparison_puts_the_sidecar_beside_its_nodes_kube_proxy() {
+    /// A network where pod default/client (10.244.1.2) runs on worker-1.
+    fn network_with_client_on_worker_1() -> Network {
         let mut net = Network::new(1);
         net.pods.insert(
             "10.244.1.2".into(),
@@ -159,6 +159,12 @@ mod tests {
                 sandbox: true,
             },
         );
+        net
+    }
+
+    #[test]
+    fn the_comparison_puts_the_sidecar_beside_its_nodes_kube_proxy() {
+        let mut net = network_with_client_on_worker_1();
         let cluster = "outbound|80||web.default.svc.cluster.local".to_string();
         net.sidecars.insert(
             "default/client".into(),
@@ -195,17 +201,7 @@ mod tests {
     }
     #[test]
     fn at_a_past_step_both_views_are_those_of_that_time() {
-        let mut net = Network::new(1);
-        net.pods.insert(
-            "10.244.1.2".into(),
-            PodEntry {
-                namespace: "default".into(),
-                name: "client".into(),
-                node: "worker-1".into(),
-                listening: Default::default(),
-                sandbox: true,
-            },
-        );
+        let mut net = network_with_client_on_worker_1();
         net.keep_mesh_history(0);
         let cluster = "outbound|80||web.default.svc.cluster.local".to_string();
         let config = |version: u64, ips: &[&str]| SidecarConfig {
