@@ -66,6 +66,7 @@ pub fn pod_timeline_panel(props: &PodTimelineProps) -> Html {
                 <ul class="timeline-legend">
                     <li class="segment waiting">{ "Waiting" }</li>
                     <li class="segment running">{ "Running" }</li>
+                    <li class="segment terminated completed">{ "Completed" }</li>
                     <li class="segment terminated">{ "Terminated" }</li>
                     <li class="restart-key">{ "restart" }</li>
                 </ul>
@@ -112,8 +113,11 @@ fn segment(segment: &Segment, from: Millis, to: Millis) -> Html {
         .label
         .split_once(": ")
         .map_or(segment.label.as_str(), |(_, reason)| reason);
+    // An exit with code 0 (an init container's, a Job's) is no failure: it is drawn apart.
+    let completed = segment.kind == crate::pod_history::StateKind::Terminated
+        && segment.label.contains("Completed");
     html! {
-        <span class={classes!("segment", segment.kind.class())} {style} {title}>
+        <span class={classes!("segment", segment.kind.class(), completed.then_some("completed"))} {style} {title}>
             if width > 12.0 { { text } }
         </span>
     }
