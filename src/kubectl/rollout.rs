@@ -71,7 +71,7 @@ pub fn rollout(args: &Args, env: &mut Env) {
         ));
         return;
     }
-    let deployments = match targets(args, env) {
+    let deployments = match targets(args, env, sub) {
         Ok(t) => t,
         Err(e) => {
             env.out.fail(e);
@@ -103,7 +103,7 @@ pub fn rollout(args: &Args, env: &mut Env) {
 
 /// The Deployments named (`deployment/web`, `deployment web`) or, for a type alone, all of the
 /// namespace's, as the resource builder finds them. Only Deployments are modelled.
-fn targets(args: &Args, env: &mut Env) -> Result<Vec<Value>, String> {
+fn targets(args: &Args, env: &mut Env, sub: &str) -> Result<Vec<Value>, String> {
     let words = args.positional.get(2..).unwrap_or_default();
     let Some((first, rest)) = words.split_first() else {
         return Err("error: required resource not specified".into());
@@ -126,7 +126,7 @@ fn targets(args: &Args, env: &mut Env) -> Result<Vec<Value>, String> {
     };
     let mut found = Vec::new();
     for (kind, name) in pairs {
-        let info = deployments_only(&kind)?;
+        let info = rolled_out(&kind, sub)?;
         match name {
             Some(name) => {
                 let resp = env.send(env.request(Verb::Get, info, Some(&ns)).name(&name));
@@ -148,12 +148,14 @@ fn targets(args: &Args, env: &mut Env) -> Result<Vec<Value>, String> {
     Ok(found)
 }
 
-/// The resource a kubectl name means, if it is one podlab rolls out (Deployments).
-fn deployments_only(kind: &str) -> Result<&'static ResourceInfo, String> {
+/// The resource a kubectl name means, if podlab models `rollout SUB` for it: every subcommand
+/// for Deployments, `status` also for DaemonSets and StatefulSets.
+fn rolled_out(kind: &str, sub: &str) -> Result<&'static ResourceInfo, String> {
     let info = resolve(kind)?;
-    if info.kind != "Deployment" {
+    let status_only = matches!(info.kind, "DaemonSet" | "StatefulSet");
+    if info.kind != "Deployment" && !(status_only && sub == "status") {
         return Err(format!(
-            "error: no rollout support for {} in podlab (only deployments)",
+            "error: no rollout support for {} in podlab (only deployments; status also for daemonsets and statefulsets)",
             info.plural
         ));
     }
@@ -168,7 +170,9 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
             .map_err(|_| format!("error: invalid argument \"{r}\" for \"--revision\" flag"))?,
         None => 0,
     };
-    if revision > 0 {
+    // Only the Deployment viewer reads --revision (the DaemonSet and StatefulSet viewers ignore it).
+    let is_deployment = !matches!(str_at(deployment, "/kind"), "DaemonSet" | "StatefulSet");
+    if revision > 0 && is_deployment {
         let running = revision_of(deployment);
         if running != revision {
             return Err(format!(
@@ -190,7 +194,12 @@ fn status(args: &Args, deployment: &Value, env: &mut Env) -> Result<(), String> 
         .and_then(super::cli::parse_go_duration)
         .filter(|ms| *ms > 0.0)
         .map(|ms| ms as Millis);
-    let Some(info) = by_plural("apps", "deployments") else {
+    let plural = match str_at(deployment, "/kind") {
+        "DaemonSet" => "daemonsets",
+        "StatefulSet" => "statefulsets",
+        _ => "deployments",
+    };
+    let Some(info) = by_plural("apps", plural) else {
         return Ok(());
     };
     env.out.wait_for = Some(WaitFor {
@@ -218,7 +227,12 @@ fn watched_status_step(deployment: &Value, _api: &ApiServer) -> WaitStep {
 /// ImagePullBackOff leaves "N out of M new replicas have been updated..." as it is; the
 /// proposal to surface pod warnings, kubernetes/kubernetes#140240, was closed unmerged).
 pub fn status_step(d: &Value) -> WaitStep {
-    match deployment_status(d) {
+    let status = match str_at(d, "/kind") {
+        "DaemonSet" => daemon_set_status(d),
+        "StatefulSet" => stateful_set_status(d),
+        _ => deployment_status(d),
+    };
+    match status {
         Ok((text, false)) => WaitStep {
             text,
             exit_code: None,
@@ -282,6 +296,101 @@ pub fn deployment_status(d: &Value) -> Result<(String, bool), String> {
     }
     Ok((
         format!("deployment \"{name}\" successfully rolled out\n"),
+        true,
+    ))
+}
+
+/// The error of the DaemonSet and StatefulSet viewers for another update strategy (both name
+/// the StatefulSet constant, `RollingUpdate`).
+fn rolling_update_only(obj: &Value) -> Result<(), String> {
+    match str_at(obj, "/spec/updateStrategy/type") {
+        "" | "RollingUpdate" => Ok(()),
+        _ => Err("error: rollout status is only available for RollingUpdate strategy type".into()),
+    }
+}
+
+/// DaemonSetStatusViewer.Status: updated pods, then available ones, against the desired count.
+pub fn daemon_set_status(ds: &Value) -> Result<(String, bool), String> {
+    rolling_update_only(ds)?;
+    let name = str_at(ds, "/metadata/name");
+    let int = |p: &str| ds.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    if int("/metadata/generation") > int("/status/observedGeneration") {
+        return Ok((
+            "Waiting for daemon set spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let desired = int("/status/desiredNumberScheduled");
+    let updated = int("/status/updatedNumberScheduled");
+    let available = int("/status/numberAvailable");
+    if updated < desired {
+        return Ok((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated...\n"),
+            false,
+        ));
+    }
+    if available < desired {
+        return Ok((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available...\n"),
+            false,
+        ));
+    }
+    Ok((
+        format!("daemon set \"{name}\" successfully rolled out\n"),
+        true,
+    ))
+}
+
+/// StatefulSetStatusViewer.Status: ready pods, then the partition of a rolling update, then the
+/// update revision against the current one.
+pub fn stateful_set_status(sts: &Value) -> Result<(String, bool), String> {
+    rolling_update_only(sts)?;
+    let int = |p: &str| sts.pointer(p).and_then(Value::as_i64);
+    let observed = int("/status/observedGeneration").unwrap_or(0);
+    if observed == 0 || int("/metadata/generation").unwrap_or(0) > observed {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let replicas = int("/spec/replicas");
+    let ready = int("/status/readyReplicas").unwrap_or(0);
+    let updated = int("/status/updatedReplicas").unwrap_or(0);
+    if let Some(replicas) = replicas.filter(|r| ready < *r) {
+        return Ok((
+            format!("Waiting for {} pods to be ready...\n", replicas - ready),
+            false,
+        ));
+    }
+    if sts
+        .pointer("/spec/updateStrategy/rollingUpdate")
+        .is_some_and(|r| !r.is_null())
+    {
+        let partition = int("/spec/updateStrategy/rollingUpdate/partition");
+        if let (Some(replicas), Some(partition)) = (replicas, partition) {
+            if updated < replicas - partition {
+                return Ok((
+                    format!("Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n", replicas - partition),
+                    false,
+                ));
+            }
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated...\n"),
+            true,
+        ));
+    }
+    let update_revision = str_at(sts, "/status/updateRevision");
+    let current_revision = str_at(sts, "/status/currentRevision");
+    if update_revision != current_revision {
+        return Ok((
+            format!("waiting for statefulset rolling update to complete {updated} pods at revision {update_revision}...\n"),
+            false,
+        ));
+    }
+    let current = int("/status/currentReplicas").unwrap_or(0);
+    Ok((
+        format!("statefulset rolling update complete {current} pods at revision {current_revision}...\n"),
         true,
     ))
 }
@@ -746,5 +855,51 @@ mod tests {
             history_table(&history),
             "REVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl set image\n"
         );
+    }
+
+    #[test]
+    fn daemon_set_and_stateful_set_status_read_as_their_viewers_print() {
+        let ds = |generation: i64, observed: i64, updated: i64, available: i64| {
+            serde_json::json!({"kind": "DaemonSet", "metadata": {"name": "fluentd", "generation": generation},
+                "spec": {"updateStrategy": {"type": "RollingUpdate"}},
+                "status": {"observedGeneration": observed, "desiredNumberScheduled": 3,
+                    "updatedNumberScheduled": updated, "numberAvailable": available}})
+        };
+        let text = |v: &Value| status_step(v).text;
+        assert_eq!(
+            text(&ds(2, 1, 3, 3)),
+            "Waiting for daemon set spec update to be observed...\n"
+        );
+        assert_eq!(
+            text(&ds(2, 2, 1, 3)),
+            "Waiting for daemon set \"fluentd\" rollout to finish: 1 out of 3 new pods have been updated...\n"
+        );
+        assert_eq!(
+            text(&ds(2, 2, 3, 2)),
+            "Waiting for daemon set \"fluentd\" rollout to finish: 2 of 3 updated pods are available...\n"
+        );
+        assert_eq!(status_step(&ds(2, 2, 3, 3)).exit_code, Some(0));
+        let mut on_delete = ds(1, 1, 3, 3);
+        on_delete["spec"]["updateStrategy"]["type"] = "OnDelete".into();
+        assert_eq!(
+            status_step(&on_delete),
+            WaitStep {
+                text: "error: rollout status is only available for RollingUpdate strategy type\n"
+                    .into(),
+                exit_code: Some(1)
+            }
+        );
+        // The API server defaults a StatefulSet's rollingUpdate.partition to 0, so a finished one
+        // reads as a partitioned roll out.
+        let sts = serde_json::json!({"kind": "StatefulSet", "metadata": {"name": "web", "generation": 1},
+            "spec": {"replicas": 2, "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}},
+            "status": {"observedGeneration": 1, "readyReplicas": 2, "updatedReplicas": 2}});
+        assert_eq!(
+            text(&sts),
+            "partitioned roll out complete: 2 new pods have been updated...\n"
+        );
+        let mut starting = sts.clone();
+        starting["status"]["readyReplicas"] = 1.into();
+        assert_eq!(text(&starting), "Waiting for 1 pods to be ready...\n");
     }
 }
