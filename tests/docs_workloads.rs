@@ -147,6 +147,13 @@ fn history(c: &mut Cluster) -> Vec<String> {
         .collect()
 }
 
+/// Every one of `lines` is in `text` (each assertion names the line missing).
+fn assert_has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
 /// "Creating a Deployment": `kubectl get deployments` at once (0/3) and after the rollout
 /// (3/3), one ReplicaSet `nginx-deployment-<hash>` with 3 ready, and the pods labelled
 /// `app=nginx,pod-template-hash=<hash>`.
@@ -262,19 +269,20 @@ fn set_image_rolls_the_pods_over_to_a_new_replica_set() {
         "{pods:?}"
     );
     let describe = run(&mut c, "kubectl describe deployments");
-    for line in [
-        "Name:                   nginx-deployment\n",
-        "Annotations:            deployment.kubernetes.io/revision: 2\n",
-        "Selector:               app=nginx\n",
-        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
-        "StrategyType:           RollingUpdate\n",
-        "RollingUpdateStrategy:  25% max unavailable, 25% max surge\n",
-        "    Image:         nginx:1.16.1\n",
-        "  Available      True    MinimumReplicasAvailable\n",
-        "  Progressing    True    NewReplicaSetAvailable\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Name:                   nginx-deployment\n",
+            "Annotations:            deployment.kubernetes.io/revision: 2\n",
+            "Selector:               app=nginx\n",
+            "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
+            "StrategyType:           RollingUpdate\n",
+            "RollingUpdateStrategy:  25% max unavailable, 25% max surge\n",
+            "    Image:         nginx:1.16.1\n",
+            "  Available      True    MinimumReplicasAvailable\n",
+            "  Progressing    True    NewReplicaSetAvailable\n",
+        ],
+    );
     assert!(
         describe.contains(&format!("NewReplicaSet:   {new} (3/3 replicas created)\n")),
         "{describe}"
@@ -394,14 +402,15 @@ fn a_mistyped_image_stalls_the_rollout_until_it_is_undone() {
     );
     assert_eq!(pods.len(), 4, "{pods:?}");
     let describe = run(&mut c, "kubectl describe deployment");
-    for line in [
-        "Replicas:               3 desired | 1 updated | 4 total | 3 available | 1 unavailable\n",
-        "    Image:         nginx:1.161\n",
-        "  Available      True    MinimumReplicasAvailable\n",
-        "  Progressing    True    ReplicaSetUpdated\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Replicas:               3 desired | 1 updated | 4 total | 3 available | 1 unavailable\n",
+            "    Image:         nginx:1.161\n",
+            "  Available      True    MinimumReplicasAvailable\n",
+            "  Progressing    True    ReplicaSetUpdated\n",
+        ],
+    );
     assert!(
         describe.contains(&format!(
             "NewReplicaSet:   {stuck} (1/1 replicas created)\n"
@@ -424,14 +433,15 @@ fn a_mistyped_image_stalls_the_rollout_until_it_is_undone() {
         ["nginx-deployment 3/3 3 3"]
     );
     let describe = run(&mut c, "kubectl describe deployment nginx-deployment");
-    for line in [
-        "Annotations:            deployment.kubernetes.io/revision: 4\n",
-        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
-        "    Image:         nginx:1.16.1\n",
-        "  Progressing    True    NewReplicaSetAvailable\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Annotations:            deployment.kubernetes.io/revision: 4\n",
+            "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\n",
+            "    Image:         nginx:1.16.1\n",
+            "  Progressing    True    NewReplicaSetAvailable\n",
+        ],
+    );
     assert!(
         describe.contains(&format!(
             "NewReplicaSet:   {stable} (3/3 replicas created)\n"
@@ -658,19 +668,20 @@ fn frontend_replica_set_runs_three_pods_it_owns() {
     );
     assert_eq!(columns(&mut c, "kubectl get rs", 4), ["frontend 3 3 3"]);
     let describe = run(&mut c, "kubectl describe rs/frontend");
-    for line in [
-        "Name:         frontend\n",
-        "Namespace:    default\n",
-        "Selector:     tier=frontend\n",
-        "Labels:       app=guestbook\n              tier=frontend\n",
-        "Replicas:     3 current / 3 desired\n",
-        "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
-        "  Labels:  tier=frontend\n",
-        "   php-redis:\n",
-        "    Image:         us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Name:         frontend\n",
+            "Namespace:    default\n",
+            "Selector:     tier=frontend\n",
+            "Labels:       app=guestbook\n              tier=frontend\n",
+            "Replicas:     3 current / 3 desired\n",
+            "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
+            "  Labels:  tier=frontend\n",
+            "   php-redis:\n",
+            "    Image:         us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5\n",
+        ],
+    );
     let created = describe
         .lines()
         .filter(|l| {
@@ -1016,19 +1027,20 @@ fn pi_job_completes_and_prints_pi_to_2000_places() {
         ["pi Complete 1/1"]
     );
     let describe = run(&mut c, "kubectl describe job pi");
-    for line in [
-        "Name:             pi\n",
-        "Namespace:        default\n",
-        "Parallelism:      1\n",
-        "Completions:      1\n",
-        "Backoff Limit:    4\n",
-        "Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n",
-        "    Image:      perl:5.34.0\n",
-        "    Command:\n      perl\n      -Mbignum=bpi\n      -wle\n      print bpi(2000)\n",
-        "                  job-name=pi\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Name:             pi\n",
+            "Namespace:        default\n",
+            "Parallelism:      1\n",
+            "Completions:      1\n",
+            "Backoff Limit:    4\n",
+            "Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n",
+            "    Image:      perl:5.34.0\n",
+            "    Command:\n      perl\n      -Mbignum=bpi\n      -wle\n      print bpi(2000)\n",
+            "                  job-name=pi\n",
+        ],
+    );
     let pods = run(
         &mut c,
         "kubectl get pods --selector=job-name=pi --output=jsonpath='{.items[*].metadata.name}'",
@@ -1432,12 +1444,13 @@ fn describe_rc_counts_the_running_pods() {
     apply(&mut c, RC);
     c.advance(20_000);
     let describe = run(&mut c, "kubectl describe replicationcontrollers/nginx");
-    for line in [
-        "Name:         nginx\n",
-        "Selector:     app=nginx\n",
-        "Replicas:     3 current / 3 desired\n",
-        "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
-    ] {
-        assert!(describe.contains(line), "{line}\n{describe}");
-    }
+    assert_has_lines(
+        &describe,
+        &[
+            "Name:         nginx\n",
+            "Selector:     app=nginx\n",
+            "Replicas:     3 current / 3 desired\n",
+            "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\n",
+        ],
+    );
 }
