@@ -15,6 +15,7 @@ pub mod etcd;
 pub mod events;
 pub mod examples;
 pub mod ingress;
+pub mod inspect;
 pub mod kubectl;
 pub mod kubelet;
 pub mod mesh;
