@@ -48,6 +48,15 @@ pub struct ObjectRef {
 }
 
 impl ObjectRef {
+    /// `default/nginx`, or `kind-worker` for a cluster-scoped object (the picker's label
+    /// under its resource).
+    pub fn short_name(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// `pod/nginx`, `deployment.apps/web`: how kubectl names the object (`-o name`).
     pub fn kubectl_name(&self) -> String {
         let info = resource_of_key(&self.key).map(|(info, _)| info);
@@ -1113,6 +1122,8 @@ spec:
         ];
         assert_eq!(objects[1].resource, "events");
         assert_eq!(objects[2].kubectl_name(), "node/kind-worker");
+        assert_eq!(objects[2].short_name(), "kind-worker");
+        assert_eq!(objects[0].short_name(), "default/hello");
         let names = |f: &str| -> Vec<String> {
             filter_objects(&objects, f)
                 .iter()
