@@ -35,14 +35,14 @@ pub struct CommandOutput {
 }
 
 /// The page's picture of the cluster at one etcd revision.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ClusterView {
     pub nodes: Vec<NodeView>,
     pub pods: Vec<PodView>,
     pub services: Vec<ServiceView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct NodeView {
     pub name: String,
     pub ready: bool,
@@ -56,7 +56,7 @@ pub struct NodeView {
     pub taints: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PodView {
     pub namespace: String,
     pub name: String,
@@ -69,7 +69,7 @@ pub struct PodView {
     pub ip: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ServiceView {
     pub namespace: String,
     pub name: String,

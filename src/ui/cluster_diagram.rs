@@ -2,10 +2,12 @@
 //! ingress controller's on the control-plane node), and the pod network joining the nodes. The
 //! component acting in the current step is highlighted, and so is the one it talks to.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::node_box::{concerns_node, concerns_pods, NodeBox, UnplacedPods};
 use crate::cluster::{ClusterView, NodeView, PodView};
 use crate::sim::{Actor, TraceEntry};
 
@@ -34,7 +36,17 @@ pub struct ClusterDiagramProps {
 #[function_component(ClusterDiagram)]
 pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
     let current = props.current.as_ref();
-    let unplaced = pods_on_no_drawn_node(&props.view);
+    let placement = use_memo(Rc::clone(&props.view), |view| place_pods(view));
+    let unplaced_current = current
+        .filter(|e| concerns_pods(e, &placement.unplaced))
+        .cloned();
+    let node_boxes = placement.nodes.iter().map(|(node, pods)| {
+        let current = current.filter(|e| concerns_node(e, node, pods)).cloned();
+        html! {
+            <NodeBox key={node.name.clone()} node={Rc::clone(node)} pods={Rc::clone(pods)}
+                {current} />
+        }
+    });
     html! {
         <section id="cluster" class="panel diagram">
             <div class="client">
@@ -49,15 +61,13 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
                         { component(Actor::Istiod, current) }
                     }
                 </div>
-                if !unplaced.is_empty() {
-                    <div class="pods unscheduled">
-                        <span class="lane-label">{ "not on a node:" }</span>
-                        { for unplaced.iter().map(|p| pod_chip(p, current)) }
-                    </div>
+                if !placement.unplaced.is_empty() {
+                    <UnplacedPods pods={Rc::clone(&placement.unplaced)}
+                        current={unplaced_current} />
                 }
             </div>
             <div class="nodes">
-                { for props.view.nodes.iter().map(|node| node_box(node, &props.view.pods, current)) }
+                { for node_boxes }
             </div>
             <div class="pod-network">
                 { component(Actor::Network, current) }
@@ -67,84 +77,48 @@ pub fn cluster_diagram(props: &ClusterDiagramProps) -> Html {
     }
 }
 
-/// Pods not yet scheduled, or bound to a node the view does not have: drawn in the control
-/// plane's box, where the scheduler will pick them up.
-fn pods_on_no_drawn_node(view: &ClusterView) -> Vec<&PodView> {
-    let drawn = |name: &str| view.nodes.iter().any(|n| n.name == name);
-    view.pods
-        .iter()
-        .filter(|p| !p.node.as_deref().is_some_and(drawn))
-        .collect()
+/// The pods of one view sorted into the boxes that draw them, built once per view (not at every
+/// step) so a box's props stay the same `Rc`s while the cursor moves within a revision.
+#[derive(Debug, Default, PartialEq)]
+struct Placement {
+    /// Each drawn node, in the view's order, with the pods bound to it.
+    nodes: Vec<(Rc<NodeView>, Rc<Vec<PodView>>)>,
+    /// Pods not yet scheduled, or bound to a node the view does not have: drawn in the control
+    /// plane's box, where the scheduler will pick them up.
+    unplaced: Rc<Vec<PodView>>,
 }
 
-/// One node: its name, role, readiness, podCIDR, taints, agents and pods.
-fn node_box(node: &NodeView, pods: &[PodView], current: Option<&TraceEntry>) -> Html {
-    let class = classes!(
-        "node",
-        node.control_plane.then_some("control-plane-node"),
-        if node.ready { "ready" } else { "not-ready" },
-        touches(current, &format!("node/{}", node.name)).then_some("touched"),
-    );
-    let on_node = pods
+/// Group `view`'s pods by the node they are bound to (`spec.nodeName`), in one pass over them.
+fn place_pods(view: &ClusterView) -> Placement {
+    let index_of: HashMap<&str, usize> = view
+        .nodes
         .iter()
-        .filter(|p| p.node.as_deref() == Some(node.name.as_str()));
-    html! {
-        <div {class} data-node={node.name.clone()} data-pod-cidr={node.pod_cidr.clone()}>
-            <header class="node-header">
-                <span class="node-name">{ &node.name }</span>
-                <span class="node-role">
-                    { if node.control_plane { "control-plane" } else { "worker" } }
-                </span>
-                <span class="node-ready">{ if node.ready { "Ready" } else { "NotReady" } }</span>
-            </header>
-            <div class="node-facts">
-                <span class="pod-cidr" title="spec.podCIDR">{ &node.pod_cidr }</span>
-                <span class="internal-ip" title="InternalIP">{ &node.internal_ip }</span>
-                { for node.taints.iter().map(|t| html! { <span class="taint">{ t }</span> }) }
-            </div>
-            { node_agents(node, current) }
-            <div class="pods">
-                { for on_node.map(|p| pod_chip(p, current)) }
-            </div>
-        </div>
-    }
-}
-
-/// The node-local agents of a node a kubelet registered. A Node object with no kubelet behind
-/// it (one applied from YAML) gets a note instead.
-fn node_agents(node: &NodeView, current: Option<&TraceEntry>) -> Html {
-    // kind deploys ingress-nginx on the control-plane node (nodeSelector ingress-ready=true).
-    let ingress = node.control_plane.then(|| {
-        html! {
-            <div class="components agents">
-                { component(Actor::IngressController, current) }
-            </div>
+        .enumerate()
+        .map(|(i, n)| (n.name.as_str(), i))
+        .collect();
+    let mut on_node: Vec<Vec<PodView>> = vec![Vec::new(); view.nodes.len()];
+    let mut unplaced = Vec::new();
+    for pod in &view.pods {
+        let drawn = pod.node.as_deref().and_then(|n| index_of.get(n).copied());
+        match drawn.and_then(|i| on_node.get_mut(i)) {
+            Some(pods) => pods.push(pod.clone()),
+            None => unplaced.push(pod.clone()),
         }
-    });
-    if !node.has_kubelet {
-        let note = "a Node object with no kubelet behind it: pods bound here stay Pending";
-        return html! { <><div class="node-note">{ note }</div>{ ingress }</> };
     }
-    let name = &node.name;
-    let agents = [
-        Actor::Kubelet(name.clone()),
-        Actor::Cri(name.clone()),
-        Actor::Cni(name.clone()),
-        Actor::KubeProxy(name.clone()),
-    ];
-    html! {
-        <>
-            <div class="components agents">
-                { for agents.into_iter().map(|a| component(a, current)) }
-            </div>
-            { ingress }
-        </>
+    Placement {
+        nodes: view
+            .nodes
+            .iter()
+            .zip(on_node)
+            .map(|(node, pods)| (Rc::new(node.clone()), Rc::new(pods)))
+            .collect(),
+        unplaced: Rc::new(unplaced),
     }
 }
 
 /// A component's box, marked `acting` when it is the current step's `from` and `receiving` when
 /// it is its `to`.
-fn component(actor: Actor, current: Option<&TraceEntry>) -> Html {
+pub(super) fn component(actor: Actor, current: Option<&TraceEntry>) -> Html {
     let acting = current.is_some_and(|e| e.from == actor);
     let receiving = current.is_some_and(|e| e.to == actor);
     let class = classes!(
@@ -169,33 +143,72 @@ fn colour_of(actor: &Actor) -> Option<&'static str> {
     }
 }
 
-/// A pod: name, phase (with the STATUS column when it says more) and IP.
-fn pod_chip(pod: &PodView, current: Option<&TraceEntry>) -> Html {
-    let phase = if pod.phase.is_empty() {
-        "Pending"
-    } else {
-        pod.phase.as_str()
-    };
-    let class = classes!(
-        "pod",
-        format!("phase-{}", phase.to_ascii_lowercase()),
-        touches(current, &format!("pod/{}/{}", pod.namespace, pod.name)).then_some("touched"),
-    );
-    let status = (!pod.status.is_empty() && pod.status != phase).then(|| {
-        html! { <span class="pod-status">{ &pod.status }</span> }
-    });
-    html! {
-        <div {class} data-pod={pod.name.clone()} data-namespace={pod.namespace.clone()}
-            title={format!("{}/{} {}", pod.namespace, pod.name, pod.ready)}>
-            <span class="pod-name">{ &pod.name }</span>
-            <span class="pod-phase">{ phase }</span>
-            { status }
-            <span class="pod-ip">{ pod.ip.clone().unwrap_or_default() }</span>
-        </div>
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-/// True when the current step concerns `object` (`pod/default/nginx`).
-fn touches(current: Option<&TraceEntry>, object: &str) -> bool {
-    current.is_some_and(|e| e.object == object)
+    fn node(name: &str) -> NodeView {
+        NodeView {
+            name: name.into(),
+            ..NodeView::default()
+        }
+    }
+
+    fn pod(name: &str, node: Option<&str>) -> PodView {
+        PodView {
+            namespace: "default".into(),
+            name: name.into(),
+            node: node.map(str::to_string),
+            ..PodView::default()
+        }
+    }
+
+    fn names(pods: &[PodView]) -> Vec<&str> {
+        pods.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn pods_are_grouped_under_the_node_they_are_bound_to() {
+        let view = ClusterView {
+            nodes: vec![node("kind-control-plane"), node("worker"), node("worker2")],
+            pods: vec![
+                pod("web-0", Some("worker2")),
+                pod("web-1", Some("worker")),
+                pod("web-2", Some("worker2")),
+            ],
+            services: vec![],
+        };
+        let placement = place_pods(&view);
+        let grouped: Vec<(&str, Vec<&str>)> = placement
+            .nodes
+            .iter()
+            .map(|(n, pods)| (n.name.as_str(), names(pods)))
+            .collect();
+        assert_eq!(
+            grouped,
+            [
+                ("kind-control-plane", vec![]),
+                ("worker", vec!["web-1"]),
+                ("worker2", vec!["web-0", "web-2"]),
+            ]
+        );
+        assert!(placement.unplaced.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn pending_pods_and_pods_on_an_undrawn_node_are_unplaced() {
+        let view = ClusterView {
+            nodes: vec![node("worker")],
+            pods: vec![
+                pod("pending", None),
+                pod("on-worker", Some("worker")),
+                pod("on-gone", Some("worker9")),
+            ],
+            services: vec![],
+        };
+        let placement = place_pods(&view);
+        assert_eq!(names(&placement.unplaced), ["pending", "on-gone"]);
+        assert_eq!(placement.nodes.len(), 1);
+    }
 }

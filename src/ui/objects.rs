@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::format::{endpoints_label, or_none};
-use crate::cluster::{ClusterView, PodView, ServiceView};
+use super::format::endpoints_label;
+use super::pod_row::{pod_key, PodRow};
+use crate::cluster::{ClusterView, ServiceView};
 
 #[derive(PartialEq, Properties)]
 pub struct ObjectsProps {
@@ -27,7 +28,9 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.view.pods.iter().map(pod_row) }
+                    { for props.view.pods.iter().map(|pod| html! {
+                        <PodRow key={pod_key(pod)} pod={pod.clone()} />
+                    }) }
                     if props.view.pods.is_empty() {
                         // What kubectl get pods -A prints when there are none.
                         <tr><td class="empty" colspan="6">{ "No resources found" }</td></tr>
@@ -35,26 +38,25 @@ pub fn objects(props: &ObjectsProps) -> Html {
                 </tbody>
             </table>
             <div id="services" class="services">
-                { for props.view.services.iter().map(service_row) }
+                { for props.view.services.iter().map(|service| html! {
+                    <ServiceRow key={format!("{}/{}", service.namespace, service.name)}
+                        service={service.clone()} />
+                }) }
             </div>
         </section>
     }
 }
 
-fn pod_row(pod: &PodView) -> Html {
-    html! {
-        <tr class="pod-row" data-pod={pod.name.clone()}>
-            <td>{ &pod.namespace }</td>
-            <td>{ &pod.name }</td>
-            <td>{ &pod.ready }</td>
-            <td>{ &pod.status }</td>
-            <td>{ or_none(pod.ip.as_deref()) }</td>
-            <td>{ or_none(pod.node.as_deref()) }</td>
-        </tr>
-    }
+#[derive(PartialEq, Properties)]
+struct ServiceRowProps {
+    service: ServiceView,
 }
 
-fn service_row(service: &ServiceView) -> Html {
+/// A Service, its ClusterIP and ports, and the endpoints its EndpointSlices hold: a component
+/// of its own so a revision re-renders only the services it changed.
+#[function_component(ServiceRow)]
+fn service_row(props: &ServiceRowProps) -> Html {
+    let service = &props.service;
     html! {
         <div class="service" data-service={service.name.clone()}
             data-namespace={service.namespace.clone()}>

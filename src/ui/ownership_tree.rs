@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::owned_item::{branches, owned_items};
 use crate::view::OwnedObject;
 
 #[derive(PartialEq, Properties)]
@@ -17,6 +18,8 @@ pub struct OwnershipTreeProps {
 
 #[function_component(OwnershipTree)]
 pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
+    // Built once per forest (each etcd revision), not at every step of the cursor.
+    let forest = use_memo(Rc::clone(&props.roots), |roots| branches(roots));
     html! {
         <section class="panel ownership">
             <header class="panel-title"><h2>{ "Ownership at this step" }</h2></header>
@@ -24,28 +27,9 @@ pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
                 <p class="empty">{ "No workloads: a Deployment, StatefulSet, DaemonSet, Job or CronJob shows here with what it owns." }</p>
             } else {
                 <ul id="ownership" class="ownership-tree">
-                    { for props.roots.iter().map(owned_item) }
+                    { for forest.iter().map(owned_items) }
                 </ul>
             }
         </section>
-    }
-}
-
-fn owned_item(object: &OwnedObject) -> Html {
-    let columns = object
-        .columns
-        .iter()
-        .map(|(column, value)| format!("{column} {value}"))
-        .collect::<Vec<_>>()
-        .join("  ");
-    html! {
-        <li class="owned" data-kind={object.kind.clone()} data-name={object.name.clone()}>
-            <span class="owned-name">{ format!("{}/{}", object.kind.to_lowercase(), object.name) }</span>
-            { " " }
-            <span class="owned-status">{ columns }</span>
-            if !object.dependents.is_empty() {
-                <ul>{ for object.dependents.iter().map(owned_item) }</ul>
-            }
-        </li>
     }
 }
