@@ -16,6 +16,7 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 
 use crate::apiserver::resources::{ResourceInfo, RESOURCES};
 use crate::etcd::{Etcd, EventType, KeyValue, ReadError};
+use crate::kubectl::describe::describe;
 use crate::kubectl::describe::events::{describe_events, events_for};
 use crate::kubectl::describe::writer::PrefixWriter;
 use crate::kubectl::errors::status_message;
@@ -360,9 +361,11 @@ pub fn diff_between(etcd: &Etcd, key: &str, rev_a: i64, rev_b: i64) -> Vec<DiffL
 }
 
 /// The Events section `kubectl describe` printed for the object at `key` at `revision`, with
-/// ages counted to `clock` (describe.go DescribeEvents, through podlab's describe printer):
-/// `Events:  <none>` or the Type, Reason, Age, From, Message table. The pod describer matches
-/// events without their kind (it clears the reference's kind), the others with it.
+/// ages counted to `clock` (describe.go DescribeEvents): `Events:  <none>` or the Type,
+/// Reason, Age, From, Message table. The object is described by podlab's describer for its
+/// kind and the section cut from its end, so each kind matches its events as its describer
+/// does (the pod describer without their kind, the node's also by its name as uid); a kind
+/// whose describer prints no events gets the section searchEvents would give it.
 pub fn events_table_at(
     etcd: &Etcd,
     key: &str,
@@ -379,11 +382,27 @@ pub fn events_table_at(
         .into_iter()
         .map(as_served)
         .collect();
+    let now = wall_clock(clock);
+    let described = resource_of_key(key)
+        .and_then(|(info, _)| describe(info.plural, &obj, &events, now))
+        .and_then(|text| events_section(&text).map(str::to_string));
+    if let Some(section) = described {
+        return Ok(section);
+    }
     let is_pod = str_at(&obj, "/kind") == "Pod";
     let about = events_for(&obj, &events, !is_pod);
     let mut w = PrefixWriter::new();
-    describe_events(&about, wall_clock(clock), &mut w);
+    describe_events(&about, now, &mut w);
     Ok(w.finish())
+}
+
+/// The Events section at the end of a describe output, from its `Events:` line.
+fn events_section(described: &str) -> Option<&str> {
+    if described.starts_with("Events:") {
+        return Some(described);
+    }
+    let start = described.rfind("\nEvents:")? + 1;
+    described.get(start..)
 }
 
 /// What a node's container runtime still holds for a container: every line it logged, each
@@ -870,6 +889,9 @@ spec:
                 .by
                 .as_deref()
                 .is_some_and(|b| b.starts_with("kube-scheduler"))));
+        assert!(history.iter().any(|ch| ch
+            .label()
+            .starts_with(&format!("rev {} (modified by kubelet@", ch.revision))));
         assert_eq!(history.last().map(|ch| ch.kind), Some(ChangeKind::Deleted));
         let revisions: Vec<i64> = history.iter().map(|ch| ch.revision).collect();
         assert!(revisions.windows(2).all(|w| w[0] < w[1]));
@@ -886,11 +908,33 @@ spec:
             assert!(table.contains(reason), "{reason} missing from {table}");
         }
         assert!(table.starts_with("Events:\n  Type    Reason"), "{table}");
+        let section = |c: &mut Cluster, line: &str| {
+            let text = c.kubectl(line, None).text;
+            events_section(&text).map(str::to_string)
+        };
+        // With no events, describe aligns `Events:` with the lines above it.
         let none = events_table_at(etcd, HELLO_KEY, created, c.now()).unwrap();
-        assert_eq!(none, "Events:  <none>\n");
+        assert!(
+            none.starts_with("Events:   ") && none.ends_with(" <none>\n"),
+            "{none:?}"
+        );
         assert!(events_table_at(etcd, "/registry/pods/default/nope", created, 0).is_err());
-        let described = c.kubectl("kubectl describe pod hello", None).text;
-        assert!(described.ends_with(&table), "{described}\n---\n{table}");
+        assert_eq!(section(&mut c, "kubectl describe pod hello"), Some(table));
+        // A node's events are those its kubelet reported under the node's name.
+        let etcd = c.api().etcd();
+        let node = inspectable_objects(etcd, etcd.revision())
+            .unwrap()
+            .into_iter()
+            .find(|o| o.kind == "Node")
+            .unwrap();
+        let node_table = events_table_at(etcd, &node.key, etcd.revision(), c.now()).unwrap();
+        let line = format!("kubectl describe {}", node.kubectl_name());
+        assert_eq!(section(&mut c, &line), Some(node_table));
+        assert_eq!(
+            events_section("Name: x\nEvents:  <none>\n"),
+            Some("Events:  <none>\n")
+        );
+        assert_eq!(events_section("Name: x\n"), None);
     }
 
     #[test]
@@ -1135,5 +1179,22 @@ spec:
         assert_eq!(names(" ").len(), 3);
         assert_eq!(object_ref("/registry/pods/default"), None);
         assert_eq!(object_ref("/registry/ranges/serviceips"), None);
+    }
+
+    /// At the newest revision the YAML is exactly what `kubectl get -o yaml` prints.
+    #[test]
+    fn yaml_is_kubectl_get_o_yaml() {
+        let (mut c, _) = hello_cluster(6_000);
+        let now = c.revision();
+        let pod = object_yaml_at(c.api().etcd(), HELLO_KEY, now).unwrap();
+        let node = inspectable_objects(c.api().etcd(), now)
+            .unwrap()
+            .into_iter()
+            .find(|o| o.kind == "Node")
+            .unwrap();
+        let node_yaml = object_yaml_at(c.api().etcd(), &node.key, now).unwrap();
+        assert_eq!(pod, c.kubectl("kubectl get pod hello -o yaml", None).text);
+        let line = format!("kubectl get {} -o yaml", node.kubectl_name());
+        assert_eq!(node_yaml, c.kubectl(&line, None).text);
     }
 }
