@@ -67,13 +67,19 @@ fn main() {
         .first()
         .map(|p| format!("{}/{}", p.namespace, p.name))
         .unwrap_or_default();
-    let (mut view, mut etcd, mut owners, mut timeline, mut cycles, mut consumers, mut total) =
+    let (mut view, mut etcd_keys, mut owners, mut timeline, mut cycles, mut consumers, mut total) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     // Found once, as the page does per change of the trace.
     let pod_steps = podlab::pod_history::kubelet_steps(trace, &pod, trace.len());
     let revision_times = podlab::pod_history::RevisionTimes::of(trace);
+    let pod_changes =
+        podlab::pod_history::PodChanges::of(cluster.api().etcd(), &format!("/registry/pods/{pod}"));
     let updates = ConsumerViews::update_indices(trace);
+    // Kept across steps, as the page keeps them: what each object version derives to.
+    let mut cache = podlab::view::ViewCache::default();
     let mut last_revision = -1;
+    let mut last_cycles = usize::MAX;
+    let log = cluster.trace_log();
     for back in 1..=steps.min(trace.len()) {
         let cursor = trace.len() - back;
         let revision = trace
@@ -86,21 +92,23 @@ fn main() {
             .unwrap_or_else(|| cluster.revision());
         let mut step = 0.0;
         if revision != last_revision {
-            let (t, _) = timed(|| cluster.view_at(revision));
+            let etcd = cluster.api().etcd();
+            let (t, _) = timed(|| podlab::view::at_revision_cached(etcd, revision, &mut cache));
             view.push(t);
             step += t;
             // Read only while the etcd panel is open: not in the total.
-            let (t, _) = timed(|| cluster.api().etcd().range_at("", revision));
-            etcd.push(t);
+            let (t, _) = timed(|| etcd.range_at("", revision));
+            etcd_keys.push(t);
             let (t, _) =
-                timed(|| podlab::view::ownership_at_revision(cluster.api().etcd(), revision));
+                timed(|| podlab::view::ownership_at_revision_cached(etcd, revision, &mut cache));
             owners.push(t);
             step += t;
             last_revision = revision;
         }
         let (t, _) = timed(|| {
-            podlab::pod_history::pod_timeline_with_steps(
-                cluster.api().etcd(),
+            podlab::pod_history::pod_timeline_from(
+                &pod_changes,
+                cluster.revision(),
                 trace,
                 &pod,
                 Some(cursor),
@@ -110,8 +118,18 @@ fn main() {
         });
         timeline.push(t);
         step += t;
-        let (t, _) =
-            timed(|| podlab::scheduler::cycle::cycles(cluster.trace_log(), cursor + 1).len());
+        // The page counts the cycles up to the cursor, and lists them only when that changes.
+        let (t, _) = timed(|| {
+            let shown = log
+                .attachments::<podlab::scheduler::cycle::SchedulingCycle>(cursor + 1)
+                .count();
+            if shown != last_cycles {
+                last_cycles = shown;
+                podlab::scheduler::cycle::cycles(log, cursor + 1).len()
+            } else {
+                0
+            }
+        });
         cycles.push(t);
         step += t;
         // Built only while the network panel is open: not in the total.
@@ -121,7 +139,7 @@ fn main() {
     }
     println!("  over {} steps back from the end:", total.len());
     summary("cluster view (etcd)", &mut view);
-    summary("etcd keys (open)", &mut etcd);
+    summary("etcd keys (open)", &mut etcd_keys);
     summary("ownership tree", &mut owners);
     summary("pod timeline", &mut timeline);
     summary("scheduling cycles", &mut cycles);

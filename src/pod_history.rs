@@ -224,13 +224,18 @@ pub struct RevisionTimes {
 
 impl RevisionTimes {
     pub fn of(trace: &[TraceEntry]) -> Self {
-        let mut firsts: Vec<(i64, Millis)> = Vec::new();
-        for e in trace {
-            if e.revision > firsts.last().map_or(0, |(r, _)| *r) {
-                firsts.push((e.revision, e.at));
+        let mut times = RevisionTimes::default();
+        times.extend(trace);
+        times
+    }
+
+    /// Add the entries that followed those already read.
+    pub fn extend(&mut self, entries: &[TraceEntry]) {
+        for e in entries {
+            if e.revision > self.firsts.last().map_or(0, |(r, _)| *r) {
+                self.firsts.push((e.revision, e.at));
             }
         }
-        RevisionTimes { firsts }
     }
 
     /// The time of the first entry that knew `revision` or a later one.
@@ -248,29 +253,128 @@ pub fn pod_versions(
     etcd_key: &str,
     revision: i64,
 ) -> (Vec<(Millis, Value)>, Option<Millis>) {
-    let mut versions = Vec::new();
-    let mut deleted = None;
-    let Ok(changes) = etcd.changes_since(etcd_key, 0) else {
-        return (versions, deleted);
-    };
-    for change in changes {
-        if change.kv.key != etcd_key || change.kv.mod_revision > revision {
-            continue;
-        }
-        let at = times.time_of(change.kv.mod_revision).unwrap_or(0);
-        match change.kind {
-            EventType::Put => {
-                // A pod created again under the same name starts a new life.
-                if deleted.is_some() {
-                    versions.clear();
-                    deleted = None;
-                }
-                versions.push((at, change.kv.value.clone()));
-            }
-            EventType::Delete => deleted = Some(at),
-        }
+    PodChanges::of(etcd, etcd_key).versions_at(times, revision)
+}
+
+/// Every change etcd holds for one pod's key, oldest first: read once (a scan of etcd's whole
+/// history), then cut at any revision as the cursor moves.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodChanges {
+    /// (mod revision, Put or Delete, the value written).
+    changes: Vec<(i64, EventType, Value)>,
+}
+
+impl PodChanges {
+    /// The changes to `etcd_key` (`/registry/pods/NAMESPACE/NAME`).
+    pub fn of(etcd: &Etcd, etcd_key: &str) -> PodChanges {
+        let mut changes = PodChanges::default();
+        changes.extend(etcd, etcd_key, 0);
+        changes
     }
-    (versions, deleted)
+
+    /// Add the changes to `etcd_key` made after revision `after`.
+    fn extend(&mut self, etcd: &Etcd, etcd_key: &str, after: i64) {
+        let new = etcd
+            .changes_since(etcd_key, after)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|change| change.kv.key == etcd_key)
+            .map(|change| (change.kv.mod_revision, change.kind, change.kv.value.clone()));
+        self.changes.extend(new);
+    }
+
+    /// The pod's versions up to `revision`, each with when it was written, and when it was
+    /// deleted if it was (see [`pod_versions`]).
+    pub fn versions_at(
+        &self,
+        times: &RevisionTimes,
+        revision: i64,
+    ) -> (Vec<(Millis, Value)>, Option<Millis>) {
+        let mut versions = Vec::new();
+        let mut deleted = None;
+        for (mod_revision, kind, value) in self.changes.iter().take_while(|c| c.0 <= revision) {
+            let at = times.time_of(*mod_revision).unwrap_or(0);
+            match kind {
+                EventType::Put => {
+                    // A pod created again under the same name starts a new life.
+                    if deleted.is_some() {
+                        versions.clear();
+                        deleted = None;
+                    }
+                    versions.push((at, value.clone()));
+                }
+                EventType::Delete => deleted = Some(at),
+            }
+        }
+        (versions, deleted)
+    }
+}
+
+/// What the pod panel reads from the trace and the store, kept up to date as they grow: the
+/// trace only ever grows (and etcd's history with it), so each catch-up reads only what was
+/// added since the last, and a step at the live end costs no scan of 100,000 entries.
+#[derive(Debug, Clone, Default)]
+pub struct PodIndex {
+    /// Trace entries read so far.
+    seen: usize,
+    /// The store's revision when last read.
+    revision: i64,
+    times: RevisionTimes,
+    /// The pod followed (`namespace/name`), its node-side steps and its changes in etcd.
+    key: Option<String>,
+    steps: Vec<PodStep>,
+    changes: PodChanges,
+}
+
+impl PodIndex {
+    /// Read what `trace` and `etcd` gained since the last call, for pod `key`. A different pod
+    /// is read from the start.
+    pub fn catch_up(&mut self, trace: &[TraceEntry], etcd: &Etcd, key: Option<&str>) {
+        if trace.len() < self.seen || etcd.revision() < self.revision {
+            // Another cluster: start again.
+            *self = PodIndex::default();
+        }
+        if self.key.as_deref() != key {
+            self.key = key.map(str::to_string);
+            self.steps.clear();
+            self.changes = PodChanges::default();
+            self.revision = 0;
+            if let Some(key) = key {
+                self.steps = kubelet_steps(trace, key, self.seen);
+            }
+        }
+        let new = trace.get(self.seen..).unwrap_or_default();
+        self.times.extend(new);
+        if let Some(key) = &self.key {
+            let object = format!("pod/{key}");
+            self.steps.extend(
+                new.iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.object == object && is_node_step(e))
+                    .map(|(i, e)| PodStep::of(self.seen + i, e)),
+            );
+            self.changes
+                .extend(etcd, &format!("/registry/pods/{key}"), self.revision);
+        }
+        self.seen = trace.len();
+        self.revision = etcd.revision();
+    }
+
+    /// The pod's timeline once trace entry `cursor` was done (every entry when None).
+    pub fn timeline(&self, trace: &[TraceEntry], cursor: Option<usize>) -> PodTimeline {
+        let Some(key) = &self.key else {
+            return PodTimeline::default();
+        };
+        pod_timeline_from(
+            &self.changes,
+            self.revision,
+            trace,
+            key,
+            cursor,
+            &self.steps,
+            &self.times,
+        )
+    }
 }
 
 /// Whether a trace entry is a node-side step: the kubelet acting, or the runtime, CNI or CSI
@@ -293,15 +397,22 @@ pub fn kubelet_steps(trace: &[TraceEntry], key: &str, upto: usize) -> Vec<PodSte
         .take(upto)
         .enumerate()
         .filter(|(_, e)| e.object == object && is_node_step(e))
-        .map(|(index, e)| PodStep {
-            index,
-            at: e.at,
-            from: e.from.label(),
-            to: e.to.label(),
-            action: e.action.clone(),
-            detail: e.detail.clone(),
-        })
+        .map(|(index, e)| PodStep::of(index, e))
         .collect()
+}
+
+impl PodStep {
+    /// Trace entry `index`, `entry`, as a step of its pod.
+    fn of(index: usize, entry: &TraceEntry) -> PodStep {
+        PodStep {
+            index,
+            at: entry.at,
+            from: entry.from.label(),
+            to: entry.to.label(),
+            action: entry.action.clone(),
+            detail: entry.detail.clone(),
+        }
+    }
 }
 
 /// The timeline of pod `namespace/name` as the cluster was once trace entry `cursor` was done
@@ -335,6 +446,22 @@ pub fn pod_timeline_with_steps(
     all_steps: &[PodStep],
     times: &RevisionTimes,
 ) -> PodTimeline {
+    let changes = PodChanges::of(etcd, &format!("/registry/pods/{key}"));
+    let revision_now = etcd.revision();
+    pod_timeline_from(&changes, revision_now, trace, key, cursor, all_steps, times)
+}
+
+/// [`pod_timeline_with_steps`] from the pod's changes read beforehand ([`PodChanges::of`]) in
+/// a store whose revision was then `revision_now`.
+pub fn pod_timeline_from(
+    changes: &PodChanges,
+    revision_now: i64,
+    trace: &[TraceEntry],
+    key: &str,
+    cursor: Option<usize>,
+    all_steps: &[PodStep],
+    times: &RevisionTimes,
+) -> PodTimeline {
     let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
     let shown = trace.get(..upto).unwrap_or_default();
     let revision = shown
@@ -342,10 +469,9 @@ pub fn pod_timeline_with_steps(
         .rev()
         .map(|e| e.revision)
         .find(|r| *r > 0)
-        .unwrap_or_else(|| etcd.revision());
+        .unwrap_or(revision_now);
     let now = shown.last().map_or(0, |e| e.at);
-    let etcd_key = format!("/registry/pods/{key}");
-    let (versions, deleted) = pod_versions(etcd, times, &etcd_key, revision);
+    let (versions, deleted) = changes.versions_at(times, revision);
     let until = deleted.unwrap_or(now);
     PodTimeline {
         key: key.to_string(),
@@ -522,5 +648,32 @@ mod tests {
         let early = pod_timeline(c.api().etcd(), c.trace(), "default/crash", first_start);
         assert!(early.containers[0].restarts.is_empty());
         assert!(early.to < timeline.to);
+    }
+
+    #[test]
+    fn an_index_caught_up_step_by_step_gives_the_timelines_read_afresh() {
+        let mut c = crate::Cluster::new(crate::Preset::Default, 1);
+        let mut index = PodIndex::default();
+        index.catch_up(c.trace(), c.api().etcd(), Some("default/crash"));
+        c.advance(1_000);
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo boom; exit 1\"]\n";
+        c.kubectl("kubectl apply -f -", Some(pod));
+        // Caught up after every event, as the page does at the live end.
+        for _ in 0..400 {
+            c.step();
+            index.catch_up(c.trace(), c.api().etcd(), Some("default/crash"));
+        }
+        let trace = c.trace();
+        for cursor in [None, Some(trace.len() / 2), Some(trace.len() - 1)] {
+            assert_eq!(
+                index.timeline(trace, cursor),
+                pod_timeline(c.api().etcd(), trace, "default/crash", cursor),
+                "{cursor:?}"
+            );
+        }
+        assert!(!index.timeline(trace, None).steps.is_empty());
+        // Following another pod reads it from the start.
+        index.catch_up(trace, c.api().etcd(), Some("kube-system/none"));
+        assert_eq!(index.timeline(trace, None).steps, []);
     }
 }

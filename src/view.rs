@@ -6,18 +6,77 @@ use serde_json::Value;
 use crate::apiserver::resources::{by_plural, ResourceInfo};
 use crate::cluster::{ClusterView, NodeView, PodView, ServiceView};
 use crate::controllers::endpointslice::{ready_addresses, serves};
-use crate::etcd::Etcd;
+use crate::etcd::{Etcd, KeyValue};
 use crate::kubectl::printers::human::{pod_ready, pod_status};
 
 use crate::unstructured::str_at;
 
 fn objects<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<&'a Value> {
-    let Some(info) = info else { return Vec::new() };
-    etcd.range_at_refs(&info.etcd_range(None), revision)
-        .unwrap_or_default()
+    versions(etcd, info, revision)
         .into_iter()
         .map(|kv| &kv.value)
         .collect()
+}
+
+/// The objects of one resource at `revision`, with their keys and mod revisions.
+fn versions<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<&'a KeyValue> {
+    let Some(info) = info else { return Vec::new() };
+    etcd.range_at_refs(&info.etcd_range(None), revision)
+        .unwrap_or_default()
+}
+
+/// What the page derives from each version of an object, kept by etcd key and mod revision.
+/// A version never changes once written (its mod revision names it), so stepping between two
+/// revisions of a large cluster derives only the objects written in between, not the 1,000
+/// pods' STATUS columns again.
+#[derive(Debug, Default)]
+pub struct ViewCache {
+    nodes: Derived<NodeView>,
+    pods: Derived<PodView>,
+    columns: Derived<Vec<(String, String)>>,
+}
+
+/// Per key, the derived value of each version seen (few per key: a pod is written a handful
+/// of times in its life).
+#[derive(Debug)]
+struct Derived<T> {
+    by_key: std::collections::HashMap<String, Vec<(i64, T)>>,
+    count: usize,
+}
+
+impl<T> Default for Derived<T> {
+    fn default() -> Self {
+        Derived {
+            by_key: std::collections::HashMap::new(),
+            count: 0,
+        }
+    }
+}
+
+/// Past this many versions kept, a [`Derived`] starts afresh rather than grow without end.
+const CACHE_LIMIT: usize = 100_000;
+
+impl<T: Clone> Derived<T> {
+    /// `derive(kv.value)`, computed once per version.
+    fn of(&mut self, kv: &KeyValue, derive: impl FnOnce(&Value) -> T) -> T {
+        if let Some(found) = self
+            .by_key
+            .get(kv.key.as_str())
+            .and_then(|vs| vs.iter().find(|(rev, _)| *rev == kv.mod_revision))
+        {
+            return found.1.clone();
+        }
+        if self.count >= CACHE_LIMIT {
+            *self = Derived::default();
+        }
+        let value = derive(&kv.value);
+        self.count += 1;
+        self.by_key
+            .entry(kv.key.clone())
+            .or_default()
+            .push((kv.mod_revision, value.clone()));
+        value
+    }
 }
 
 fn node_view(node: &Value) -> NodeView {
@@ -112,6 +171,12 @@ fn service_view(svc: &Value, slices: &[&Value]) -> ServiceView {
 
 /// The view at `revision` (a revision past the newest shows the cluster now).
 pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
+    at_revision_cached(etcd, revision, &mut ViewCache::default())
+}
+
+/// [`at_revision`], deriving each node and pod version at most once over the life of `cache`
+/// (which must only ever see one store).
+pub fn at_revision_cached(etcd: &Etcd, revision: i64, cache: &mut ViewCache) -> ClusterView {
     let revision = revision.min(etcd.revision());
     let slices = objects(
         etcd,
@@ -119,13 +184,13 @@ pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
         revision,
     );
     ClusterView {
-        nodes: objects(etcd, by_plural("", "nodes"), revision)
+        nodes: versions(etcd, by_plural("", "nodes"), revision)
             .into_iter()
-            .map(node_view)
+            .map(|kv| cache.nodes.of(kv, node_view))
             .collect(),
-        pods: objects(etcd, by_plural("", "pods"), revision)
+        pods: versions(etcd, by_plural("", "pods"), revision)
             .into_iter()
-            .map(pod_view)
+            .map(|kv| cache.pods.of(kv, pod_view))
             .collect(),
         services: objects(etcd, by_plural("", "services"), revision)
             .into_iter()
@@ -205,6 +270,19 @@ fn owner_uids(obj: &Value) -> Vec<&str> {
 /// their ownerReferences name (by uid), sorted by kind order then name. Pods and claims that
 /// nothing owns are left out. Cycles cannot loop: an object is placed once.
 pub fn ownership_forest(objects: &[(&str, &Value)]) -> Vec<OwnedObject> {
+    let columns = objects
+        .iter()
+        .map(|(plural, o)| status_columns(plural, o))
+        .collect();
+    forest_with_columns(objects, columns)
+}
+
+/// [`ownership_forest`] of objects whose status columns are already known (`columns[i]` for
+/// `objects[i]`).
+fn forest_with_columns(
+    objects: &[(&str, &Value)],
+    columns: Vec<Vec<(String, String)>>,
+) -> Vec<OwnedObject> {
     let uids: std::collections::BTreeSet<&str> = objects
         .iter()
         .map(|(_, o)| str_at(o, "/metadata/uid"))
@@ -223,60 +301,61 @@ pub fn ownership_forest(objects: &[(&str, &Value)]) -> Vec<OwnedObject> {
     }
     let forest = Forest {
         objects,
+        columns,
         dependents_of,
     };
     let mut placed = std::collections::BTreeSet::new();
     objects
         .iter()
-        .filter(|(plural, o)| {
+        .enumerate()
+        .filter(|(_, (plural, o))| {
             !matches!(*plural, "pods" | "persistentvolumeclaims")
                 && !owner_uids(o).iter().any(|u| uids.contains(u))
         })
-        .map(|(plural, o)| forest.build(plural, o, &mut placed))
+        .map(|(i, _)| forest.build(i, &mut placed))
         .collect()
 }
 
-/// The objects of an ownership forest and, per owner uid, the indices of its dependents.
+/// The objects of an ownership forest, their status columns and, per owner uid, the indices of
+/// its dependents.
 struct Forest<'a> {
     objects: &'a [(&'a str, &'a Value)],
+    columns: Vec<Vec<(String, String)>>,
     dependents_of: std::collections::HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Forest<'a> {
-    fn build(
-        &self,
-        plural: &str,
-        obj: &'a Value,
-        placed: &mut std::collections::BTreeSet<&'a str>,
-    ) -> OwnedObject {
+    /// The tree under `objects[index]`.
+    fn build(&self, index: usize, placed: &mut std::collections::BTreeSet<&'a str>) -> OwnedObject {
+        let Some(&(plural, obj)) = self.objects.get(index) else {
+            return OwnedObject::default();
+        };
         let uid = str_at(obj, "/metadata/uid");
         placed.insert(uid);
         let kind = OWNERSHIP_KINDS
             .iter()
             .find(|(_, p, _)| *p == plural)
             .map_or(plural, |(_, _, k)| k);
-        let children: Vec<&'a (&'a str, &'a Value)> = if uid.is_empty() {
-            Vec::new()
+        let children: &[usize] = if uid.is_empty() {
+            &[]
         } else {
-            self.dependents_of
-                .get(uid)
-                .into_iter()
-                .flatten()
-                .filter_map(|&i| self.objects.get(i))
-                .filter(|(_, o)| !placed.contains(str_at(o, "/metadata/uid")))
-                .collect()
+            self.dependents_of.get(uid).map_or(&[], Vec::as_slice)
         };
         let mut dependents = Vec::new();
-        for (p, o) in children {
-            if !placed.contains(str_at(o, "/metadata/uid")) {
-                dependents.push(self.build(p, o, placed));
+        for &child in children {
+            let placed_already = self
+                .objects
+                .get(child)
+                .is_none_or(|(_, o)| placed.contains(str_at(o, "/metadata/uid")));
+            if !placed_already {
+                dependents.push(self.build(child, placed));
             }
         }
         OwnedObject {
             kind: kind.to_string(),
             namespace: str_at(obj, "/metadata/namespace").into(),
             name: str_at(obj, "/metadata/name").into(),
-            columns: status_columns(plural, obj),
+            columns: self.columns.get(index).cloned().unwrap_or_default(),
             dependents,
         }
     }
@@ -284,16 +363,31 @@ impl<'a> Forest<'a> {
 
 /// The ownership forest as etcd held the cluster at `revision`.
 pub fn ownership_at_revision(etcd: &Etcd, revision: i64) -> Vec<OwnedObject> {
+    ownership_at_revision_cached(etcd, revision, &mut ViewCache::default())
+}
+
+/// [`ownership_at_revision`], deriving each object version's status columns at most once over
+/// the life of `cache` (which must only ever see one store).
+pub fn ownership_at_revision_cached(
+    etcd: &Etcd,
+    revision: i64,
+    cache: &mut ViewCache,
+) -> Vec<OwnedObject> {
     let revision = revision.min(etcd.revision());
-    let objects: Vec<(&str, &Value)> = OWNERSHIP_KINDS
+    let versions: Vec<(&str, &KeyValue)> = OWNERSHIP_KINDS
         .iter()
         .flat_map(|(group, plural, _)| {
-            objects(etcd, by_plural(group, plural), revision)
+            versions(etcd, by_plural(group, plural), revision)
                 .into_iter()
-                .map(move |o| (*plural, o))
+                .map(move |kv| (*plural, kv))
         })
         .collect();
-    ownership_forest(&objects)
+    let columns = versions
+        .iter()
+        .map(|(plural, kv)| cache.columns.of(kv, |o| status_columns(plural, o)))
+        .collect();
+    let objects: Vec<(&str, &Value)> = versions.iter().map(|(p, kv)| (*p, &kv.value)).collect();
+    forest_with_columns(&objects, columns)
 }
 
 #[cfg(test)]
@@ -395,5 +489,37 @@ mod tests {
         // Both are owned by something present: no root, and no endless recursion.
         let refs: Vec<(&str, &Value)> = objects.iter().map(|(p, o)| (*p, o)).collect();
         assert!(ownership_forest(&refs).is_empty());
+    }
+
+    fn pod(name: &str, phase: &str) -> Value {
+        json!({"kind": "Pod", "metadata": {"name": name, "namespace": "default", "uid": name},
+            "spec": {"containers": [{"name": "c"}]}, "status": {"phase": phase}})
+    }
+
+    #[test]
+    fn a_cached_view_at_any_revision_is_the_view_read_afresh() {
+        let mut etcd = Etcd::new();
+        let key = |name: &str| format!("/registry/pods/default/{name}");
+        etcd.create(&key("a"), pod("a", "Pending")).unwrap();
+        etcd.create(&key("b"), pod("b", "Pending")).unwrap();
+        etcd.update(&key("a"), pod("a", "Running"), None).unwrap();
+        etcd.delete(&key("b"), None).unwrap();
+        let mut cache = ViewCache::default();
+        // Forwards, back and forwards again, through the one cache.
+        for revision in (1..=etcd.revision()).chain((1..=etcd.revision()).rev()) {
+            let cached = at_revision_cached(&etcd, revision, &mut cache);
+            assert_eq!(cached, at_revision(&etcd, revision), "revision {revision}");
+            let tree = ownership_at_revision_cached(&etcd, revision, &mut cache);
+            assert_eq!(tree, ownership_at_revision(&etcd, revision));
+        }
+        let mut phases = |revision| {
+            at_revision_cached(&etcd, revision, &mut cache)
+                .pods
+                .iter()
+                .map(|p| format!("{} {}", p.name, p.status))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(phases(3), ["a Pending", "b Pending"]);
+        assert_eq!(phases(5), ["a Running"]);
     }
 }
