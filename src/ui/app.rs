@@ -36,7 +36,9 @@ use super::theme::ThemeToggle;
 use super::tour::TourPanel;
 use super::trace_view::TraceView;
 use crate::cluster::ClusterView;
+use crate::pod_history::PodIndex;
 use crate::sim::{Millis, TraceEntry};
+use crate::view::ViewCache;
 
 /// What the page asks before an example or a link replaces a text of the user's while another
 /// is already kept.
@@ -87,56 +89,51 @@ pub fn app() -> Html {
         .try_borrow()
         .map(|c| revision_at_cursor(&lab, &c))
         .unwrap_or(0);
+    // What each object version derives to (a pod's row, a workload's columns) is kept across
+    // steps: a step derives only the objects written since.
+    let view_cache = use_mut_ref(|| (0, ViewCache::default()));
     let view = {
         let lab = lab.clone();
+        let cache = Rc::clone(&view_cache);
         use_memo((lab.cluster_id, revision), move |(_, revision)| {
-            view_at(&lab, *revision)
+            view_at(&lab, *revision, &cache)
         })
     };
     let ownership = {
         let lab = lab.clone();
+        let cache = Rc::clone(&view_cache);
         use_memo((lab.cluster_id, revision), move |(_, revision)| {
-            ownership_at(&lab, *revision)
+            ownership_at(&lab, *revision, &cache)
         })
     };
-    let pods: Rc<Vec<String>> = Rc::new(
+    let pods: Rc<Vec<String>> = use_memo(Rc::clone(&view), |view| {
         view.pods
             .iter()
             .map(|p| format!("{}/{}", p.namespace, p.name))
-            .collect(),
-    );
+            .collect()
+    });
     let pod_shown = selected_pod(&lab, &pods);
-    // The pod's node-side steps are found once per change of the trace, not at every step.
-    let pod_steps = {
-        let lab = lab.clone();
-        use_memo((lab.version, pod_shown.clone()), move |(_, key)| {
-            pod_steps_of(&lab, key.as_deref())
-        })
-    };
-    let revision_times = {
-        let lab = lab.clone();
-        use_memo(lab.version, move |_| {
-            lab.cluster
-                .try_borrow()
-                .map(|c| crate::pod_history::RevisionTimes::of(c.trace()))
-                .unwrap_or_default()
-        })
-    };
+    // What the pod panel reads from the trace and etcd is kept up to date as they grow, so a
+    // step (back, or at the live end) costs no scan of the whole trace.
+    let pod_index = use_mut_ref(|| (0, PodIndex::default()));
+    catch_up_pod_index(&lab, &pod_index, pod_shown.as_deref());
     let pod_timeline = {
         let lab = lab.clone();
-        let steps = Rc::clone(&pod_steps);
-        let times = Rc::clone(&revision_times);
-        use_memo((lab.version, lab.cursor, pod_shown), move |(_, _, key)| {
-            pod_timeline_at_cursor(&lab, key.as_deref(), &steps, &times)
+        let index = Rc::clone(&pod_index);
+        use_memo((lab.version, lab.cursor, pod_shown), move |_| {
+            pod_timeline_at_cursor(&lab, &index)
         })
     };
     let scheduling_pod = use_state(|| None::<String>);
     let scheduling = {
         let lab = lab.clone();
         let chosen = (*scheduling_pod).clone();
+        // The trace only grows, so the cycles up to the entry on screen are known by their
+        // number: stepping where no cycle ran recomputes nothing.
+        let cycles_shown = cycles_up_to_cursor(&lab);
         use_memo(
-            (lab.version, lab.cursor, lab.revealed, chosen),
-            move |(_, _, _, chosen)| Rc::new(scheduling_at_cursor(&lab, chosen.as_deref())),
+            (lab.cluster_id, cycles_shown, chosen),
+            move |(_, _, chosen)| Rc::new(scheduling_at_cursor(&lab, chosen.as_deref())),
         )
     };
     let onpickscheduled = {
@@ -180,7 +177,13 @@ pub fn app() -> Html {
     let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
     let onselect = lab.dispatcher().to_callback().reform(Action::Select);
     let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
-    let onpickpod = lab.dispatcher().to_callback().reform(Action::SelectPod);
+    // Kept from render to render, so that the pod menu is not redrawn at every step.
+    let onpickpod = {
+        let dispatcher = lab.dispatcher();
+        use_callback((), move |pod: String, _| {
+            dispatcher.dispatch(Action::SelectPod(pod))
+        })
+    };
     let onnode = lab
         .dispatcher()
         .to_callback()
@@ -501,6 +504,19 @@ fn service_of_cluster(cluster: &str) -> Option<String> {
     Some(format!("{namespace}/{name}"))
 }
 
+/// How many scheduling cycles ran up to the entry on screen (all those revealed if none is).
+fn cycles_up_to_cursor(lab: &Lab) -> usize {
+    let upto = lab.cursor.map_or(lab.revealed, |c| c + 1);
+    lab.cluster
+        .try_borrow()
+        .map(|c| {
+            c.trace_log()
+                .attachments::<crate::scheduler::cycle::SchedulingCycle>(upto)
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 /// The scheduling table's pods and the cycle it shows, from the cycles up to the entry on screen
 /// (all those revealed if none is).
 fn scheduling_at_cursor(lab: &Lab, chosen: Option<&str>) -> SchedulingPick {
@@ -511,12 +527,32 @@ fn scheduling_at_cursor(lab: &Lab, chosen: Option<&str>) -> SchedulingPick {
         .unwrap_or_default()
 }
 
+/// The page's [`ViewCache`], for the cluster the page shows: a cache kept for another cluster
+/// (before a reset) is dropped first.
+type ViewCacheCell = std::cell::RefCell<(u64, ViewCache)>;
+
+fn with_view_cache<R>(
+    cell: &ViewCacheCell,
+    cluster_id: u64,
+    f: impl FnOnce(&mut ViewCache) -> R,
+) -> Option<R> {
+    let mut cache = cell.try_borrow_mut().ok()?;
+    if cache.0 != cluster_id {
+        *cache = (cluster_id, ViewCache::default());
+    }
+    Some(f(&mut cache.1))
+}
+
 /// The cluster as etcd held it at `revision`.
-fn view_at(lab: &Lab, revision: i64) -> ClusterView {
+fn view_at(lab: &Lab, revision: i64, cache: &ViewCacheCell) -> ClusterView {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return ClusterView::default();
     };
-    cluster.view_at(revision)
+    let etcd = cluster.api().etcd();
+    with_view_cache(cache, lab.cluster_id, |cache| {
+        crate::view::at_revision_cached(etcd, revision, cache)
+    })
+    .unwrap_or_else(|| cluster.view_at(revision))
 }
 
 /// The pod the pod panel shows: the one picked, else the first outside kube-system, else the
@@ -530,41 +566,39 @@ fn selected_pod(lab: &Lab, pods: &[String]) -> Option<String> {
     })
 }
 
-/// Every node-side step of pod `key` in the trace so far.
-fn pod_steps_of(lab: &Lab, key: Option<&str>) -> Vec<crate::pod_history::PodStep> {
-    let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
-        return Vec::new();
+/// The page's [`PodIndex`] for the cluster it shows (started afresh for another cluster),
+/// brought up to date with what the cluster did since, for pod `key`.
+fn catch_up_pod_index(lab: &Lab, index: &std::cell::RefCell<(u64, PodIndex)>, key: Option<&str>) {
+    let (Ok(mut index), Ok(cluster)) = (index.try_borrow_mut(), lab.cluster.try_borrow()) else {
+        return;
     };
-    let trace = cluster.trace();
-    crate::pod_history::kubelet_steps(trace, key, trace.len())
+    if index.0 != lab.cluster_id {
+        *index = (lab.cluster_id, PodIndex::default());
+    }
+    index.1.catch_up(cluster.trace(), cluster.api().etcd(), key);
 }
 
-/// The timeline of pod `key` as the cluster was once the entry on screen was done.
+/// The timeline of the pod followed as the cluster was once the entry on screen was done.
 fn pod_timeline_at_cursor(
     lab: &Lab,
-    key: Option<&str>,
-    steps: &[crate::pod_history::PodStep],
-    times: &crate::pod_history::RevisionTimes,
+    index: &std::cell::RefCell<(u64, PodIndex)>,
 ) -> crate::pod_history::PodTimeline {
-    let (Some(key), Ok(cluster)) = (key, lab.cluster.try_borrow()) else {
+    let (Ok(index), Ok(cluster)) = (index.try_borrow(), lab.cluster.try_borrow()) else {
         return crate::pod_history::PodTimeline::default();
     };
-    crate::pod_history::pod_timeline_with_steps(
-        cluster.api().etcd(),
-        cluster.trace(),
-        key,
-        lab.cursor,
-        steps,
-        times,
-    )
+    index.1.timeline(cluster.trace(), lab.cursor)
 }
 
 /// The ownership tree as etcd held the cluster at `revision`.
-fn ownership_at(lab: &Lab, revision: i64) -> Vec<crate::view::OwnedObject> {
+fn ownership_at(lab: &Lab, revision: i64, cache: &ViewCacheCell) -> Vec<crate::view::OwnedObject> {
     let Ok(cluster) = lab.cluster.try_borrow() else {
         return Vec::new();
     };
-    crate::view::ownership_at_revision(cluster.api().etcd(), revision)
+    let etcd = cluster.api().etcd();
+    with_view_cache(cache, lab.cluster_id, |cache| {
+        crate::view::ownership_at_revision_cached(etcd, revision, cache)
+    })
+    .unwrap_or_else(|| crate::view::ownership_at_revision(etcd, revision))
 }
 
 /// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start

@@ -31,6 +31,7 @@ mod owned_item;
 mod ownership_tree;
 mod perf_page;
 mod pod_row;
+mod pod_pick;
 mod pod_timeline;
 mod prompt;
 mod rejection;

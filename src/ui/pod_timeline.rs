@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::browser;
 use super::format::virtual_time;
+use super::pod_pick::PodPick;
 use crate::pod_history::{percent, ContainerTimeline, PodStep, PodTimeline, Segment};
 use crate::sim::Millis;
 
@@ -29,29 +29,14 @@ pub struct PodTimelineProps {
 
 #[function_component(PodTimelinePanel)]
 pub fn pod_timeline_panel(props: &PodTimelineProps) -> Html {
-    let onchange = {
-        let onpick = props.onpick.clone();
-        Callback::from(move |e: Event| {
-            if let Some(chosen) = browser::target_value(&e).filter(|v| !v.is_empty()) {
-                onpick.emit(chosen);
-            }
-        })
-    };
     let timeline = &props.timeline;
     let (from, to) = (timeline.from, timeline.to);
     html! {
         <section class="panel pod-timeline">
             <header class="panel-title">
                 <h2>{ "Pod timeline" }</h2>
-                <select id="pod-pick" class="pod-pick" aria-label="The pod whose timeline is shown"
-                    title="Choose the pod whose containers and kubelet steps are shown" {onchange}>
-                    if props.pods.is_empty() {
-                        <option value="" selected=true disabled=true>{ "No pods" }</option>
-                    }
-                    { for props.pods.iter().map(|key| html! {
-                        <option value={key.clone()} selected={*key == timeline.key}>{ key }</option>
-                    }) }
-                </select>
+                <PodPick pods={Rc::clone(&props.pods)} selected={timeline.key.clone()}
+                    onpick={props.onpick.clone()} />
             </header>
             if timeline.containers.is_empty() {
                 <p class="empty">{ "No container status yet: the kubelet writes one once the pod is on its node." }</p>
