@@ -138,7 +138,7 @@ pub fn app() -> Html {
     };
     let onpickscheduled = {
         let scheduling_pod = scheduling_pod.clone();
-        Callback::from(move |pod: String| scheduling_pod.set(Some(pod)))
+        use_callback((), move |pod: String, _| scheduling_pod.set(Some(pod)))
     };
     let kubelets = {
         let lab = lab.clone();
@@ -161,58 +161,54 @@ pub fn app() -> Html {
     let markers = Rc::new(failure.markers.clone());
     let clock = clock_at(&lab, current.as_ref());
 
-    let send = |make: fn() -> Action| {
-        let lab = lab.clone();
-        Callback::from(move |_: MouseEvent| lab.dispatch(make()))
-    };
-    let onback = send(|| Action::StepBack);
-    let onstep = send(|| Action::Step);
-    let onplay = send(|| Action::Play);
-    let onpause = send(|| Action::Pause);
-    let onrun = send(|| Action::Run);
-    let onreset = send(|| Action::Reset);
-    let ondismiss = send(|| Action::Notice(None));
-    let onedit = lab.dispatcher().to_callback().reform(Action::EditYaml);
-    let onapply = lab.dispatcher().to_callback().reform(Action::Apply);
-    let onkubectl = lab.dispatcher().to_callback().reform(Action::Kubectl);
-    let onselect = lab.dispatcher().to_callback().reform(Action::Select);
-    let onkey = lab.dispatcher().to_callback().reform(Action::SelectKey);
-    // Kept from render to render, so that the pod menu is not redrawn at every step.
-    let onpickpod = {
-        let dispatcher = lab.dispatcher();
-        use_callback((), move |pod: String, _| {
-            dispatcher.dispatch(Action::SelectPod(pod))
+    // Every callback is the same from render to render: a panel whose other props did not change
+    // is then not redrawn at a step (a new callback each render made the editor, the node
+    // controls and the scheduling table redraw at every step).
+    let onback = use_action(&lab, |_: MouseEvent| Action::StepBack);
+    let onstep = use_action(&lab, |_: MouseEvent| Action::Step);
+    let onplay = use_action(&lab, |_: MouseEvent| Action::Play);
+    let onpause = use_action(&lab, |_: MouseEvent| Action::Pause);
+    let onrun = use_action(&lab, |_: MouseEvent| Action::Run);
+    let onreset = use_action(&lab, |_: MouseEvent| Action::Reset);
+    let ondismiss = use_action(&lab, |_: MouseEvent| Action::Notice(None));
+    let onedit = use_action(&lab, Action::EditYaml);
+    let onapply = use_action(&lab, Action::Apply);
+    let onkubectl = use_action(&lab, Action::Kubectl);
+    let onselect = use_action(&lab, Action::Select);
+    let onkey = use_action(&lab, Action::SelectKey);
+    let onpickpod = use_action(&lab, Action::SelectPod);
+    let onnode = use_action(&lab, |(action, node)| Action::Node(action, node));
+    let ontoggleheartbeats = use_action(&lab, |()| Action::ToggleHeartbeats);
+    let ontourstep = use_action(&lab, Action::TourStep);
+    // Those that read the state when called read the latest one.
+    let latest = use_mut_ref(|| lab.clone());
+    *latest.borrow_mut() = lab.clone();
+    let onchoose = {
+        let latest = Rc::clone(&latest);
+        use_callback((), move |choice: String, _| {
+            let lab = latest.borrow().clone();
+            choose(&lab, choice)
         })
     };
-    let onnode = lab
-        .dispatcher()
-        .to_callback()
-        .reform(|(action, node)| Action::Node(action, node));
-    let ontoggleheartbeats = lab
-        .dispatcher()
-        .to_callback()
-        .reform(|()| Action::ToggleHeartbeats);
-    let onchoose = {
-        let lab = lab.clone();
-        Callback::from(move |choice: String| choose(&lab, choice))
-    };
     let onstarttour = {
-        let lab = lab.clone();
-        Callback::from(move |tour: &'static crate::tours::Tour| start_tour(&lab, tour))
+        let latest = Rc::clone(&latest);
+        use_callback((), move |tour: &'static crate::tours::Tour, _| {
+            let lab = latest.borrow().clone();
+            start_tour(&lab, tour)
+        })
     };
-    let ontourstep = lab.dispatcher().to_callback().reform(Action::TourStep);
     let onshare = {
-        let lab = lab.clone();
+        let latest = Rc::clone(&latest);
         let shared = shared.clone();
-        Callback::from(move |_: MouseEvent| {
-            let url = share::share_url(&lab.to_scenario());
+        use_callback((), move |_: MouseEvent, _| {
+            let url = share::share_url(&latest.borrow().to_scenario());
             let copied = browser::copy_to_clipboard(&url);
             shared.set(Some(Shared { url, copied }));
         })
     };
     let onclose = {
         let shared = shared.clone();
-        Callback::from(move |_: MouseEvent| shared.set(None))
+        use_callback((), move |_: MouseEvent, _| shared.set(None))
     };
 
     let notices: Vec<String> = layout
@@ -329,6 +325,13 @@ pub fn app() -> Html {
             </main>
         </div>
     }
+}
+
+/// A callback that sends `make(input)` to the page's reducer, the same callback at every render.
+#[hook]
+fn use_action<IN: 'static>(lab: &UseReducerHandle<Lab>, make: fn(IN) -> Action) -> Callback<IN> {
+    let dispatcher = lab.dispatcher();
+    use_callback((), move |input: IN, _| dispatcher.dispatch(make(input)))
 }
 
 /// The examples menu's choice: "Your text" swaps the kept text back (nothing is dropped); an
