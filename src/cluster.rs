@@ -579,6 +579,16 @@ impl Cluster {
         self.api.etcd().revision()
     }
 
+    /// The server of node `node`'s kubelet, if a kubelet runs there: what the API server dials
+    /// for logs, here read directly by the page's inspector.
+    pub fn kubelet_server(&self, node: &str) -> Option<crate::kubelet::server::KubeletServer> {
+        self.components
+            .iter()
+            .filter_map(|c| c.as_kubelet())
+            .find(|k| k.node_name() == node)
+            .map(|k| k.server())
+    }
+
     /// The cluster as etcd held it at `revision` (any revision not compacted away).
     pub fn view_at(&self, revision: i64) -> ClusterView {
         crate::view::at_revision(self.api.etcd(), revision)

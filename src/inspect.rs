@@ -564,6 +564,19 @@ impl ContainerRuntimes for RuntimesNotReadable {
     }
 }
 
+/// The cluster's own runtimes, read through each node's kubelet server.
+impl ContainerRuntimes for crate::cluster::Cluster {
+    fn container_log(&self, node: &str, container_id: &str) -> RuntimeLog {
+        let Some(server) = self.kubelet_server(node) else {
+            return RuntimeLog::Unreadable(format!("(node {node} runs no kubelet)"));
+        };
+        match server.container_log_lines(container_id, self.now()) {
+            Some(lines) => RuntimeLog::Lines(lines),
+            None => RuntimeLog::Removed,
+        }
+    }
+}
+
 /// The inspector's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Section {
@@ -1196,5 +1209,21 @@ spec:
         assert_eq!(pod, c.kubectl("kubectl get pod hello -o yaml", None).text);
         let line = format!("kubectl get {} -o yaml", node.kubectl_name());
         assert_eq!(node_yaml, c.kubectl(&line, None).text);
+    }
+
+    #[test]
+    fn a_pods_logs_read_from_its_nodes_runtime_as_kubectl_logs_prints_them() {
+        let (mut c, _) = hello_cluster(6_000);
+        let etcd = c.api().etcd();
+        let pod = key_at(etcd, HELLO_KEY, etcd.revision())
+            .unwrap()
+            .unwrap()
+            .value;
+        let now = c.now();
+        let logs = pod_logs_at(&pod, now, &c);
+        assert_eq!(logs[0].text(), c.kubectl("kubectl logs hello", None).text);
+        assert_eq!(logs[0].outcome, LogOutcome::Lines(vec!["hello".into()]));
+        // At a time before the container started, it had printed nothing.
+        assert_eq!(pod_logs_at(&pod, 0, &c)[0].outcome, LogOutcome::NoLines);
     }
 }

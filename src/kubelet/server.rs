@@ -214,6 +214,29 @@ pub fn rfc3339_nano_fixed(t: jiff::Timestamp) -> String {
 /// One line as the kubelet writes it back (logWriter.write): the text, after its timestamp and
 /// a space when the query asks for timestamps. `started` is when the container started (a
 /// line's `at` counts from there).
+impl KubeletServer {
+    /// What container `id` has logged by `now`, each line with the time it was logged; None when
+    /// the runtime no longer has the container. A read only (CRI ReadLogs without the kubelet's
+    /// request handling): the page's inspector shows a pod's logs as they were at the cursor.
+    pub fn container_log_lines(&self, id: &str, now: Millis) -> Option<Vec<(Millis, String)>> {
+        let state = self.state.try_borrow().ok()?;
+        let container = state.runtime.container(id)?;
+        let started = match container.state(now) {
+            ContainerState::Running { started_at } | ContainerState::Exited { started_at, .. } => {
+                started_at
+            }
+            ContainerState::Created => return Some(Vec::new()),
+        };
+        Some(
+            container
+                .logs(now)
+                .into_iter()
+                .map(|l| (started.saturating_add(l.at), l.text))
+                .collect(),
+        )
+    }
+}
+
 fn log_line(line: &LogLine, started: Millis, timestamps: bool) -> String {
     if !timestamps {
         return line.text.clone();

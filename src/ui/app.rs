@@ -18,6 +18,7 @@ use super::controls::{key_action, Controls};
 use super::editor::Editor;
 use super::etcd_view::EtcdView;
 use super::examples_menu::YOUR_TEXT;
+use super::inspector::Inspector;
 use super::layout::{Layout, Panel};
 use super::mesh_view::MeshView;
 use super::network_view::NetworkView;
@@ -206,6 +207,20 @@ pub fn app() -> Html {
             shared.set(Some(Shared { url, copied }));
         })
     };
+    // The object the inspector shows, and the revision its diff compares with.
+    let inspected = use_state(|| None::<String>);
+    let compared = use_state(|| None::<i64>);
+    let oninspect = {
+        let (inspected, compared) = (inspected.clone(), compared.clone());
+        use_callback((), move |key: String, _| {
+            inspected.set(Some(key));
+            compared.set(None);
+        })
+    };
+    let oncompare = {
+        let compared = compared.clone();
+        use_callback((), move |revision: Option<i64>, _| compared.set(revision))
+    };
     let onclose = {
         let shared = shared.clone();
         use_callback((), move |_: MouseEvent, _| shared.set(None))
@@ -299,6 +314,11 @@ pub fn app() -> Html {
                         }
                         if shows(Panel::Etcd) {
                             <EtcdView store={lab.store_at(revision)} selected={lab.etcd_key.clone()} onselect={onkey} />
+                        }
+                        if shows(Panel::Inspector) {
+                            <Inspector store={lab.store_at(revision)} {clock}
+                                selected={(*inspected).clone()} compare={*compared}
+                                onselect={oninspect} {oncompare} />
                         }
                         if shows(Panel::Network) {
                             <NetworkView trace={trace.clone()} cursor={lab.cursor} />

@@ -11,7 +11,7 @@ use super::browser;
 use super::state::StoreAt;
 use crate::inspect::{
     filter_objects, panel_at, Change, ContainerLog, Cursor, DiffLine, Inspected, ObjectRef,
-    PanelData, RuntimesNotReadable, Section, SectionBody,
+    PanelData, Section, SectionBody,
 };
 use crate::sim::Millis;
 
@@ -127,7 +127,7 @@ fn read_panel(
         section,
     };
     store
-        .with(|c| panel_at(c.api().etcd(), c.trace(), &RuntimesNotReadable, cursor))
+        .with(|c| panel_at(c.api().etcd(), c.trace(), c, cursor))
         .unwrap_or(closed)
 }
 

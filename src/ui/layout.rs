@@ -23,6 +23,8 @@ pub enum Panel {
     Pod,
     /// etcd's keys and values.
     Etcd,
+    /// Any object's YAML, a diff between two of its revisions, its events and a pod's logs.
+    Inspector,
     /// The endpoint consumers' views: kube-proxy's rules, CoreDNS's records, ingress upstreams.
     Network,
     /// The scheduler's node × plugin table for a pod.
@@ -35,7 +37,7 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the page's order, with the name `?embed=` uses.
-    pub const ALL: [(Panel, &'static str); 13] = [
+    pub const ALL: [(Panel, &'static str); 14] = [
         (Panel::Editor, "editor"),
         (Panel::Console, "console"),
         (Panel::Tour, "tour"),
@@ -45,6 +47,7 @@ impl Panel {
         (Panel::Ownership, "ownership"),
         (Panel::Pod, "pod"),
         (Panel::Etcd, "etcd"),
+        (Panel::Inspector, "inspector"),
         (Panel::Network, "network"),
         (Panel::Scheduling, "scheduling"),
         (Panel::Sequence, "sequence"),
