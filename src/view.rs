@@ -1,6 +1,8 @@
 //! The page's picture of the cluster at one etcd revision: read straight from the store's history,
 //! so that the view drawn beside any trace entry is the cluster as it was at that step.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 
 use crate::apiserver::resources::{by_plural, ResourceInfo};
@@ -10,13 +12,6 @@ use crate::etcd::{Etcd, KeyValue};
 use crate::kubectl::printers::human::{pod_ready, pod_status};
 
 use crate::unstructured::str_at;
-
-fn objects<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<&'a Value> {
-    versions(etcd, info, revision)
-        .into_iter()
-        .map(|kv| &kv.value)
-        .collect()
-}
 
 /// The objects of one resource at `revision`, with their keys and mod revisions.
 fn versions<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> Vec<&'a KeyValue> {
@@ -34,6 +29,16 @@ pub struct ViewCache {
     nodes: Derived<NodeView>,
     pods: Derived<PodView>,
     columns: Derived<Vec<(String, String)>>,
+    /// The last view given out, with the mod revisions of the objects it was read from.
+    last_view: Option<(Vec<i64>, Rc<ClusterView>)>,
+    /// The last ownership forest given out, likewise.
+    last_forest: Option<(Vec<i64>, Rc<Vec<OwnedObject>>)>,
+}
+
+/// The mod revisions of `versions`, in order: two reads with the same ones read the same
+/// objects (a revision is one write of one key).
+fn fingerprint<'a>(versions: impl IntoIterator<Item = &'a KeyValue>) -> Vec<i64> {
+    versions.into_iter().map(|kv| kv.mod_revision).collect()
 }
 
 /// Per key, the derived value of each version seen (few per key: a pod is written a handful
@@ -177,26 +182,55 @@ pub fn at_revision(etcd: &Etcd, revision: i64) -> ClusterView {
 /// [`at_revision`], deriving each node and pod version at most once over the life of `cache`
 /// (which must only ever see one store).
 pub fn at_revision_cached(etcd: &Etcd, revision: i64, cache: &mut ViewCache) -> ClusterView {
+    (*shared_view_at(etcd, revision, cache)).clone()
+}
+
+/// [`at_revision_cached`], shared: a revision whose nodes, pods, Services and EndpointSlices are
+/// those of the last view given out (most revisions of a settled cluster only renew leases), or
+/// that reads to an equal view, gets that same view back, so the page's panels see an
+/// unchanged pointer and skip comparing 1,000 pods.
+pub fn shared_view_at(etcd: &Etcd, revision: i64, cache: &mut ViewCache) -> Rc<ClusterView> {
     let revision = revision.min(etcd.revision());
-    let slices = objects(
+    let slices = versions(
         etcd,
         by_plural("discovery.k8s.io", "endpointslices"),
         revision,
     );
-    ClusterView {
-        nodes: versions(etcd, by_plural("", "nodes"), revision)
+    let nodes = versions(etcd, by_plural("", "nodes"), revision);
+    let pods = versions(etcd, by_plural("", "pods"), revision);
+    let services = versions(etcd, by_plural("", "services"), revision);
+    let read = fingerprint(
+        [&slices, &nodes, &pods, &services]
+            .into_iter()
+            .flatten()
+            .copied(),
+    );
+    if let Some((last, view)) = &cache.last_view {
+        if *last == read {
+            return Rc::clone(view);
+        }
+    }
+    let slice_values: Vec<&Value> = slices.iter().map(|kv| &kv.value).collect();
+    let view = ClusterView {
+        nodes: nodes
             .into_iter()
             .map(|kv| cache.nodes.of(kv, node_view))
             .collect(),
-        pods: versions(etcd, by_plural("", "pods"), revision)
+        pods: pods
             .into_iter()
             .map(|kv| cache.pods.of(kv, pod_view))
             .collect(),
-        services: objects(etcd, by_plural("", "services"), revision)
+        services: services
             .into_iter()
-            .map(|s| service_view(s, &slices))
+            .map(|kv| service_view(&kv.value, &slice_values))
             .collect(),
-    }
+    };
+    let view = match cache.last_view.take() {
+        Some((_, last)) if *last == view => last,
+        _ => Rc::new(view),
+    };
+    cache.last_view = Some((read, Rc::clone(&view)));
+    view
 }
 
 /// One object of the ownership tree (the garbage collector's graph, read from
@@ -373,6 +407,16 @@ pub fn ownership_at_revision_cached(
     revision: i64,
     cache: &mut ViewCache,
 ) -> Vec<OwnedObject> {
+    (*shared_ownership_at(etcd, revision, cache)).clone()
+}
+
+/// [`ownership_at_revision_cached`], shared as [`shared_view_at`] shares views: a revision that
+/// wrote none of the workloads, pods or claims gets the last forest back.
+pub fn shared_ownership_at(
+    etcd: &Etcd,
+    revision: i64,
+    cache: &mut ViewCache,
+) -> Rc<Vec<OwnedObject>> {
     let revision = revision.min(etcd.revision());
     let versions: Vec<(&str, &KeyValue)> = OWNERSHIP_KINDS
         .iter()
@@ -382,12 +426,24 @@ pub fn ownership_at_revision_cached(
                 .map(move |kv| (*plural, kv))
         })
         .collect();
+    let read = fingerprint(versions.iter().map(|(_, kv)| *kv));
+    if let Some((last, forest)) = &cache.last_forest {
+        if *last == read {
+            return Rc::clone(forest);
+        }
+    }
     let columns = versions
         .iter()
         .map(|(plural, kv)| cache.columns.of(kv, |o| status_columns(plural, o)))
         .collect();
     let objects: Vec<(&str, &Value)> = versions.iter().map(|(p, kv)| (*p, &kv.value)).collect();
-    forest_with_columns(&objects, columns)
+    let forest = forest_with_columns(&objects, columns);
+    let forest = match cache.last_forest.take() {
+        Some((_, last)) if *last == forest => last,
+        _ => Rc::new(forest),
+    };
+    cache.last_forest = Some((read, Rc::clone(&forest)));
+    forest
 }
 
 #[cfg(test)]
@@ -521,5 +577,36 @@ mod tests {
         };
         assert_eq!(phases(3), ["a Pending", "b Pending"]);
         assert_eq!(phases(5), ["a Running"]);
+    }
+
+    #[test]
+    fn a_revision_that_wrote_no_pod_node_or_service_shares_the_last_view() {
+        let mut etcd = Etcd::new();
+        etcd.create("/registry/pods/default/a", pod("a", "Running"))
+            .unwrap();
+        let mut cache = ViewCache::default();
+        let before = shared_view_at(&etcd, etcd.revision(), &mut cache);
+        let forest_before = shared_ownership_at(&etcd, etcd.revision(), &mut cache);
+        // A node's lease renewed: nothing the view shows was written.
+        let lease = json!({"kind": "Lease", "metadata": {"name": "worker"}});
+        etcd.create("/registry/leases/kube-node-lease/worker", lease)
+            .unwrap();
+        let after = shared_view_at(&etcd, etcd.revision(), &mut cache);
+        assert!(Rc::ptr_eq(&before, &after));
+        let forest_after = shared_ownership_at(&etcd, etcd.revision(), &mut cache);
+        assert!(Rc::ptr_eq(&forest_before, &forest_after));
+        // A pod written again with the same row: an equal view, still the same pointer.
+        etcd.update("/registry/pods/default/a", pod("a", "Running"), None)
+            .unwrap();
+        assert!(Rc::ptr_eq(
+            &before,
+            &shared_view_at(&etcd, etcd.revision(), &mut cache)
+        ));
+        // A pod whose row changed: a new view.
+        etcd.update("/registry/pods/default/a", pod("a", "Failed"), None)
+            .unwrap();
+        let failed = shared_view_at(&etcd, etcd.revision(), &mut cache);
+        assert!(!Rc::ptr_eq(&before, &failed));
+        assert_eq!(failed.pods[0].phase, "Failed");
     }
 }

@@ -107,6 +107,9 @@ pub fn app() -> Html {
             ownership_at(&lab, *revision, &cache)
         })
     };
+    // The memos hold the cache's shared pointers: an unchanged view is the same pointer.
+    let view: Rc<ClusterView> = Rc::clone(&view);
+    let ownership: Rc<Vec<crate::view::OwnedObject>> = Rc::clone(&ownership);
     let pods: Rc<Vec<String>> = use_memo(Rc::clone(&view), |view| {
         view.pods
             .iter()
@@ -567,15 +570,15 @@ fn with_view_cache<R>(
 }
 
 /// The cluster as etcd held it at `revision`.
-fn view_at(lab: &Lab, revision: i64, cache: &ViewCacheCell) -> ClusterView {
+fn view_at(lab: &Lab, revision: i64, cache: &ViewCacheCell) -> Rc<ClusterView> {
     let Ok(cluster) = lab.cluster.try_borrow() else {
-        return ClusterView::default();
+        return Rc::default();
     };
     let etcd = cluster.api().etcd();
     with_view_cache(cache, lab.cluster_id, |cache| {
-        crate::view::at_revision_cached(etcd, revision, cache)
+        crate::view::shared_view_at(etcd, revision, cache)
     })
-    .unwrap_or_else(|| cluster.view_at(revision))
+    .unwrap_or_else(|| Rc::new(cluster.view_at(revision)))
 }
 
 /// The pod the pod panel shows: the one picked, else the first outside kube-system, else the
@@ -613,15 +616,19 @@ fn pod_timeline_at_cursor(
 }
 
 /// The ownership tree as etcd held the cluster at `revision`.
-fn ownership_at(lab: &Lab, revision: i64, cache: &ViewCacheCell) -> Vec<crate::view::OwnedObject> {
+fn ownership_at(
+    lab: &Lab,
+    revision: i64,
+    cache: &ViewCacheCell,
+) -> Rc<Vec<crate::view::OwnedObject>> {
     let Ok(cluster) = lab.cluster.try_borrow() else {
-        return Vec::new();
+        return Rc::default();
     };
     let etcd = cluster.api().etcd();
     with_view_cache(cache, lab.cluster_id, |cache| {
-        crate::view::ownership_at_revision_cached(etcd, revision, cache)
+        crate::view::shared_ownership_at(etcd, revision, cache)
     })
-    .unwrap_or_else(|| crate::view::ownership_at_revision(etcd, revision))
+    .unwrap_or_else(|| Rc::new(crate::view::ownership_at_revision(etcd, revision)))
 }
 
 /// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start
