@@ -34,7 +34,8 @@ fn summary(name: &str, times: &mut [f64]) {
         times.get(i).copied().unwrap_or(0.0)
     };
     println!(
-        "  {name:<22} median {:>8.2} ms   p90 {:>8.2} ms   worst {:>8.2} ms",
+        "  {name:<22} {:>4} times  median {:>8.2} ms   p90 {:>8.2} ms   worst {:>8.2} ms",
+        times.len(),
         at(0.5),
         at(0.9),
         at(1.0)
@@ -75,6 +76,11 @@ fn main() {
     let pod_changes =
         podlab::pod_history::PodChanges::of(cluster.api().etcd(), &format!("/registry/pods/{pod}"));
     let updates = ConsumerViews::update_indices(trace);
+    println!(
+        "  pod {pod}: {} node-side steps, {} versions in etcd",
+        pod_steps.len(),
+        pod_changes.len()
+    );
     // Kept across steps, as the page keeps them: what each object version derives to.
     let mut cache = podlab::view::ViewCache::default();
     let mut last_revision = -1;

@@ -283,6 +283,16 @@ impl PodChanges {
         self.changes.extend(new);
     }
 
+    /// How many changes were read.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Whether none were.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
     /// The pod's versions up to `revision`, each with when it was written, and when it was
     /// deleted if it was (see [`pod_versions`]).
     pub fn versions_at(
