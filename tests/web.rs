@@ -419,6 +419,59 @@ async fn the_network_panel_shows_each_consumers_view_at_the_step() {
 }
 
 #[wasm_bindgen_test]
+async fn the_inspector_shows_a_pods_yaml_events_and_logs_at_the_step() {
+    let root = mount_fresh_app().await;
+    click(&root, "#apply");
+    settle().await;
+    click(&root, "#run");
+    settle().await;
+    click(&root, "#inspector summary");
+    settle().await;
+    let objects = find(&root, "#inspector-objects");
+    let pod = "/registry/pods/default/nginx";
+    js_sys::Reflect::set(&objects, &"value".into(), &pod.into()).expect("setting the value");
+    let change = Event::new("change").expect("a change event");
+    objects.dispatch_event(&change).expect("dispatching change");
+    let running = wait_until(&root, |root| {
+        text_of(root, "#inspector-section").contains("phase: Running")
+    })
+    .await;
+    assert!(
+        running,
+        "after Run the inspected pod's YAML says Running: {:?}",
+        text_of(&root, "#inspector-section")
+    );
+    for (tab, wanted) in [
+        ("Events", "Successfully assigned default/nginx to"),
+        ("Logs", "Configuration complete; ready for start up"),
+    ] {
+        click_tab(&root, tab);
+        let shown = wait_until(&root, |root| {
+            text_of(root, "#inspector-section").contains(wanted)
+        })
+        .await;
+        assert!(
+            shown,
+            "the {tab} tab shows {wanted:?}: {:?}",
+            text_of(&root, "#inspector-section")
+        );
+    }
+}
+
+/// Click the inspector's tab labelled `label`.
+fn click_tab(root: &Element, label: &str) {
+    let tabs = root
+        .query_selector_all(".inspector-tab")
+        .expect("a selector the page can run");
+    let tab = (0..tabs.length())
+        .filter_map(|i| tabs.get(i))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        .find(|tab| tab.text_content().is_some_and(|t| t.trim() == label))
+        .unwrap_or_else(|| panic!("the inspector has no {label} tab"));
+    tab.click();
+}
+
+#[wasm_bindgen_test]
 async fn an_example_replaces_the_text_only_after_keeping_it_and_both_are_saved() {
     let root = mount_fresh_app().await;
     type_into_editor(&root, "kind: Mine\n").await;

@@ -176,7 +176,7 @@ mod tests {
         let layout = Layout::from_query("?embed=map,nodes", "");
         assert_eq!(
             layout.problem.as_deref(),
-            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, pod, etcd, network, scheduling, sequence, trace.")
+            Some("?embed= names no panel called nodes; the panels are editor, console, tour, step, map, objects, ownership, pod, etcd, inspector, network, scheduling, sequence, trace.")
         );
         assert!(layout.shows(Panel::Map) && !layout.shows(Panel::Editor));
         let none = Layout::from_query("?embed=", "");
