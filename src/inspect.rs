@@ -154,11 +154,8 @@ fn as_served(kv: &KeyValue) -> Value {
 /// What `kubectl get -o yaml` prints of a served object: itself, without its managedFields
 /// (cli-runtime printers/managedfields.go omitManagedFields, unless --show-managed-fields), as
 /// the kubectl YAML printer writes it.
-fn kubectl_yaml(mut obj: Value) -> String {
-    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.remove("managedFields");
-    }
-    to_yaml(&obj)
+fn kubectl_yaml(obj: Value) -> String {
+    to_yaml(&crate::kubectl::get::for_output(obj))
 }
 
 /// The object at `key` as `kubectl get KIND NAME -o yaml` would have printed it at `revision`;

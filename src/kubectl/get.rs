@@ -48,7 +48,7 @@ fn targets(words: &[String]) -> Result<Vec<Target>, String> {
 /// An object without its managedFields: what the JSON and YAML printers print unless
 /// `--show-managed-fields` (cli-runtime printers/managedfields.go omitManagedFields, applied by
 /// JSONYamlPrintFlags.ToPrinter); tables do not show them either.
-fn for_output(mut obj: Value) -> Value {
+pub(crate) fn for_output(mut obj: Value) -> Value {
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
