@@ -427,11 +427,7 @@ async fn the_inspector_shows_a_pods_yaml_events_and_logs_at_the_step() {
     settle().await;
     click(&root, "#inspector summary");
     settle().await;
-    let objects = find(&root, "#inspector-objects");
-    let pod = "/registry/pods/default/nginx";
-    js_sys::Reflect::set(&objects, &"value".into(), &pod.into()).expect("setting the value");
-    let change = Event::new("change").expect("a change event");
-    objects.dispatch_event(&change).expect("dispatching change");
+    choose(&root, "#inspector-objects", "/registry/pods/default/nginx").await;
     let running = wait_until(&root, |root| {
         text_of(root, "#inspector-section").contains("phase: Running")
     })
@@ -650,7 +646,12 @@ fn set_hash(fragment: &str) {
 
 /// Choose `value` in the examples menu, as a user would.
 async fn choose_example(root: &Element, value: &str) {
-    let select = find(root, "#examples");
+    choose(root, "#examples", value).await;
+}
+
+/// Choose `value` in the menu `selector` finds, as a user would.
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let select = find(root, selector);
     js_sys::Reflect::set(&select, &"value".into(), &value.into()).expect("setting the value");
     let change = Event::new("change").expect("a change event");
     select.dispatch_event(&change).expect("dispatching change");
