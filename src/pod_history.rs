@@ -245,17 +245,6 @@ impl RevisionTimes {
     }
 }
 
-/// The versions of the pod stored at `etcd_key` up to `revision`, each with when it was written;
-/// the time it was deleted, if it was.
-pub fn pod_versions(
-    etcd: &Etcd,
-    times: &RevisionTimes,
-    etcd_key: &str,
-    revision: i64,
-) -> (Vec<(Millis, Value)>, Option<Millis>) {
-    PodChanges::of(etcd, etcd_key).versions_at(times, revision)
-}
-
 /// Every change etcd holds for one pod's key, oldest first: read once (a scan of etcd's whole
 /// history), then cut at any revision as the cursor moves.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -294,7 +283,7 @@ impl PodChanges {
     }
 
     /// The pod's versions up to `revision`, each with when it was written, and when it was
-    /// deleted if it was (see [`pod_versions`]).
+    /// deleted if it was; a pod created again under the same name starts a new life.
     pub fn versions_at(
         &self,
         times: &RevisionTimes,
