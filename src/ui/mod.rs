@@ -44,6 +44,7 @@ pub mod storage;
 mod theme;
 mod tour;
 mod trace_view;
+mod windowed;
 
 pub use app::App;
 

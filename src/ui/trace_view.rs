@@ -12,6 +12,7 @@ use super::format::virtual_time;
 use super::rejection::TraceRejection;
 use super::state::Revealed;
 use super::step_detail::actor_badge;
+use super::windowed::{rows_px, visible_rows, OVERSCAN};
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
@@ -45,12 +46,6 @@ pub fn is_heartbeat(entry: &TraceEntry) -> bool {
 /// that the list can render only the lines in view and stand in for the rest with blank space
 /// (`spacer_style`).
 const LINE_PX: i32 = 22;
-
-/// Lines rendered beyond each edge of the view, so that a quick scroll shows no blank.
-const OVERSCAN: usize = 30;
-
-/// Lines rendered before the list has been measured (a tall panel's worth).
-const FIRST_VIEW_LINES: usize = 40;
 
 /// The indices of the entries the trace lists, kept from one render to the next and extended
 /// with the entries revealed since, so that a step costs the new entries rather than the whole
@@ -87,20 +82,6 @@ impl Listed {
     }
 }
 
-/// The range of listed positions to render for a view scrolled to `scroll_top` that is
-/// `height` pixels tall, over `listed` lines.
-fn window(scroll_top: i32, height: i32, listed: usize) -> std::ops::Range<usize> {
-    let first = (scroll_top.max(0) / LINE_PX) as usize;
-    let shown = if height > 0 {
-        (height / LINE_PX) as usize + 1
-    } else {
-        FIRST_VIEW_LINES
-    };
-    let start = first.saturating_sub(OVERSCAN).min(listed);
-    let end = (first + shown + OVERSCAN).min(listed);
-    start..end
-}
-
 /// `shown`, or, when the current line `cursor_pos` is outside it (the view was measured before a
 /// step moved far), the lines around the current one: the current line is always rendered, and
 /// the effect that follows scrolls the view to it.
@@ -117,13 +98,29 @@ fn keeping_in_view(
     }
 }
 
-/// How tall the list's view is. A list that does not scroll (a page without the stylesheet, or
-/// a trace short enough to fit) shows every line: the whole trace is rendered.
+/// How tall the list's view is: its client height when it scrolls. A list that does not scroll
+/// is either short enough to fit (every line is then rendered anyway) or not held to a height
+/// (a page without the stylesheet, a layout that lets the panel grow): rendering all of a long
+/// trace then would cost seconds a step, so the view is taken as at most one window tall.
 fn view_height(list: &HtmlElement) -> i32 {
-    if list.scroll_height() > list.client_height() {
-        list.client_height()
+    let window_height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .map_or(i32::MAX / 2, |h| h as i32);
+    unscrolled_cap(
+        list.scroll_height() > list.client_height(),
+        list.client_height(),
+        window_height,
+    )
+}
+
+/// The view height [`view_height`] takes: the client height of a list that scrolls, else the
+/// smaller of it and the window's height.
+fn unscrolled_cap(scrolls: bool, client_height: i32, window_height: i32) -> i32 {
+    if scrolls {
+        client_height
     } else {
-        i32::MAX / 2
+        client_height.min(window_height.max(LINE_PX))
     }
 }
 
@@ -147,8 +144,11 @@ fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
 /// (its clientHeight would then be the padding's, not the panel's, and the lines "in view" and
 /// the scroll that shows the current line would be computed for a view that is not on screen).
 fn spacer_style(above: usize, below: usize) -> String {
-    let px = |lines: usize| i32::try_from(lines).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
-    format!("--above: {}px; --below: {}px", px(above), px(below))
+    format!(
+        "--above: {}px; --below: {}px",
+        rows_px(above, LINE_PX),
+        rows_px(below, LINE_PX)
+    )
 }
 
 #[function_component(TraceView)]
@@ -205,7 +205,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     // Right after a step, the current line is rendered wherever the view was; once the user
     // scrolls, the lines scrolled to are.
     let cursor_moved = followed.replace(Some(props.cursor)) != Some(props.cursor);
-    let in_view = window(top, height, listed.indices.len());
+    let in_view = visible_rows(top, height, listed.indices.len(), LINE_PX);
     let shown = if cursor_moved {
         keeping_in_view(in_view, cursor_pos, listed.indices.len())
     } else {
@@ -328,12 +328,13 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_window_covers_the_lines_in_view_and_an_overscan_either_side() {
-        // 440 px tall, scrolled to line 100, of 1,000 lines: lines 100..121 are in view.
-        assert_eq!(window(100 * LINE_PX, 440, 1_000), 70..151);
-        assert_eq!(window(0, 440, 1_000), 0..51);
-        assert_eq!(window(0, 440, 10), 0..10);
-        assert_eq!(window(0, 0, 1_000), 0..FIRST_VIEW_LINES + OVERSCAN);
+    fn a_list_that_does_not_scroll_renders_at_most_a_windowful() {
+        assert_eq!(unscrolled_cap(true, 440, 900), 440);
+        assert_eq!(unscrolled_cap(false, 440, 900), 440, "a short trace fits");
+        // A list grown to 285,000 lines (6.3 million px) renders a window's worth.
+        assert_eq!(unscrolled_cap(false, 6_270_000, 900), 900);
+        let rendered = visible_rows(0, unscrolled_cap(false, 6_270_000, 900), 285_000, LINE_PX);
+        assert_eq!(rendered, 0..(900 / LINE_PX) as usize + 1 + OVERSCAN);
     }
 
     #[wasm_bindgen_test]
