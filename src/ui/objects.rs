@@ -1,5 +1,8 @@
 //! The objects at the current step: pods as `kubectl get pods -o wide` lists them, and services
 //! with the endpoints their EndpointSlices hold.
+//!
+//! The pods table scrolls in a box of its own and renders only the rows in that box
+//! ([`super::windowed`]): a thousand laid-out rows cost more than a frame at every step.
 
 use std::rc::Rc;
 
@@ -7,6 +10,7 @@ use yew::prelude::*;
 
 use super::format::endpoints_label;
 use super::pod_row::{pod_key, PodRow};
+use super::windowed::{rows_px, use_scroll_window};
 use crate::cluster::{ClusterView, ServiceView};
 
 #[derive(PartialEq, Properties)]
@@ -15,12 +19,21 @@ pub struct ObjectsProps {
     pub view: Rc<ClusterView>,
 }
 
+/// Height of one pods-table row in CSS pixels: `.pods-table tr` in www/style.css has it.
+const ROW_PX: i32 = 22;
+
 #[function_component(Objects)]
 pub fn objects(props: &ObjectsProps) -> Html {
+    let pods = &props.view.pods;
+    let scroll = use_scroll_window(ROW_PX, pods.len());
+    let shown = scroll.range(pods.len());
+    let above = rows_px(shown.start, ROW_PX);
+    let below = rows_px(pods.len() - shown.end, ROW_PX);
     html! {
         <section class="panel objects">
             <header class="panel-title"><h2>{ "Objects at this step" }</h2></header>
-            <table id="pods" class="pods-table">
+            <div class="pods-scroll" ref={scroll.node} onscroll={scroll.onscroll}>
+            <table id="pods" class="pods-table" data-listed={pods.len().to_string()}>
                 <thead>
                     <tr>
                         <th>{ "NAMESPACE" }</th><th>{ "NAME" }</th><th>{ "READY" }</th>
@@ -28,15 +41,22 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.view.pods.iter().map(|pod| html! {
+                    if above > 0 {
+                        <tr class="spacer" style={format!("height: {above}px")} aria-hidden="true" />
+                    }
+                    { for pods[shown].iter().map(|pod| html! {
                         <PodRow key={pod_key(pod)} pod={pod.clone()} />
                     }) }
-                    if props.view.pods.is_empty() {
+                    if below > 0 {
+                        <tr class="spacer" style={format!("height: {below}px")} aria-hidden="true" />
+                    }
+                    if pods.is_empty() {
                         // What kubectl get pods -A prints when there are none.
                         <tr><td class="empty" colspan="6">{ "No resources found" }</td></tr>
                     }
                 </tbody>
             </table>
+            </div>
             <div id="services" class="services">
                 { for props.view.services.iter().map(|service| html! {
                     <ServiceRow key={format!("{}/{}", service.namespace, service.name)}

@@ -1,7 +1,8 @@
-//! One object of the ownership tree and, nested under it, what it owns: a recursive component
-//! keyed by kind/namespace/name, so a new etcd revision re-renders only the branches whose
-//! objects changed (the ReplicaSet and the pod it touched), not every `<li>` of a Deployment's
-//! thousand pods.
+//! One line of the ownership tree: an object, indented under its owner. The tree is drawn as a
+//! flat list of lines (ARIA `treeitem`s with their `aria-level`), so that it can render only the
+//! lines in view ([`super::windowed`]) and, keyed by the object's path in the tree, re-render
+//! only the lines whose objects changed (the ReplicaSet and the pod a revision touched), not
+//! every line of a Deployment's thousand pods.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -10,43 +11,53 @@ use yew::prelude::*;
 
 use crate::view::OwnedObject;
 
-/// An [`OwnedObject`] as the tree draws it: its status columns joined into one label, and its
-/// dependents behind `Rc`s so each branch is handed to its component without copying it.
+/// An [`OwnedObject`] as the tree draws it on its line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OwnedBranch {
-    /// Unique among its siblings: `Kind/namespace/name`.
+pub struct OwnedLine {
+    /// Unique in the tree: the `Kind/namespace/name` of the object and of its owners.
     pub key: String,
+    /// 0 for a root, 1 for what a root owns, and so on.
+    pub depth: usize,
     pub kind: String,
     pub name: String,
     /// `READY 1/1  STATUS Running`: the columns `kubectl get` prints for it.
     pub columns: String,
-    pub dependents: Vec<Rc<OwnedBranch>>,
 }
 
-/// The branches of an ownership forest (or of one object's dependents), each keyed uniquely
-/// among its siblings. The forest places every object once, so kind/namespace/name are already
-/// unique; a repeat would get a `#n` suffix rather than a duplicate key, which Yew refuses.
-pub fn branches(objects: &[OwnedObject]) -> Vec<Rc<OwnedBranch>> {
+/// The lines of an ownership forest, depth first: each object, then what it owns.
+pub fn lines(objects: &[OwnedObject]) -> Vec<Rc<OwnedLine>> {
+    let mut out = Vec::new();
+    push_lines(objects, "", 0, &mut out);
+    out
+}
+
+/// Push the lines of `objects`, owned by the object whose key is `owner`, at `depth`. The
+/// forest places every object once, so kind/namespace/name are already unique among siblings; a
+/// repeat gets a `#n` suffix rather than a duplicate key, which Yew refuses.
+fn push_lines(objects: &[OwnedObject], owner: &str, depth: usize, out: &mut Vec<Rc<OwnedLine>>) {
     let mut seen = HashSet::new();
-    objects
-        .iter()
-        .map(|object| {
-            let base = format!("{}/{}/{}", object.kind, object.namespace, object.name);
-            let mut key = base.clone();
-            let mut repeat = 1;
-            while !seen.insert(key.clone()) {
-                repeat += 1;
-                key = format!("{base}#{repeat}");
-            }
-            Rc::new(OwnedBranch {
-                key,
-                kind: object.kind.clone(),
-                name: object.name.clone(),
-                columns: columns_label(object),
-                dependents: branches(&object.dependents),
-            })
-        })
-        .collect()
+    for object in objects {
+        let base = format!("{}/{}/{}", object.kind, object.namespace, object.name);
+        let mut own = base.clone();
+        let mut repeat = 1;
+        while !seen.insert(own.clone()) {
+            repeat += 1;
+            own = format!("{base}#{repeat}");
+        }
+        let key = if owner.is_empty() {
+            own
+        } else {
+            format!("{owner} > {own}")
+        };
+        out.push(Rc::new(OwnedLine {
+            key: key.clone(),
+            depth,
+            kind: object.kind.clone(),
+            name: object.name.clone(),
+            columns: columns_label(object),
+        }));
+        push_lines(&object.dependents, &key, depth + 1, out);
+    }
 }
 
 /// The status columns as one label: `READY 1/1  STATUS Running`.
@@ -61,28 +72,22 @@ fn columns_label(object: &OwnedObject) -> String {
 
 #[derive(PartialEq, Properties)]
 pub struct OwnedItemProps {
-    pub branch: Rc<OwnedBranch>,
+    pub line: Rc<OwnedLine>,
 }
 
-/// An object, its status, and the objects it owns.
+/// An object and its status, indented by its depth in the tree.
 #[function_component(OwnedItem)]
 pub fn owned_item(props: &OwnedItemProps) -> Html {
-    let object = &props.branch;
+    let line = &props.line;
     html! {
-        <li class="owned" data-kind={object.kind.clone()} data-name={object.name.clone()}>
-            <span class="owned-name">{ format!("{}/{}", object.kind.to_lowercase(), object.name) }</span>
+        <li class="owned" role="treeitem" aria-level={(line.depth + 1).to_string()}
+            data-kind={line.kind.clone()} data-name={line.name.clone()}
+            style={format!("--depth: {}", line.depth)}>
+            <span class="owned-name">{ format!("{}/{}", line.kind.to_lowercase(), line.name) }</span>
             { " " }
-            <span class="owned-status">{ &object.columns }</span>
-            if !object.dependents.is_empty() {
-                <ul>{ for object.dependents.iter().map(owned_items) }</ul>
-            }
+            <span class="owned-status">{ &line.columns }</span>
         </li>
     }
-}
-
-/// A branch as a keyed list item.
-pub fn owned_items(branch: &Rc<OwnedBranch>) -> Html {
-    html! { <OwnedItem key={branch.key.clone()} branch={Rc::clone(branch)} /> }
 }
 
 #[cfg(test)]
@@ -109,52 +114,74 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn a_deployment_branch_keeps_its_replicasets_and_pods() {
-        let pod = object(
-            "Pod",
-            "web-5d9c7b-abcde",
-            &[("READY", "1/1"), ("STATUS", "Running")],
-            vec![],
+    fn a_deployment_is_followed_by_its_replicasets_and_their_pods_indented() {
+        let pod = |name| {
+            object(
+                "Pod",
+                name,
+                &[("READY", "1/1"), ("STATUS", "Running")],
+                vec![],
+            )
+        };
+        let rs = object(
+            "ReplicaSet",
+            "web-5d9c7b",
+            &[("READY", "2")],
+            vec![pod("web-5d9c7b-abcde"), pod("web-5d9c7b-fghij")],
         );
-        let rs = object("ReplicaSet", "web-5d9c7b", &[("READY", "1")], vec![pod]);
         let deployment = object(
             "Deployment",
             "web",
-            &[("READY", "1/1"), ("UP-TO-DATE", "1"), ("AVAILABLE", "1")],
+            &[("READY", "2/2"), ("UP-TO-DATE", "2"), ("AVAILABLE", "2")],
             vec![rs],
         );
-        let forest = branches(&[deployment]);
-        let root = &forest[0];
-        assert_eq!(root.key, "Deployment/default/web");
-        assert_eq!(root.columns, "READY 1/1  UP-TO-DATE 1  AVAILABLE 1");
-        let rs = &root.dependents[0];
-        assert_eq!(rs.key, "ReplicaSet/default/web-5d9c7b");
-        assert_eq!(rs.dependents[0].columns, "READY 1/1  STATUS Running");
-        assert!(rs.dependents[0].dependents.is_empty());
+        let lines = lines(&[deployment, object("Job", "pi", &[], vec![])]);
+        let drawn: Vec<(usize, &str, &str)> = lines
+            .iter()
+            .map(|l| (l.depth, l.name.as_str(), l.columns.as_str()))
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                (0, "web", "READY 2/2  UP-TO-DATE 2  AVAILABLE 2"),
+                (1, "web-5d9c7b", "READY 2"),
+                (2, "web-5d9c7b-abcde", "READY 1/1  STATUS Running"),
+                (2, "web-5d9c7b-fghij", "READY 1/1  STATUS Running"),
+                (0, "pi", ""),
+            ]
+        );
+        assert_eq!(
+            lines[2].key,
+            "Deployment/default/web > ReplicaSet/default/web-5d9c7b > Pod/default/web-5d9c7b-abcde"
+        );
     }
 
     #[wasm_bindgen_test]
-    fn siblings_keys_are_unique() {
+    fn every_key_is_unique() {
         let twice = [
             object("Pod", "p", &[], vec![]),
             object("Pod", "p", &[], vec![]),
         ];
-        let keys: Vec<String> = branches(&twice).iter().map(|b| b.key.clone()).collect();
+        let keys: Vec<String> = lines(&twice).iter().map(|l| l.key.clone()).collect();
         assert_eq!(keys, ["Pod/default/p", "Pod/default/p#2"]);
     }
 
     #[wasm_bindgen_test]
-    fn equal_branches_compare_equal_so_yew_skips_them() {
-        let rs = || {
+    fn a_line_changes_only_when_its_own_object_does() {
+        let rs = |ready, pod_status| {
             object(
                 "ReplicaSet",
                 "web-1",
-                &[("READY", "3")],
-                vec![object("Pod", "a", &[], vec![])],
+                &[("READY", ready)],
+                vec![object("Pod", "a", &[("STATUS", pod_status)], vec![])],
             )
         };
-        assert_eq!(branches(&[rs()]), branches(&[rs()]));
-        let changed = object("ReplicaSet", "web-1", &[("READY", "2")], vec![]);
-        assert_ne!(branches(&[rs()]), branches(&[changed]));
+        let before = lines(&[rs("1", "Running")]);
+        let after = lines(&[rs("1", "Terminating")]);
+        assert_eq!(
+            before[0], after[0],
+            "the ReplicaSet's line is equal: Yew skips it"
+        );
+        assert_ne!(before[1], after[1]);
     }
 }

@@ -2,13 +2,19 @@
 //! collector's graph links them through metadata.ownerReferences (Deployment → ReplicaSets →
 //! Pods, StatefulSet → Pods and claims, CronJob → Jobs → Pods, DaemonSet → Pods), each with the
 //! status columns `kubectl get` prints for it.
+//!
+//! It scrolls in a box of its own and renders only the lines in that box ([`super::windowed`]).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::owned_item::{branches, owned_items};
+use super::owned_item::{lines, OwnedItem};
+use super::windowed::{rows_px, use_scroll_window};
 use crate::view::OwnedObject;
+
+/// Height of one line in CSS pixels: `.ownership-tree .owned` in www/style.css has it.
+const LINE_PX: i32 = 22;
 
 #[derive(PartialEq, Properties)]
 pub struct OwnershipTreeProps {
@@ -19,15 +25,24 @@ pub struct OwnershipTreeProps {
 #[function_component(OwnershipTree)]
 pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
     // Built once per forest (each etcd revision), not at every step of the cursor.
-    let forest = use_memo(Rc::clone(&props.roots), |roots| branches(roots));
+    let lines = use_memo(Rc::clone(&props.roots), |roots| lines(roots));
+    let scroll = use_scroll_window(LINE_PX, lines.len());
+    let shown = scroll.range(lines.len());
+    let above = rows_px(shown.start, LINE_PX);
+    let below = rows_px(lines.len() - shown.end, LINE_PX);
     html! {
         <section class="panel ownership">
             <header class="panel-title"><h2>{ "Ownership at this step" }</h2></header>
             if props.roots.is_empty() {
                 <p class="empty">{ "No workloads: a Deployment, StatefulSet, DaemonSet, Job or CronJob shows here with what it owns." }</p>
             } else {
-                <ul id="ownership" class="ownership-tree">
-                    { for forest.iter().map(owned_items) }
+                <ul id="ownership" class="ownership-tree" role="tree" aria-label="Ownership"
+                    ref={scroll.node} onscroll={scroll.onscroll}
+                    style={format!("--above: {above}px; --below: {below}px")}
+                    data-listed={lines.len().to_string()}>
+                    { for lines[shown].iter().map(|line| html! {
+                        <OwnedItem key={line.key.clone()} line={Rc::clone(line)} />
+                    }) }
                 </ul>
             }
         </section>
