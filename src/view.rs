@@ -28,7 +28,7 @@ fn versions<'a>(etcd: &'a Etcd, info: Option<&ResourceInfo>, revision: i64) -> V
 pub struct ViewCache {
     nodes: Derived<NodeView>,
     pods: Derived<PodView>,
-    columns: Derived<Vec<(String, String)>>,
+    owned: Derived<Rc<OwnedFacts>>,
     /// The last view given out, with the mod revisions of the objects it was read from.
     last_view: Option<(Vec<i64>, Rc<ClusterView>)>,
     /// The last ownership forest given out, likewise.
@@ -299,97 +299,118 @@ fn owner_uids(obj: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// What the ownership forest reads of one object: who it is, who owns it, and its status
+/// columns. Derived once per object version ([`ViewCache`]), so a new forest is built from these
+/// rather than from the objects' JSON.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct OwnedFacts {
+    kind: &'static str,
+    uid: String,
+    owners: Vec<String>,
+    namespace: String,
+    name: String,
+    columns: Vec<(String, String)>,
+}
+
+impl OwnedFacts {
+    fn of(plural: &str, obj: &Value) -> OwnedFacts {
+        let mut owners: Vec<String> = owner_uids(obj).into_iter().map(String::from).collect();
+        owners.dedup();
+        OwnedFacts {
+            kind: OWNERSHIP_KINDS
+                .iter()
+                .find(|(_, p, _)| *p == plural)
+                .map_or("", |(_, _, k)| k),
+            uid: str_at(obj, "/metadata/uid").into(),
+            owners,
+            namespace: str_at(obj, "/metadata/namespace").into(),
+            name: str_at(obj, "/metadata/name").into(),
+            columns: status_columns(plural, obj),
+        }
+    }
+
+    /// Pods and claims are never roots: nothing shows for one that nothing owns.
+    fn may_be_root(&self) -> bool {
+        !matches!(self.kind, "Pod" | "PersistentVolumeClaim")
+    }
+}
+
 /// The ownership forest of `objects` (each `(plural, object)`): every object that owns something
 /// or is a workload whose owner is not among them is a root; dependents hang under the objects
 /// their ownerReferences name (by uid), sorted by kind order then name. Pods and claims that
 /// nothing owns are left out. Cycles cannot loop: an object is placed once.
 pub fn ownership_forest(objects: &[(&str, &Value)]) -> Vec<OwnedObject> {
-    let columns = objects
+    let facts: Vec<Rc<OwnedFacts>> = objects
         .iter()
-        .map(|(plural, o)| status_columns(plural, o))
+        .map(|(plural, o)| Rc::new(OwnedFacts::of(plural, o)))
         .collect();
-    forest_with_columns(objects, columns)
+    forest_of(&facts)
 }
 
-/// [`ownership_forest`] of objects whose status columns are already known (`columns[i]` for
-/// `objects[i]`).
-fn forest_with_columns(
-    objects: &[(&str, &Value)],
-    columns: Vec<Vec<(String, String)>>,
-) -> Vec<OwnedObject> {
-    let uids: std::collections::BTreeSet<&str> = objects
+/// [`ownership_forest`] of objects whose facts are already known.
+fn forest_of(objects: &[Rc<OwnedFacts>]) -> Vec<OwnedObject> {
+    let uids: std::collections::HashSet<&str> = objects
         .iter()
-        .map(|(_, o)| str_at(o, "/metadata/uid"))
+        .map(|o| o.uid.as_str())
         .filter(|u| !u.is_empty())
         .collect();
     // Each owner's dependents, in the order of `objects`: built once, so the tree is linear in
     // the objects rather than a scan of them all under every object (1,000 pods took 0.7 s).
     let mut dependents_of: std::collections::HashMap<&str, Vec<usize>> =
         std::collections::HashMap::new();
-    for (i, (_, o)) in objects.iter().enumerate() {
-        let mut owners = owner_uids(o);
-        owners.dedup();
-        for owner in owners {
-            dependents_of.entry(owner).or_default().push(i);
+    for (i, o) in objects.iter().enumerate() {
+        for owner in &o.owners {
+            dependents_of.entry(owner.as_str()).or_default().push(i);
         }
     }
     let forest = Forest {
         objects,
-        columns,
         dependents_of,
     };
-    let mut placed = std::collections::BTreeSet::new();
+    let mut placed = std::collections::HashSet::new();
     objects
         .iter()
         .enumerate()
-        .filter(|(_, (plural, o))| {
-            !matches!(*plural, "pods" | "persistentvolumeclaims")
-                && !owner_uids(o).iter().any(|u| uids.contains(u))
-        })
+        .filter(|(_, o)| o.may_be_root() && !o.owners.iter().any(|u| uids.contains(u.as_str())))
         .map(|(i, _)| forest.build(i, &mut placed))
         .collect()
 }
 
-/// The objects of an ownership forest, their status columns and, per owner uid, the indices of
-/// its dependents.
+/// The objects of an ownership forest and, per owner uid, the indices of its dependents.
 struct Forest<'a> {
-    objects: &'a [(&'a str, &'a Value)],
-    columns: Vec<Vec<(String, String)>>,
+    objects: &'a [Rc<OwnedFacts>],
     dependents_of: std::collections::HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Forest<'a> {
     /// The tree under `objects[index]`.
-    fn build(&self, index: usize, placed: &mut std::collections::BTreeSet<&'a str>) -> OwnedObject {
-        let Some(&(plural, obj)) = self.objects.get(index) else {
+    fn build(&self, index: usize, placed: &mut std::collections::HashSet<&'a str>) -> OwnedObject {
+        let Some(obj) = self.objects.get(index) else {
             return OwnedObject::default();
         };
-        let uid = str_at(obj, "/metadata/uid");
-        placed.insert(uid);
-        let kind = OWNERSHIP_KINDS
-            .iter()
-            .find(|(_, p, _)| *p == plural)
-            .map_or(plural, |(_, _, k)| k);
-        let children: &[usize] = if uid.is_empty() {
+        placed.insert(obj.uid.as_str());
+        let children: &[usize] = if obj.uid.is_empty() {
             &[]
         } else {
-            self.dependents_of.get(uid).map_or(&[], Vec::as_slice)
+            self.dependents_of
+                .get(obj.uid.as_str())
+                .map_or(&[], Vec::as_slice)
         };
         let mut dependents = Vec::new();
         for &child in children {
             let placed_already = self
                 .objects
                 .get(child)
-                .is_none_or(|(_, o)| placed.contains(str_at(o, "/metadata/uid")));
+                .is_none_or(|o| placed.contains(o.uid.as_str()));
             if !placed_already {
                 dependents.push(self.build(child, placed));
             }
         }
         OwnedObject {
-            kind: kind.to_string(),
-            namespace: str_at(obj, "/metadata/namespace").into(),
-            name: str_at(obj, "/metadata/name").into(),
-            columns: self.columns.get(index).cloned().unwrap_or_default(),
+            kind: obj.kind.to_string(),
+            namespace: obj.namespace.clone(),
+            name: obj.name.clone(),
+            columns: obj.columns.clone(),
             dependents,
         }
     }
@@ -432,12 +453,11 @@ pub fn shared_ownership_at(
             return Rc::clone(forest);
         }
     }
-    let columns = versions
+    let facts: Vec<Rc<OwnedFacts>> = versions
         .iter()
-        .map(|(plural, kv)| cache.columns.of(kv, |o| status_columns(plural, o)))
+        .map(|(plural, kv)| cache.owned.of(kv, |o| Rc::new(OwnedFacts::of(plural, o))))
         .collect();
-    let objects: Vec<(&str, &Value)> = versions.iter().map(|(p, kv)| (*p, &kv.value)).collect();
-    let forest = forest_with_columns(&objects, columns);
+    let forest = forest_of(&facts);
     let forest = match cache.last_forest.take() {
         Some((_, last)) if *last == forest => last,
         _ => Rc::new(forest),
