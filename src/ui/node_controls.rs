@@ -101,12 +101,14 @@ pub fn node_controls(props: &NodeControlsProps) -> Html {
                 <h2>{ "Nodes" }</h2>
                 <span class="hint">{ "stop a kubelet or cut a node off, then watch the cluster react" }</span>
             </header>
-            <table id="node-controls">
-                <thead>
-                    <tr><th>{ "Node" }</th><th>{ "Kubelet" }</th><th>{ "Actions" }</th></tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <div class="node-controls-scroll">
+                <table id="node-controls">
+                    <thead>
+                        <tr><th>{ "Node" }</th><th>{ "Kubelet" }</th><th>{ "Actions" }</th></tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
         </section>
     }
 }
