@@ -88,14 +88,7 @@ fn main() {
     let log = cluster.trace_log();
     for back in 1..=steps.min(trace.len()) {
         let cursor = trace.len() - back;
-        let revision = trace
-            .get(..=cursor)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .map(|e| e.revision)
-            .find(|&r| r > 0)
-            .unwrap_or_else(|| cluster.revision());
+        let revision = podlab::sim::trace::revision_after(trace, Some(cursor), cluster.revision());
         let mut step = 0.0;
         if revision != last_revision {
             let etcd = cluster.api().etcd();

@@ -463,12 +463,7 @@ pub fn pod_timeline_from(
 ) -> PodTimeline {
     let upto = cursor.map_or(trace.len(), |c| c.saturating_add(1).min(trace.len()));
     let shown = trace.get(..upto).unwrap_or_default();
-    let revision = shown
-        .iter()
-        .rev()
-        .map(|e| e.revision)
-        .find(|r| *r > 0)
-        .unwrap_or(revision_now);
+    let revision = crate::sim::trace::revision_after(trace, cursor, revision_now);
     let now = shown.last().map_or(0, |e| e.at);
     let (versions, deleted) = changes.versions_at(times, revision);
     let until = deleted.unwrap_or(now);

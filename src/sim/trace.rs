@@ -104,6 +104,24 @@ pub struct TraceEntry {
     pub revision: i64,
 }
 
+/// The etcd revision once entry `cursor` of `trace` was done (`revision_now`, the store's
+/// latest, when no entry is on screen). etcd's revisions start at 1, so an entry that says 0 did
+/// not know it (kubectl's `exit` step copies the revision of the entry before it, and has none
+/// when it is the first): the cluster had not changed since the last entry that knew, or since
+/// the trace started.
+pub fn revision_after(trace: &[TraceEntry], cursor: Option<usize>, revision_now: i64) -> i64 {
+    let Some(cursor) = cursor else {
+        return revision_now;
+    };
+    let upto = cursor.saturating_add(1).min(trace.len());
+    trace[..upto]
+        .iter()
+        .rev()
+        .map(|e| e.revision)
+        .find(|&r| r > 0)
+        .unwrap_or(revision_now)
+}
+
 /// A structured record carried by one trace entry beside its text (a scheduling cycle's node ×
 /// plugin table), for the views that draw more than a line.
 ///
@@ -185,5 +203,41 @@ impl Trace {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_revision(revision: i64) -> TraceEntry {
+        TraceEntry {
+            at: 0,
+            from: Actor::Kubectl,
+            to: Actor::ApiServer,
+            action: String::new(),
+            object: String::new(),
+            detail: String::new(),
+            revision,
+        }
+    }
+
+    #[test]
+    fn the_revision_after_an_entry_is_the_last_known_one_up_to_it() {
+        let trace: Vec<TraceEntry> = [0, 5, 7, 0, 9].into_iter().map(at_revision).collect();
+        assert_eq!(
+            revision_after(&trace, None, 12),
+            12,
+            "no entry on screen: the latest"
+        );
+        assert_eq!(revision_after(&trace, Some(2), 12), 7);
+        // kubectl's exit step says 0: the cluster had not changed since the entry before.
+        assert_eq!(revision_after(&trace, Some(3), 12), 7);
+        assert_eq!(revision_after(&trace, Some(0), 12), 12, "nothing known yet");
+        assert_eq!(
+            revision_after(&trace, Some(99), 12),
+            9,
+            "a cursor past the end"
+        );
     }
 }

@@ -631,23 +631,9 @@ fn ownership_at(
     .unwrap_or_else(|| Rc::new(crate::view::ownership_at_revision(etcd, revision)))
 }
 
-/// The etcd revision of the entry on screen (the latest one if none is). etcd's revisions start
-/// at 1, so an entry that says 0 did not know it (kubectl's `exit` step when it is the first of the
-/// trace copies the revision of the entry before it): the cluster had not changed since the last
-/// entry that knew, or since the trace started.
+/// The etcd revision of the entry on screen (the latest one if none is).
 fn revision_at_cursor(lab: &Lab, cluster: &crate::cluster::Cluster) -> i64 {
-    let Some(cursor) = lab.cursor else {
-        return cluster.revision();
-    };
-    let trace = cluster.trace();
-    trace
-        .get(..=cursor.min(trace.len().saturating_sub(1)))
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .map(|e| e.revision)
-        .find(|&r| r > 0)
-        .unwrap_or_else(|| cluster.revision())
+    crate::sim::trace::revision_after(cluster.trace(), lab.cursor, cluster.revision())
 }
 
 /// The virtual time on screen: the current entry's, or the cluster's clock.
