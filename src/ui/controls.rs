@@ -34,8 +34,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     } = *props;
     html! {
         <nav class="controls" aria-label="Timeline">
-            <button id="back" title="Show the previous step (Left arrow)" disabled={at_start}
-                aria-label="Step back" aria-keyshortcuts="ArrowLeft"
+            <button id="back" title="Show the previous step (Left arrow; Home: the first step)"
+                disabled={at_start} aria-label="Step back" aria-keyshortcuts="ArrowLeft Home"
                 onclick={props.onback.clone()}>{ "Step back" }</button>
             <button id="step" title="Show the next step (Right arrow)" disabled={at_end}
                 aria-label="Step forward" aria-keyshortcuts="ArrowRight"
@@ -71,6 +71,7 @@ pub fn key_action(key: &str, modified: bool, typing: bool, on_button: bool) -> O
     match key {
         "ArrowLeft" => Some(Action::StepBack),
         "ArrowRight" => Some(Action::Step),
+        "Home" => Some(Action::Select(0)),
         " " | "Spacebar" if !on_button => Some(Action::TogglePlay),
         _ => None,
     }
@@ -110,6 +111,12 @@ mod tests {
             None,
             "Alt+Left goes back"
         );
+        assert_eq!(
+            key_action("Home", false, false, false),
+            Some(Action::Select(0)),
+            "Home goes to the first step"
+        );
+        assert_eq!(key_action("Home", false, true, false), None);
         assert_eq!(key_action("a", false, false, false), None);
     }
 }

@@ -3,7 +3,7 @@
 //! steps through, plays, pauses or runs to the end.
 //!
 //! An examples menu fills the editor; the editor's text is saved in localStorage; Share makes a
-//! link that replays the scenario; `?embed=` shows chosen panels only; the arrow keys and Space
+//! link that replays the scenario; `?embed=` shows chosen panels only; the arrow keys, Home and Space
 //! drive the timeline; a toggle switches light and dark themes.
 //!
 //! Structured like Yew's `function_todomvc` example: one component per file, and one reducer
