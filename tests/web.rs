@@ -372,11 +372,7 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     );
 
     // Going back to the first step shows the store before the pod existed.
-    let first = find(&root, "#trace li.trace-entry");
-    first
-        .dyn_into::<HtmlElement>()
-        .expect("a trace line is an element")
-        .click();
+    press("Home");
     let gone = wait_until(&root, |root| count(root, &selector) == 0).await;
     assert!(gone, "at the first step etcd holds no nginx pod yet");
     assert!(text_of(&root, "#etcd-value").contains("not in etcd at revision"));
@@ -401,11 +397,7 @@ async fn the_network_panel_shows_each_consumers_view_at_the_step() {
         text_of(&root, "#network-dns")
     );
     // At the first step no consumer has heard of the Service yet.
-    let first = find(&root, "#trace li.trace-entry");
-    first
-        .dyn_into::<HtmlElement>()
-        .expect("a trace line is an element")
-        .click();
+    press("Home");
     let before = wait_until(&root, |root| {
         !text_of(root, "#network-rules").contains("default/nginx")
             && !text_of(root, "#network-dns").contains("nginx.default")
@@ -452,6 +444,136 @@ async fn the_inspector_shows_a_pods_yaml_events_and_logs_at_the_step() {
             text_of(&root, "#inspector-section")
         );
     }
+}
+
+/// A Deployment of more pods than the pods table renders at once (the rows in its box and an
+/// overscan of 30 either side).
+const FIFTY_REPLICAS: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: many
+spec:
+  replicas: 50
+  selector:
+    matchLabels:
+      app: many
+  template:
+    metadata:
+      labels:
+        app: many
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+";
+
+#[wasm_bindgen_test]
+async fn the_pods_table_and_ownership_tree_render_the_rows_in_view_and_follow_a_scroll() {
+    let style = add_page_stylesheet();
+    let root = mount_fresh_app().await;
+    type_into_editor(&root, FIFTY_REPLICAS).await;
+    click(&root, "#apply");
+    settle().await;
+    click(&root, "#run");
+    let listed_all = |root: &Element| {
+        find(root, "#pods").get_attribute("data-listed").as_deref() == Some("50")
+            && find_all(root, "#ownership").len() == 1
+            && find(root, "#ownership")
+                .get_attribute("data-listed")
+                .as_deref()
+                == Some("52")
+    };
+    let mut waited = 0;
+    while !listed_all(&root) && waited < 60_000 {
+        sleep(100).await;
+        waited += 100;
+    }
+    assert!(
+        listed_all(&root),
+        "the table lists 50 pods, the tree 52 lines"
+    );
+
+    let rendered = pod_rows(&root);
+    assert!(
+        rendered.len() < 50 && rendered.len() > 10,
+        "the table renders the rows in view and an overscan, not all 50: {}",
+        rendered.len()
+    );
+    let tree_lines = find_all(&root, "#ownership li.owned");
+    assert!(tree_lines.len() < 52, "the tree renders the lines in view");
+    assert_eq!(
+        tree_lines[0].get_attribute("aria-level").as_deref(),
+        Some("1"),
+        "the Deployment is the tree's first line, at level 1"
+    );
+    assert_eq!(
+        tree_lines[0].get_attribute("data-kind").as_deref(),
+        Some("Deployment")
+    );
+
+    // Scrolled to its end, the table renders the last rows instead of the first.
+    let scroller: HtmlElement = find(&root, ".pods-scroll").dyn_into().expect("an element");
+    scroller.set_scroll_top(scroller.scroll_height());
+    let scrolled = wait_until(&root, |root| {
+        let now = pod_rows(root);
+        !now.is_empty() && !now.contains(&rendered[0]) && now.len() < 50
+    })
+    .await;
+    assert!(
+        scrolled,
+        "after scrolling to the end the first rows give way to the last: {:?}",
+        pod_rows(&root)
+    );
+    style.remove();
+}
+
+/// Add the page's own stylesheet (www/style.css) to the test page, as index.html links it: it
+/// gives the scrolling boxes their heights and the rows theirs, so the lists render only the
+/// rows in view as they do for a user. The caller removes it at its end.
+fn add_page_stylesheet() -> Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let style = document.create_element("style").expect("a style element");
+    style.set_text_content(Some(include_str!("../www/style.css")));
+    document
+        .head()
+        .expect("a head")
+        .append_child(&style)
+        .expect("adding the stylesheet");
+    style
+}
+
+/// The names of the pods table's rendered rows.
+fn pod_rows(root: &Element) -> Vec<String> {
+    find_all(root, "#pods tr.pod-row")
+        .iter()
+        .filter_map(|row| row.get_attribute("data-pod"))
+        .collect()
+}
+
+/// Every element `selector` finds.
+fn find_all(root: &Element, selector: &str) -> Vec<Element> {
+    let found = root
+        .query_selector_all(selector)
+        .expect("a selector the page can run");
+    (0..found.length())
+        .filter_map(|i| found.get(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Press `key` on the page, as the timeline's keyboard control hears it.
+fn press(key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a keydown event");
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+        .dispatch_event(&event)
+        .expect("dispatching the key");
 }
 
 /// Click the inspector's tab labelled `label`.
