@@ -62,9 +62,7 @@ const PATIENCE_MS: u32 = 5_000;
 #[wasm_bindgen_test]
 async fn apply_then_run_starts_nginx_and_fills_its_endpoints() {
     let root = mount_fresh_app().await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     let running = wait_until(&root, |root| {
         text_of(root, "#cluster .pod[data-pod=nginx] .pod-phase") == "Running"
     })
@@ -117,9 +115,7 @@ async fn apply_then_run_starts_nginx_and_fills_its_endpoints() {
 #[wasm_bindgen_test]
 async fn the_prompt_runs_kubectl_get_pods_wide() {
     let root = mount_fresh_app().await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     settle().await;
     let prompt: HtmlInputElement = find(&root, "#kubectl")
         .dyn_into()
@@ -333,9 +329,7 @@ async fn bad_yaml_is_marked_on_the_line_kubectl_could_not_read() {
 #[wasm_bindgen_test]
 async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
     let root = mount_fresh_app().await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     click(&root, "#etcd summary");
     let key = "/registry/pods/default/nginx";
     let selector = format!("#etcd-keys .etcd-key[data-key='{key}']");
@@ -381,9 +375,7 @@ async fn the_etcd_panel_shows_a_keys_value_and_revisions() {
 #[wasm_bindgen_test]
 async fn the_network_panel_shows_each_consumers_view_at_the_step() {
     let root = mount_fresh_app().await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     click(&root, "#network summary");
     let programmed = wait_until(&root, |root| {
         text_of(root, "#network-rules").contains("-j DNAT --to-destination 10.244.")
@@ -413,9 +405,7 @@ async fn the_network_panel_shows_each_consumers_view_at_the_step() {
 #[wasm_bindgen_test]
 async fn the_inspector_shows_a_pods_yaml_events_and_logs_at_the_step() {
     let root = mount_fresh_app().await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     settle().await;
     click(&root, "#inspector summary");
     settle().await;
@@ -472,9 +462,7 @@ async fn the_pods_table_and_ownership_tree_render_the_rows_in_view_and_follow_a_
     let style = add_page_stylesheet();
     let root = mount_fresh_app().await;
     type_into_editor(&root, FIFTY_REPLICAS).await;
-    click(&root, "#apply");
-    settle().await;
-    click(&root, "#run");
+    apply_and_run(&root).await;
     let listed_all = |root: &Element| {
         find(root, "#pods").get_attribute("data-listed").as_deref() == Some("50")
             && find_all(root, "#ownership").len() == 1
@@ -764,6 +752,14 @@ fn set_hash(fragment: &str) {
             &format!("#{fragment}").into(),
         )
         .expect("replacing the address");
+}
+
+/// Apply the editor's text and Run, as a user starting a scenario would: the Run button then
+/// shows the next 60 s of virtual time.
+async fn apply_and_run(root: &Element) {
+    click(root, "#apply");
+    settle().await;
+    click(root, "#run");
 }
 
 /// Choose `value` in the examples menu, as a user would.
