@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::format::endpoints_label;
 use super::pod_row::{pod_key, PodRow};
-use super::windowed::{rows_px, use_scroll_window};
+use super::windowed::use_scroll_window;
 use crate::cluster::{ClusterView, ServiceView};
 
 #[derive(PartialEq, Properties)]
@@ -26,9 +26,8 @@ const ROW_PX: i32 = 22;
 pub fn objects(props: &ObjectsProps) -> Html {
     let pods = &props.view.pods;
     let scroll = use_scroll_window(ROW_PX, pods.len());
-    let shown = scroll.range(pods.len());
-    let above = rows_px(shown.start, ROW_PX);
-    let below = rows_px(pods.len() - shown.end, ROW_PX);
+    let shown = scroll.shown(pods.len());
+    let (above, below) = (shown.above_px, shown.below_px);
     html! {
         <section class="panel objects">
             <header class="panel-title"><h2>{ "Objects at this step" }</h2></header>
@@ -44,7 +43,7 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     if above > 0 {
                         <tr class="spacer" style={format!("height: {above}px")} aria-hidden="true" />
                     }
-                    { for pods[shown].iter().map(|pod| html! {
+                    { for pods[shown.rows].iter().map(|pod| html! {
                         <PodRow key={pod_key(pod)} pod={pod.clone()} />
                     }) }
                     if below > 0 {

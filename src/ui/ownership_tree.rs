@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::owned_item::{lines, OwnedItem};
-use super::windowed::{rows_px, use_scroll_window};
+use super::windowed::use_scroll_window;
 use crate::view::OwnedObject;
 
 /// Height of one line in CSS pixels: `.ownership-tree .owned` in www/style.css has it.
@@ -27,9 +27,8 @@ pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
     // Built once per forest (each etcd revision), not at every step of the cursor.
     let lines = use_memo(Rc::clone(&props.roots), |roots| lines(roots));
     let scroll = use_scroll_window(LINE_PX, lines.len());
-    let shown = scroll.range(lines.len());
-    let above = rows_px(shown.start, LINE_PX);
-    let below = rows_px(lines.len() - shown.end, LINE_PX);
+    let shown = scroll.shown(lines.len());
+    let (above, below) = (shown.above_px, shown.below_px);
     html! {
         <section class="panel ownership">
             <header class="panel-title"><h2>{ "Ownership at this step" }</h2></header>
@@ -40,7 +39,7 @@ pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
                     ref={scroll.node} onscroll={scroll.onscroll}
                     style={format!("--above: {above}px; --below: {below}px")}
                     data-listed={lines.len().to_string()}>
-                    { for lines[shown].iter().map(|line| html! {
+                    { for lines[shown.rows].iter().map(|line| html! {
                         <OwnedItem key={line.key.clone()} line={Rc::clone(line)} />
                     }) }
                 </ul>

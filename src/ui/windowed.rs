@@ -42,10 +42,23 @@ pub struct ScrollWindow {
     row_px: i32,
 }
 
+/// The rows of a list to render now, and the heights in pixels of the blank standing in for
+/// the rows above and below them.
+pub struct Shown {
+    pub rows: Range<usize>,
+    pub above_px: i32,
+    pub below_px: i32,
+}
+
 impl ScrollWindow {
-    /// The rows of `count` to render now.
-    pub fn range(&self, count: usize) -> Range<usize> {
-        visible_rows(self.view.0, self.view.1, count, self.row_px)
+    /// What to render now of a list of `count` rows.
+    pub fn shown(&self, count: usize) -> Shown {
+        let rows = visible_rows(self.view.0, self.view.1, count, self.row_px);
+        Shown {
+            above_px: rows_px(rows.start, self.row_px),
+            below_px: rows_px(count - rows.end, self.row_px),
+            rows,
+        }
     }
 }
 
