@@ -515,6 +515,56 @@ async fn the_pods_table_and_ownership_tree_render_the_rows_in_view_and_follow_a_
     style.remove();
 }
 
+#[wasm_bindgen_test]
+async fn the_trace_and_sequence_diagram_scroll_to_keep_the_current_step_in_view() {
+    let style = add_page_stylesheet();
+    let root = mount_fresh_app().await;
+    apply_and_run(&root).await;
+    settle().await;
+    // Whether the current trace line, and the current arrow, lie inside their scrolling boxes.
+    let in_view = |root: &Element, item: &str, scroller: &str| {
+        let (Some(item), Some(scroller)) = (
+            root.query_selector(item).ok().flatten(),
+            root.query_selector(scroller).ok().flatten(),
+        ) else {
+            return false;
+        };
+        let (item, scroller) = (
+            item.get_bounding_client_rect(),
+            scroller.get_bounding_client_rect(),
+        );
+        item.top() >= scroller.top() - 1.0 && item.bottom() <= scroller.bottom() + 1.0
+    };
+    let current_in_view = |root: &Element| {
+        in_view(root, "#trace .trace-entry.current", "#trace")
+            && in_view(root, "#sequence .message.current .row", ".sequence-scroll")
+    };
+    press("Home");
+    assert!(
+        wait_until(&root, current_in_view).await,
+        "the first step is in view"
+    );
+    let trace: HtmlElement = find(&root, "#trace").dyn_into().expect("an element");
+    assert!(
+        trace.scroll_height() > trace.client_height(),
+        "the trace is longer than its box"
+    );
+    // Step forward past the box's last line: both views follow.
+    let lines_in_box = (trace.client_height() / 22) as usize;
+    for _ in 0..lines_in_box + 5 {
+        press("ArrowRight");
+        settle().await;
+    }
+    assert!(
+        wait_until(&root, current_in_view).await,
+        "after {} steps the current step is still in view (trace scrolled to {})",
+        lines_in_box + 5,
+        trace.scroll_top()
+    );
+    assert!(trace.scroll_top() > 0, "the trace scrolled down to follow");
+    style.remove();
+}
+
 /// Add the page's own stylesheet (www/style.css) to the test page, as index.html links it: it
 /// gives the scrolling boxes their heights and the rows theirs, so the lists render only the
 /// rows in view as they do for a user. The caller removes it at its end.

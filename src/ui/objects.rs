@@ -19,19 +19,16 @@ pub struct ObjectsProps {
     pub view: Rc<ClusterView>,
 }
 
-/// Height of one pods-table row in CSS pixels: `.pods-table tr` in www/style.css has it.
-const ROW_PX: i32 = 22;
-
 #[function_component(Objects)]
 pub fn objects(props: &ObjectsProps) -> Html {
     let pods = &props.view.pods;
-    let scroll = use_scroll_window(ROW_PX, pods.len());
+    let scroll = use_scroll_window();
     let shown = scroll.shown(pods.len());
     let (above, below) = (shown.above_px, shown.below_px);
     html! {
         <section class="panel objects">
             <header class="panel-title"><h2>{ "Objects at this step" }</h2></header>
-            <div class="pods-scroll" ref={scroll.node} onscroll={scroll.onscroll}>
+            <div class="pods-scroll" ref={scroll.node}>
             <table id="pods" class="pods-table" data-listed={pods.len().to_string()}>
                 <thead>
                     <tr>

@@ -13,9 +13,6 @@ use super::owned_item::{lines, OwnedItem};
 use super::windowed::use_scroll_window;
 use crate::view::OwnedObject;
 
-/// Height of one line in CSS pixels: `.ownership-tree .owned` in www/style.css has it.
-const LINE_PX: i32 = 22;
-
 #[derive(PartialEq, Properties)]
 pub struct OwnershipTreeProps {
     /// The ownership forest at the current step ([`crate::view::ownership_at_revision`]).
@@ -26,7 +23,7 @@ pub struct OwnershipTreeProps {
 pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
     // Built once per forest (each etcd revision), not at every step of the cursor.
     let lines = use_memo(Rc::clone(&props.roots), |roots| lines(roots));
-    let scroll = use_scroll_window(LINE_PX, lines.len());
+    let scroll = use_scroll_window();
     let shown = scroll.shown(lines.len());
     let (above, below) = (shown.above_px, shown.below_px);
     html! {
@@ -36,7 +33,7 @@ pub fn ownership_tree(props: &OwnershipTreeProps) -> Html {
                 <p class="empty">{ "No workloads: a Deployment, StatefulSet, DaemonSet, Job or CronJob shows here with what it owns." }</p>
             } else {
                 <ul id="ownership" class="ownership-tree" role="tree" aria-label="Ownership"
-                    ref={scroll.node} onscroll={scroll.onscroll}
+                    ref={scroll.node}
                     style={format!("--above: {above}px; --below: {below}px")}
                     data-listed={lines.len().to_string()}>
                     { for lines[shown.rows].iter().map(|line| html! {

@@ -3,11 +3,11 @@
 //! cursor there. Only the entries around the cursor are drawn ([`crate::sequence::layout`]), so
 //! a trace of thousands of entries costs no more than a short one.
 
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::state::Revealed;
 use super::trace_view::is_heartbeat;
+use super::windowed::{use_box_view, BoxView};
 use crate::sequence::{self, Arrow, Lane, Place, SequenceLayout, HEADER_HEIGHT, ROW_HEIGHT};
 use crate::sim::TraceEntry;
 
@@ -41,9 +41,15 @@ pub fn sequence_diagram(props: &SequenceDiagramProps) -> Html {
             .iter()
             .find(|a| a.place == Place::Current)
             .map(|a| (a.y, a.x1.min(a.x2), a.x1.max(a.x2) + sequence::LOOP_WIDTH));
+        // From the view as last measured: reading the box's geometry right after the step
+        // changed the page would lay the page out again.
+        let view = use_box_view(&scroller, None);
         use_effect_with(current, move |current| {
-            if let (Some(at), Some(element)) = (current, scroller.cast::<HtmlElement>()) {
-                scroll_to_show(&element, *at);
+            if let Some(at) = current {
+                let (top, left) = scroll_to_show(&view.latest.get(), *at);
+                if top.is_some() || left.is_some() {
+                    view.scroll_to(top, left);
+                }
             }
         });
     }
@@ -219,20 +225,56 @@ fn line_and_head(arrow: &Arrow) -> Html {
     }
 }
 
-/// Scroll the diagram so that the current row (at `y`, its arrow from `left` to `right`) is in
-/// view, with some rows around it.
-fn scroll_to_show(element: &HtmlElement, (y, left, right): (u32, u32, u32)) {
-    let (y, left, right) = (y as i32, left as i32, right as i32);
-    let height = element.client_height();
-    let top = element.scroll_top();
-    let margin = (ROW_HEIGHT * 2) as i32 + HEADER_HEIGHT as i32;
-    if y - margin < top || y + margin > top + height {
-        element.set_scroll_top((y - height / 3).max(0));
+/// The scroll (top, left) that brings the current row (at `y`, its arrow from `left` to
+/// `right`) into a view scrolled as `view` is, with some rows around it: each only if needed.
+/// Before the box was measured (no height), none.
+fn scroll_to_show(view: &BoxView, (y, left, right): (u32, u32, u32)) -> (Option<i32>, Option<i32>) {
+    if view.height == 0 {
+        return (None, None);
     }
-    let width = element.client_width();
-    let scrolled = element.scroll_left();
-    if left < scrolled || right > scrolled + width {
-        let centre = (left + right) / 2 - width / 2;
-        element.set_scroll_left(centre.max(0));
+    let (y, left, right) = (y as i32, left as i32, right as i32);
+    let margin = (ROW_HEIGHT * 2) as i32 + HEADER_HEIGHT as i32;
+    let top = (y - margin < view.top || y + margin > view.top + view.height)
+        .then(|| (y - view.height / 3).max(0));
+    let left = (left < view.left || right > view.left + view.width)
+        .then(|| ((left + right) / 2 - view.width / 2).max(0));
+    (top, left)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn view(top: i32, left: i32) -> BoxView {
+        BoxView {
+            top,
+            left,
+            width: 600,
+            height: 300,
+            scroll_height: 2_000,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_current_row_is_scrolled_into_view_only_when_out_of_it() {
+        let margin = (ROW_HEIGHT * 2 + HEADER_HEIGHT) as i32;
+        let y = 200 + margin as u32;
+        assert_eq!(scroll_to_show(&view(200, 0), (y, 10, 100)), (None, None));
+        // Below the view: the row a third of the way down.
+        assert_eq!(
+            scroll_to_show(&view(0, 0), (1_000, 10, 100)),
+            (Some(1_000 - 100), None)
+        );
+        // Right of the view: the arrow centred.
+        assert_eq!(
+            scroll_to_show(&view(200, 0), (y, 700, 900)),
+            (None, Some(800 - 300))
+        );
+        assert_eq!(
+            scroll_to_show(&BoxView::default(), (1_000, 700, 900)),
+            (None, None),
+            "not measured yet"
+        );
     }
 }

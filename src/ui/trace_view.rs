@@ -5,14 +5,15 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::format::virtual_time;
 use super::rejection::TraceRejection;
 use super::state::Revealed;
 use super::step_detail::actor_badge;
-use super::windowed::{rows_px, visible_rows, OVERSCAN};
+use super::windowed::{
+    rows_in_view_changed, rows_px, use_box_view, visible_rows, BoxView, OVERSCAN, ROW_PX,
+};
 use crate::sim::{Actor, TraceEntry};
 
 #[derive(PartialEq, Properties)]
@@ -41,11 +42,6 @@ pub fn is_heartbeat(entry: &TraceEntry) -> bool {
             && entry.to == Actor::ApiServer
             && entry.action.starts_with("GET /api/v1/nodes/"))
 }
-
-/// Height of one trace line in CSS pixels: `.trace-entry` in www/style.css has this height, so
-/// that the list can render only the lines in view and stand in for the rest with blank space
-/// (`spacer_style`).
-const LINE_PX: i32 = 22;
 
 /// The indices of the entries the trace lists, kept from one render to the next and extended
 /// with the entries revealed since, so that a step costs the new entries rather than the whole
@@ -102,16 +98,12 @@ fn keeping_in_view(
 /// is either short enough to fit (every line is then rendered anyway) or not held to a height
 /// (a page without the stylesheet, a layout that lets the panel grow): rendering all of a long
 /// trace then would cost seconds a step, so the view is taken as at most one window tall.
-fn view_height(list: &HtmlElement) -> i32 {
+fn view_height(view: &BoxView) -> i32 {
     let window_height = web_sys::window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .map_or(i32::MAX / 2, |h| h as i32);
-    unscrolled_cap(
-        list.scroll_height() > list.client_height(),
-        list.client_height(),
-        window_height,
-    )
+    unscrolled_cap(view.scroll_height > view.height, view.height, window_height)
 }
 
 /// The view height [`view_height`] takes: the client height of a list that scrolls, else the
@@ -120,18 +112,18 @@ fn unscrolled_cap(scrolls: bool, client_height: i32, window_height: i32) -> i32 
     if scrolls {
         client_height
     } else {
-        client_height.min(window_height.max(LINE_PX))
+        client_height.min(window_height.max(ROW_PX))
     }
 }
 
 /// The scroll position that brings listed position `pos` into a view at `scroll_top` of
 /// `height` pixels, if it is not in view already.
 fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
-    let top = i32::try_from(pos).unwrap_or(i32::MAX / LINE_PX) * LINE_PX;
+    let top = i32::try_from(pos).unwrap_or(i32::MAX / ROW_PX) * ROW_PX;
     if top < scroll_top {
         Some(top)
-    } else if top + LINE_PX > scroll_top + height {
-        Some(top + LINE_PX - height)
+    } else if top + ROW_PX > scroll_top + height {
+        Some(top + ROW_PX - height)
     } else {
         None
     }
@@ -146,8 +138,8 @@ fn scroll_to_show(pos: usize, scroll_top: i32, height: i32) -> Option<i32> {
 fn spacer_style(above: usize, below: usize) -> String {
     format!(
         "--above: {}px; --below: {}px",
-        rows_px(above, LINE_PX),
-        rows_px(below, LINE_PX)
+        rows_px(above, ROW_PX),
+        rows_px(below, ROW_PX)
     )
 }
 
@@ -160,52 +152,35 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
         .with(|entries| listed.borrow_mut().update(entries, props.show_heartbeats));
     // The cursor of the last render, to tell when a step moved it.
     let followed = use_mut_ref(|| None::<Option<usize>>);
-    // (scrollTop, clientHeight) of the list, as last measured.
-    let view = use_state(|| (0, 0));
+    // Re-rendered when a scroll or a resize brings other lines into view.
+    let view = use_box_view(&list, Some(|a, b| rows_in_view_changed(ROW_PX, a, b)));
     let cursor_pos = props
         .cursor
         .and_then(|c| listed.borrow().indices.binary_search(&c).ok());
     {
-        let list = list.clone();
         let view = view.clone();
         let count = listed.borrow().indices.len();
+        // Bring the current line into view, from the view as last measured: reading the list's
+        // geometry here, right after the step changed the page, would lay the page out again.
         use_effect_with((props.cursor, count), move |_| {
-            if let Some(list) = list.cast::<HtmlElement>() {
-                let (top, height) = (list.scroll_top(), view_height(&list));
-                let top = match cursor_pos.and_then(|pos| scroll_to_show(pos, top, height)) {
-                    Some(wanted) => {
-                        list.set_scroll_top(wanted);
-                        list.scroll_top()
-                    }
-                    None => top,
-                };
-                if *view != (top, height) {
-                    view.set((top, height));
+            let latest = view.latest.get();
+            let height = view_height(&latest);
+            if height > 0 {
+                if let Some(wanted) =
+                    cursor_pos.and_then(|pos| scroll_to_show(pos, latest.top, height))
+                {
+                    view.scroll_to(Some(wanted), None);
                 }
             }
         });
     }
-    let onscroll = {
-        let view = view.clone();
-        Callback::from(move |event: Event| {
-            let Some(list) = event.target_dyn_into::<HtmlElement>() else {
-                return;
-            };
-            let measured = (list.scroll_top(), view_height(&list));
-            // Re-render only when another line comes into view.
-            let (top, height) = *view;
-            if measured.0 / LINE_PX != top / LINE_PX || measured.1 != height {
-                view.set(measured);
-            }
-        })
-    };
     let listed = listed.borrow();
     let hidden = listed.scanned - listed.indices.len();
-    let (top, height) = *view;
+    let (top, height) = (view.rendered.top, view_height(&view.rendered));
     // Right after a step, the current line is rendered wherever the view was; once the user
     // scrolls, the lines scrolled to are.
     let cursor_moved = followed.replace(Some(props.cursor)) != Some(props.cursor);
-    let in_view = visible_rows(top, height, listed.indices.len(), LINE_PX);
+    let in_view = visible_rows(top, height, listed.indices.len(), ROW_PX);
     let shown = if cursor_moved {
         keeping_in_view(in_view, cursor_pos, listed.indices.len())
     } else {
@@ -240,7 +215,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
                 <span class="hint">{ "every message between components, in order" }</span>
                 { heartbeat_toggle(props.show_heartbeats, hidden, &props.ontoggleheartbeats) }
             </header>
-            <ol id="trace" class="trace" ref={list} {style} {onscroll}
+            <ol id="trace" class="trace" ref={list} {style}
                 data-listed={listed.indices.len().to_string()}>
                 { for lines.into_iter() }
             </ol>
@@ -333,8 +308,8 @@ mod tests {
         assert_eq!(unscrolled_cap(false, 440, 900), 440, "a short trace fits");
         // A list grown to 285,000 lines (6.3 million px) renders a window's worth.
         assert_eq!(unscrolled_cap(false, 6_270_000, 900), 900);
-        let rendered = visible_rows(0, unscrolled_cap(false, 6_270_000, 900), 285_000, LINE_PX);
-        assert_eq!(rendered, 0..(900 / LINE_PX) as usize + 1 + OVERSCAN);
+        let rendered = visible_rows(0, unscrolled_cap(false, 6_270_000, 900), 285_000, ROW_PX);
+        assert_eq!(rendered, 0..(900 / ROW_PX) as usize + 1 + OVERSCAN);
     }
 
     #[wasm_bindgen_test]
@@ -355,8 +330,8 @@ mod tests {
     #[wasm_bindgen_test]
     fn the_current_line_is_scrolled_into_view_only_when_outside_it() {
         assert_eq!(scroll_to_show(10, 0, 440), None);
-        assert_eq!(scroll_to_show(5, 10 * LINE_PX, 440), Some(5 * LINE_PX));
-        assert_eq!(scroll_to_show(100, 0, 440), Some(101 * LINE_PX - 440));
+        assert_eq!(scroll_to_show(5, 10 * ROW_PX, 440), Some(5 * ROW_PX));
+        assert_eq!(scroll_to_show(100, 0, 440), Some(101 * ROW_PX - 440));
     }
 
     #[wasm_bindgen_test]
