@@ -115,9 +115,60 @@ pub fn window(
     cursor: Option<usize>,
     size: usize,
 ) -> (Vec<usize>, usize, usize) {
+    let wanted_before = if cursor.is_some() { size.max(1) / 3 } else { 0 };
+    window_placing(entries, listed, cursor, size, wanted_before)
+}
+
+/// As [`window`], but the window drawn last (its first entry `kept_first`) is kept while the
+/// cursor stays clear of its edges, so that a step redraws two arrows rather than move every
+/// arrow up or down a row. A cursor that comes near the window's top puts a new window two
+/// thirds of the way down (stepping back has room to go on), one near its bottom a third of
+/// the way down.
+pub fn window_keeping(
+    entries: &[TraceEntry],
+    listed: &dyn Fn(&TraceEntry) -> bool,
+    cursor: Option<usize>,
+    size: usize,
+    kept_first: Option<usize>,
+) -> (Vec<usize>, usize, usize) {
+    let size = size.max(1);
+    let (Some(c), Some(first)) = (cursor, kept_first) else {
+        return window(entries, listed, cursor, size);
+    };
+    let margin = size / 6;
+    let listed_at = |i: &usize| entries.get(*i).is_some_and(listed);
+    let kept: Vec<usize> = (first..entries.len())
+        .filter(listed_at)
+        .take(size)
+        .collect();
+    let row = kept.iter().position(|&i| i == c);
+    // Clear of an edge, or at the trace's first or last listed entry (nowhere to go on).
+    let clear_of_top = |row: usize| row >= margin || !(0..first).rev().any(|i| listed_at(&i));
+    let clear_of_bottom = |row: usize| {
+        row + margin < kept.len()
+            || !kept
+                .last()
+                .is_some_and(|l| (l + 1..entries.len()).any(|i| listed_at(&i)))
+    };
+    if row.is_some_and(|r| clear_of_top(r) && clear_of_bottom(r)) {
+        return window_placing(entries, listed, Some(first), size, 0);
+    }
+    let near_top = c < first || row.is_some_and(|r| r < margin);
+    let wanted_before = if near_top { size * 2 / 3 } else { size / 3 };
+    window_placing(entries, listed, cursor, size, wanted_before)
+}
+
+/// Up to `size` listed entries around `cursor`, `wanted_before` of them before it when there
+/// are that many (more when the trace's end is near).
+fn window_placing(
+    entries: &[TraceEntry],
+    listed: &dyn Fn(&TraceEntry) -> bool,
+    cursor: Option<usize>,
+    size: usize,
+    wanted_before: usize,
+) -> (Vec<usize>, usize, usize) {
     let size = size.max(1);
     let pivot = cursor.unwrap_or(0).min(entries.len());
-    let wanted_before = if cursor.is_some() { size / 3 } else { 0 };
     let listed_at = |i: &usize| entries.get(*i).is_some_and(listed);
     // Walk back, then forward, collecting listed entries; take more before if the end is near.
     let before: Vec<usize> = (0..pivot).rev().filter(listed_at).take(size).collect();
@@ -138,13 +189,15 @@ pub fn window(
 }
 
 /// Lay out the entries around `cursor` for which `listed` holds (the page passes "not a hidden
-/// heartbeat").
+/// heartbeat"), keeping the window that starts at entry `kept_first` while the cursor is well
+/// inside it ([`window_keeping`]).
 pub fn layout(
     entries: &[TraceEntry],
     listed: &dyn Fn(&TraceEntry) -> bool,
     cursor: Option<usize>,
+    kept_first: Option<usize>,
 ) -> SequenceLayout {
-    let (drawn, before, after) = window(entries, listed, cursor, WINDOW);
+    let (drawn, before, after) = window_keeping(entries, listed, cursor, WINDOW, kept_first);
     let shown: Vec<(usize, &TraceEntry)> = drawn
         .iter()
         .filter_map(|&i| entries.get(i).map(|e| (i, e)))
@@ -323,7 +376,7 @@ mod tests {
             entry(Actor::CoreDns, Actor::CoreDns, "DNS records"),
             entry(Actor::Scheduler, Actor::Scheduler, "SchedulingCycle"),
         ];
-        let layout = layout(&entries, &everything, Some(2));
+        let layout = layout(&entries, &everything, Some(2), None);
         let kinds: Vec<&str> = layout.lanes.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
@@ -364,7 +417,7 @@ mod tests {
         let entries: Vec<TraceEntry> = (0..10_000)
             .map(|i| entry(Actor::Kubectl, Actor::ApiServer, &format!("GET /{i}")))
             .collect();
-        let layout = layout(&entries, &everything, Some(5_000));
+        let layout = layout(&entries, &everything, Some(5_000), None);
         assert_eq!(layout.arrows.len(), WINDOW);
         let indexes: Vec<usize> = layout.arrows.iter().map(|a| a.index).collect();
         assert_eq!(indexes.first(), Some(&(5_000 - WINDOW / 3)));
@@ -383,11 +436,34 @@ mod tests {
     }
 
     fn layout_indexes(entries: &[TraceEntry], cursor: Option<usize>) -> Vec<usize> {
-        layout(entries, &everything, cursor)
+        layout(entries, &everything, cursor, None)
             .arrows
             .iter()
             .map(|a| a.index)
             .collect()
+    }
+
+    #[test]
+    fn a_step_keeps_the_window_until_the_cursor_nears_its_edge() {
+        let entries: Vec<TraceEntry> = (0..1_000)
+            .map(|i| entry(Actor::Kubectl, Actor::ApiServer, &format!("GET /{i}")))
+            .collect();
+        let first_of = |cursor: usize, kept: Option<usize>| {
+            window_keeping(&entries, &everything, Some(cursor), 36, kept).0[0]
+        };
+        // A new window puts the cursor a third of the way down; steps either way keep it.
+        let first = first_of(500, None);
+        assert_eq!(first, 500 - 12);
+        for cursor in (first + 6)..(first + 36 - 6) {
+            assert_eq!(first_of(cursor, Some(first)), first, "cursor {cursor}");
+        }
+        // Near the top, the new window has the cursor two thirds down; near the bottom, a third.
+        assert_eq!(first_of(first + 5, Some(first)), first + 5 - 24);
+        assert_eq!(first_of(first + 30, Some(first)), first + 30 - 12);
+        assert_eq!(first_of(100, Some(first)), 100 - 24, "a jump back");
+        // The trace's first entries stay in a window that starts at the first.
+        assert_eq!(first_of(0, Some(0)), 0);
+        assert_eq!(first_of(999, Some(1_000 - 36)), 1_000 - 36, "and its last");
     }
 
     #[test]
@@ -415,7 +491,7 @@ mod tests {
         crate::tours::play(&crate::tours::CREATE_POD, &mut cluster);
         let found = crate::tours::locate(&crate::tours::CREATE_POD, cluster.trace());
         let sandbox = found.get(7).copied().flatten().unwrap_or_default();
-        let layout = layout(cluster.trace(), &everything, Some(sandbox));
+        let layout = layout(cluster.trace(), &everything, Some(sandbox), None);
         let labels: Vec<String> = layout.lanes.iter().map(|l| l.actor.label()).collect();
         for wanted in ["kubelet@worker-1", "containerd@worker-1", "cni@worker-1"] {
             assert!(labels.iter().any(|l| l == wanted), "{labels:?}");

@@ -26,11 +26,16 @@ pub struct SequenceDiagramProps {
 #[function_component(SequenceDiagram)]
 pub fn sequence_diagram(props: &SequenceDiagramProps) -> Html {
     let show_heartbeats = props.show_heartbeats;
+    // The first entry of the window drawn last, kept while the cursor stays well inside it.
+    let kept_first = use_mut_ref(|| None::<usize>);
     let layout = use_memo(
         (props.entries.clone(), props.cursor, show_heartbeats),
         |(entries, cursor, show_heartbeats)| {
             let listed = |e: &TraceEntry| *show_heartbeats || !is_heartbeat(e);
-            entries.with(|entries| sequence::layout(entries, &listed, *cursor))
+            let kept = *kept_first.borrow();
+            let layout = entries.with(|entries| sequence::layout(entries, &listed, *cursor, kept));
+            *kept_first.borrow_mut() = layout.arrows.first().map(|a| a.index);
+            layout
         },
     );
     let scroller = use_node_ref();
