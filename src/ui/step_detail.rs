@@ -48,7 +48,10 @@ pub fn step_detail(props: &StepDetailProps) -> Html {
                 }
             </div>
             if !entry.detail.is_empty() {
-                <p class="detail">{ entry.detail.clone() }</p>
+                // It scrolls when long (www/style.css): focusable, so that keys scroll it too.
+                <p class="detail" tabindex="0">
+                    { entry.detail.clone() }
+                </p>
             }
         </section>
     }
