@@ -481,14 +481,21 @@ async fn the_pods_table_and_ownership_tree_render_the_rows_in_view_and_follow_a_
         "the table lists 50 pods, the tree 52 lines"
     );
 
-    let rendered = pod_rows(&root);
+    // Once the boxes are measured (a ResizeObserver reports them after the next layout), each
+    // renders the rows in view and an overscan.
+    let windowed = |root: &Element| {
+        let rows = pod_rows(root).len();
+        rows < 50 && rows > 10 && find_all(root, "#ownership li.owned").len() < 52
+    };
     assert!(
-        rendered.len() < 50 && rendered.len() > 10,
-        "the table renders the rows in view and an overscan, not all 50: {}",
-        rendered.len()
+        wait_until(&root, windowed).await,
+        "the table renders the rows in view and an overscan, not all 50 ({}), nor the tree all 52 \
+         lines ({})",
+        pod_rows(&root).len(),
+        find_all(&root, "#ownership li.owned").len()
     );
+    let rendered = pod_rows(&root);
     let tree_lines = find_all(&root, "#ownership li.owned");
-    assert!(tree_lines.len() < 52, "the tree renders the lines in view");
     assert_eq!(
         tree_lines[0].get_attribute("aria-level").as_deref(),
         Some("1"),
@@ -552,7 +559,7 @@ async fn the_trace_and_sequence_diagram_scroll_to_keep_the_current_step_in_view(
     // Step forward past the box's last line: both views follow.
     let lines_in_box = (trace.client_height() / 22) as usize;
     for _ in 0..lines_in_box + 5 {
-        press("ArrowRight");
+        click(&root, "#step");
         settle().await;
     }
     assert!(
@@ -562,6 +569,48 @@ async fn the_trace_and_sequence_diagram_scroll_to_keep_the_current_step_in_view(
         trace.scroll_top()
     );
     assert!(trace.scroll_top() > 0, "the trace scrolled down to follow");
+    style.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_step_detail_scrolls_a_long_request_body_in_a_box() {
+    let style = add_page_stylesheet();
+    let root = mount_fresh_app().await;
+    apply_and_run(&root).await;
+    settle().await;
+    press("Home");
+    settle().await;
+    // Step to the kubelet's first status update: its body is the whole Pod as JSON.
+    let at_status = |root: &Element| {
+        text_of(root, "#current-step .action").ends_with("/pods/nginx/status")
+            && root
+                .query_selector("#current-step .detail")
+                .ok()
+                .flatten()
+                .is_some()
+    };
+    for _ in 0..400 {
+        if at_status(&root) {
+            break;
+        }
+        click(&root, "#step");
+        settle().await;
+    }
+    assert!(at_status(&root), "a step that PUTs the Pod's status");
+    let detail: HtmlElement = find(&root, "#current-step .detail")
+        .dyn_into()
+        .expect("an element");
+    assert!(
+        detail.scroll_height() > detail.client_height() && detail.client_height() < 130,
+        "the body ({} px) scrolls in a box of six lines ({} px)",
+        detail.scroll_height(),
+        detail.client_height()
+    );
+    assert_eq!(
+        detail.tab_index(),
+        0,
+        "the box takes the focus, so that keys scroll it"
+    );
     style.remove();
 }
 
